@@ -1,0 +1,201 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { brandKitSchema } from '../domain/brand.ts';
+import { templateDefinitionSchema } from '../domain/template.ts';
+
+/**
+ * The one place that reads `process.env`. Everything else receives the typed `Config` built here
+ * once at start; every problem is reported in one message so a user fixes them all in one go.
+ */
+
+const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const optionalUrl = z.preprocess(emptyToUndefined, z.url().optional());
+const booleanFlag = z.preprocess(
+  emptyToUndefined,
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default('false')
+    .transform((value) => ['true', '1', 'yes'].includes(value)),
+);
+const integer = (fallback: number, min: number, max: number) =>
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ message: `must be a whole number from ${min} to ${max}` })
+      .int(`must be a whole number from ${min} to ${max}`)
+      .min(min, `must be at least ${min}`)
+      .max(max, `must be at most ${max}`)
+      .default(fallback),
+  );
+
+const roleNames = ['api', 'worker'] as const;
+export type Role = (typeof roleNames)[number];
+
+const envSchema = z.object({
+  VITRINE_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+  ),
+  HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
+  PORT: integer(8080, 0, 65535),
+  VITRINE_ROLES: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('api,worker')
+      .transform((value) => value.split(',').map((role) => role.trim()))
+      .pipe(z.array(z.enum(roleNames, { message: 'roles are api and/or worker' })).min(1)),
+  ),
+  VITRINE_STORAGE: z.preprocess(emptyToUndefined, z.enum(['file', 's3']).default('file')),
+  S3_BUCKET: optionalString,
+  S3_PREFIX: optionalString,
+  S3_ENDPOINT: optionalUrl,
+  S3_FORCE_PATH_STYLE: booleanFlag,
+  AWS_REGION: optionalString,
+  AWS_ACCESS_KEY_ID: optionalString,
+  AWS_SECRET_ACCESS_KEY: optionalString,
+  VITRINE_PUBLIC_URL: optionalUrl,
+  VITRINE_CONFIG: optionalString,
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalUrl,
+  STABILITY_API_KEY: optionalString,
+  STABILITY_BASE_URL: optionalUrl,
+  BEDROCK_REGION: optionalString,
+  BEDROCK_ENDPOINT: optionalUrl,
+  COMFYUI_URL: optionalUrl,
+  A1111_URL: optionalUrl,
+  VITRINE_CHAT_BASE_URL: optionalUrl,
+  VITRINE_CHAT_API_KEY: optionalString,
+  VITRINE_CHAT_MODEL: optionalString,
+  // Additions of ours (documented in docs/configuration.md).
+  VITRINE_URL: optionalUrl,
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  VITRINE_WORKER_CONCURRENCY: integer(4, 1, 64),
+  VITRINE_JOB_MAX_ATTEMPTS: integer(4, 1, 20),
+  VITRINE_MAX_INPUT_PIXELS: integer(40_000_000, 1_000_000, 500_000_000),
+  VITRINE_ALLOW_PRIVATE_URLS: booleanFlag,
+  VITRINE_SIGNED_URL_TTL_SECONDS: integer(7 * 24 * 3600, 60, 365 * 24 * 3600),
+});
+
+/** What `VITRINE_CONFIG` may hold; later issues add providers, routing, prices and limits. */
+const configFileSchema = z
+  .object({
+    brands: z.record(z.string(), brandKitSchema).default({}),
+    templates: z.record(z.string(), templateDefinitionSchema).default({}),
+  })
+  .loose();
+
+export interface Config {
+  dataDir: string;
+  database: { kind: 'pglite'; dir: string } | { kind: 'postgres'; url: string };
+  host: string;
+  port: number;
+  roles: ReadonlySet<Role>;
+  storage: { kind: 'file'; dir: string } | { kind: 's3'; bucket: string; prefix: string };
+  publicUrl: string | undefined;
+  serverUrl: string | undefined;
+  logLevel: string;
+  worker: { concurrency: number; maxAttempts: number };
+  limits: { maxInputPixels: number; allowPrivateUrls: boolean; signedUrlTtlSeconds: number };
+  file: z.infer<typeof configFileSchema>;
+  /** Raw provider settings; adapters that use them arrive with the provider issue. */
+  providers: {
+    openai?: { apiKey: string; baseUrl?: string };
+    stability?: { apiKey: string; baseUrl?: string };
+    bedrock?: { region: string; endpoint?: string };
+    comfyui?: { url: string };
+    a1111?: { url: string };
+  };
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const problems: string[] = [];
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
+  }
+  const env = parsed.success ? parsed.data : undefined;
+  const file = readConfigFile(source.VITRINE_CONFIG, problems);
+  if (source.VITRINE_STORAGE === 's3' && !source.S3_BUCKET) problems.push('S3_BUCKET: required when VITRINE_STORAGE=s3');
+  if (!env || problems.length > 0) throw new ConfigError(problems);
+
+  const dataDir = path.resolve(env.VITRINE_DATA_DIR);
+  return {
+    dataDir,
+    database: env.DATABASE_URL
+      ? { kind: 'postgres', url: env.DATABASE_URL }
+      : { kind: 'pglite', dir: path.join(dataDir, 'db') },
+    host: env.HOST,
+    port: env.PORT,
+    roles: new Set(env.VITRINE_ROLES),
+    storage:
+      env.VITRINE_STORAGE === 's3'
+        ? { kind: 's3', bucket: env.S3_BUCKET ?? '', prefix: env.S3_PREFIX ?? '' }
+        : { kind: 'file', dir: path.join(dataDir, 'assets') },
+    publicUrl: env.VITRINE_PUBLIC_URL?.replace(/\/+$/, ''),
+    serverUrl: env.VITRINE_URL?.replace(/\/+$/, ''),
+    logLevel: env.LOG_LEVEL,
+    worker: { concurrency: env.VITRINE_WORKER_CONCURRENCY, maxAttempts: env.VITRINE_JOB_MAX_ATTEMPTS },
+    limits: {
+      maxInputPixels: env.VITRINE_MAX_INPUT_PIXELS,
+      allowPrivateUrls: env.VITRINE_ALLOW_PRIVATE_URLS,
+      signedUrlTtlSeconds: env.VITRINE_SIGNED_URL_TTL_SECONDS,
+    },
+    file,
+    providers: {
+      ...(env.OPENAI_API_KEY ? { openai: { apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL } } : {}),
+      ...(env.STABILITY_API_KEY
+        ? { stability: { apiKey: env.STABILITY_API_KEY, baseUrl: env.STABILITY_BASE_URL } }
+        : {}),
+      ...(env.BEDROCK_REGION ? { bedrock: { region: env.BEDROCK_REGION, endpoint: env.BEDROCK_ENDPOINT } } : {}),
+      ...(env.COMFYUI_URL ? { comfyui: { url: env.COMFYUI_URL } } : {}),
+      ...(env.A1111_URL ? { a1111: { url: env.A1111_URL } } : {}),
+    },
+  };
+}
+
+function readConfigFile(filePath: string | undefined, problems: string[]): z.infer<typeof configFileSchema> {
+  const empty = { brands: {}, templates: {} };
+  if (!filePath) return empty;
+  let text: string;
+  try {
+    text = readFileSync(filePath, 'utf8');
+  } catch (error) {
+    problems.push(`VITRINE_CONFIG: cannot read ${filePath} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    return empty;
+  }
+  let data: unknown;
+  try {
+    data = /\.json$/i.test(filePath) ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    problems.push(`VITRINE_CONFIG: ${filePath} is not valid JSON/YAML: ${(error as Error).message}`);
+    return empty;
+  }
+  const parsed = configFileSchema.safeParse(data ?? {});
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push(`VITRINE_CONFIG ${filePath}: ${issue.path.join('.')}: ${issue.message}`);
+    }
+    return empty;
+  }
+  return parsed.data;
+}

@@ -1,0 +1,119 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { fromPglite, type Db as QueueDb } from 'pg-boss';
+
+/**
+ * One SQL dialect, two engines: the embedded PGlite (default, one process) and a real PostgreSQL
+ * server through a `pg` pool (DATABASE_URL). Repositories see only `Sql`.
+ */
+export interface Sql {
+  query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<Row[]>;
+  /** The same connection as pg-boss sees it, so a queue insert can join the surrounding transaction. */
+  readonly queueDb: QueueDb;
+}
+
+export interface Database extends Sql {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs `work` in one transaction; it commits when `work` resolves and rolls back when it throws. */
+  transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
+  /** Runs multi-statement SQL text (migrations). */
+  exec(text: string): Promise<void>;
+  /** How pg-boss reaches the database: a PGlite adapter, or its own pool for PostgreSQL. */
+  readonly queueConnection: { db: QueueDb } | { connectionString: string; schema?: string };
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** For PostgreSQL: the schema that holds Vitrine's tables (tests give each run its own). */
+  schema?: string;
+}
+
+export async function openPglite(dataDir: string | undefined): Promise<Database> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create(dataDir ? { dataDir } : {});
+  const queueDb = fromPglite(pglite);
+  const sqlOf = (client: Pick<PGlite, 'query' | 'exec'>, clientQueueDb: QueueDb): Sql => ({
+    async query<Row>(text: string, params: readonly unknown[] = []) {
+      const result = await client.query<Row>(text, params as unknown[]);
+      return result.rows;
+    },
+    queueDb: clientQueueDb,
+  });
+  const root = sqlOf(pglite, queueDb);
+  return {
+    kind: 'pglite',
+    ...root,
+    transaction: (work) => pglite.transaction((tx) => work(sqlOf(tx, fromPglite(tx)))),
+    async exec(text) {
+      await pglite.exec(text);
+    },
+    queueConnection: { db: queueDb },
+    async close() {
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+// int8 (bigint) columns hold seeds and counts that fit a double; parse them as numbers.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
+
+export async function openPostgres(url: string, options: DatabaseOptions = {}): Promise<Database> {
+  const schema = options.schema;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  pool.on('error', () => {
+    // An idle client lost its connection; the pool replaces it. Queries report their own errors.
+  });
+  if (schema) {
+    const client = await pool.connect();
+    try {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
+    } finally {
+      client.release();
+    }
+  }
+  const sqlOf = (client: pg.Pool | pg.PoolClient): Sql => ({
+    async query<Row>(text: string, params: readonly unknown[] = []) {
+      const result = await client.query(text, params as unknown[]);
+      return result.rows as Row[];
+    },
+    queueDb: {
+      async executeSql(text: string, values?: unknown[]) {
+        return client.query(text, values);
+      },
+    },
+  });
+  return {
+    kind: 'postgres',
+    ...sqlOf(pool),
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work(sqlOf(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async exec(text) {
+      await pool.query(text);
+    },
+    queueConnection: { connectionString: url, ...(schema ? { schema: `${schema}_queue` } : {}) },
+    close: () => pool.end(),
+  };
+}
+
+export function quoteIdentifier(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unsafe SQL identifier: ${name}`);
+  return `"${name}"`;
+}

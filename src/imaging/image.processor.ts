@@ -1,0 +1,135 @@
+import sharp, { type Metadata, type Stats } from 'sharp';
+import { AppError } from '../domain/errors.ts';
+import type { ImageFormat } from '../domain/template.ts';
+
+/**
+ * All pixel work that is not layout: inspecting, checking, converting and resizing images.
+ * The only module that imports sharp (libvips), so its limits and settings live in one place.
+ */
+
+// Decoded images are not worth caching across requests; keep libvips' memory flat under batch load.
+sharp.cache({ memory: 64, files: 0, items: 100 });
+
+export interface ImageInfo {
+  format: ImageFormat | 'gif' | 'avif' | 'tiff' | 'svg' | 'heif';
+  width: number;
+  height: number;
+}
+
+const KNOWN_FORMATS = new Set(['png', 'jpeg', 'webp', 'gif', 'avif', 'tiff', 'svg', 'heif']);
+
+/** Reads only the header: format and size. Refuses images over `maxPixels` before any decoding. */
+export async function inspectImage(bytes: Uint8Array, maxPixels: number): Promise<ImageInfo> {
+  let metadata: Metadata;
+  try {
+    metadata = await sharp(bytes).metadata();
+  } catch {
+    throw new AppError('image_invalid', 'The file is not an image Vitrine can read (PNG, JPEG, WebP, GIF, AVIF)');
+  }
+  const format: string | undefined = metadata.format === ('jpg' as string) ? 'jpeg' : metadata.format;
+  if (!format || !KNOWN_FORMATS.has(format) || !metadata.width || !metadata.height) {
+    throw new AppError('image_invalid', 'The file is not an image Vitrine can read (PNG, JPEG, WebP, GIF, AVIF)');
+  }
+  if (metadata.width * metadata.height > maxPixels) {
+    throw new AppError(
+      'image_invalid',
+      `The image is ${metadata.width}×${metadata.height} pixels; the limit is ${maxPixels} pixels`,
+      { details: { width: metadata.width, height: metadata.height, max_pixels: maxPixels } },
+    );
+  }
+  return { format: format as ImageInfo['format'], width: metadata.width, height: metadata.height };
+}
+
+/**
+ * Makes a user-given image safe and cheap to draw: within the pixel limit, EXIF orientation applied,
+ * sRGB, at most `maxSide` on its longer side, as PNG (alpha kept for cut-out products).
+ */
+export async function normalizeInputImage(
+  bytes: Uint8Array,
+  options: { maxPixels: number; maxSide: number },
+): Promise<Uint8Array> {
+  await inspectImage(bytes, options.maxPixels);
+  try {
+    return await sharp(bytes, { limitInputPixels: options.maxPixels })
+      .rotate()
+      .resize({ width: options.maxSide, height: options.maxSide, fit: 'inside', withoutEnlargement: true })
+      .toColorspace('srgb')
+      .png({ compressionLevel: 3 })
+      .toBuffer();
+  } catch {
+    throw new AppError('image_invalid', 'The image could not be decoded');
+  }
+}
+
+export interface ImageCheck {
+  ok: boolean;
+  width: number;
+  height: number;
+  format: ImageFormat | null;
+  problems: string[];
+}
+
+/**
+ * The checks every generated image passes before it is stored: it decodes, has exactly the asked
+ * size, and is not one flat color (a blank or failed render).
+ */
+export async function checkGeneratedImage(
+  bytes: Uint8Array,
+  expected: { width: number; height: number },
+): Promise<ImageCheck> {
+  const problems: string[] = [];
+  let metadata: Metadata;
+  let stats: Stats;
+  try {
+    const image = sharp(bytes, { limitInputPixels: expected.width * expected.height * 4 + 1 });
+    metadata = await image.metadata();
+    stats = await image.stats();
+  } catch {
+    return { ok: false, width: 0, height: 0, format: null, problems: ['the image does not decode'] };
+  }
+  const width = metadata.width ?? 0;
+  const height = metadata.height ?? 0;
+  const format = toImageFormat(metadata.format);
+  if (width !== expected.width || height !== expected.height) {
+    problems.push(`the image is ${width}×${height}, not the asked ${expected.width}×${expected.height}`);
+  }
+  const colorChannels = stats.channels.slice(0, 3);
+  if (colorChannels.every((channel) => channel.stdev < 1.5)) problems.push('the image is one uniform color');
+  return { ok: problems.length === 0, width, height, format, problems };
+}
+
+/** Converts (and optionally resizes) an image; metadata is stripped and the output is sRGB. */
+export async function convertImage(
+  bytes: Uint8Array,
+  options: { format: ImageFormat | 'avif'; width?: number; height?: number; fit?: 'cover' | 'inside' },
+): Promise<Uint8Array> {
+  let pipeline = sharp(bytes).toColorspace('srgb');
+  if (options.width || options.height) {
+    pipeline = pipeline.resize({
+      width: options.width,
+      height: options.height,
+      fit: options.fit ?? 'inside',
+      withoutEnlargement: options.fit !== 'cover',
+    });
+  }
+  switch (options.format) {
+    case 'png':
+      return pipeline.png({ compressionLevel: 6 }).toBuffer();
+    case 'jpeg':
+      return pipeline.flatten({ background: '#ffffff' }).jpeg({ quality: 88, mozjpeg: false }).toBuffer();
+    case 'webp':
+      return pipeline.webp({ quality: 86 }).toBuffer();
+    case 'avif':
+      return pipeline.avif({ quality: 60, effort: 3 }).toBuffer();
+  }
+}
+
+export function mediaTypeOf(format: string): string {
+  return format === 'jpeg' ? 'image/jpeg' : `image/${format}`;
+}
+
+function toImageFormat(format: string | undefined): ImageFormat | null {
+  if (format === 'png' || format === 'webp') return format;
+  if (format === 'jpeg' || format === 'jpg') return 'jpeg';
+  return null;
+}

@@ -1,0 +1,96 @@
+import type { Brand } from '../domain/brand.ts';
+import type { ImageFormat, Template } from '../domain/template.ts';
+
+/**
+ * The image-model contract (version 1). Every backend — the built-in `studio` layout engine, and
+ * later OpenAI, Stability, Bedrock, ComfyUI, Automatic1111 — implements `ImageProvider`.
+ * A change to these types is a breaking change for every adapter.
+ */
+
+/** What a provider can do; the generation service plans calls from it. */
+export interface ProviderCapabilities {
+  /** Most images one `generate` call returns; the service splits a job's `n` across calls. */
+  maxImagesPerCall: number;
+  /** Whether the provider honors `seed` (same seed, same request → same image). */
+  seeds: boolean;
+  /** Whether the provider honors a negative prompt. */
+  negativePrompt: boolean;
+  /** Whether the provider renders a template's layout itself (the studio engine does). */
+  layouts: boolean;
+  /** Whether the provider accepts an input image (img2img, edits). */
+  imageInput: boolean;
+  /** Output formats the provider can produce directly; others are converted by the service. */
+  formats: readonly ImageFormat[];
+  /** Largest width or height in pixels the provider produces. */
+  maxSide: number;
+}
+
+/** The layout part of a call, for providers with `capabilities.layouts`. */
+export interface LayoutCall {
+  template: Template;
+  brand: Brand;
+  /** Text params of the template, already validated. */
+  params: Readonly<Record<string, string>>;
+  /** Image params (e.g. `product_image`), already fetched, size-checked and normalized to PNG. */
+  images: Readonly<Record<string, Uint8Array>>;
+}
+
+export interface ImageCall {
+  /** The final prompt, after template and brand were applied. */
+  prompt: string;
+  negativePrompt: string;
+  model: string;
+  width: number;
+  height: number;
+  format: ImageFormat;
+  /** One seed per image asked of this call; `seeds.length` is the number of images. */
+  seeds: readonly number[];
+  layout: LayoutCall | null;
+  /** Called with a fraction 0..1 as the provider makes progress. */
+  onProgress?: (fraction: number) => void;
+}
+
+export type ProviderWarning =
+  | { type: 'unsupported'; feature: string; details?: string }
+  | { type: 'other'; message: string };
+
+export interface GeneratedImage {
+  bytes: Uint8Array;
+  /** The format the bytes are in; may differ from the asked one when the provider cannot. */
+  format: ImageFormat;
+  seed: number;
+}
+
+export interface ImageResult {
+  images: GeneratedImage[];
+  warnings: ProviderWarning[];
+  /** The model that actually answered. */
+  model: string;
+  /** The provider's own request id, for support tickets. */
+  requestId?: string;
+  /** What the provider charged for this call, when it says so. */
+  costUsd?: number;
+}
+
+export interface ProviderHealth {
+  ok: boolean;
+  message?: string;
+  checkedAt: string;
+}
+
+export interface ImageProvider {
+  /** Unique within a deployment: 'studio', 'openai', 'comfyui-gpu1'. */
+  readonly id: string;
+  /** The backend kind: 'studio', 'openai', 'comfyui', … */
+  readonly kind: string;
+  readonly defaultModel: string;
+  readonly models: readonly string[];
+  readonly capabilities: ProviderCapabilities;
+  /**
+   * Produce `call.seeds.length` images. Must reject with an `AppError` from domain/errors.ts
+   * (`retryable` decides whether the queue retries) and stop promptly when `signal` aborts.
+   */
+  generate(call: ImageCall, signal: AbortSignal): Promise<ImageResult>;
+  /** A cheap liveness check for `GET /v1/providers` and `vitrine doctor`. */
+  checkHealth(signal: AbortSignal): Promise<ProviderHealth>;
+}

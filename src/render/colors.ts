@@ -1,0 +1,90 @@
+import type { BrandPalette } from '../domain/brand.ts';
+import type { ColorRef } from '../domain/layout.ts';
+
+/** A color with 0..255 channels and 0..1 alpha. */
+export interface Rgba {
+  r: number;
+  g: number;
+  b: number;
+  a: number;
+}
+
+export const WHITE: Rgba = { r: 255, g: 255, b: 255, a: 1 };
+const NEAR_BLACK: Rgba = { r: 17, g: 17, b: 17, a: 1 };
+
+/** Parses #rgb, #rrggbb or #rrggbbaa; anything else is black (inputs are schema-validated). */
+export function parseHex(hex: string): Rgba {
+  let digits = hex.replace(/^#/, '');
+  if (digits.length === 3) digits = [...digits].map((digit) => digit + digit).join('');
+  const channel = (index: number) => Number.parseInt(digits.slice(index, index + 2), 16) || 0;
+  const alpha = digits.length === 8 ? channel(6) / 255 : 1;
+  return { r: channel(0), g: channel(2), b: channel(4), a: alpha };
+}
+
+/** A layout color: a palette role of the brand, or a literal hex value. */
+export function resolveColor(ref: ColorRef, palette: BrandPalette): Rgba {
+  return parseHex(ref.startsWith('#') ? ref : palette[ref as keyof BrandPalette]);
+}
+
+export function toCss(color: Rgba, opacity = 1): string {
+  const alpha = Math.round(color.a * opacity * 1000) / 1000;
+  return `rgba(${color.r}, ${color.g}, ${color.b}, ${alpha})`;
+}
+
+/** WCAG relative luminance, 0 (black) to 1 (white). */
+export function luminance(color: Rgba): number {
+  const linear = (channel: number) => {
+    const value = channel / 255;
+    return value <= 0.03928 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * linear(color.r) + 0.7152 * linear(color.g) + 0.0722 * linear(color.b);
+}
+
+/** WCAG contrast ratio, 1 to 21. */
+export function contrastRatio(a: Rgba, b: Rgba): number {
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (light + 0.05) / (dark + 0.05);
+}
+
+/** Composites `top` over an opaque `bottom`. */
+export function blend(top: Rgba, bottom: Rgba): Rgba {
+  const mix = (upper: number, lower: number) => Math.round(upper * top.a + lower * (1 - top.a));
+  return { r: mix(top.r, bottom.r), g: mix(top.g, bottom.g), b: mix(top.b, bottom.b), a: 1 };
+}
+
+/** WCAG's threshold for large text (headlines, prices, badges), which is all layouts draw. */
+export const MIN_TEXT_CONTRAST = 3;
+
+/**
+ * Keeps the designed color when it reads well on the sampled backdrop; otherwise shifts it toward
+ * white or toward dark ink, as little as needed, so a template stays legible in any brand (an
+ * orange price on a light glow becomes a deeper orange; white on a pale gold primary becomes ink).
+ */
+export function readableColor(preferred: Rgba, backdrops: readonly Rgba[], darkInk: Rgba): Rgba {
+  if (backdropContrast(preferred, backdrops) >= MIN_TEXT_CONTRAST) return preferred;
+  const ink = luminance(darkInk) < 0.05 ? darkInk : NEAR_BLACK;
+  for (let amount = 0.1; amount < 1; amount += 0.1) {
+    const candidates = [mix(preferred, ink, amount), mix(preferred, WHITE, amount)];
+    const readable = candidates
+      .map((color) => ({ color, contrast: backdropContrast(color, backdrops) }))
+      .filter((candidate) => candidate.contrast >= MIN_TEXT_CONTRAST)
+      .sort((a, b) => b.contrast - a.contrast)[0];
+    if (readable) return readable.color;
+  }
+  return backdropContrast(WHITE, backdrops) >= backdropContrast(ink, backdrops) ? WHITE : ink;
+}
+
+function mix(from: Rgba, to: Rgba, amount: number): Rgba {
+  const channel = (a: number, b: number) => Math.round(a + (b - a) * amount);
+  return { r: channel(from.r, to.r), g: channel(from.g, to.g), b: channel(from.b, to.b), a: 1 };
+}
+
+/**
+ * The contrast of a color against sampled backdrop pixels, at the 10th percentile: the worst
+ * tenth of the area under the text, without letting a few stray pixels decide.
+ */
+export function backdropContrast(color: Rgba, backdrops: readonly Rgba[]): number {
+  if (backdrops.length === 0) return 21;
+  const ratios = backdrops.map((backdrop) => contrastRatio(color, backdrop)).sort((a, b) => a - b);
+  return ratios[Math.floor(ratios.length * 0.1)] ?? 21;
+}

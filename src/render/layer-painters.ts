@@ -1,0 +1,305 @@
+import { createCanvas, type Image, loadImage, type SKRSContext2D } from '@napi-rs/canvas';
+import type { BrandPalette } from '../domain/brand.ts';
+import { AppError } from '../domain/errors.ts';
+import type { BackgroundLayer, Box, ImageLayer, ShapeLayer } from '../domain/layout.ts';
+import { luminance, resolveColor, toCss } from './colors.ts';
+
+/** A box in canvas pixels. */
+export interface PixelBox {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export function toPixels(box: Box, size: { width: number; height: number }): PixelBox {
+  return { x: box.x * size.width, y: box.y * size.height, w: box.w * size.width, h: box.h * size.height };
+}
+
+/** A deterministic generator of floats in [0, 1): mulberry32 over the seed's low and high words. */
+export function seededRandom(seed: number): () => number {
+  const whole = Math.trunc(Math.abs(seed));
+  let state = ((whole % 2 ** 32) ^ Math.imul(Math.floor(whole / 2 ** 32), 0x9e3779b1)) >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
+    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
+    return ((mixed ^ (mixed >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+const between = (random: () => number, low: number, high: number) => low + (high - low) * random();
+
+function paintBackground(
+  ctx: SKRSContext2D,
+  layer: BackgroundLayer,
+  palette: BrandPalette,
+  size: { width: number; height: number },
+  random: () => number,
+) {
+  const { width, height } = size;
+  const colors = layer.colors.map((ref) => toCss(resolveColor(ref, palette)));
+  if (layer.style === 'solid' || colors.length === 1) {
+    ctx.fillStyle = colors[0] ?? '#ffffff';
+    ctx.fillRect(0, 0, width, height);
+    return;
+  }
+  let gradient: CanvasGradient;
+  if (layer.style === 'linear-gradient') {
+    // The seed turns the gradient a little (±12°): enough to tell variants apart, never a new design.
+    const radians = ((layer.angle + between(random, -12, 12)) * Math.PI) / 180;
+    const dx = Math.cos(radians);
+    const dy = Math.sin(radians);
+    const halfLength = Math.abs((width / 2) * dx) + Math.abs((height / 2) * dy);
+    const [cx, cy] = [width / 2, height / 2];
+    gradient = ctx.createLinearGradient(
+      cx - dx * halfLength,
+      cy - dy * halfLength,
+      cx + dx * halfLength,
+      cy + dy * halfLength,
+    );
+  } else {
+    const cx = width * between(random, 0.4, 0.6);
+    const cy = height * between(random, 0.3, 0.45);
+    gradient = ctx.createRadialGradient(
+      cx,
+      cy,
+      0,
+      cx,
+      cy,
+      Math.hypot(Math.max(cx, width - cx), height) * 0.95,
+    );
+  }
+  colors.forEach((color, index) => {
+    gradient.addColorStop(index / (colors.length - 1), color);
+  });
+  ctx.fillStyle = gradient;
+  ctx.fillRect(0, 0, width, height);
+}
+
+// Gradients are painted at a quarter of the size and scaled up: Skia dithers gradients, and that
+// pixel noise made PNGs ~2.5× larger and slower to encode; smooth upscaling has no such noise.
+const BACKDROP_DOWNSCALE = 4;
+
+/**
+ * Paints background layers through a quarter-size canvas. With `base`, first the opaque brand
+ * background and, after the layers, the seed's soft glow (a light bleeding off one corner, its
+ * place and size chosen by the seed).
+ */
+export function paintBackdrop(
+  ctx: SKRSContext2D,
+  backgrounds: readonly BackgroundLayer[],
+  palette: BrandPalette,
+  size: { width: number; height: number },
+  random: () => number,
+  base: boolean,
+) {
+  const { width, height } = size;
+  const small = createCanvas(Math.ceil(width / BACKDROP_DOWNSCALE), Math.ceil(height / BACKDROP_DOWNSCALE));
+  const smallCtx = small.getContext('2d');
+  smallCtx.scale(small.width / width, small.height / height);
+  if (base) {
+    smallCtx.fillStyle = toCss(resolveColor('background', palette));
+    smallCtx.fillRect(0, 0, width, height);
+  }
+  for (const layer of backgrounds) paintBackground(smallCtx, layer, palette, size, random);
+  const dark = isDark(smallCtx, small.width, small.height);
+  if (base) paintGlow(smallCtx, palette, size, random, dark);
+  ctx.save();
+  ctx.imageSmoothingEnabled = true;
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(small, 0, 0, width, height);
+  ctx.restore();
+  return { dark };
+}
+
+/** Whether the painted backdrop is dark on average (decor then lightens instead of tinting). */
+function isDark(ctx: SKRSContext2D, width: number, height: number): boolean {
+  const { data } = ctx.getImageData(0, 0, width, height);
+  let sum = 0;
+  const step = Math.max(1, Math.floor(data.length / 4 / 256)) * 4;
+  let count = 0;
+  for (let index = 0; index < data.length; index += step, count += 1) {
+    sum += luminance({ r: data[index]!, g: data[index + 1]!, b: data[index + 2]!, a: 1 });
+  }
+  return count > 0 && sum / count < 0.25;
+}
+
+function paintGlow(
+  ctx: SKRSContext2D,
+  palette: BrandPalette,
+  size: { width: number; height: number },
+  random: () => number,
+  darkBackdrop: boolean,
+) {
+  const { width, height } = size;
+  const corner = Math.floor(random() * 4);
+  const radius = Math.min(width, height) * between(random, 0.45, 0.65);
+  const x = corner % 2 === 0 ? width * between(random, 0, 0.15) : width * between(random, 0.85, 1);
+  const y = corner < 2 ? height * between(random, 0, 0.12) : height * between(random, 0.88, 1);
+  const color = darkBackdrop ? { r: 255, g: 255, b: 255, a: 1 } : resolveColor('secondary', palette);
+  const glow = ctx.createRadialGradient(x, y, 0, x, y, radius);
+  glow.addColorStop(0, toCss(color, darkBackdrop ? 0.14 : 0.2));
+  glow.addColorStop(1, toCss(color, 0));
+  ctx.fillStyle = glow;
+  ctx.fillRect(0, 0, width, height);
+}
+
+/**
+ * The seed's second mark: a small grid of accent dots (a common print accent) placed where it
+ * touches none of the `avoid` boxes (text, badges, images), or nowhere when there is no room.
+ */
+export function paintSeedDots(
+  ctx: SKRSContext2D,
+  palette: BrandPalette,
+  size: { width: number; height: number },
+  avoid: readonly PixelBox[],
+  random: () => number,
+  darkBackdrop: boolean,
+) {
+  const { width, height } = size;
+  const short = Math.min(width, height);
+  const [columns, rows] = random() < 0.5 ? [5, 3] : [3, 5];
+  const gap = short * 0.026;
+  const dotRadius = short * 0.0055;
+  const grid = { w: (columns - 1) * gap + 2 * dotRadius, h: (rows - 1) * gap + 2 * dotRadius };
+  for (let attempt = 0; attempt < 24; attempt += 1) {
+    const x = between(random, short * 0.04, width - grid.w - short * 0.04);
+    const y = between(random, short * 0.04, height - grid.h - short * 0.04);
+    if (avoid.some((other) => overlaps({ x, y, ...grid }, other, short * 0.03))) continue;
+    ctx.save();
+    ctx.fillStyle = toCss(resolveColor('accent', palette), darkBackdrop ? 0.7 : 0.5);
+    ctx.beginPath();
+    for (let column = 0; column < columns; column += 1) {
+      for (let row = 0; row < rows; row += 1) {
+        const [cx, cy] = [x + dotRadius + column * gap, y + dotRadius + row * gap];
+        ctx.moveTo(cx + dotRadius, cy);
+        ctx.arc(cx, cy, dotRadius, 0, Math.PI * 2);
+      }
+    }
+    ctx.fill();
+    ctx.restore();
+    return;
+  }
+}
+
+function overlaps(a: PixelBox, b: PixelBox, margin: number): boolean {
+  return (
+    a.x < b.x + b.w + margin &&
+    b.x < a.x + a.w + margin &&
+    a.y < b.y + b.h + margin &&
+    b.y < a.y + a.h + margin
+  );
+}
+
+export function paintShape(
+  ctx: SKRSContext2D,
+  layer: ShapeLayer,
+  palette: BrandPalette,
+  box: PixelBox,
+  radius: number,
+) {
+  ctx.save();
+  ctx.globalAlpha = layer.opacity;
+  ctx.fillStyle = toCss(resolveColor(layer.color, palette));
+  ctx.beginPath();
+  if (layer.shape === 'ellipse') {
+    ctx.ellipse(box.x + box.w / 2, box.y + box.h / 2, box.w / 2, box.h / 2, 0, 0, Math.PI * 2);
+  } else {
+    ctx.roundRect(box.x, box.y, box.w, box.h, Math.min(radius, box.w / 2, box.h / 2));
+  }
+  ctx.fill();
+  ctx.restore();
+}
+
+interface DecodedImage {
+  image: Image;
+  /** Whether the image has transparent pixels (a cut-out product) rather than a full photo. */
+  hasTransparency: boolean;
+}
+
+// Keyed by the byte array, so a call rendering several seeds decodes each image once.
+const decodedImages = new WeakMap<Uint8Array, Promise<DecodedImage>>();
+
+export function decodeImage(bytes: Uint8Array, param: string): Promise<DecodedImage> {
+  let decoded = decodedImages.get(bytes);
+  if (!decoded) {
+    decoded = loadImage(bytes).then(
+      (image) => ({ image, hasTransparency: detectTransparency(image) }),
+      (error: unknown) => {
+        throw new AppError('image_invalid', `The image given for '${param}' could not be decoded`, {
+          cause: error,
+        });
+      },
+    );
+    decodedImages.set(bytes, decoded);
+  }
+  return decoded;
+}
+
+function detectTransparency(image: Image): boolean {
+  const probe = createCanvas(24, 24).getContext('2d');
+  probe.drawImage(image, 0, 0, 24, 24);
+  const { data } = probe.getImageData(0, 0, 24, 24);
+  for (let index = 3; index < data.length; index += 4) if (data[index]! < 250) return true;
+  return false;
+}
+
+/**
+ * Draws an image into its box. With `shadow`, a cut-out (transparent) product gets a shadow that
+ * follows its outline and an opaque photo becomes a rounded card, like a product tile. Without it
+ * the image is placed flat with square corners, as a full-bleed backdrop photo wants.
+ */
+export function paintImage(
+  ctx: SKRSContext2D,
+  layer: ImageLayer,
+  decoded: DecodedImage,
+  box: PixelBox,
+  radius: number,
+  random: () => number,
+) {
+  const { image, hasTransparency } = decoded;
+  const [imageWidth, imageHeight] = [image.width, image.height];
+  if (imageWidth === 0 || imageHeight === 0) return;
+  let source = { x: 0, y: 0, w: imageWidth, h: imageHeight };
+  let target: PixelBox;
+  if (layer.fit === 'cover') {
+    const scale = Math.max(box.w / imageWidth, box.h / imageHeight);
+    const [w, h] = [box.w / scale, box.h / scale];
+    // The seed slides the crop within part of the slack, so a cropped photo varies per seed too.
+    const jitter = () => between(random, 0.35, 0.65);
+    source = { x: (imageWidth - w) * jitter(), y: (imageHeight - h) * jitter(), w, h };
+    target = box;
+  } else {
+    const scale = Math.min(box.w / imageWidth, box.h / imageHeight);
+    const [w, h] = [imageWidth * scale, imageHeight * scale];
+    target = { x: box.x + (box.w - w) / 2, y: box.y + (box.h - h) / 2, w, h };
+  }
+  const shadowSize = Math.min(target.w, target.h);
+  const applyShadow = () => {
+    ctx.shadowColor = 'rgba(0, 0, 0, 0.22)';
+    ctx.shadowBlur = shadowSize * 0.06;
+    ctx.shadowOffsetY = shadowSize * 0.025;
+  };
+  ctx.save();
+  ctx.imageSmoothingQuality = 'high';
+  if (hasTransparency && layer.fit === 'contain') {
+    if (layer.shadow) applyShadow();
+    ctx.drawImage(image, source.x, source.y, source.w, source.h, target.x, target.y, target.w, target.h);
+  } else {
+    const corner = layer.shadow ? Math.min(radius, target.w / 2, target.h / 2) : 0;
+    if (layer.shadow) {
+      applyShadow();
+      ctx.fillStyle = '#ffffff';
+      ctx.beginPath();
+      ctx.roundRect(target.x, target.y, target.w, target.h, corner);
+      ctx.fill();
+      ctx.shadowColor = 'rgba(0, 0, 0, 0)';
+    }
+    ctx.beginPath();
+    ctx.roundRect(target.x, target.y, target.w, target.h, corner);
+    ctx.clip();
+    ctx.drawImage(image, source.x, source.y, source.w, source.h, target.x, target.y, target.w, target.h);
+  }
+  ctx.restore();
+}

@@ -1,0 +1,261 @@
+import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import type { BrandKit, BrandPalette } from '../domain/brand.ts';
+import type { BadgeLayer, Layout, TextLayer } from '../domain/layout.ts';
+import { backdropContrast, parseHex, type Rgba, readableColor, resolveColor, toCss } from './colors.ts';
+import { fontFamilyStack } from './fonts.ts';
+import { type PixelBox, toPixels } from './layer-painters.ts';
+import { type FittedText, fitText, type MeasureText } from './text-fit.ts';
+
+// Text and badge layers: fitting their text into their boxes, and drawing it legibly.
+
+export interface LayoutTextInput {
+  layout: Layout;
+  brand: BrandKit;
+  /** Text params; a text or badge layer whose param is missing or blank is not drawn. */
+  params: Readonly<Record<string, string>>;
+  width: number;
+  height: number;
+}
+
+/** Where a text or badge layer's text landed, for quality checks. */
+export interface TextLayerFit extends FittedText {
+  layerIndex: number;
+  type: 'text' | 'badge';
+  param: string;
+  /** The layer's box in pixels; for a pill badge, the pill as drawn (it hugs its text). */
+  box: PixelBox;
+  /** The CSS font used, e.g. `700 64px "Noto Sans SC"`. */
+  font: string;
+}
+
+export interface RenderedText extends TextLayerFit {
+  /** The text color drawn, after the contrast guard. */
+  color: string;
+  /** WCAG contrast of the text against what is under it (10th percentile of sampled pixels). */
+  contrast: number;
+}
+
+// Widths scale linearly with the font size (Skia does not hint here), so each string is measured
+// once at 100 px and reused at every size and every render. Shaping with the ~200-file CJK family
+// costs ~0.25 ms per measureText, which would otherwise dominate render time.
+const REFERENCE_SIZE = 100;
+const widthCache = new Map<string, number>();
+const measureContext = createCanvas(1, 1).getContext('2d');
+measureContext.lang = 'zh-CN';
+// Tracked here: the context's own `font` getter normalizes the string, so it never compares equal.
+let measureFont = '';
+
+function measurerFor(weight: number, familyStack: string): MeasureText {
+  const font = `${weight} ${REFERENCE_SIZE}px ${familyStack}`;
+  return (text, fontSize) => {
+    const key = `${font}\u0000${text}`;
+    let width = widthCache.get(key);
+    if (width === undefined) {
+      if (measureFont !== font) {
+        measureContext.font = font;
+        measureFont = font;
+      }
+      width = measureContext.measureText(text).width;
+      if (widthCache.size >= 20_000) widthCache.clear();
+      widthCache.set(key, width);
+    }
+    return (width * fontSize) / REFERENCE_SIZE;
+  };
+}
+
+/** Badge text sits inside the shape with padding proportional to the badge height. */
+function badgeTextBox(layer: BadgeLayer, box: PixelBox): PixelBox & { maxLines: number; lineHeight: number } {
+  if (layer.shape === 'circle') {
+    const diameter = Math.min(box.w, box.h);
+    const [w, h] = [diameter * 0.74, diameter * 0.56];
+    return { x: box.x + (box.w - w) / 2, y: box.y + (box.h - h) / 2, w, h, maxLines: 2, lineHeight: 1.05 };
+  }
+  if (layer.shape === 'pill') {
+    const [padX, padY] = [box.h * 0.42, box.h * 0.2];
+    return {
+      x: box.x + padX,
+      y: box.y + padY,
+      w: box.w - 2 * padX,
+      h: box.h - 2 * padY,
+      maxLines: 1,
+      lineHeight: 1,
+    };
+  }
+  const pad = Math.min(box.h * 0.18, box.w * 0.1);
+  return {
+    x: box.x + pad,
+    y: box.y + pad,
+    w: box.w - 2 * pad,
+    h: box.h - 2 * pad,
+    maxLines: 2,
+    lineHeight: 1.1,
+  };
+}
+
+export interface PlannedText extends TextLayerFit {
+  textBox: PixelBox;
+  /** Corner radius of a rect or pill badge, in pixels. */
+  badgeRadius: number;
+  align: 'left' | 'center' | 'right';
+  valign: 'top' | 'middle' | 'bottom';
+}
+
+export function planText(
+  layer: TextLayer | BadgeLayer,
+  layerIndex: number,
+  input: LayoutTextInput,
+): PlannedText | null {
+  const text = input.params[layer.param]?.trim();
+  if (!text) return null;
+  const size = { width: input.width, height: input.height };
+  const scale = input.width / input.layout.referenceWidth;
+  const box = toPixels(layer.box, size);
+  const isBadge = layer.type === 'badge';
+  const family = input.brand.fonts[isBadge ? 'heading' : layer.font];
+  const weight = isBadge ? 700 : layer.weight;
+  const stack = fontFamilyStack(family);
+  const textBox = isBadge
+    ? badgeTextBox(layer, box)
+    : { ...box, maxLines: layer.maxLines, lineHeight: layer.lineHeight };
+  const fitted = fitText({
+    text,
+    width: textBox.w,
+    height: textBox.h,
+    minSize: layer.minSize * scale,
+    maxSize: layer.maxSize * scale,
+    maxLines: textBox.maxLines,
+    lineHeight: textBox.lineHeight,
+    measure: measurerFor(weight, stack),
+  });
+  let shapeBox = box;
+  if (isBadge && layer.shape === 'pill') {
+    // The pill hugs its text and keeps to the side of its box nearest the canvas edge.
+    const pillWidth = Math.min(box.w, (fitted.lineWidths[0] ?? 0) + box.h * 0.84);
+    const center = layer.box.x + layer.box.w / 2;
+    const x =
+      center < 0.4 ? box.x : center > 0.6 ? box.x + box.w - pillWidth : box.x + (box.w - pillWidth) / 2;
+    shapeBox = { ...box, x, w: pillWidth };
+    textBox.x = x + box.h * 0.42;
+    textBox.w = pillWidth - box.h * 0.84;
+  }
+  return {
+    ...fitted,
+    layerIndex,
+    type: layer.type,
+    param: layer.param,
+    box: shapeBox,
+    font: `${weight} ${Math.round(fitted.fontSize * 100) / 100}px ${stack}`,
+    textBox,
+    badgeRadius:
+      isBadge && layer.shape === 'pill'
+        ? box.h / 2
+        : Math.min(input.brand.corner_radius * scale * 0.5, box.h / 4),
+    align: isBadge ? 'center' : layer.align,
+    valign: isBadge ? 'middle' : layer.valign,
+  };
+}
+
+// Where the baseline sits below a line's center, in ems: centers both the CJK ideographic em box
+// (0.88 em above to 0.12 em below the baseline) and Latin capitals (0.73 em high).
+const BASELINE_BELOW_CENTER = 0.37;
+
+function linePositions(plan: PlannedText) {
+  const { textBox, lineHeightPx, align, valign } = plan;
+  const blockHeight = plan.lines.length * lineHeightPx;
+  const top =
+    valign === 'top'
+      ? textBox.y
+      : valign === 'middle'
+        ? textBox.y + (textBox.h - blockHeight) / 2
+        : textBox.y + textBox.h - blockHeight;
+  return plan.lines.map((text, index) => {
+    const width = Math.min(plan.lineWidths[index] ?? 0, textBox.w);
+    const left =
+      align === 'left'
+        ? textBox.x
+        : align === 'center'
+          ? textBox.x + (textBox.w - width) / 2
+          : textBox.x + textBox.w - width;
+    return { text, left, width, centerY: top + lineHeightPx * (index + 0.5) };
+  });
+}
+
+export function paintText(
+  ctx: SKRSContext2D,
+  layer: TextLayer | BadgeLayer,
+  plan: PlannedText,
+  palette: BrandPalette,
+): RenderedText {
+  const lines = linePositions(plan);
+  let backdrop: Rgba[];
+  if (layer.type === 'badge') {
+    const fill = resolveColor(layer.fill, palette);
+    paintBadgeShape(ctx, layer, plan, fill);
+    backdrop = [fill];
+  } else {
+    backdrop = sampleBackdrop(ctx, lines, plan.fontSize);
+  }
+  const color = readableColor(resolveColor(layer.color, palette), backdrop, parseHex(palette.text));
+  ctx.save();
+  ctx.font = plan.font;
+  ctx.fillStyle = toCss(color);
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'alphabetic';
+  for (const line of lines) {
+    // maxWidth guards against measurement drift: Skia condenses the line rather than overflow the box.
+    ctx.fillText(
+      line.text,
+      line.left,
+      line.centerY + plan.fontSize * BASELINE_BELOW_CENTER,
+      plan.textBox.w + 1,
+    );
+  }
+  ctx.restore();
+  return { ...withoutPlacement(plan), color: toCss(color), contrast: backdropContrast(color, backdrop) };
+}
+
+/** The public fit of a plan, without the drawing details. */
+export function withoutPlacement(plan: PlannedText): TextLayerFit {
+  const { textBox: _textBox, badgeRadius: _badgeRadius, align: _align, valign: _valign, ...fit } = plan;
+  return fit;
+}
+
+function paintBadgeShape(ctx: SKRSContext2D, layer: BadgeLayer, plan: PlannedText, fill: Rgba) {
+  const { box } = plan;
+  ctx.save();
+  ctx.fillStyle = toCss(fill);
+  ctx.beginPath();
+  if (layer.shape === 'circle') {
+    ctx.arc(box.x + box.w / 2, box.y + box.h / 2, Math.min(box.w, box.h) / 2, 0, Math.PI * 2);
+  } else {
+    ctx.roundRect(box.x, box.y, box.w, box.h, plan.badgeRadius);
+  }
+  ctx.fill();
+  ctx.restore();
+}
+
+/** Reads pixels along three rows through each line's glyph band (cheap 1-pixel-high reads). */
+function sampleBackdrop(
+  ctx: SKRSContext2D,
+  lines: ReturnType<typeof linePositions>,
+  fontSize: number,
+): Rgba[] {
+  const samples: Rgba[] = [];
+  const { width, height } = ctx.canvas;
+  for (const line of lines) {
+    const x = Math.max(0, Math.floor(line.left));
+    const w = Math.min(width - x, Math.ceil(line.width));
+    if (w <= 0) continue;
+    for (const offset of [-0.3, 0, 0.25]) {
+      const y = Math.round(line.centerY + offset * fontSize);
+      if (y < 0 || y >= height) continue;
+      const { data } = ctx.getImageData(x, y, w, 1);
+      const step = Math.max(1, Math.floor(w / 32));
+      for (let px = 0; px < w; px += step) {
+        const i = px * 4;
+        samples.push({ r: data[i]!, g: data[i + 1]!, b: data[i + 2]!, a: 1 });
+      }
+    }
+  }
+  return samples;
+}
