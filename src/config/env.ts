@@ -76,6 +76,7 @@ const envSchema = z.object({
   VITRINE_CHAT_MODEL: optionalString,
   // Additions of ours (documented in docs/configuration.md).
   VITRINE_URL: optionalUrl,
+  VITRINE_API_KEY: optionalString,
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -104,6 +105,8 @@ export interface Config {
   storage: { kind: 'file'; dir: string } | { kind: 's3'; bucket: string; prefix: string };
   publicUrl: string | undefined;
   serverUrl: string | undefined;
+  /** The key the CLI sends with --server. */
+  apiKey: string | undefined;
   logLevel: string;
   worker: { concurrency: number; maxAttempts: number };
   limits: { maxInputPixels: number; allowPrivateUrls: boolean; signedUrlTtlSeconds: number };
@@ -127,7 +130,18 @@ export class ConfigError extends Error {
   }
 }
 
-export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+/**
+ * Parses the environment once. `overrides` are command-line flags that stand in for variables
+ * (e.g. `--port` for PORT); `environment` defaults to the process environment.
+ */
+export function loadConfig(
+  overrides: Record<string, string | undefined> = {},
+  environment: Record<string, string | undefined> = process.env,
+): Config {
+  const source = {
+    ...environment,
+    ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
+  };
   const problems: string[] = [];
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
@@ -135,7 +149,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   const env = parsed.success ? parsed.data : undefined;
   const file = readConfigFile(source.VITRINE_CONFIG, problems);
-  if (source.VITRINE_STORAGE === 's3' && !source.S3_BUCKET) problems.push('S3_BUCKET: required when VITRINE_STORAGE=s3');
+  if (source.VITRINE_STORAGE === 's3' && !source.S3_BUCKET)
+    problems.push('S3_BUCKET: required when VITRINE_STORAGE=s3');
   if (!env || problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = path.resolve(env.VITRINE_DATA_DIR);
@@ -153,6 +168,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
         : { kind: 'file', dir: path.join(dataDir, 'assets') },
     publicUrl: env.VITRINE_PUBLIC_URL?.replace(/\/+$/, ''),
     serverUrl: env.VITRINE_URL?.replace(/\/+$/, ''),
+    apiKey: env.VITRINE_API_KEY,
     logLevel: env.LOG_LEVEL,
     worker: { concurrency: env.VITRINE_WORKER_CONCURRENCY, maxAttempts: env.VITRINE_JOB_MAX_ATTEMPTS },
     limits: {
@@ -166,7 +182,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       ...(env.STABILITY_API_KEY
         ? { stability: { apiKey: env.STABILITY_API_KEY, baseUrl: env.STABILITY_BASE_URL } }
         : {}),
-      ...(env.BEDROCK_REGION ? { bedrock: { region: env.BEDROCK_REGION, endpoint: env.BEDROCK_ENDPOINT } } : {}),
+      ...(env.BEDROCK_REGION
+        ? { bedrock: { region: env.BEDROCK_REGION, endpoint: env.BEDROCK_ENDPOINT } }
+        : {}),
       ...(env.COMFYUI_URL ? { comfyui: { url: env.COMFYUI_URL } } : {}),
       ...(env.A1111_URL ? { a1111: { url: env.A1111_URL } } : {}),
     },
@@ -180,7 +198,9 @@ function readConfigFile(filePath: string | undefined, problems: string[]): z.inf
   try {
     text = readFileSync(filePath, 'utf8');
   } catch (error) {
-    problems.push(`VITRINE_CONFIG: cannot read ${filePath} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    problems.push(
+      `VITRINE_CONFIG: cannot read ${filePath} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
     return empty;
   }
   let data: unknown;

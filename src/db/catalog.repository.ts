@@ -94,7 +94,12 @@ export class TemplateRepository {
     return rows[0] ? toTemplate(rows[0]) : null;
   }
 
-  async insert(sql: Sql, name: string, definition: TemplateDefinition, builtin = false): Promise<Template | null> {
+  async insert(
+    sql: Sql,
+    name: string,
+    definition: TemplateDefinition,
+    builtin = false,
+  ): Promise<Template | null> {
     const rows = await sql.query<DocumentRow<TemplateDefinition>>(
       `INSERT INTO templates (name, definition, builtin) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING
        RETURNING name AS key, version, definition AS doc, builtin, created_at, updated_at`,

@@ -3,12 +3,20 @@ import type { Sql } from './client.ts';
 
 export type NewJob = Omit<
   JobRecord,
-  'status' | 'attempts' | 'progress' | 'cost_usd' | 'error' | 'warnings' | 'created_at' | 'started_at' | 'finished_at'
+  | 'status'
+  | 'attempts'
+  | 'progress'
+  | 'cost_usd'
+  | 'error'
+  | 'warnings'
+  | 'created_at'
+  | 'started_at'
+  | 'finished_at'
 >;
 
 const COLUMNS = `id, status, batch_id, api_key_id, prompt, negative_prompt, template, template_version, brand,
   brand_version, provider, model, n, width, height, format, priority, params, seed, attempts, progress, cache,
-  cost_usd, error, warnings, metadata, webhook_url, idempotency_key, request_hash, created_at, started_at, finished_at`;
+  cost_usd, error, warnings, metadata, webhook_url, idempotency_key, request_hash, queue_job_id, created_at, started_at, finished_at`;
 
 function toJob(row: Record<string, unknown>): JobRecord {
   return {
@@ -30,9 +38,9 @@ export class JobRepository {
     const rows = await sql.query(
       `INSERT INTO jobs (id, status, batch_id, api_key_id, prompt, negative_prompt, template, template_version,
          brand, brand_version, provider, model, n, width, height, format, priority, params, seed, cache, metadata,
-         webhook_url, idempotency_key, request_hash)
+         webhook_url, idempotency_key, request_hash, queue_job_id)
        VALUES ($1, 'queued', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-         $21, $22, $23)
+         $21, $22, $23, $24)
        RETURNING ${COLUMNS}`,
       [
         job.id,
@@ -58,6 +66,7 @@ export class JobRepository {
         job.webhook_url,
         job.idempotency_key,
         job.request_hash,
+        job.queue_job_id,
       ],
     );
     return toJob(rows[0]!);
@@ -101,53 +110,83 @@ export class JobRepository {
     return rows.map(toJob);
   }
 
-  /** Claims a queued job for a run; null when it is not queued (finished, canceled, or already running). */
-  async markRunning(sql: Sql, id: string): Promise<JobRecord | null> {
+  /**
+   * Claims attempt `attempt` of a job. It succeeds for the attempt that is due (queued, previous
+   * attempt done) and for a redelivery of the attempt that was running when its worker died; any
+   * other delivery (stale, duplicate, canceled, finished) gets null and is dropped.
+   */
+  async claimAttempt(sql: Sql, id: string, attempt: number): Promise<JobRecord | null> {
     const rows = await sql.query(
-      `UPDATE jobs SET status = 'running', attempts = attempts + 1, progress = 0,
-         started_at = coalesce(started_at, now()), updated_at = now()
-       WHERE id = $1 AND status IN ('queued', 'running') RETURNING ${COLUMNS}`,
-      [id],
+      `UPDATE jobs SET status = 'running', attempts = $2, progress = 0, started_at = coalesce(started_at, now()),
+         updated_at = now()
+       WHERE id = $1 AND ((status = 'queued' AND attempts = $2 - 1) OR (status = 'running' AND attempts = $2))
+       RETURNING ${COLUMNS}`,
+      [id, attempt],
     );
     return rows[0] ? toJob(rows[0]) : null;
   }
 
-  async updateProgress(sql: Sql, id: string, progress: number): Promise<void> {
-    await sql.query(`UPDATE jobs SET progress = $2, updated_at = now() WHERE id = $1 AND status = 'running'`, [
-      id,
-      progress,
-    ]);
+  /** Records progress; false when the job is no longer running that attempt (canceled meanwhile). */
+  async updateProgress(sql: Sql, id: string, attempt: number, progress: number): Promise<boolean> {
+    const rows = await sql.query(
+      `UPDATE jobs SET progress = $3, updated_at = now() WHERE id = $1 AND status = 'running' AND attempts = $2
+       RETURNING id`,
+      [id, attempt, progress],
+    );
+    return rows.length > 0;
   }
 
   /** Back to the queue after a retryable failure; the error stays visible until the next attempt. */
-  async markRetrying(sql: Sql, id: string, error: JobRecord['error']): Promise<void> {
-    await sql.query(
-      `UPDATE jobs SET status = 'queued', error = $2, updated_at = now() WHERE id = $1 AND status = 'running'`,
-      [id, JSON.stringify(error)],
+  async markRetrying(
+    sql: Sql,
+    id: string,
+    attempt: number,
+    error: JobRecord['error'],
+    queueJobId: string,
+  ): Promise<boolean> {
+    const rows = await sql.query(
+      `UPDATE jobs SET status = 'queued', error = $3, queue_job_id = $4, progress = 0, updated_at = now()
+       WHERE id = $1 AND status = 'running' AND attempts = $2 RETURNING id`,
+      [id, attempt, JSON.stringify(error), queueJobId],
     );
+    return rows.length > 0;
   }
 
   async markSucceeded(
     sql: Sql,
     id: string,
+    attempt: number,
     outcome: { model: string; costUsd: number; warnings: unknown[] },
   ): Promise<JobRecord | null> {
     const rows = await sql.query(
-      `UPDATE jobs SET status = 'succeeded', progress = 1, model = $2, cost_usd = $3, warnings = $4, error = NULL,
+      `UPDATE jobs SET status = 'succeeded', progress = 1, model = $3, cost_usd = $4, warnings = $5, error = NULL,
          finished_at = now(), updated_at = now()
-       WHERE id = $1 AND status = 'running' RETURNING ${COLUMNS}`,
-      [id, outcome.model, outcome.costUsd, JSON.stringify(outcome.warnings)],
+       WHERE id = $1 AND status = 'running' AND attempts = $2 RETURNING ${COLUMNS}`,
+      [id, attempt, outcome.model, outcome.costUsd, JSON.stringify(outcome.warnings)],
     );
     return rows[0] ? toJob(rows[0]) : null;
   }
 
-  async markFailed(sql: Sql, id: string, error: NonNullable<JobRecord['error']>): Promise<JobRecord | null> {
+  async markFailed(
+    sql: Sql,
+    id: string,
+    attempt: number,
+    error: NonNullable<JobRecord['error']>,
+  ): Promise<JobRecord | null> {
     const rows = await sql.query(
-      `UPDATE jobs SET status = 'failed', error = $2, finished_at = now(), updated_at = now()
-       WHERE id = $1 AND status IN ('queued', 'running') RETURNING ${COLUMNS}`,
-      [id, JSON.stringify(error)],
+      `UPDATE jobs SET status = 'failed', error = $3, finished_at = now(), updated_at = now()
+       WHERE id = $1 AND status = 'running' AND attempts = $2 RETURNING ${COLUMNS}`,
+      [id, attempt, JSON.stringify(error)],
     );
     return rows[0] ? toJob(rows[0]) : null;
+  }
+
+  /** Queue job ids of attempts marked running: after a crash of the only process, all are orphans. */
+  async listRunningQueueJobIds(sql: Sql): Promise<string[]> {
+    const rows = await sql.query<{ queue_job_id: string }>(
+      `SELECT queue_job_id FROM jobs WHERE status = 'running' AND queue_job_id IS NOT NULL`,
+    );
+    return rows.map((row) => row.queue_job_id);
   }
 
   async markCanceled(sql: Sql, id: string): Promise<JobRecord | null> {
@@ -157,16 +196,6 @@ export class JobRepository {
       [id],
     );
     return rows[0] ? toJob(rows[0]) : null;
-  }
-
-  /** Jobs accepted but not finished: after a restart they are handed to the queue again. */
-  async listUnfinished(sql: Sql, afterId: string | null, limit: number): Promise<JobRecord[]> {
-    const rows = await sql.query(
-      `SELECT ${COLUMNS} FROM jobs WHERE status IN ('queued', 'running') AND ($1::uuid IS NULL OR id > $1::uuid)
-       ORDER BY id LIMIT $2`,
-      [afterId, limit],
-    );
-    return rows.map(toJob);
   }
 
   async countByStatus(sql: Sql): Promise<Record<string, number>> {

@@ -17,7 +17,7 @@ test('the expected built-in templates exist at their sizes', () => {
   for (const [name, [width, height]] of Object.entries(EXPECTED)) {
     const template = findBuiltinTemplate(name);
     assert.ok(template, name);
-    assert.deepEqual([template.width, template.height, template.version], [width, height, 1], name);
+    assert.deepEqual([template.width, template.height], [width, height], name);
   }
   const names = BUILTIN_TEMPLATES.map((template) => template.name);
   assert.equal(new Set(names).size, names.length, 'names are unique');
@@ -29,7 +29,7 @@ for (const template of BUILTIN_TEMPLATES) {
     const layout = layoutSchema.parse(template.layout);
     // Parsing adds nothing: every default is spelled out, so what is stored is what renders.
     assert.deepEqual(layout, template.layout);
-    const { name: _name, version: _version, ...definition } = template;
+    const { name: _name, ...definition } = template;
     assert.deepEqual(templateDefinitionSchema.parse(definition), definition);
   });
 
@@ -46,7 +46,11 @@ for (const template of BUILTIN_TEMPLATES) {
       if (layer.type === 'background' || layer.type === 'shape') continue;
       const param = params.get(layer.param);
       assert.ok(param, `layer uses unknown param ${layer.param}`);
-      assert.equal(param.kind, layer.type === 'image' ? 'image' : 'text', `${layer.type} layer on ${layer.param}`);
+      assert.equal(
+        param.kind,
+        layer.type === 'image' ? 'image' : 'text',
+        `${layer.type} layer on ${layer.param}`,
+      );
     }
     assert.ok(template.layout.layers.some((layer) => layer.type === 'text' && layer.param === 'title'));
     for (const slot of ['{title}', '{subtitle}', '{brand.mood}', '{brand.lighting}']) {
@@ -54,7 +58,10 @@ for (const template of BUILTIN_TEMPLATES) {
     }
     for (const slot of template.prompt_pattern.match(/\{[^}]+\}/g) ?? []) {
       const name = slot.slice(1, -1);
-      assert.ok(params.has(name) || /^brand\.(mood|lighting|composition)$/.test(name), `unknown slot ${slot}`);
+      assert.ok(
+        params.has(name) || /^brand\.(mood|lighting|composition)$/.test(name),
+        `unknown slot ${slot}`,
+      );
     }
     assert.ok(template.negative_prompt.length > 0);
   });

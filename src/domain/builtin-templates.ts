@@ -13,9 +13,10 @@ import type { TemplateDefinition, TemplateParam } from './template.ts';
  * The templates every Vitrine install ships with. Layouts are designed for the studio renderer;
  * colors are palette roles so each template renders in any brand, and boxes are canvas fractions
  * so they survive other sizes of a similar aspect. The renderer keeps text legible on its own
- * (it swaps a low-contrast text color for white or dark ink), so designs may use brand roles freely.
+ * (it deepens, lightens or flips a text color that lacks contrast), so designs may use brand roles
+ * freely. The catalog stores each as version 1 of a built-in template.
  */
-export type BuiltinTemplate = TemplateDefinition & { name: string; version: 1 };
+export type BuiltinTemplate = TemplateDefinition & { name: string };
 
 // ---- Builders: fill the schema defaults so each layout below reads as its design. ----
 
@@ -108,7 +109,6 @@ const softBackdrop = background('linear-gradient', ['#ffffff40', '#ffffff00'], 9
 export const BUILTIN_TEMPLATES: readonly BuiltinTemplate[] = [
   {
     name: 'product_hero',
-    version: 1,
     description:
       'Square main product image: the product large and centered on a clean light backdrop, title and price below.',
     width: 1024,
@@ -145,7 +145,6 @@ export const BUILTIN_TEMPLATES: readonly BuiltinTemplate[] = [
   },
   {
     name: 'live_cover',
-    version: 1,
     description:
       '9:16 live-stream cover: big headline, LIVE badge and product; text stays out of the top 12% and bottom 15% where platform overlays sit.',
     width: 1080,
@@ -164,7 +163,7 @@ export const BUILTIN_TEMPLATES: readonly BuiltinTemplate[] = [
         color: '#ffffff',
         align: 'center',
         valign: 'middle',
-        maxSize: 104,
+        maxSize: 130,
         minSize: 48,
         maxLines: 3,
         lineHeight: 1.12,
@@ -179,12 +178,11 @@ export const BUILTIN_TEMPLATES: readonly BuiltinTemplate[] = [
         minSize: 24,
         maxLines: 2,
       }),
-      badge('price', box(0.28, 0.802, 0.44, 0.046), { maxSize: 60, minSize: 30, fill: 'accent' }),
+      badge('price', box(0.26, 0.797, 0.48, 0.053), { maxSize: 72, minSize: 30, fill: 'accent' }),
     ]),
   },
   {
     name: 'promo_poster',
-    version: 1,
     description: 'Tall sale poster: bold gradient, huge offer headline, product and a price badge.',
     width: 1080,
     height: 1920,
@@ -233,7 +231,6 @@ export const BUILTIN_TEMPLATES: readonly BuiltinTemplate[] = [
   },
   {
     name: 'blog_hero',
-    version: 1,
     description: 'Wide blog or article header: headline and text on the left, product photo on the right.',
     width: 1200,
     height: 630,
@@ -268,7 +265,6 @@ export const BUILTIN_TEMPLATES: readonly BuiltinTemplate[] = [
   },
   {
     name: 'social_post',
-    version: 1,
     description:
       '4:5 social feed post: brand color block with the headline, product overlapping its edge, price below.',
     width: 1080,
@@ -313,7 +309,6 @@ export const BUILTIN_TEMPLATES: readonly BuiltinTemplate[] = [
   },
   {
     name: 'text_card',
-    version: 1,
     description:
       'Typographic card: the title (or a plain prompt) large on a brand gradient. Works at any aspect ratio; an optional photo becomes a tinted backdrop.',
     width: 1024,

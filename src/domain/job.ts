@@ -47,6 +47,7 @@ export interface JobRecord {
   webhook_url: string | null;
   idempotency_key: string | null;
   request_hash: string | null;
+  queue_job_id: string | null;
   created_at: Date;
   started_at: Date | null;
   finished_at: Date | null;

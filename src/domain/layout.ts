@@ -12,7 +12,9 @@ export type Box = z.infer<typeof boxSchema>;
 export const paletteRoles = ['primary', 'secondary', 'accent', 'background', 'text'] as const;
 export const colorRefSchema = z.union([
   z.enum(paletteRoles),
-  z.string().regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/, 'must be a palette role or a hex color'),
+  z
+    .string()
+    .regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/, 'must be a palette role or a hex color'),
 ]);
 export type ColorRef = z.infer<typeof colorRefSchema>;
 

@@ -13,7 +13,9 @@ async function gradientPng(width: number, height: number): Promise<Buffer> {
       pixels[offset + 2] = 128;
     }
   }
-  return sharp(pixels, { raw: { width, height, channels: 3 } }).png().toBuffer();
+  return sharp(pixels, { raw: { width, height, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 test('inspect reads format and size', async () => {
@@ -22,7 +24,10 @@ test('inspect reads format and size', async () => {
 });
 
 test('inspect refuses an image over the pixel limit from its header', async () => {
-  await assert.rejects(inspectImage(await gradientPng(200, 200), 10_000), /200×200 pixels; the limit is 10000/);
+  await assert.rejects(
+    inspectImage(await gradientPng(200, 200), 10_000),
+    /200×200 pixels; the limit is 10000/,
+  );
 });
 
 test('inspect refuses bytes that are not an image', async () => {
@@ -59,7 +64,9 @@ test('convert resizes and changes format', async () => {
 });
 
 test('normalize shrinks large inputs to PNG', async () => {
-  const jpeg = await sharp(await gradientPng(300, 150)).jpeg().toBuffer();
+  const jpeg = await sharp(await gradientPng(300, 150))
+    .jpeg()
+    .toBuffer();
   const png = await normalizeInputImage(jpeg, { maxPixels: 1_000_000, maxSide: 100 });
   const metadata = await sharp(png).metadata();
   assert.deepEqual([metadata.format, metadata.width, metadata.height], ['png', 100, 50]);

@@ -24,11 +24,17 @@ export async function inspectImage(bytes: Uint8Array, maxPixels: number): Promis
   try {
     metadata = await sharp(bytes).metadata();
   } catch {
-    throw new AppError('image_invalid', 'The file is not an image Vitrine can read (PNG, JPEG, WebP, GIF, AVIF)');
+    throw new AppError(
+      'image_invalid',
+      'The file is not an image Vitrine can read (PNG, JPEG, WebP, GIF, AVIF)',
+    );
   }
   const format: string | undefined = metadata.format === ('jpg' as string) ? 'jpeg' : metadata.format;
   if (!format || !KNOWN_FORMATS.has(format) || !metadata.width || !metadata.height) {
-    throw new AppError('image_invalid', 'The file is not an image Vitrine can read (PNG, JPEG, WebP, GIF, AVIF)');
+    throw new AppError(
+      'image_invalid',
+      'The file is not an image Vitrine can read (PNG, JPEG, WebP, GIF, AVIF)',
+    );
   }
   if (metadata.width * metadata.height > maxPixels) {
     throw new AppError(

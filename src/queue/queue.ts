@@ -56,7 +56,11 @@ export class JobQueue {
     const connection: ConstructorOptions =
       'db' in db.queueConnection
         ? { db: db.queueConnection.db, backend: 'pglite' }
-        : { connectionString: db.queueConnection.connectionString, schema: db.queueConnection.schema, max: 5 };
+        : {
+            connectionString: db.queueConnection.connectionString,
+            schema: db.queueConnection.schema,
+            max: 5,
+          };
     const boss = new PgBoss({
       ...connection,
       supervise: options.supervise,
@@ -86,7 +90,11 @@ export class JobQueue {
     return queue;
   }
 
-  async send<Name extends QueueName>(name: Name, payload: QueuePayloads[Name], options: SendOptions): Promise<string> {
+  async send<Name extends QueueName>(
+    name: Name,
+    payload: QueuePayloads[Name],
+    options: SendOptions,
+  ): Promise<string> {
     const id = options.id ?? randomUUID();
     await this.#boss.send(name, payload, {
       id,
@@ -102,18 +110,29 @@ export class JobQueue {
     for (const id of this.#workerIds.get(name) ?? []) this.#boss.notifyWorker(id);
   }
 
-  async work<Name extends QueueName>(name: Name, options: WorkOptions, handler: QueueHandler<Name>): Promise<void> {
+  async work<Name extends QueueName>(
+    name: Name,
+    options: WorkOptions,
+    handler: QueueHandler<Name>,
+  ): Promise<void> {
     // One pg-boss worker per slot, each with its own id, so `wake` can reach every idle one.
     const ids: string[] = [];
     for (let slot = 0; slot < options.concurrency; slot++) {
-      const id = await this.#boss.work<QueuePayloads[Name]>(
+      let workerId = '';
+      workerId = await this.#boss.work<QueuePayloads[Name]>(
         name,
         { batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 },
         async ([job]) => {
-          if (job) await handler(job.data, { id: job.id, signal: job.signal });
+          try {
+            if (job) await handler(job.data, { id: job.id, signal: job.signal });
+          } finally {
+            // pg-boss sleeps a polling interval after every job; a worker that just finished one
+            // looks again at once, so a backlog drains at full speed.
+            this.#boss.notifyWorker(workerId);
+          }
         },
       );
-      ids.push(id);
+      ids.push(workerId);
     }
     this.#workerIds.set(name, [...(this.#workerIds.get(name) ?? []), ...ids]);
   }
@@ -127,7 +146,8 @@ export class JobQueue {
    * other process can be working on them: the embedded database, held by this process alone.
    */
   async redeliverOrphans(name: QueueName, queueJobIds: readonly string[]): Promise<void> {
-    if (queueJobIds.length > 0) await this.#boss.fail(name, [...queueJobIds], { reason: 'worker process died' });
+    if (queueJobIds.length > 0)
+      await this.#boss.fail(name, [...queueJobIds], { reason: 'worker process died' });
   }
 
   async stop(options: { graceful: boolean; timeoutMs: number }): Promise<void> {

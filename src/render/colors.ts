@@ -46,24 +46,23 @@ export function contrastRatio(a: Rgba, b: Rgba): number {
   return (light + 0.05) / (dark + 0.05);
 }
 
-/** Composites `top` over an opaque `bottom`. */
-export function blend(top: Rgba, bottom: Rgba): Rgba {
-  const mix = (upper: number, lower: number) => Math.round(upper * top.a + lower * (1 - top.a));
-  return { r: mix(top.r, bottom.r), g: mix(top.g, bottom.g), b: mix(top.b, bottom.b), a: 1 };
-}
-
 /** WCAG's threshold for large text (headlines, prices, badges), which is all layouts draw. */
 export const MIN_TEXT_CONTRAST = 3;
 
 /**
- * Keeps the designed color when it reads well on the sampled backdrop; otherwise shifts it toward
- * white or toward dark ink, as little as needed, so a template stays legible in any brand (an
- * orange price on a light glow becomes a deeper orange; white on a pale gold primary becomes ink).
+ * Keeps the designed color when it reads well on the sampled backdrop; otherwise shifts a colored
+ * one toward white or dark ink, as little as needed, and flips a neutral one (white, gray) to the
+ * other end, so a template stays legible in any brand: an orange price on a light glow becomes a
+ * deeper orange, white on a pale gold primary becomes ink.
  */
 export function readableColor(preferred: Rgba, backdrops: readonly Rgba[], darkInk: Rgba): Rgba {
   if (backdropContrast(preferred, backdrops) >= MIN_TEXT_CONTRAST) return preferred;
   const ink = luminance(darkInk) < 0.05 ? darkInk : NEAR_BLACK;
-  for (let amount = 0.1; amount < 1; amount += 0.1) {
+  // A brand hue is kept and deepened or lightened; white or gray text would only turn a dull gray,
+  // so it flips to the other end instead.
+  const chroma =
+    Math.max(preferred.r, preferred.g, preferred.b) - Math.min(preferred.r, preferred.g, preferred.b);
+  for (let amount = 0.1; chroma > 40 && amount < 1; amount += 0.1) {
     const candidates = [mix(preferred, ink, amount), mix(preferred, WHITE, amount)];
     const readable = candidates
       .map((color) => ({ color, contrast: backdropContrast(color, backdrops) }))

@@ -35,7 +35,13 @@ test('a Chinese title and a long English title both fit product_hero without ove
       badge: 'NEW',
     },
   ]) {
-    const fits = layoutTextFits({ layout: HERO, brand: DEFAULT_BRAND_KIT, params, width: 1024, height: 1024 });
+    const fits = layoutTextFits({
+      layout: HERO,
+      brand: DEFAULT_BRAND_KIT,
+      params,
+      width: 1024,
+      height: 1024,
+    });
     assert.deepEqual(fits.map((fit) => fit.param).sort(), ['badge', 'price', 'subtitle', 'title']);
     for (const fit of fits) {
       assert.equal(fit.overflow, false, `${fit.param} overflows: ${JSON.stringify(fit.lines)}`);
@@ -64,13 +70,24 @@ test('layers whose param is missing or blank are skipped', () => {
 test('font sizes scale with the canvas width', () => {
   const params = { title: 'Linen' };
   const [small] = layoutTextFits({ layout: HERO, brand: DEFAULT_BRAND_KIT, params, width: 512, height: 512 });
-  const [large] = layoutTextFits({ layout: HERO, brand: DEFAULT_BRAND_KIT, params, width: 2048, height: 2048 });
+  const [large] = layoutTextFits({
+    layout: HERO,
+    brand: DEFAULT_BRAND_KIT,
+    params,
+    width: 2048,
+    height: 2048,
+  });
   assert.ok(small && large);
   assert.equal(large.fontSize, small.fontSize * 4);
 });
 
 test('live_cover keeps all text out of the platform overlay zones', () => {
-  const params = { title: '夏季清仓促销 限时秒杀', subtitle: '全场满200减50', price: '¥199', badge: '直播中' };
+  const params = {
+    title: '夏季清仓促销 限时秒杀',
+    subtitle: '全场满200减50',
+    price: '¥199',
+    badge: '直播中',
+  };
   const fits = layoutTextFits({
     layout: builtinLayout('live_cover'),
     brand: DEFAULT_BRAND_KIT,
@@ -89,7 +106,13 @@ test('text stays legible when a brand color would not be: the contrast guard', a
   // White title on a pale primary block would be unreadable; the renderer must change it.
   const pale: BrandKit = {
     ...DEFAULT_BRAND_KIT,
-    palette: { primary: '#f3e9c6', secondary: '#fff8e1', accent: '#ffe08a', background: '#fffdf5', text: '#2a2a2a' },
+    palette: {
+      primary: '#f3e9c6',
+      secondary: '#fff8e1',
+      accent: '#ffe08a',
+      background: '#fffdf5',
+      text: '#2a2a2a',
+    },
   };
   const params = { title: 'Summer Sale', subtitle: 'Light and breathable', price: '$49', badge: 'NEW' };
   for (const name of ['social_post', 'text_card', 'promo_poster']) {
@@ -104,14 +127,20 @@ test('text stays legible when a brand color would not be: the contrast guard', a
     });
     assert.equal(texts.length, 4);
     for (const text of texts) {
-      assert.ok(text.contrast >= 3, `${name}/${text.param} contrast ${text.contrast.toFixed(2)} (${text.color})`);
+      assert.ok(
+        text.contrast >= 3,
+        `${name}/${text.param} contrast ${text.contrast.toFixed(2)} (${text.color})`,
+      );
       assert.notEqual(text.color, 'rgba(255, 255, 255, 1)', `${name}/${text.param} stayed white`);
     }
   }
 });
 
 test('badge text contrasts with its fill', async () => {
-  const gold: BrandKit = { ...DEFAULT_BRAND_KIT, palette: { ...DEFAULT_BRAND_KIT.palette, accent: '#f5c542' } };
+  const gold: BrandKit = {
+    ...DEFAULT_BRAND_KIT,
+    palette: { ...DEFAULT_BRAND_KIT.palette, accent: '#f5c542' },
+  };
   const { texts } = await renderLayoutWithReport({
     layout: HERO,
     brand: gold,
@@ -148,7 +177,12 @@ test('the fast PNG writer round-trips pixels exactly', async () => {
 test('every built-in template renders without overflow in both languages', async () => {
   const languages = [
     { title: '夏季清仓促销', subtitle: '全场满200减50', price: '¥199', badge: '限时' },
-    { title: 'Summer Sale 20% OFF', subtitle: 'Linen shirt — breathable and light', price: '$49', badge: 'NEW' },
+    {
+      title: 'Summer Sale 20% OFF',
+      subtitle: 'Linen shirt — breathable and light',
+      price: '$49',
+      badge: 'NEW',
+    },
   ];
   for (const template of BUILTIN_TEMPLATES) {
     for (const params of languages) {

@@ -4,15 +4,8 @@ import type { ImageLayer } from '../domain/layout.ts';
 import type { ImageFormat } from '../domain/template.ts';
 import { resolveColor, toCss } from './colors.ts';
 import { ensureFontsRegistered } from './fonts.ts';
-import {
-  decodeImage,
-  paintBackdrop,
-  paintImage,
-  paintSeedDots,
-  paintShape,
-  seededRandom,
-  toPixels,
-} from './layer-painters.ts';
+import { decodeImage, paintImage } from './image-layer.ts';
+import { paintBackdrop, paintSeedDots, paintShape, seededRandom, toPixels } from './layer-painters.ts';
 import { encodeOpaquePng } from './png-encoder.ts';
 import {
   type LayoutTextInput,

@@ -59,6 +59,8 @@ CREATE TABLE jobs (
   webhook_url      text,
   idempotency_key  text,
   request_hash     text,
+  -- The pg-boss job that runs the current attempt.
+  queue_job_id     uuid,
   created_at       timestamptz NOT NULL DEFAULT now(),
   started_at       timestamptz,
   finished_at      timestamptz,

@@ -1,0 +1,96 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import type { Container } from '../app/container.ts';
+import { AppError } from '../domain/errors.ts';
+import { authenticate } from './auth.ts';
+import type { ApiEnv } from './context.ts';
+import { errorResponse, internalErrorBody, toAppError } from './errors.ts';
+import { apiKeyRoutes } from './routes/api-keys.routes.ts';
+import { assetRoutes } from './routes/assets.routes.ts';
+import { catalogRoutes } from './routes/catalog.routes.ts';
+import { generationRoutes } from './routes/generations.routes.ts';
+import { systemRoutes } from './routes/system.routes.ts';
+import { validationHook } from './validation.ts';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+const LANDING_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Vitrine</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:42rem;margin:4rem auto;padding:0 1rem;color:#1b1b1b}
+code{background:#f1efe9;padding:.1em .3em;border-radius:4px}</style></head><body>
+<h1>Vitrine is running</h1>
+<p>On-brand images for your shop, through any image model. The API reference is at <a href="/docs">/docs</a>
+(the OpenAPI document at <a href="/openapi.json">/openapi.json</a>).</p>
+<p>Make a first image: <code>curl -X POST -H "Authorization: Bearer $KEY" -H "Content-Type: application/json"
+-d '{"template":"product_hero","params":{"title":"Linen shirt","price":"$49"}}' "${'$'}{location.origin}/v1/generations?wait=30"</code></p>
+</body></html>`;
+
+/** The HTTP API: one Hono app over the container's services. */
+export function createApiApp(container: Container, options: { isQueueReady: () => boolean }) {
+  const app = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook });
+
+  app.use(requestId());
+  app.use(async function recordMetrics(c, next) {
+    const started = performance.now();
+    await next();
+    const route = c.req.routePath || 'unmatched';
+    container.metrics.observeRequest(c.req.method, route, c.res.status, (performance.now() - started) / 1000);
+  });
+  app.onError((error, c) => {
+    const known = toAppError(error);
+    if (known) return errorResponse(c, known);
+    container.logger.error(
+      { err: error, requestId: c.get('requestId'), path: c.req.path },
+      'unhandled API error',
+    );
+    return c.json(internalErrorBody(c.get('requestId')), 500);
+  });
+  app.notFound((c) => errorResponse(c, new AppError('not_found', `No route ${c.req.method} ${c.req.path}`)));
+
+  app.route(
+    '/',
+    systemRoutes({
+      data: container.deps,
+      providers: container.deps.providers,
+      metrics: container.metrics,
+      ...options,
+    }),
+  );
+  app.get('/', (c) => c.html(LANDING_PAGE));
+
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new AppError('payload_too_large', 'The request body is larger than 1 MB');
+      },
+    }),
+  );
+  app.use('/v1/*', authenticate(container.apiKeys));
+  app.route(
+    '/v1',
+    generationRoutes({ generations: container.generations, assets: container.assets, data: container.deps }),
+  );
+  app.route('/v1', assetRoutes({ assets: container.assets, providers: container.deps.providers }));
+  app.route('/v1', catalogRoutes(container.catalog));
+  app.route('/v1', apiKeyRoutes(container.apiKeys));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API key from the first start, `vitrine keys create` or POST /v1/api-keys',
+  });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Vitrine API',
+      version: '1.0.0',
+      description:
+        'On-brand images at batch scale through any image model. Errors are `{"error": {"code", "message", "details"}}`.',
+    },
+    security: [{ apiKey: [] }],
+  });
+  return app;
+}

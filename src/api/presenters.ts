@@ -1,0 +1,63 @@
+import type { ApiKeyRecord } from '../db/api-key.repository.ts';
+import type { AssetRecord, JobRecord } from '../domain/job.ts';
+import type { AssetService } from '../services/asset.service.ts';
+
+/** Wire shapes: what the API answers, built from records. */
+
+export function presentJob(
+  job: JobRecord,
+  assets: readonly AssetRecord[],
+  signer: Pick<AssetService, 'signedUrl'>,
+) {
+  return {
+    id: job.id,
+    status: job.status,
+    batch_id: job.batch_id,
+    prompt: job.prompt,
+    negative_prompt: job.negative_prompt,
+    template: job.template,
+    template_version: job.template_version,
+    brand: job.brand,
+    brand_version: job.brand_version,
+    provider: job.provider,
+    model: job.model,
+    n: job.n,
+    width: job.width,
+    height: job.height,
+    format: job.format,
+    priority: job.priority,
+    params: job.params,
+    seed: job.seed,
+    attempts: job.attempts,
+    progress: job.progress,
+    cache: job.cache,
+    cost_usd: job.cost_usd,
+    error: job.status === 'succeeded' ? null : job.error,
+    warnings: job.warnings,
+    metadata: job.metadata,
+    images: assets.map((asset) => ({
+      id: asset.id,
+      url: signer.signedUrl(asset.id),
+      width: asset.width,
+      height: asset.height,
+      format: asset.format,
+      bytes: asset.bytes,
+      seed: asset.seed,
+    })),
+    created_at: job.created_at.toISOString(),
+    started_at: job.started_at?.toISOString() ?? null,
+    finished_at: job.finished_at?.toISOString() ?? null,
+  };
+}
+
+export function presentApiKey(record: ApiKeyRecord) {
+  return {
+    id: record.id,
+    name: record.name,
+    key_prefix: record.key_prefix,
+    scopes: record.scopes,
+    created_at: record.created_at.toISOString(),
+    last_used_at: record.last_used_at?.toISOString() ?? null,
+    revoked_at: record.revoked_at?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,95 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { AppError } from '../../domain/errors.ts';
+import type { ProviderRegistry } from '../../providers/registry.ts';
+import { hasScope } from '../../services/api-key.service.ts';
+import type { AssetService } from '../../services/asset.service.ts';
+import { requireScope } from '../auth.ts';
+import type { ApiEnv } from '../context.ts';
+import { ProviderSchema } from '../schemas/catalog.schema.ts';
+import { errorResponses } from '../schemas/common.schema.ts';
+import { validationHook } from '../validation.ts';
+
+export function assetRoutes(deps: { assets: AssetService; providers: ProviderRegistry }) {
+  const app = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook });
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/assets/{id}',
+      summary: 'Download an image, or a derived size/format of it',
+      description:
+        "Needs an API key with `read`, or a signed URL (`exp` and `sig`, as in a job's `images[].url`). `w` gives a narrower copy (aspect kept); `format` converts.",
+      request: {
+        params: z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) }),
+        query: z.object({
+          w: z.coerce.number().int().min(16).max(4096).optional(),
+          format: z.enum(['png', 'jpeg', 'webp', 'avif']).optional(),
+          exp: z.string().optional(),
+          sig: z.string().optional(),
+        }),
+      },
+      responses: {
+        200: {
+          description: 'The image bytes',
+          content: { 'image/*': { schema: z.string().openapi({ format: 'binary' }) } },
+        },
+        ...errorResponses(400, 401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const query = c.req.valid('query');
+      const key = c.get('apiKey');
+      if (key) {
+        if (!hasScope(key, 'read')) throw new AppError('forbidden', "This API key lacks the 'read' scope");
+      } else if (!query.exp || !query.sig || !deps.assets.verifySignature(id, query.exp, query.sig)) {
+        throw new AppError('forbidden', 'The signed URL is invalid or has expired');
+      }
+      const { bytes, mediaType } = await deps.assets.read(id, { width: query.w, format: query.format });
+      return c.body(new Uint8Array(bytes), 200, {
+        'Content-Type': mediaType,
+        'Content-Length': String(bytes.byteLength),
+        // Assets never change: the id names immutable content.
+        'Cache-Control': key ? 'private, max-age=31536000, immutable' : 'public, max-age=86400, immutable',
+        'X-Content-Type-Options': 'nosniff',
+      });
+    },
+  );
+
+  app.use('/providers', requireScope('read'));
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/providers',
+      summary: 'Configured image providers with health and capabilities',
+      request: { query: z.object({ refresh: z.enum(['true', 'false']).optional() }) },
+      responses: {
+        200: {
+          description: 'Providers',
+          content: {
+            'application/json': {
+              schema: z.object({ default: z.string(), data: z.array(ProviderSchema) }),
+            },
+          },
+        },
+        ...errorResponses(401),
+      },
+    }),
+    async (c) => {
+      const refresh = c.req.valid('query').refresh === 'true';
+      const data = await deps.providers.describe({ refresh });
+      return c.json(
+        {
+          default: deps.providers.defaultId,
+          data: data.map((info) => ({
+            ...info,
+            models: [...info.models],
+            capabilities: { ...info.capabilities, formats: [...info.capabilities.formats] },
+          })),
+        },
+        200,
+      );
+    },
+  );
+  return app;
+}

@@ -1,0 +1,101 @@
+import { z } from '@hono/zod-openapi';
+import { jobStatuses, MAX_SEED, priorities } from '../../domain/job.ts';
+import { imageFormats } from '../../domain/template.ts';
+
+export const GenerationRequestSchema = z
+  .object({
+    prompt: z
+      .string()
+      .trim()
+      .min(1)
+      .max(32_000)
+      .optional()
+      .openapi({ example: 'a linen shirt on a wooden hanger' }),
+    template: z.string().min(1).max(63).optional().openapi({ example: 'product_hero' }),
+    params: z
+      .record(z.string(), z.string().max(10_000))
+      .optional()
+      .openapi({ example: { title: '亚麻衬衫', price: '¥199' } }),
+    brand: z.string().min(1).max(63).optional().openapi({ example: 'default' }),
+    n: z.number().int().min(1).max(10).default(1),
+    width: z.number().int().min(64).max(4096).optional(),
+    height: z.number().int().min(64).max(4096).optional(),
+    format: z.enum(imageFormats).optional(),
+    provider: z.string().min(1).max(63).optional(),
+    model: z.string().min(1).max(120).optional(),
+    seed: z.number().int().min(0).max(MAX_SEED).optional(),
+    negative_prompt: z.string().max(4000).optional(),
+    priority: z.enum(priorities).default('normal'),
+    cache: z.enum(['exact', 'similar', 'off']).default('exact'),
+    webhook_url: z.url({ protocol: /^https?$/ }).optional(),
+    metadata: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict()
+  .openapi('GenerationRequest');
+
+export const ImageSchema = z
+  .object({
+    id: z.string(),
+    url: z.string().openapi({ description: 'Signed URL; works without an API key until it expires' }),
+    width: z.number().int(),
+    height: z.number().int(),
+    format: z.enum(imageFormats),
+    bytes: z.number().int(),
+    seed: z.number().int().nullable(),
+  })
+  .openapi('Image');
+
+export const JobSchema = z
+  .object({
+    id: z.string().uuid(),
+    status: z.enum(jobStatuses),
+    batch_id: z.string().nullable(),
+    prompt: z.string(),
+    negative_prompt: z.string(),
+    template: z.string().nullable(),
+    template_version: z.number().int().nullable(),
+    brand: z.string(),
+    brand_version: z.number().int(),
+    provider: z.string(),
+    model: z.string(),
+    n: z.number().int(),
+    width: z.number().int(),
+    height: z.number().int(),
+    format: z.enum(imageFormats),
+    priority: z.enum(priorities),
+    params: z.record(z.string(), z.string()),
+    seed: z.number().int().nullable(),
+    attempts: z.number().int(),
+    progress: z.number(),
+    cache: z.enum(['miss', 'exact', 'similar']),
+    cost_usd: z.number(),
+    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    warnings: z.array(z.unknown()),
+    metadata: z.record(z.string(), z.unknown()),
+    images: z.array(ImageSchema),
+    created_at: z.string(),
+    started_at: z.string().nullable(),
+    finished_at: z.string().nullable(),
+  })
+  .openapi('Job');
+
+export const JobPageSchema = z
+  .object({ data: z.array(JobSchema), next_cursor: z.string().nullable() })
+  .openapi('JobPage');
+
+export const PromptPreviewSchema = z
+  .object({
+    prompt: z.string(),
+    negative_prompt: z.string(),
+    width: z.number().int(),
+    height: z.number().int(),
+    format: z.enum(imageFormats),
+    provider: z.string(),
+    model: z.string(),
+    template: z.string().nullable(),
+    template_version: z.number().int().nullable(),
+    brand: z.string(),
+    brand_version: z.number().int(),
+    params: z.record(z.string(), z.string()),
+  })
+  .openapi('PromptPreview');

@@ -1,0 +1,140 @@
+import type { Config, Role } from '../config/env.ts';
+import { ApiKeyRepository } from '../db/api-key.repository.ts';
+import { AssetRepository } from '../db/asset.repository.ts';
+import { BrandRepository, SettingsRepository, TemplateRepository } from '../db/catalog.repository.ts';
+import { type Database, openPglite, openPostgres } from '../db/client.ts';
+import { JobRepository } from '../db/job.repository.ts';
+import { migrate } from '../db/migrator.ts';
+import { ProviderRegistry } from '../providers/registry.ts';
+import { createStudioProvider } from '../providers/studio/studio-provider.ts';
+import { GENERATE_QUEUE } from '../queue/jobs.ts';
+import { JobQueue } from '../queue/queue.ts';
+import { ApiKeyService } from '../services/api-key.service.ts';
+import { AssetService } from '../services/asset.service.ts';
+import { CatalogService } from '../services/catalog.service.ts';
+import type { ServiceDeps } from '../services/deps.ts';
+import { GenerationService } from '../services/generation.service.ts';
+import { JobEvents } from '../services/job-events.ts';
+import { JobRunner } from '../services/job-runner.service.ts';
+import { createLocalBlobStore } from '../storage/local.store.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
+
+export interface Container {
+  config: Config;
+  logger: Logger;
+  db: Database;
+  queue: JobQueue;
+  deps: ServiceDeps;
+  generations: GenerationService;
+  runner: JobRunner;
+  apiKeys: ApiKeyService;
+  catalog: CatalogService;
+  assets: AssetService;
+  metrics: Metrics;
+  /** The embedded data dir's lock, to record the server's URL in it once it listens. */
+  announceUrl(url: string): void;
+  /** Starts this process's workers on the queue. */
+  startWorkers(concurrency: number): Promise<void>;
+  close(options?: { graceful?: boolean }): Promise<void>;
+}
+
+export interface ContainerOptions {
+  roles: ReadonlySet<Role>;
+  logger?: Logger;
+  /** Tests give each PostgreSQL run its own schema. */
+  schema?: string;
+}
+
+/** The composition root: builds everything once, from the validated config, in dependency order. */
+export async function createContainer(config: Config, options: ContainerOptions): Promise<Container> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const lock = config.database.kind === 'pglite' ? lockDataDir(config.dataDir, null) : null;
+  let db: Database | undefined;
+  try {
+    db =
+      config.database.kind === 'pglite'
+        ? await openPglite(config.database.dir)
+        : await openPostgres(config.database.url, { schema: options.schema });
+    await migrate(db);
+    const queue = await JobQueue.start(db, {
+      logger,
+      supervise: true,
+      queues: [GENERATE_QUEUE],
+    });
+    if (config.storage.kind !== 'file') {
+      throw new Error('VITRINE_STORAGE=s3 is not available in this version yet; use file');
+    }
+    const events = new JobEvents();
+    const deps: ServiceDeps = {
+      db,
+      jobs: new JobRepository(),
+      assets: new AssetRepository(),
+      brands: new BrandRepository(),
+      templates: new TemplateRepository(),
+      apiKeys: new ApiKeyRepository(),
+      settings: new SettingsRepository(),
+      queue,
+      providers: new ProviderRegistry([createStudioProvider()], 'studio'),
+      blobs: createLocalBlobStore(config.storage.dir),
+      events,
+      logger,
+      limits: {
+        maxInputPixels: config.limits.maxInputPixels,
+        allowPrivateUrls: config.limits.allowPrivateUrls,
+        maxAttempts: config.worker.maxAttempts,
+        retryBaseMs: 1000,
+        retryMaxMs: 60_000,
+      },
+    };
+    const catalog = new CatalogService(deps);
+    await catalog.seed(config.file);
+    const generations = new GenerationService(deps);
+    const runner = new JobRunner(deps, generations);
+    const publicUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
+    const assets = await AssetService.create(deps, {
+      publicUrl,
+      ttlSeconds: config.limits.signedUrlTtlSeconds,
+    });
+    const metrics = createMetrics({ events, countJobs: () => deps.jobs.countByStatus(deps.db) });
+    const openDb = db;
+
+    return {
+      config,
+      logger,
+      db,
+      queue,
+      deps,
+      generations,
+      runner,
+      apiKeys: new ApiKeyService(deps),
+      catalog,
+      assets,
+      metrics,
+      announceUrl: (url) => lock?.setUrl(url),
+      async startWorkers(concurrency) {
+        if (config.database.kind === 'pglite') {
+          // This process holds the embedded database alone: attempts still marked running were
+          // cut off by a crash, so they go back to the queue now instead of after a heartbeat.
+          const orphans = await deps.jobs.listRunningQueueJobIds(openDb);
+          await queue.redeliverOrphans(GENERATE_QUEUE, orphans);
+          if (orphans.length > 0)
+            logger.info({ count: orphans.length }, 'requeued jobs interrupted by a crash');
+        }
+        await queue.work(GENERATE_QUEUE, { concurrency }, (payload, queueJob) =>
+          runner.run(payload, queueJob.signal),
+        );
+      },
+      async close({ graceful = true } = {}) {
+        await queue.stop({ graceful, timeoutMs: 10_000 }).catch(() => {});
+        await openDb.close().catch(() => {});
+        lock?.release();
+      },
+    };
+  } catch (error) {
+    await db?.close().catch(() => {});
+    lock?.release();
+    throw error;
+  }
+}

@@ -1,0 +1,54 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { JobEvents } from '../services/job-events.ts';
+
+/** Prometheus metrics of one process. `jobsByStatus` is read from the database on each scrape. */
+export function createMetrics(options: {
+  events: JobEvents;
+  countJobs: () => Promise<Record<string, number>>;
+}) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'vitrine_process_' });
+  const httpRequests = new Counter({
+    name: 'vitrine_http_requests_total',
+    help: 'HTTP requests by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  });
+  const httpDuration = new Histogram({
+    name: 'vitrine_http_request_duration_seconds',
+    help: 'HTTP request duration',
+    labelNames: ['method', 'route'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const jobsFinished = new Counter({
+    name: 'vitrine_jobs_finished_total',
+    help: 'Jobs finished by this process, by final status',
+    labelNames: ['status'] as const,
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'vitrine_jobs',
+    help: 'Jobs in the database by status',
+    labelNames: ['status'] as const,
+    registers: [registry],
+    async collect() {
+      const counts = await options.countJobs().catch(() => ({}) as Record<string, number>);
+      for (const status of ['queued', 'running', 'succeeded', 'failed', 'canceled']) {
+        this.set({ status }, counts[status] ?? 0);
+      }
+    },
+  });
+  options.events.subscribe('*', (event) => {
+    if (event.type === 'done') jobsFinished.inc({ status: event.status });
+  });
+  return {
+    registry,
+    observeRequest(method: string, route: string, status: number, seconds: number) {
+      httpRequests.inc({ method, route, status: String(status) });
+      httpDuration.observe({ method, route }, seconds);
+    },
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,60 @@
+/** A small client of Vitrine's HTTP API, for CLI commands run with --server. */
+export class ApiClient {
+  readonly baseUrl: string;
+  readonly #key: string | undefined;
+
+  constructor(baseUrl: string, key: string | undefined) {
+    this.baseUrl = baseUrl.replace(/\/+$/, '');
+    this.#key = key;
+  }
+
+  async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
+    if (!this.#key)
+      throw new CliError('An API key is needed with --server: pass --key or set VITRINE_API_KEY');
+    let response: Response;
+    try {
+      response = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${this.#key}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (error) {
+      throw new CliError(`Cannot reach the Vitrine server at ${this.baseUrl}: ${(error as Error).message}`);
+    }
+    const text = await response.text();
+    const data = text ? JSON.parse(text) : null;
+    if (!response.ok) {
+      const error = data?.error;
+      const issues = (error?.details?.issues ?? []) as Array<{ field: string; message: string }>;
+      throw new CliError(
+        `${error?.message ?? `HTTP ${response.status}`}${issues.map((i) => `\n  ${i.field}: ${i.message}`).join('')}`,
+      );
+    }
+    return data as T;
+  }
+
+  async download(url: string): Promise<Uint8Array> {
+    const response = await fetch(url);
+    if (!response.ok) throw new CliError(`Downloading ${url} answered HTTP ${response.status}`);
+    return new Uint8Array(await response.arrayBuffer());
+  }
+}
+
+/** An error whose message is for the user as it stands (no stack trace); exit code 1 unless given. */
+export class CliError extends Error {
+  readonly exitCode: number;
+  constructor(message: string, exitCode = 1) {
+    super(message);
+    this.name = 'CliError';
+    this.exitCode = exitCode;
+  }
+}

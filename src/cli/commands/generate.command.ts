@@ -1,0 +1,166 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { presentJob } from '../../api/presenters.ts';
+import type { GenerationRequest } from '../../services/generation-plan.ts';
+import { CliError } from '../api-client.ts';
+import { type GlobalOptions, resolveTarget, withLocalProcess } from '../context.ts';
+import { runCommand } from '../program.ts';
+
+interface GenerateOptions {
+  prompt?: string;
+  template?: string;
+  param: string[];
+  n: string;
+  brand?: string;
+  size?: string;
+  format?: string;
+  provider?: string;
+  model?: string;
+  seed?: string;
+  priority?: string;
+  out: string;
+  wait: string;
+  json?: boolean;
+}
+
+type JobView = ReturnType<typeof presentJob>;
+
+export function registerGenerateCommand(program: Command): void {
+  program
+    .command('generate')
+    .description('make images from a prompt or a template and write them to --out')
+    .option('--prompt <text>', 'what to make')
+    .option('--template <name>', 'a template, e.g. product_hero, live_cover')
+    .option('--param <key=value>', 'a template param (repeatable)', collect, [])
+    .option('-n <count>', 'images to make (1–10)', '1')
+    .option('--brand <slug>', 'brand kit')
+    .option('--size <WxH>', 'size in pixels, e.g. 1080x1920')
+    .option('--format <format>', 'png, jpeg or webp')
+    .option('--provider <id>', 'image provider (default: automatic)')
+    .option('--model <model>', 'model of the provider')
+    .option('--seed <n>', 'seed, for a reproducible result')
+    .option('--priority <priority>', 'urgent, normal or batch', 'urgent')
+    .option('--out <dir>', 'folder for the images', 'out')
+    .option('--wait <seconds>', 'how long to wait for the images', '120')
+    .option('--json', 'print the job as JSON')
+    .action((options: GenerateOptions, command: Command) =>
+      runCommand(async () => {
+        const request = toRequest(options);
+        const waitSeconds = Number(options.wait);
+        const target = resolveTarget(command.optsWithGlobals<GlobalOptions>());
+        let job: JobView;
+        let files: string[];
+        if (target.kind === 'remote') {
+          job = await target.client.request<JobView>('POST', `/v1/generations?wait=${waitSeconds}`, request);
+          files = await writeImages(options.out, job, (url) => target.client.download(url));
+        } else {
+          [job, files] = await withLocalProcess(target.config, ['worker'], async ({ container }) => {
+            progressLine(options.json, 'rendering…');
+            const created = await container.generations.create(request, { apiKeyId: null });
+            const finished = await container.generations.waitForFinish(created.job.id, waitSeconds * 1000);
+            const assets = await container.deps.assets.listForJobs(container.db, [finished.id]);
+            const view = presentJob(finished, assets, container.assets);
+            const written = await writeImages(
+              options.out,
+              view,
+              async (_url, id) => (await container.assets.read(id)).bytes,
+            );
+            return [view, written] as const;
+          });
+        }
+        report(job, files, options.json);
+        if (job.status === 'succeeded') return 0;
+        if (job.status === 'queued' || job.status === 'running') {
+          throw new CliError(
+            `The job ${job.id} did not finish within ${waitSeconds} s; it goes on (vitrine --server … or GET /v1/jobs/${job.id})`,
+            2,
+          );
+        }
+        return 2;
+      }),
+    );
+}
+
+function toRequest(options: GenerateOptions): GenerationRequest {
+  const params: Record<string, string> = {};
+  for (const pair of options.param) {
+    const at = pair.indexOf('=');
+    if (at < 1) throw new CliError(`--param takes key=value, got '${pair}'`);
+    params[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  const size = options.size ? /^(\d+)x(\d+)$/i.exec(options.size) : null;
+  if (options.size && !size)
+    throw new CliError(`--size takes WIDTHxHEIGHT, e.g. 1080x1920; got '${options.size}'`);
+  const n = Number(options.n);
+  if (!Number.isInteger(n) || n < 1 || n > 10) throw new CliError('-n takes a whole number from 1 to 10');
+  if (!options.prompt && !options.template) throw new CliError('give --prompt TEXT or --template NAME');
+  const format = options.format as GenerationRequest['format'];
+  if (format && !['png', 'jpeg', 'webp'].includes(format))
+    throw new CliError('--format takes png, jpeg or webp');
+  const priority = (options.priority ?? 'urgent') as GenerationRequest['priority'];
+  if (!['urgent', 'normal', 'batch'].includes(priority))
+    throw new CliError('--priority takes urgent, normal or batch');
+  const seed = options.seed === undefined ? undefined : Number(options.seed);
+  if (seed !== undefined && !Number.isInteger(seed)) throw new CliError('--seed takes a whole number');
+  return {
+    prompt: options.prompt,
+    template: options.template,
+    params: Object.keys(params).length ? params : undefined,
+    brand: options.brand,
+    n,
+    width: size ? Number(size[1]) : undefined,
+    height: size ? Number(size[2]) : undefined,
+    format,
+    provider: options.provider,
+    model: options.model,
+    seed,
+    priority,
+    cache: 'exact',
+  };
+}
+
+async function writeImages(
+  outDir: string,
+  job: JobView,
+  read: (url: string, id: string) => Promise<Uint8Array>,
+): Promise<string[]> {
+  if (job.images.length === 0) return [];
+  await mkdir(outDir, { recursive: true });
+  const files: string[] = [];
+  for (const [index, image] of job.images.entries()) {
+    const stem = job.template ?? 'image';
+    const file = path.join(
+      outDir,
+      `${stem}-${job.id.slice(0, 8)}-${index + 1}.${image.format === 'jpeg' ? 'jpg' : image.format}`,
+    );
+    await writeFile(file, await read(image.url, image.id));
+    files.push(file);
+  }
+  return files;
+}
+
+function report(job: JobView, files: string[], json: boolean | undefined): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ ...job, files }, null, 2)}\n`);
+    return;
+  }
+  if (job.status === 'succeeded') {
+    process.stdout.write(
+      `${job.images.length} image(s), ${job.width}×${job.height} ${job.format}, job ${job.id}\n`,
+    );
+    for (const file of files) process.stdout.write(`  ${file}\n`);
+  } else {
+    process.stderr.write(
+      `job ${job.id} ${job.status}${job.error ? `: ${job.error.code}: ${job.error.message}` : ''}\n`,
+    );
+  }
+}
+
+function progressLine(json: boolean | undefined, text: string): void {
+  if (!json && process.stderr.isTTY) process.stderr.write(`${text}\n`);
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

@@ -1,0 +1,32 @@
+import type { ApiKeyRepository } from '../db/api-key.repository.ts';
+import type { AssetRepository } from '../db/asset.repository.ts';
+import type { BrandRepository, SettingsRepository, TemplateRepository } from '../db/catalog.repository.ts';
+import type { Database } from '../db/client.ts';
+import type { JobRepository } from '../db/job.repository.ts';
+import type { ProviderRegistry } from '../providers/registry.ts';
+import type { JobQueue } from '../queue/queue.ts';
+import type { BlobStore } from '../storage/spec.ts';
+import type { JobEvents } from './job-events.ts';
+
+/** Everything the services may use; each service takes only the part it needs (a `Pick`). */
+export interface ServiceDeps {
+  db: Database;
+  jobs: JobRepository;
+  assets: AssetRepository;
+  brands: BrandRepository;
+  templates: TemplateRepository;
+  apiKeys: ApiKeyRepository;
+  settings: SettingsRepository;
+  queue: Pick<JobQueue, 'send' | 'wake' | 'cancel'>;
+  providers: ProviderRegistry;
+  blobs: BlobStore;
+  events: JobEvents;
+  logger: { info(object: object, message: string): void; warn(object: object, message: string): void };
+  limits: {
+    maxInputPixels: number;
+    allowPrivateUrls: boolean;
+    maxAttempts: number;
+    retryBaseMs: number;
+    retryMaxMs: number;
+  };
+}

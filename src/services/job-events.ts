@@ -1,0 +1,31 @@
+import { EventEmitter } from 'node:events';
+import type { JobStatus } from '../domain/job.ts';
+
+export type JobEvent =
+  | { type: 'progress'; jobId: string; progress: number }
+  | { type: 'status'; jobId: string; status: JobStatus; attempts: number }
+  | { type: 'done'; jobId: string; status: JobStatus };
+
+/**
+ * In-process notifications of job changes, for server-sent events and `?wait=`. Listeners that
+ * need changes made by other processes (separate workers) also poll the database.
+ */
+export class JobEvents {
+  readonly #emitter = new EventEmitter();
+
+  constructor() {
+    // Every open event stream and every waiting request is a listener; there is no fixed bound.
+    this.#emitter.setMaxListeners(0);
+  }
+
+  publish(event: JobEvent): void {
+    this.#emitter.emit(event.jobId, event);
+    this.#emitter.emit('*', event);
+  }
+
+  /** Returns the function that stops listening. */
+  subscribe(jobId: string | '*', listener: (event: JobEvent) => void): () => void {
+    this.#emitter.on(jobId, listener);
+    return () => this.#emitter.off(jobId, listener);
+  }
+}

@@ -1,0 +1,208 @@
+import { randomUUID } from 'node:crypto';
+import { AppError, isAppError, toJobError } from '../domain/errors.ts';
+import { type AssetRecord, type JobRecord, queuePriority, seedForImage } from '../domain/job.ts';
+import { retryDelayMs } from '../domain/retry.ts';
+import { checkGeneratedImage, convertImage } from '../imaging/image.processor.ts';
+import type { GeneratedImage, LayoutCall, ProviderWarning } from '../providers/spec.ts';
+import { GENERATE_QUEUE, type QueuePayloads } from '../queue/jobs.ts';
+import type { ServiceDeps } from './deps.ts';
+import type { GenerationService } from './generation.service.ts';
+import { loadInputImage } from './input-images.ts';
+
+type Deps = Pick<
+  ServiceDeps,
+  | 'db'
+  | 'jobs'
+  | 'assets'
+  | 'brands'
+  | 'templates'
+  | 'providers'
+  | 'blobs'
+  | 'queue'
+  | 'events'
+  | 'limits'
+  | 'logger'
+>;
+
+const PROGRESS_WRITE_INTERVAL_MS = 250;
+
+/**
+ * Runs one queue delivery of a generation job: provider → checks → stored assets → job updated.
+ * Retryable failures go back to the queue with backoff; the rest fail the job with their code.
+ */
+export class JobRunner {
+  readonly #deps: Deps;
+  readonly #generations: GenerationService;
+
+  constructor(deps: Deps, generations: GenerationService) {
+    this.#deps = deps;
+    this.#generations = generations;
+  }
+
+  async run(payload: QueuePayloads['vitrine-generate'], queueSignal: AbortSignal): Promise<void> {
+    const { db, jobs, events } = this.#deps;
+    const job = await jobs.claimAttempt(db, payload.jobId, payload.attempt);
+    if (!job) return; // canceled, finished, or a stale duplicate delivery
+    events.publish({ type: 'status', jobId: job.id, status: 'running', attempts: job.attempts });
+    const controller = new AbortController();
+    const untrack = this.#generations.trackRunning(job.id, controller);
+    const signal = AbortSignal.any([controller.signal, queueSignal]);
+    try {
+      await this.#attempt(job, signal);
+    } catch (error) {
+      await this.#handleFailure(job, error);
+    } finally {
+      untrack();
+    }
+  }
+
+  async #attempt(job: JobRecord, signal: AbortSignal): Promise<void> {
+    const { db, jobs, assets, blobs, providers, events } = this.#deps;
+    const provider = providers.get(job.provider);
+    const layout = await this.#layoutFor(job, signal);
+    const perCall = Math.max(1, provider.capabilities.maxImagesPerCall);
+    const images: GeneratedImage[] = [];
+    const warnings: ProviderWarning[] = [];
+    let costUsd = 0;
+    let model = job.model;
+    let lastProgressWrite = 0;
+    const reportProgress = async (fraction: number) => {
+      const progress = Math.min(0.99, fraction);
+      events.publish({ type: 'progress', jobId: job.id, progress });
+      if (Date.now() - lastProgressWrite < PROGRESS_WRITE_INTERVAL_MS) return;
+      lastProgressWrite = Date.now();
+      // A cancel from another process shows up here as a row that is no longer running.
+      const stillRunning = await jobs.updateProgress(db, job.id, job.attempts, progress);
+      if (!stillRunning) throw new AppError('canceled', 'The job was canceled', { retryable: false });
+    };
+
+    for (let first = 0; first < job.n; first += perCall) {
+      signal.throwIfAborted();
+      const count = Math.min(perCall, job.n - first);
+      const result = await provider.generate(
+        {
+          prompt: job.prompt,
+          // Recorded on the job either way; a layout engine has nothing to steer with it.
+          negativePrompt: provider.capabilities.negativePrompt ? job.negative_prompt : '',
+          model: job.model,
+          width: job.width,
+          height: job.height,
+          format: job.format,
+          seeds: Array.from({ length: count }, (_, index) => seedForImage(job.seed ?? 0, first + index)),
+          layout,
+          onProgress: (fraction) => {
+            events.publish({ type: 'progress', jobId: job.id, progress: (first + fraction * count) / job.n });
+          },
+        },
+        signal,
+      );
+      images.push(...result.images);
+      warnings.push(...result.warnings);
+      costUsd += result.costUsd ?? 0;
+      model = result.model;
+      await reportProgress(images.length / job.n);
+    }
+
+    const records: Omit<AssetRecord, 'created_at'>[] = [];
+    for (const [position, image] of images.entries()) {
+      const bytes =
+        image.format === job.format ? image.bytes : await convertImage(image.bytes, { format: job.format });
+      const check = await checkGeneratedImage(bytes, { width: job.width, height: job.height });
+      if (!check.ok) {
+        throw new AppError(
+          'image_invalid',
+          `Image ${position + 1} failed its checks: ${check.problems.join('; ')}`,
+          {
+            retryable: false,
+          },
+        );
+      }
+      const sha256 = await blobs.put(bytes);
+      records.push({
+        id: randomUUID(),
+        job_id: job.id,
+        position,
+        sha256,
+        format: job.format,
+        width: check.width,
+        height: check.height,
+        bytes: bytes.byteLength,
+        seed: image.seed,
+        provider: job.provider,
+        model,
+        prompt: job.prompt,
+        negative_prompt: job.negative_prompt,
+        template: job.template,
+        template_version: layout?.template.version ?? job.template_version,
+        brand: job.brand,
+        brand_version: layout?.brand.version ?? job.brand_version,
+      });
+    }
+    signal.throwIfAborted();
+    const finished = await db.transaction(async (tx) => {
+      const succeeded = await jobs.markSucceeded(tx, job.id, job.attempts, { model, costUsd, warnings });
+      // Canceled meanwhile, or this attempt was superseded: record nothing.
+      if (succeeded) await assets.insertMany(tx, records);
+      return succeeded;
+    });
+    if (finished) events.publish({ type: 'done', jobId: job.id, status: 'succeeded' });
+  }
+
+  async #layoutFor(job: JobRecord, signal: AbortSignal): Promise<LayoutCall | null> {
+    const { db, brands, templates } = this.#deps;
+    if (!job.template) return null;
+    const [template, brand] = await Promise.all([
+      templates.find(db, job.template),
+      brands.find(db, job.brand),
+    ]);
+    if (!template) throw new AppError('not_found', `Template '${job.template}' no longer exists`);
+    if (!brand) throw new AppError('not_found', `Brand '${job.brand}' no longer exists`);
+    const params: Record<string, string> = {};
+    const images: Record<string, Uint8Array> = {};
+    for (const param of template.params) {
+      const value = job.params[param.name];
+      if (!value) continue;
+      if (param.kind === 'image') images[param.name] = await loadInputImage(this.#deps, value, signal);
+      else params[param.name] = value;
+    }
+    return { template, brand, params, images };
+  }
+
+  async #handleFailure(job: JobRecord, error: unknown): Promise<void> {
+    const { db, jobs, queue, events, limits, logger } = this.#deps;
+    const current = await jobs.findById(db, job.id);
+    if (current?.status !== 'running' || current.attempts !== job.attempts) return; // canceled meanwhile
+    const jobError = toJobError(error);
+    const retryable = isAppError(error) && error.retryable && job.attempts < limits.maxAttempts;
+    if (!isAppError(error)) logger.warn({ err: error, jobId: job.id }, 'job attempt crashed');
+    if (retryable) {
+      const delayMs = retryDelayMs(job.attempts, {
+        baseMs: limits.retryBaseMs,
+        maxMs: limits.retryMaxMs,
+        retryAfterMs: error.retryAfterMs,
+      });
+      const queueJobId = randomUUID();
+      const requeued = await db.transaction(async (tx) => {
+        const marked = await jobs.markRetrying(tx, job.id, job.attempts, jobError, queueJobId);
+        if (marked) {
+          await queue.send(
+            GENERATE_QUEUE,
+            { jobId: job.id, attempt: job.attempts + 1 },
+            { id: queueJobId, priority: queuePriority(job.priority), startAfterMs: delayMs, sql: tx },
+          );
+        }
+        return marked;
+      });
+      if (requeued) {
+        logger.info(
+          { jobId: job.id, attempt: job.attempts, delayMs, code: jobError.code },
+          'job attempt will retry',
+        );
+        events.publish({ type: 'status', jobId: job.id, status: 'queued', attempts: job.attempts });
+      }
+      return;
+    }
+    const failed = await jobs.markFailed(db, job.id, job.attempts, jobError);
+    if (failed) events.publish({ type: 'done', jobId: job.id, status: 'failed' });
+  }
+}
