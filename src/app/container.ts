@@ -43,8 +43,6 @@ export interface Container {
 export interface ContainerOptions {
   roles: ReadonlySet<Role>;
   logger?: Logger;
-  /** Tests give each PostgreSQL run its own schema. */
-  schema?: string;
 }
 
 /** The composition root: builds everything once, from the validated config, in dependency order. */
@@ -56,7 +54,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
     db =
       config.database.kind === 'pglite'
         ? await openPglite(config.database.dir)
-        : await openPostgres(config.database.url, { schema: options.schema });
+        : await openPostgres(config.database.url, { schema: config.database.schema });
     await migrate(db);
     const queue = await JobQueue.start(db, {
       logger,

@@ -19,9 +19,9 @@ export interface RunningProcess {
  */
 export async function startProcess(
   config: Config,
-  options: { roles: ReadonlySet<Role>; workerConcurrency?: number; schema?: string },
+  options: { roles: ReadonlySet<Role>; workerConcurrency?: number },
 ): Promise<RunningProcess> {
-  const container = await createContainer(config, { roles: options.roles, schema: options.schema });
+  const container = await createContainer(config, { roles: options.roles });
   let server: ServerType | null = null;
   let url: string | null = null;
   let bootstrapKey: CreatedApiKey | null = null;

@@ -17,7 +17,11 @@ test('defaults give the embedded set-up', () => {
 
 test('DATABASE_URL switches to PostgreSQL', () => {
   const config = loadConfig({ DATABASE_URL: 'postgres://127.0.0.1:5432/test' }, {});
-  assert.deepEqual(config.database, { kind: 'postgres', url: 'postgres://127.0.0.1:5432/test' });
+  assert.deepEqual(config.database, {
+    kind: 'postgres',
+    url: 'postgres://127.0.0.1:5432/test',
+    schema: undefined,
+  });
 });
 
 test('every problem is listed in one error', () => {

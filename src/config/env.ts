@@ -53,6 +53,13 @@ const envSchema = z.object({
       .transform((value) => value.split(',').map((role) => role.trim()))
       .pipe(z.array(z.enum(roleNames, { message: 'roles are api and/or worker' })).min(1)),
   ),
+  VITRINE_DATABASE_SCHEMA: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,40}$/, 'lowercase letters, digits and _')
+      .optional(),
+  ),
   VITRINE_STORAGE: z.preprocess(emptyToUndefined, z.enum(['file', 's3']).default('file')),
   S3_BUCKET: optionalString,
   S3_PREFIX: optionalString,
@@ -98,7 +105,7 @@ const configFileSchema = z
 
 export interface Config {
   dataDir: string;
-  database: { kind: 'pglite'; dir: string } | { kind: 'postgres'; url: string };
+  database: { kind: 'pglite'; dir: string } | { kind: 'postgres'; url: string; schema?: string };
   host: string;
   port: number;
   roles: ReadonlySet<Role>;
@@ -157,7 +164,7 @@ export function loadConfig(
   return {
     dataDir,
     database: env.DATABASE_URL
-      ? { kind: 'postgres', url: env.DATABASE_URL }
+      ? { kind: 'postgres', url: env.DATABASE_URL, schema: env.VITRINE_DATABASE_SCHEMA }
       : { kind: 'pglite', dir: path.join(dataDir, 'db') },
     host: env.HOST,
     port: env.PORT,

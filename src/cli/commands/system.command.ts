@@ -52,7 +52,7 @@ export function registerSystemCommands(program: Command): void {
           const db =
             config.database.kind === 'pglite'
               ? await openPglite(config.database.dir)
-              : await openPostgres(config.database.url);
+              : await openPostgres(config.database.url, { schema: config.database.schema });
           try {
             const result = await migrate(db);
             process.stdout.write(

@@ -1,0 +1,145 @@
+/**
+ * The spine's benchmark: jobs per second through the whole path (queue → studio render → checks →
+ * blob store → database) and the latency Vitrine adds to a single interactive request.
+ *
+ *   npm run bench -- [--jobs 1000] [--latency-requests 200] [--concurrency 4] [--format png]
+ *
+ * Uses the embedded database (PGlite) in a temporary data dir, or PostgreSQL when DATABASE_URL is set.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { startProcess } from '../src/app/server.ts';
+import { loadConfig } from '../src/config/env.ts';
+import type { ImageFormat } from '../src/domain/template.ts';
+
+const { values } = parseArgs({
+  options: {
+    jobs: { type: 'string', default: '1000' },
+    'latency-requests': { type: 'string', default: '200' },
+    concurrency: { type: 'string', default: '4' },
+    format: { type: 'string', default: 'png' },
+  },
+});
+const jobCount = Number(values.jobs);
+const latencyRequests = Number(values['latency-requests']);
+const format = values.format as ImageFormat;
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'vitrine-bench-'));
+const environment: Record<string, string | undefined> = {
+  VITRINE_DATA_DIR: dataDir,
+  PORT: '0',
+  LOG_LEVEL: 'warn',
+  VITRINE_WORKER_CONCURRENCY: values.concurrency,
+  DATABASE_URL: process.env.DATABASE_URL,
+  VITRINE_DATABASE_SCHEMA: process.env.DATABASE_URL ? `bench_${Date.now()}` : undefined,
+};
+const config = loadConfig({}, environment);
+const running = await startProcess(config, { roles: new Set(['api', 'worker']) });
+const { container } = running;
+const key = running.bootstrapKey?.key ?? (await container.apiKeys.create({ name: 'bench', scopes: ['admin'] })).key;
+
+// Time every provider call, so the latency Vitrine adds can be separated from the render itself.
+const studio = container.deps.providers.get('studio');
+const renderMsBySeed = new Map<number, number>();
+const generate = studio.generate.bind(studio);
+Object.assign(studio, {
+  async generate(...args: Parameters<typeof generate>) {
+    const started = performance.now();
+    const result = await generate(...args);
+    renderMsBySeed.set(args[0].seeds[0]!, performance.now() - started);
+    return result;
+  },
+});
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const median = (list: number[]) => percentile([...list].sort((a, b) => a - b), 50);
+
+// Warm-up: fonts, code paths, database caches.
+for (let i = 0; i < 10; i++) {
+  const { job } = await container.generations.create(
+    { template: 'product_hero', params: { title: `Warm-up ${i}` }, n: 1, priority: 'normal', cache: 'off', format },
+    { apiKeyId: null },
+  );
+  await container.generations.waitForFinish(job.id, 30_000);
+}
+
+// 1. Throughput: enqueue all jobs, then wait for the last to finish.
+const throughputStarted = performance.now();
+const rssBefore = process.memoryUsage().rss;
+let peakRss = rssBefore;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+const ids: string[] = [];
+for (let i = 0; i < jobCount; i++) {
+  const { job } = await container.generations.create(
+    {
+      template: 'product_hero',
+      params: { title: i % 2 ? `亚麻衬衫 No.${i}` : `Linen shirt No.${i}`, price: `¥${100 + (i % 400)}` },
+      n: 1,
+      priority: 'normal',
+      cache: 'off',
+      format,
+    },
+    { apiKeyId: null },
+  );
+  ids.push(job.id);
+}
+const enqueueSeconds = (performance.now() - throughputStarted) / 1000;
+for (const id of ids) {
+  const job = await container.generations.waitForFinish(id, 600_000);
+  if (job.status !== 'succeeded') throw new Error(`job ${id} ${job.status}: ${job.error?.message}`);
+}
+const throughputSeconds = (performance.now() - throughputStarted) / 1000;
+clearInterval(sampler);
+const totalRender = ids.length;
+
+// 2. Added latency of single interactive requests over HTTP: POST ?wait → succeeded, minus render.
+const added: number[] = [];
+const totals: number[] = [];
+for (let i = 0; i < latencyRequests; i++) {
+  const started = performance.now();
+  const response = await fetch(`${running.url}/v1/generations?wait=30`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      template: 'product_hero',
+      params: { title: `Interactive ${i}` },
+      priority: 'urgent',
+      cache: 'off',
+      format,
+    }),
+  });
+  const job = (await response.json()) as { status: string; seed: number };
+  const total = performance.now() - started;
+  if (job.status !== 'succeeded') throw new Error(`interactive job ${job.status}`);
+  const render = renderMsBySeed.get(job.seed) ?? Number.NaN;
+  totals.push(total);
+  added.push(total - render);
+}
+added.sort((a, b) => a - b);
+totals.sort((a, b) => a - b);
+
+await running.stop();
+rmSync(dataDir, { recursive: true, force: true });
+
+const result = {
+  machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+  database: config.database.kind,
+  format,
+  worker_concurrency: Number(values.concurrency),
+  throughput: {
+    jobs: totalRender,
+    seconds: Number(throughputSeconds.toFixed(2)),
+    jobs_per_second: Number((totalRender / throughputSeconds).toFixed(1)),
+    enqueue_seconds: Number(enqueueSeconds.toFixed(2)),
+    median_render_ms: Number(median([...renderMsBySeed.values()]).toFixed(1)),
+    peak_rss_mb: Math.round(peakRss / 2 ** 20),
+  },
+  interactive: {
+    requests: latencyRequests,
+    total_ms: { p50: Number(percentile(totals, 50).toFixed(1)), p99: Number(percentile(totals, 99).toFixed(1)) },
+    added_ms: { p50: Number(percentile(added, 50).toFixed(1)), p99: Number(percentile(added, 99).toFixed(1)) },
+  },
+};
+process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
