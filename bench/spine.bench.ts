@@ -38,7 +38,8 @@ const environment: Record<string, string | undefined> = {
 const config = loadConfig({}, environment);
 const running = await startProcess(config, { roles: new Set(['api', 'worker']) });
 const { container } = running;
-const key = running.bootstrapKey?.key ?? (await container.apiKeys.create({ name: 'bench', scopes: ['admin'] })).key;
+const key =
+  running.bootstrapKey?.key ?? (await container.apiKeys.create({ name: 'bench', scopes: ['admin'] })).key;
 
 // Time every provider call, so the latency Vitrine adds can be separated from the render itself.
 const studio = container.deps.providers.get('studio');
@@ -53,13 +54,25 @@ Object.assign(studio, {
   },
 });
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-const median = (list: number[]) => percentile([...list].sort((a, b) => a - b), 50);
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const median = (list: number[]) =>
+  percentile(
+    [...list].sort((a, b) => a - b),
+    50,
+  );
 
 // Warm-up: fonts, code paths, database caches.
 for (let i = 0; i < 10; i++) {
   const { job } = await container.generations.create(
-    { template: 'product_hero', params: { title: `Warm-up ${i}` }, n: 1, priority: 'normal', cache: 'off', format },
+    {
+      template: 'product_hero',
+      params: { title: `Warm-up ${i}` },
+      n: 1,
+      priority: 'normal',
+      cache: 'off',
+      format,
+    },
     { apiKeyId: null },
   );
   await container.generations.waitForFinish(job.id, 30_000);
@@ -138,8 +151,14 @@ const result = {
   },
   interactive: {
     requests: latencyRequests,
-    total_ms: { p50: Number(percentile(totals, 50).toFixed(1)), p99: Number(percentile(totals, 99).toFixed(1)) },
-    added_ms: { p50: Number(percentile(added, 50).toFixed(1)), p99: Number(percentile(added, 99).toFixed(1)) },
+    total_ms: {
+      p50: Number(percentile(totals, 50).toFixed(1)),
+      p99: Number(percentile(totals, 99).toFixed(1)),
+    },
+    added_ms: {
+      p50: Number(percentile(added, 50).toFixed(1)),
+      p99: Number(percentile(added, 99).toFixed(1)),
+    },
   },
 };
 process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

@@ -7,7 +7,7 @@ import { authenticate } from './auth.ts';
 import type { ApiEnv } from './context.ts';
 import { errorResponse, internalErrorBody, toAppError } from './errors.ts';
 import { apiKeyRoutes } from './routes/api-keys.routes.ts';
-import { assetRoutes } from './routes/assets.routes.ts';
+import { assetRoutes, MAX_UPLOAD_BYTES } from './routes/assets.routes.ts';
 import { catalogRoutes } from './routes/catalog.routes.ts';
 import { generationRoutes } from './routes/generations.routes.ts';
 import { systemRoutes } from './routes/system.routes.ts';
@@ -59,15 +59,22 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
   );
   app.get('/', (c) => c.html(LANDING_PAGE));
 
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new AppError('payload_too_large', 'The request body is larger than 1 MB');
-      },
-    }),
-  );
+  const jsonBodyLimit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new AppError('payload_too_large', 'The request body is larger than 1 MB');
+    },
+  });
+  const uploadBodyLimit = bodyLimit({
+    maxSize: MAX_UPLOAD_BYTES,
+    onError: () => {
+      throw new AppError('payload_too_large', `An upload is at most ${MAX_UPLOAD_BYTES / 2 ** 20} MB`);
+    },
+  });
+  app.use('/v1/*', async function limitBody(c, next) {
+    const isUpload = c.req.method === 'POST' && c.req.path === '/v1/assets';
+    return (isUpload ? uploadBodyLimit : jsonBodyLimit)(c, next);
+  });
   app.use('/v1/*', authenticate(container.apiKeys));
   app.route(
     '/v1',

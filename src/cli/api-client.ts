@@ -42,6 +42,26 @@ export class ApiClient {
     return data as T;
   }
 
+  /** Uploads an image file's bytes; returns the new asset id. */
+  async uploadImage(bytes: Uint8Array, contentType: string): Promise<string> {
+    if (!this.#key)
+      throw new CliError('An API key is needed with --server: pass --key or set VITRINE_API_KEY');
+    const response = await fetch(`${this.baseUrl}/v1/assets`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${this.#key}`, 'content-type': contentType },
+      body: bytes,
+    }).catch((error: Error) => {
+      throw new CliError(`Cannot reach the Vitrine server at ${this.baseUrl}: ${error.message}`);
+    });
+    const data = (await response.json().catch(() => null)) as {
+      id?: string;
+      error?: { message: string };
+    } | null;
+    if (!response.ok || !data?.id)
+      throw new CliError(`Upload failed: ${data?.error?.message ?? `HTTP ${response.status}`}`);
+    return data.id;
+  }
+
   async download(url: string): Promise<Uint8Array> {
     const response = await fetch(url);
     if (!response.ok) throw new CliError(`Downloading ${url} answered HTTP ${response.status}`);

@@ -1,10 +1,10 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { AppError, notFound } from '../domain/errors.ts';
 import type { AssetRecord } from '../domain/job.ts';
-import { convertImage, mediaTypeOf } from '../imaging/image.processor.ts';
+import { convertImage, inspectImage, mediaTypeOf } from '../imaging/image.processor.ts';
 import type { ServiceDeps } from './deps.ts';
 
-type Deps = Pick<ServiceDeps, 'db' | 'assets' | 'blobs' | 'settings'>;
+type Deps = Pick<ServiceDeps, 'db' | 'assets' | 'blobs' | 'settings' | 'limits'>;
 
 export type DerivedFormat = 'png' | 'jpeg' | 'webp' | 'avif';
 
@@ -59,6 +59,39 @@ export class AssetService {
 
   #sign(assetId: string, exp: number): string {
     return createHmac('sha256', this.#secret).update(`${assetId}.${exp}`).digest('base64url');
+  }
+
+  /**
+   * Stores an uploaded image (a product photo to use in templates) as an asset. Only PNG, JPEG and
+   * WebP are kept; the pixel limit is checked from the header before anything is decoded.
+   */
+  async upload(bytes: Uint8Array): Promise<AssetRecord> {
+    const info = await inspectImage(bytes, this.#deps.limits.maxInputPixels);
+    if (info.format !== 'png' && info.format !== 'jpeg' && info.format !== 'webp') {
+      throw new AppError('image_invalid', `Upload PNG, JPEG or WebP; this image is ${info.format}`);
+    }
+    const sha256 = await this.#deps.blobs.put(bytes);
+    const record = {
+      id: randomUUID(),
+      job_id: null,
+      position: null,
+      sha256,
+      format: info.format,
+      width: info.width,
+      height: info.height,
+      bytes: bytes.byteLength,
+      seed: null,
+      provider: null,
+      model: null,
+      prompt: null,
+      negative_prompt: null,
+      template: null,
+      template_version: null,
+      brand: null,
+      brand_version: null,
+    };
+    await this.#deps.assets.insertMany(this.#deps.db, [record]);
+    return { ...record, created_at: new Date() };
   }
 
   async read(assetId: string, options: { width?: number; format?: DerivedFormat } = {}): Promise<AssetBytes> {

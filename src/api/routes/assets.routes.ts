@@ -9,6 +9,19 @@ import { ProviderSchema } from '../schemas/catalog.schema.ts';
 import { errorResponses } from '../schemas/common.schema.ts';
 import { validationHook } from '../validation.ts';
 
+export const MAX_UPLOAD_BYTES = 20 * 2 ** 20;
+
+const UploadedAssetSchema = z
+  .object({
+    id: z.string(),
+    url: z.string(),
+    width: z.number().int(),
+    height: z.number().int(),
+    format: z.enum(['png', 'jpeg', 'webp']),
+    bytes: z.number().int(),
+  })
+  .openapi('UploadedAsset');
+
 export function assetRoutes(deps: { assets: AssetService; providers: ProviderRegistry }) {
   const app = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook });
 
@@ -53,6 +66,50 @@ export function assetRoutes(deps: { assets: AssetService; providers: ProviderReg
         'Cache-Control': key ? 'private, max-age=31536000, immutable' : 'public, max-age=86400, immutable',
         'X-Content-Type-Options': 'nosniff',
       });
+    },
+  );
+
+  app.use('/assets', requireScope('generate'));
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/assets',
+      summary: 'Upload an image (e.g. a product photo) to use as a template param',
+      description: `The body is the image itself (Content-Type image/png, image/jpeg or image/webp), at most ${MAX_UPLOAD_BYTES / 2 ** 20} MB. The answer's \`id\` can be given as \`params.product_image\`.`,
+      request: {
+        body: {
+          content: { 'image/*': { schema: z.string().openapi({ format: 'binary' }) } },
+          required: true,
+        },
+      },
+      responses: {
+        201: { description: 'Stored', content: { 'application/json': { schema: UploadedAssetSchema } } },
+        ...errorResponses(400, 401, 403, 413, 422),
+      },
+    }),
+    async (c) => {
+      const type = c.req.header('content-type') ?? '';
+      if (!type.startsWith('image/')) {
+        throw new AppError(
+          'unsupported_media_type',
+          'Send the image bytes with Content-Type image/png, image/jpeg or image/webp',
+        );
+      }
+      const bytes = new Uint8Array(await c.req.arrayBuffer());
+      if (bytes.byteLength === 0)
+        throw new AppError('invalid_request', 'The body is empty; send the image bytes');
+      const asset = await deps.assets.upload(bytes);
+      return c.json(
+        {
+          id: asset.id,
+          url: deps.assets.signedUrl(asset.id),
+          width: asset.width,
+          height: asset.height,
+          format: asset.format,
+          bytes: asset.bytes,
+        },
+        201,
+      );
     },
   );
 

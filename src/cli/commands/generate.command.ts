@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { presentJob } from '../../api/presenters.ts';
@@ -52,10 +53,12 @@ export function registerGenerateCommand(program: Command): void {
         let job: JobView;
         let files: string[];
         if (target.kind === 'remote') {
+          await uploadLocalFiles(request, (bytes, type) => target.client.uploadImage(bytes, type));
           job = await target.client.request<JobView>('POST', `/v1/generations?wait=${waitSeconds}`, request);
           files = await writeImages(options.out, job, (url) => target.client.download(url));
         } else {
           [job, files] = await withLocalProcess(target.config, ['worker'], async ({ container }) => {
+            await uploadLocalFiles(request, async (bytes) => (await container.assets.upload(bytes)).id);
             progressLine(options.json, 'rendering…');
             const created = await container.generations.create(request, { apiKeyId: null });
             const finished = await container.generations.waitForFinish(created.job.id, waitSeconds * 1000);
@@ -159,6 +162,27 @@ function report(job: JobView, files: string[], json: boolean | undefined): void 
 
 function progressLine(json: boolean | undefined, text: string): void {
   if (!json && process.stderr.isTTY) process.stderr.write(`${text}\n`);
+}
+
+/** A param given as a path to a local image (e.g. product_image=./shirt.jpg) is uploaded first. */
+async function uploadLocalFiles(
+  request: GenerationRequest,
+  upload: (bytes: Uint8Array, contentType: string) => Promise<string>,
+): Promise<void> {
+  for (const [name, value] of Object.entries(request.params ?? {})) {
+    if (/^https?:\/\//i.test(value) || !isFile(value)) continue;
+    const extension = path.extname(value).toLowerCase();
+    const type = extension === '.png' ? 'image/png' : extension === '.webp' ? 'image/webp' : 'image/jpeg';
+    request.params![name] = await upload(await readFile(value), type);
+  }
+}
+
+function isFile(value: string): boolean {
+  try {
+    return statSync(value).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function collect(value: string, previous: string[]): string[] {
