@@ -6,10 +6,14 @@ import type { ApiEnv } from './context.ts';
 // biome-ignore lint/suspicious/noExplicitAny: the hook serves every route, whatever its input types
 export const validationHook: Hook<any, ApiEnv, any, any> = (result) => {
   if (result.success) return;
-  const issues = result.error.issues.map((issue) => ({
-    field: issue.path.map(String).join('.') || result.target,
-    message: issue.message,
-  }));
+  const issues = result.error.issues.flatMap((issue) => {
+    const path = issue.path.map(String);
+    // An unknown key is named itself, not the object holding it (which is '' → "json" at the top).
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ field: [...path, key].join('.'), message: 'is not a known field' }));
+    }
+    return [{ field: path.join('.') || result.target, message: issue.message }];
+  });
   throw invalidRequest(
     `Invalid request: ${issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ')}`,
     issues,

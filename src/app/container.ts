@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Config, Role } from '../config/env.ts';
 import { ApiKeyRepository } from '../db/api-key.repository.ts';
 import { AssetRepository } from '../db/asset.repository.ts';
@@ -65,6 +66,8 @@ export async function createContainer(config: Config, options: ContainerOptions)
       throw new Error('VITRINE_STORAGE=s3 is not available in this version yet; use file');
     }
     const events = new JobEvents();
+    // Render threads keep drawing off the event loop; one per core, as the loop needs little.
+    const studio = createStudioProvider({ renderThreads: Math.min(4, availableParallelism()) });
     const deps: ServiceDeps = {
       db,
       jobs: new JobRepository(),
@@ -74,7 +77,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
       apiKeys: new ApiKeyRepository(),
       settings: new SettingsRepository(),
       queue,
-      providers: new ProviderRegistry([createStudioProvider()], 'studio'),
+      providers: new ProviderRegistry([studio], 'studio'),
       blobs: createLocalBlobStore(config.storage.dir),
       events,
       logger,
@@ -110,7 +113,11 @@ export async function createContainer(config: Config, options: ContainerOptions)
       catalog,
       assets,
       metrics,
-      announceUrl: (url) => lock?.setUrl(url),
+      announceUrl: (url) => {
+        lock?.setUrl(url);
+        // Without VITRINE_PUBLIC_URL, signed URLs point where the server really listens.
+        if (!config.publicUrl) assets.setPublicUrl(url);
+      },
       async startWorkers(concurrency) {
         if (config.database.kind === 'pglite') {
           // This process holds the embedded database alone: attempts still marked running were
@@ -127,6 +134,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
       async close({ graceful = true } = {}) {
         await queue.stop({ graceful, timeoutMs: 10_000 }).catch(() => {});
         await openDb.close().catch(() => {});
+        await studio.close();
         lock?.release();
       },
     };

@@ -117,11 +117,14 @@ export class JobQueue {
   ): Promise<void> {
     // One pg-boss worker per slot, each with its own id, so `wake` can reach every idle one.
     const ids: string[] = [];
+    const pollingIntervalSeconds = options.pollingIntervalSeconds ?? 2;
     for (let slot = 0; slot < options.concurrency; slot++) {
       let workerId = '';
       workerId = await this.#boss.work<QueuePayloads[Name]>(
         name,
-        { batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 },
+        // With LISTEN/NOTIFY on, pg-boss polls only every 30 s by default and notifies only jobs
+        // runnable at once: a delayed retry or a redelivery would wait up to 30 s. Keep the poll.
+        { batchSize: 1, pollingIntervalSeconds, notifyPollingIntervalSeconds: pollingIntervalSeconds },
         async ([job]) => {
           try {
             if (job) await handler(job.data, { id: job.id, signal: job.signal });

@@ -18,7 +18,7 @@ export interface AssetBytes {
 export class AssetService {
   readonly #deps: Deps;
   readonly #secret: Buffer;
-  readonly #publicUrl: string;
+  #publicUrl: string;
   readonly #ttlSeconds: number;
 
   private constructor(deps: Deps, secret: Buffer, publicUrl: string, ttlSeconds: number) {
@@ -36,6 +36,11 @@ export class AssetService {
       randomBytes(32).toString('hex'),
     );
     return new AssetService(deps, Buffer.from(secret, 'hex'), options.publicUrl, options.ttlSeconds);
+  }
+
+  /** The base of signed URLs, once the server knows where it listens (PORT=0 picks a port then). */
+  setPublicUrl(url: string): void {
+    this.#publicUrl = url.replace(/\/+$/, '');
   }
 
   signedUrl(assetId: string, nowSeconds = Math.floor(Date.now() / 1000)): string {

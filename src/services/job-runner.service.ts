@@ -5,6 +5,7 @@ import { retryDelayMs } from '../domain/retry.ts';
 import { checkGeneratedImage, convertImage } from '../imaging/image.processor.ts';
 import type { GeneratedImage, LayoutCall, ProviderWarning } from '../providers/spec.ts';
 import { GENERATE_QUEUE, type QueuePayloads } from '../queue/jobs.ts';
+import { CatalogCache } from './catalog-cache.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { GenerationService } from './generation.service.ts';
 import { loadInputImage } from './input-images.ts';
@@ -33,10 +34,12 @@ const PROGRESS_WRITE_INTERVAL_MS = 250;
 export class JobRunner {
   readonly #deps: Deps;
   readonly #generations: GenerationService;
+  readonly #catalog: CatalogCache;
 
   constructor(deps: Deps, generations: GenerationService) {
     this.#deps = deps;
     this.#generations = generations;
+    this.#catalog = new CatalogCache(deps);
   }
 
   async run(payload: QueuePayloads['vitrine-generate'], queueSignal: AbortSignal): Promise<void> {
@@ -100,7 +103,8 @@ export class JobRunner {
       warnings.push(...result.warnings);
       costUsd += result.costUsd ?? 0;
       model = result.model;
-      await reportProgress(images.length / job.n);
+      // The last step's progress is the success below; writing it first would be a wasted query.
+      if (images.length < job.n) await reportProgress(images.length / job.n);
     }
 
     const records: Omit<AssetRecord, 'created_at'>[] = [];
@@ -149,11 +153,10 @@ export class JobRunner {
   }
 
   async #layoutFor(job: JobRecord, signal: AbortSignal): Promise<LayoutCall | null> {
-    const { db, brands, templates } = this.#deps;
     if (!job.template) return null;
     const [template, brand] = await Promise.all([
-      templates.find(db, job.template),
-      brands.find(db, job.brand),
+      this.#catalog.template(job.template, job.template_version),
+      this.#catalog.brand(job.brand, job.brand_version),
     ]);
     if (!template) throw new AppError('not_found', `Template '${job.template}' no longer exists`);
     if (!brand) throw new AppError('not_found', `Brand '${job.brand}' no longer exists`);

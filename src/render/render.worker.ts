@@ -1,0 +1,17 @@
+import { parentPort } from 'node:worker_threads';
+import { ensureFontsRegistered } from './fonts.ts';
+import { type RenderJob, runRenderJob } from './render-job.ts';
+
+// A render thread: fonts once, then one job at a time from the pool in render-pool.ts.
+ensureFontsRegistered();
+parentPort?.on('message', async (message: { id: number; job: RenderJob }) => {
+  try {
+    const bytes = await runRenderJob(message.job);
+    parentPort?.postMessage({ id: message.id, bytes }, [bytes.buffer as ArrayBuffer]);
+  } catch (error) {
+    parentPort?.postMessage({
+      id: message.id,
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
+});
