@@ -7,7 +7,9 @@ ensureFontsRegistered();
 parentPort?.on('message', async (message: { id: number; job: RenderJob }) => {
   try {
     const bytes = await runRenderJob(message.job);
-    parentPort?.postMessage({ id: message.id, bytes }, [bytes.buffer as ArrayBuffer]);
+    // Copied, not transferred: encoders may hand back memory owned by native code or by a pool,
+    // which cannot be transferred; a copy of an encoded image costs microseconds.
+    parentPort?.postMessage({ id: message.id, bytes });
   } catch (error) {
     parentPort?.postMessage({
       id: message.id,
