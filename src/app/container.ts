@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import type { Config, Role } from '../config/env.ts';
 import { ApiKeyRepository } from '../db/api-key.repository.ts';
 import { AssetRepository } from '../db/asset.repository.ts';
@@ -66,8 +65,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
       throw new Error('VITRINE_STORAGE=s3 is not available in this version yet; use file');
     }
     const events = new JobEvents();
-    // Render threads keep drawing off the event loop; one per core, as the loop needs little.
-    const studio = createStudioProvider({ renderThreads: Math.min(4, availableParallelism()) });
+
     const deps: ServiceDeps = {
       db,
       jobs: new JobRepository(),
@@ -77,7 +75,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
       apiKeys: new ApiKeyRepository(),
       settings: new SettingsRepository(),
       queue,
-      providers: new ProviderRegistry([studio], 'studio'),
+      providers: new ProviderRegistry([createStudioProvider()], 'studio'),
       blobs: createLocalBlobStore(config.storage.dir),
       events,
       logger,
@@ -134,7 +132,6 @@ export async function createContainer(config: Config, options: ContainerOptions)
       async close({ graceful = true } = {}) {
         await queue.stop({ graceful, timeoutMs: 10_000 }).catch(() => {});
         await openDb.close().catch(() => {});
-        await studio.close();
         lock?.release();
       },
     };
