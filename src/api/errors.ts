@@ -33,6 +33,8 @@ export function errorResponse(c: Context, error: AppError) {
   const body: ErrorBody = { error: { code: error.code, message: error.message } };
   if (error.details !== undefined) body.error.details = error.details;
   const status = STATUS_BY_CODE[error.code];
+  // The refused body may still be arriving; the connection cannot be reused for another request.
+  if (error.code === 'payload_too_large') c.header('Connection', 'close');
   if (error.code === 'rate_limited' && error.retryAfterMs) {
     c.header('Retry-After', String(Math.ceil(error.retryAfterMs / 1000)));
   }

@@ -192,7 +192,11 @@ for (const engine of engines) {
       const running = await jobs.insert(db, newJob());
       await jobs.claimAttempt(db, running.id, 1);
       assert.equal((await jobs.markCanceled(db, running.id))?.status, 'canceled');
-      assert.equal(await jobs.updateProgress(db, running.id, 1, 0.5), false, 'the worker learns of the cancel');
+      assert.equal(
+        await jobs.updateProgress(db, running.id, 1, 0.5),
+        false,
+        'the worker learns of the cancel',
+      );
       assert.equal(
         await jobs.markSucceeded(db, running.id, 1, { model: 'm', costUsd: 0, warnings: [] }),
         null,
@@ -260,7 +264,10 @@ for (const engine of engines) {
       const again = await apiKeys.revoke(db, id);
       assert.equal(again?.revoked_at?.getTime(), revoked?.revoked_at?.getTime(), 'first revocation kept');
       assert.equal(await apiKeys.revoke(db, 'key_missing'), null);
-      assert.ok((await apiKeys.list(db)).some((key) => key.id === id), 'kept for audit');
+      assert.ok(
+        (await apiKeys.list(db)).some((key) => key.id === id),
+        'kept for audit',
+      );
     });
 
     test('brand and template updates bump the version', async () => {

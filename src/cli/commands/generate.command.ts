@@ -164,15 +164,21 @@ function progressLine(json: boolean | undefined, text: string): void {
   if (!json && process.stderr.isTTY) process.stderr.write(`${text}\n`);
 }
 
-/** A param given as a path to a local image (e.g. product_image=./shirt.jpg) is uploaded first. */
+const IMAGE_TYPES: Record<string, string> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+};
+
+/** A param given as a path to a local image file (e.g. product_image=./shirt.jpg) is uploaded first. */
 async function uploadLocalFiles(
   request: GenerationRequest,
   upload: (bytes: Uint8Array, contentType: string) => Promise<string>,
 ): Promise<void> {
   for (const [name, value] of Object.entries(request.params ?? {})) {
-    if (/^https?:\/\//i.test(value) || !isFile(value)) continue;
-    const extension = path.extname(value).toLowerCase();
-    const type = extension === '.png' ? 'image/png' : extension === '.webp' ? 'image/webp' : 'image/jpeg';
+    const type = IMAGE_TYPES[path.extname(value).toLowerCase()];
+    if (!type || /^https?:\/\//i.test(value) || !isFile(value)) continue;
     request.params![name] = await upload(await readFile(value), type);
   }
 }
