@@ -14,6 +14,8 @@ export interface ApiKeyRecord {
 }
 
 const COLUMNS = 'id, name, key_prefix, scopes, created_at, last_used_at, revoked_at';
+// Any constant works; it only has to be the same for every Vitrine process on one database.
+const BOOTSTRAP_LOCK_KEY = 7_412_904;
 
 export class ApiKeyRepository {
   async insert(
@@ -34,6 +36,11 @@ export class ApiKeyRepository {
       [keyHash],
     );
     return rows[0] ?? null;
+  }
+
+  /** Serializes first-start key creation across processes, until the transaction ends. */
+  async lockForBootstrap(tx: Sql): Promise<void> {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [BOOTSTRAP_LOCK_KEY]);
   }
 
   async findById(sql: Sql, id: string): Promise<ApiKeyRecord | null> {

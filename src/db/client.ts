@@ -117,3 +117,8 @@ export function quoteIdentifier(name: string): string {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unsafe SQL identifier: ${name}`);
   return `"${name}"`;
 }
+
+/** Readiness: the database answers a trivial query. */
+export async function pingDatabase(sql: Sql): Promise<void> {
+  await sql.query('SELECT 1');
+}

@@ -1,4 +1,3 @@
-import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { GlobalFonts } from '@napi-rs/canvas';
@@ -6,12 +5,12 @@ import { GlobalFonts } from '@napi-rs/canvas';
 /** The bundled family every render can rely on; it covers Latin and simplified Chinese. */
 export const FALLBACK_FONT_FAMILY = 'Noto Sans SC';
 
-/** The weights layouts use (layout v1 text layers are 400 or 700). */
-const BUNDLED_WEIGHTS = ['400', '700'] as const;
+/** The weights layouts use (layout v1 text layers are 400 or 700), as files of the font package. */
+const BUNDLED_FILES = ['400Regular/NotoSansSC_400Regular.ttf', '700Bold/NotoSansSC_700Bold.ttf'] as const;
 
 export interface FontRegistration {
   family: string;
-  /** How many font files (unicode-range subsets × weights) were registered. */
+  /** How many font files (one per weight) were registered. */
   files: number;
   elapsedMs: number;
 }
@@ -19,31 +18,30 @@ export interface FontRegistration {
 let registration: FontRegistration | null = null;
 
 /**
- * Registers Noto Sans SC 400/700 from @fontsource once per process. Fontsource ships the font as
- * ~100 unicode-range subsets per weight; registered under one family name, Skia picks the subset
- * holding each glyph. Takes ~200 ms, so it runs lazily on the first render, not at import.
+ * Registers Noto Sans SC 400 and 700 once per process, from the TrueType files that
+ * @expo-google-fonts/noto-sans-sc ships (full Latin + simplified Chinese coverage, no host fonts
+ * needed). TrueType because the canvas version we pin does not read WOFF2. Runs lazily on the
+ * first render, not at import.
  */
 export function ensureFontsRegistered(): FontRegistration {
   if (registration) return registration;
   const started = performance.now();
-  const folder = fontsourceFilesFolder();
-  const weightPattern = new RegExp(`-(?:${BUNDLED_WEIGHTS.join('|')})-normal\\.woff2$`);
+  const folder = fontPackageFolder();
   let files = 0;
-  // Sorted so that registration order (and thus any glyph tie-break) is the same on every host.
-  for (const name of readdirSync(folder).sort()) {
-    if (!weightPattern.test(name)) continue;
-    if (GlobalFonts.registerFromPath(join(folder, name), FALLBACK_FONT_FAMILY)) files += 1;
+  for (const file of BUNDLED_FILES) {
+    if (GlobalFonts.registerFromPath(join(folder, file), FALLBACK_FONT_FAMILY)) files += 1;
   }
-  if (files === 0)
-    throw new Error(`No ${FALLBACK_FONT_FAMILY} font files could be registered from ${folder}`);
+  if (files !== BUNDLED_FILES.length) {
+    throw new Error(`${FALLBACK_FONT_FAMILY} font files could not be registered from ${folder}`);
+  }
   registration = { family: FALLBACK_FONT_FAMILY, files, elapsedMs: performance.now() - started };
   return registration;
 }
 
-function fontsourceFilesFolder(): string {
+function fontPackageFolder(): string {
   // Resolved through the module system, so it works whatever the cwd and however node_modules is laid out.
   const require = createRequire(import.meta.url);
-  return join(dirname(require.resolve('@fontsource/noto-sans-sc/package.json')), 'files');
+  return dirname(require.resolve('@expo-google-fonts/noto-sans-sc/package.json'));
 }
 
 const availability = new Map<string, boolean>();

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { ApiKeyRecord, ApiKeyScope } from '../db/api-key.repository.ts';
+import type { Sql } from '../db/client.ts';
 import { AppError, notFound } from '../domain/errors.ts';
 import type { ServiceDeps } from './deps.ts';
 
@@ -9,8 +10,6 @@ export interface CreatedApiKey extends ApiKeyRecord {
   /** The secret itself; shown once, only its hash is stored. */
   key: string;
 }
-
-const BOOTSTRAP_LOCK_KEY = 7_412_904;
 
 export function hashApiKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
@@ -25,15 +24,7 @@ export class ApiKeyService {
   }
 
   async create(input: { name: string; scopes: readonly ApiKeyScope[] }): Promise<CreatedApiKey> {
-    const key = `vk_${randomBytes(24).toString('base64url')}`;
-    const record = await this.#deps.apiKeys.insert(this.#deps.db, {
-      id: `key_${randomUUID().replaceAll('-', '').slice(0, 16)}`,
-      name: input.name,
-      keyHash: hashApiKey(key),
-      keyPrefix: key.slice(0, 10),
-      scopes: [...new Set(input.scopes)],
-    });
-    return { ...record, key };
+    return this.#insertNewKey(this.#deps.db, input.name, input.scopes);
   }
 
   /**
@@ -44,18 +35,22 @@ export class ApiKeyService {
     const { db, apiKeys } = this.#deps;
     if ((await apiKeys.countActive(db)) > 0) return null;
     return db.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [BOOTSTRAP_LOCK_KEY]);
+      await apiKeys.lockForBootstrap(tx);
       if ((await apiKeys.countActive(tx)) > 0) return null;
-      const key = `vk_${randomBytes(24).toString('base64url')}`;
-      const record = await apiKeys.insert(tx, {
-        id: `key_${randomUUID().replaceAll('-', '').slice(0, 16)}`,
-        name: 'admin (created at first start)',
-        keyHash: hashApiKey(key),
-        keyPrefix: key.slice(0, 10),
-        scopes: ['admin', 'generate', 'read'],
-      });
-      return { ...record, key };
+      return this.#insertNewKey(tx, 'admin (created at first start)', ['admin', 'generate', 'read']);
     });
+  }
+
+  async #insertNewKey(sql: Sql, name: string, scopes: readonly ApiKeyScope[]): Promise<CreatedApiKey> {
+    const key = `vk_${randomBytes(24).toString('base64url')}`;
+    const record = await this.#deps.apiKeys.insert(sql, {
+      id: `key_${randomUUID().replaceAll('-', '').slice(0, 16)}`,
+      name,
+      keyHash: hashApiKey(key),
+      keyPrefix: key.slice(0, 10),
+      scopes: [...new Set(scopes)],
+    });
+    return { ...record, key };
   }
 
   async authenticate(key: string): Promise<ApiKeyRecord | null> {

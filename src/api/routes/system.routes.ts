@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Hono } from 'hono';
 import type { Metrics } from '../../app/metrics.ts';
+import { pingDatabase } from '../../db/client.ts';
 import type { ProviderRegistry } from '../../providers/registry.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
 import type { ApiEnv } from '../context.ts';
@@ -36,8 +37,7 @@ export function systemRoutes(deps: Deps) {
   app.get('/readyz', async (c) => {
     const checks: Record<string, { ok: boolean; message?: string }> = {};
     await Promise.all([
-      deps.data.db
-        .query('SELECT 1')
+      pingDatabase(deps.data.db)
         .then(() => (checks.database = { ok: true }))
         .catch((error: Error) => (checks.database = { ok: false, message: error.message })),
       deps.data.blobs
