@@ -7,7 +7,6 @@ import type { Layout } from '../domain/layout.ts';
 import { contrastRatio, parseHex } from './colors.ts';
 import { ensureFontsRegistered, FALLBACK_FONT_FAMILY, fontFamilyStack } from './fonts.ts';
 import { encodeCanvas, layoutTextFits, renderLayoutWithReport } from './layout-renderer.ts';
-import { encodeOpaquePng } from './png-encoder.ts';
 
 function builtinLayout(name: string): Layout {
   const found = BUILTIN_TEMPLATES.find((template) => template.name === name);
@@ -157,7 +156,7 @@ test('badge text contrasts with its fill', async () => {
   assert.ok(contrastRatio(drawn, parseHex('#f5c542')) >= 3, `price drawn in ${price.color} on gold`);
 });
 
-test('the fast PNG writer round-trips pixels exactly', async () => {
+test('PNG encoding round-trips pixels exactly', async () => {
   const canvas = createCanvas(67, 41);
   const ctx = canvas.getContext('2d');
   const gradient = ctx.createLinearGradient(0, 0, 67, 41);
@@ -167,7 +166,7 @@ test('the fast PNG writer round-trips pixels exactly', async () => {
   ctx.fillRect(0, 0, 67, 41);
   ctx.fillStyle = '#e4572e';
   ctx.fillRect(10, 10, 20, 5);
-  const png = await encodeOpaquePng(canvas.data(), 67, 41);
+  const png = await encodeCanvas(canvas, 'png');
   const image = await loadImage(png);
   const decoded = createCanvas(67, 41).getContext('2d');
   decoded.drawImage(image, 0, 0);

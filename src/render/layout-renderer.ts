@@ -2,11 +2,11 @@ import { type Canvas, createCanvas } from '@napi-rs/canvas';
 import type { BrandKit } from '../domain/brand.ts';
 import type { ImageLayer } from '../domain/layout.ts';
 import type { ImageFormat } from '../domain/template.ts';
+import { encodeRgbaAsPng } from '../imaging/image.processor.ts';
 import { resolveColor, toCss } from './colors.ts';
 import { ensureFontsRegistered } from './fonts.ts';
 import { decodeImage, paintImage } from './image-layer.ts';
 import { paintBackdrop, paintSeedDots, paintShape, seededRandom, toPixels } from './layer-painters.ts';
-import { encodeOpaquePng } from './png-encoder.ts';
 import {
   type LayoutTextInput,
   paintText,
@@ -113,9 +113,12 @@ export async function renderLayoutWithReport(input: RenderLayoutInput): Promise<
   return { canvas, texts };
 }
 
-/** Encodes a rendered canvas; PNG through the fast opaque writer, JPEG/WebP through Skia (off the JS thread). */
+/**
+ * Encodes a rendered canvas: PNG through libvips (Skia's PNG encoder tries every filter at zlib
+ * level 6 and costs several times more), JPEG and WebP through Skia, off the JS thread.
+ */
 export async function encodeCanvas(canvas: Canvas, format: ImageFormat, quality = 90): Promise<Uint8Array> {
-  if (format === 'png') return encodeOpaquePng(canvas.data(), canvas.width, canvas.height);
+  if (format === 'png') return encodeRgbaAsPng(canvas.data(), canvas.width, canvas.height);
   return canvas.encode(format, quality);
 }
 
