@@ -89,6 +89,21 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
     scheme: 'bearer',
     description: 'An API key from the first start, `vitrine keys create` or POST /v1/api-keys',
   });
+  // Served by plain Hono handlers (system.routes.ts); listed here so the reference shows them too.
+  for (const [path, summary] of [
+    ['/healthz', 'Liveness: the process answers'],
+    ['/readyz', 'Readiness: database, storage, queue and providers; 503 when one fails'],
+    ['/metrics', 'Prometheus metrics (text format)'],
+  ] as const) {
+    app.openAPIRegistry.registerPath({
+      method: 'get',
+      path,
+      summary,
+      tags: ['Operations'],
+      security: [],
+      responses: { 200: { description: 'OK' } },
+    });
+  }
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

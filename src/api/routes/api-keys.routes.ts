@@ -25,6 +25,7 @@ export function apiKeyRoutes(apiKeys: ApiKeyService) {
     createRoute({
       method: 'get',
       path: '/api-keys',
+      tags: ['API keys'],
       summary: 'List API keys (never their secrets)',
       responses: {
         200: {
@@ -40,6 +41,7 @@ export function apiKeyRoutes(apiKeys: ApiKeyService) {
     createRoute({
       method: 'post',
       path: '/api-keys',
+      tags: ['API keys'],
       summary: 'Create an API key; the secret is in this answer only',
       request: { body: json(ApiKeyCreateSchema) },
       responses: {
@@ -56,6 +58,7 @@ export function apiKeyRoutes(apiKeys: ApiKeyService) {
     createRoute({
       method: 'get',
       path: '/api-keys/{id}',
+      tags: ['API keys'],
       summary: 'Get an API key',
       request: { params: IdParams },
       responses: {
@@ -69,6 +72,7 @@ export function apiKeyRoutes(apiKeys: ApiKeyService) {
     createRoute({
       method: 'patch',
       path: '/api-keys/{id}',
+      tags: ['API keys'],
       summary: 'Rename an API key or change its scopes',
       request: { params: IdParams, body: json(ApiKeyUpdateSchema) },
       responses: {
@@ -83,6 +87,7 @@ export function apiKeyRoutes(apiKeys: ApiKeyService) {
     createRoute({
       method: 'delete',
       path: '/api-keys/{id}',
+      tags: ['API keys'],
       summary: 'Revoke an API key',
       request: { params: IdParams },
       responses: {

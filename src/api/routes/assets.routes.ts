@@ -29,6 +29,7 @@ export function assetRoutes(deps: { assets: AssetService; providers: ProviderReg
     createRoute({
       method: 'get',
       path: '/assets/{id}',
+      tags: ['Assets'],
       summary: 'Download an image, or a derived size/format of it',
       description:
         "Needs an API key with `read`, or a signed URL (`exp` and `sig`, as in a job's `images[].url`). `w` gives a narrower copy (aspect kept); `format` converts.",
@@ -74,6 +75,7 @@ export function assetRoutes(deps: { assets: AssetService; providers: ProviderReg
     createRoute({
       method: 'post',
       path: '/assets',
+      tags: ['Assets'],
       summary: 'Upload an image (e.g. a product photo) to use as a template param',
       description: `The body is the image itself (Content-Type image/png, image/jpeg or image/webp), at most ${MAX_UPLOAD_BYTES / 2 ** 20} MB. The answer's \`id\` can be given as \`params.product_image\`.`,
       request: {
@@ -118,6 +120,7 @@ export function assetRoutes(deps: { assets: AssetService; providers: ProviderReg
     createRoute({
       method: 'get',
       path: '/providers',
+      tags: ['Providers'],
       summary: 'Configured image providers with health and capabilities',
       request: { query: z.object({ refresh: z.enum(['true', 'false']).optional() }) },
       responses: {

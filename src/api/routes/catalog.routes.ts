@@ -29,6 +29,7 @@ export function catalogRoutes(catalog: CatalogService) {
     createRoute({
       method: 'get',
       path: '/brands',
+      tags: ['Brands'],
       summary: 'List brands',
       responses: {
         200: {
@@ -44,6 +45,7 @@ export function catalogRoutes(catalog: CatalogService) {
     createRoute({
       method: 'post',
       path: '/brands',
+      tags: ['Brands'],
       summary: 'Create a brand kit',
       request: { body: json(BrandCreateSchema) },
       responses: {
@@ -60,6 +62,7 @@ export function catalogRoutes(catalog: CatalogService) {
     createRoute({
       method: 'get',
       path: '/brands/{slug}',
+      tags: ['Brands'],
       summary: 'Get a brand',
       request: { params: SlugParams },
       responses: {
@@ -73,6 +76,7 @@ export function catalogRoutes(catalog: CatalogService) {
     createRoute({
       method: 'patch',
       path: '/brands/{slug}',
+      tags: ['Brands'],
       summary: 'Update a brand (the given fields); its version goes up by one',
       request: { params: SlugParams, body: json(BrandUpdateSchema) },
       responses: {
@@ -86,6 +90,7 @@ export function catalogRoutes(catalog: CatalogService) {
     createRoute({
       method: 'delete',
       path: '/brands/{slug}',
+      tags: ['Brands'],
       summary: 'Delete a brand',
       request: { params: SlugParams },
       responses: { 204: { description: 'Deleted' }, ...errorResponses(401, 403, 404, 409) },
@@ -100,6 +105,7 @@ export function catalogRoutes(catalog: CatalogService) {
     createRoute({
       method: 'get',
       path: '/templates',
+      tags: ['Templates'],
       summary: 'List templates',
       responses: {
         200: {
@@ -115,6 +121,7 @@ export function catalogRoutes(catalog: CatalogService) {
     createRoute({
       method: 'post',
       path: '/templates',
+      tags: ['Templates'],
       summary: 'Create a template',
       request: { body: json(TemplateCreateSchema) },
       responses: {
@@ -131,6 +138,7 @@ export function catalogRoutes(catalog: CatalogService) {
     createRoute({
       method: 'get',
       path: '/templates/{name}',
+      tags: ['Templates'],
       summary: 'Get a template',
       request: { params: NameParams },
       responses: {
@@ -144,6 +152,7 @@ export function catalogRoutes(catalog: CatalogService) {
     createRoute({
       method: 'put',
       path: '/templates/{name}',
+      tags: ['Templates'],
       summary: 'Replace a template definition; its version goes up by one',
       request: { params: NameParams, body: json(TemplateUpdateSchema) },
       responses: {
@@ -160,6 +169,7 @@ export function catalogRoutes(catalog: CatalogService) {
     createRoute({
       method: 'delete',
       path: '/templates/{name}',
+      tags: ['Templates'],
       summary: 'Delete a template (built-in templates cannot be deleted)',
       request: { params: NameParams },
       responses: { 204: { description: 'Deleted' }, ...errorResponses(401, 403, 404, 409) },

@@ -36,6 +36,7 @@ export function generationRoutes(deps: Deps) {
     createRoute({
       method: 'post',
       path: '/generations',
+      tags: ['Generations'],
       summary: 'Create a generation job',
       description:
         'Queues a job. With `?wait=SECONDS` the answer waits up to that long and is 200 with the finished job when it finishes in time. The same `Idempotency-Key` and body return the same job; another body with that key is 409.',
@@ -75,6 +76,7 @@ export function generationRoutes(deps: Deps) {
     createRoute({
       method: 'post',
       path: '/prompts/preview',
+      tags: ['Generations'],
       summary: 'Preview the final prompt, size, provider and model without generating',
       request: {
         body: { content: { 'application/json': { schema: GenerationRequestSchema } }, required: true },
@@ -111,6 +113,7 @@ export function generationRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/jobs',
+      tags: ['Jobs'],
       summary: 'List jobs, newest first',
       request: {
         query: z.object({
@@ -154,6 +157,7 @@ export function generationRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/jobs/{id}',
+      tags: ['Jobs'],
       summary: 'Get a job',
       request: { params: JobIdParams },
       responses: {
@@ -169,6 +173,7 @@ export function generationRoutes(deps: Deps) {
     createRoute({
       method: 'post',
       path: '/jobs/{id}/cancel',
+      tags: ['Jobs'],
       summary: 'Cancel a job',
       description:
         'A queued job is canceled at once; a running one is aborted. A finished job is returned unchanged.',
@@ -189,6 +194,7 @@ export function generationRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/jobs/{id}/events',
+      tags: ['Jobs'],
       summary: 'Follow a job as server-sent events',
       description:
         'Events: `status` ({status, attempts}), `progress` ({progress} 0–1), and a last `done` with the finished job, after which the stream closes.',
