@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Config, Role } from '../config/env.ts';
 import { ApiKeyRepository } from '../db/api-key.repository.ts';
 import { AssetRepository } from '../db/asset.repository.ts';
@@ -14,7 +15,7 @@ import { AssetService } from '../services/asset.service.ts';
 import { CatalogService } from '../services/catalog.service.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import { GenerationService } from '../services/generation.service.ts';
-import { JobEvents } from '../services/job-events.ts';
+import { type JobEvent, JobEvents } from '../services/job-events.ts';
 import { JobRunner } from '../services/job-runner.service.ts';
 import { createLocalBlobStore } from '../storage/local.store.ts';
 import { lockDataDir } from './data-dir-lock.ts';
@@ -87,6 +88,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
         retryMaxMs: 60_000,
       },
     };
+    const stopRelay = await relayJobEvents(db, events, logger);
     const catalog = new CatalogService(deps);
     await catalog.seed(config.file);
     const generations = new GenerationService(deps);
@@ -131,6 +133,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
       },
       async close({ graceful = true } = {}) {
         await queue.stop({ graceful, timeoutMs: 10_000 }).catch(() => {});
+        await stopRelay().catch(() => {});
         await openDb.close().catch(() => {});
         lock?.release();
       },
@@ -140,4 +143,26 @@ export async function createContainer(config: Config, options: ContainerOptions)
     lock?.release();
     throw error;
   }
+}
+
+const JOB_EVENTS_CHANNEL = 'vitrine_job_events';
+
+/**
+ * With PostgreSQL, API and worker processes are separate: job events travel through NOTIFY so a
+ * `?wait=` request or an event stream on one process hears a worker on another at once.
+ */
+async function relayJobEvents(db: Database, events: JobEvents, logger: Logger): Promise<() => Promise<void>> {
+  const notifications = db.notifications;
+  if (!notifications) return async () => {};
+  const origin = randomUUID();
+  const stop = await notifications.listen(JOB_EVENTS_CHANNEL, (payload) => {
+    const message = JSON.parse(payload) as { origin: string; event: JobEvent };
+    if (message.origin !== origin) events.receive(message.event);
+  });
+  events.setRelay((event) => {
+    notifications.notify(JOB_EVENTS_CHANNEL, JSON.stringify({ origin, event })).catch((error: Error) => {
+      logger.warn({ err: error }, 'could not relay a job event');
+    });
+  });
+  return stop;
 }

@@ -19,6 +19,15 @@ export interface Database extends Sql {
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
   /** Runs multi-statement SQL text (migrations). */
   exec(text: string): Promise<void>;
+  /**
+   * Notifications between processes sharing a PostgreSQL server (LISTEN/NOTIFY); absent for the
+   * embedded database, which one process holds alone.
+   */
+  readonly notifications?: {
+    notify(channel: string, payload: string): Promise<void>;
+    /** Listens on a dedicated connection; returns the function that stops listening. */
+    listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  };
   /** How pg-boss reaches the database: a PGlite adapter, or its own pool for PostgreSQL. */
   readonly queueConnection: { db: QueueDb } | { connectionString: string; schema?: string };
   close(): Promise<void>;
@@ -109,6 +118,23 @@ export async function openPostgres(url: string, options: DatabaseOptions = {}): 
       await pool.query(text);
     },
     queueConnection: { connectionString: url, ...(schema ? { schema: `${schema}_queue` } : {}) },
+    notifications: {
+      async notify(channel, payload) {
+        await pool.query('SELECT pg_notify($1, $2)', [channel, payload]);
+      },
+      async listen(channel, onPayload) {
+        const client = new pg.Client({ connectionString: url });
+        client.on('error', () => {
+          // A lost listener only delays cross-process events; pollers still see the database.
+        });
+        await client.connect();
+        client.on('notification', (message) => {
+          if (message.channel === channel && message.payload) onPayload(message.payload);
+        });
+        await client.query(`LISTEN ${quoteIdentifier(channel)}`);
+        return () => client.end();
+      },
+    },
     close: () => pool.end(),
   };
 }

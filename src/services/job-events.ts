@@ -18,7 +18,20 @@ export class JobEvents {
     this.#emitter.setMaxListeners(0);
   }
 
+  #relay: ((event: JobEvent) => void) | null = null;
+
+  /** Sends every event published here to other processes too (see `receive`). */
+  setRelay(relay: (event: JobEvent) => void): void {
+    this.#relay = relay;
+  }
+
   publish(event: JobEvent): void {
+    this.receive(event);
+    this.#relay?.(event);
+  }
+
+  /** An event from another process: delivered to local listeners, not relayed again. */
+  receive(event: JobEvent): void {
     this.#emitter.emit(event.jobId, event);
     this.#emitter.emit('*', event);
   }
