@@ -42,6 +42,46 @@ export class ApiClient {
     return data as T;
   }
 
+  /**
+   * Follows a job's server-sent events until `done` (returning the finished job) or until
+   * `timeoutMs` passes (returning the job as it is then).
+   */
+  async followJob<Job>(
+    id: string,
+    timeoutMs: number,
+    onEvent: (event: string, data: Record<string, unknown>) => void,
+  ): Promise<Job> {
+    const path = `/v1/jobs/${encodeURIComponent(id)}`;
+    try {
+      const response = await fetch(`${this.baseUrl}${path}/events`, {
+        headers: { authorization: `Bearer ${this.#key}`, accept: 'text/event-stream' },
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      if (!response.ok || !response.body) return this.request<Job>('GET', path);
+      let buffer = '';
+      for await (const chunk of response.body.pipeThrough(new TextDecoderStream())) {
+        buffer += chunk;
+        let end = buffer.indexOf('\n\n');
+        while (end >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event = /^event: ?(.*)$/m.exec(block)?.[1] ?? 'message';
+          const data = block
+            .split('\n')
+            .filter((line) => line.startsWith('data:'))
+            .map((line) => line.slice(5).trimStart())
+            .join('\n');
+          if (event === 'done') return JSON.parse(data) as Job;
+          if (data) onEvent(event, JSON.parse(data) as Record<string, unknown>);
+          end = buffer.indexOf('\n\n');
+        }
+      }
+    } catch (error) {
+      if ((error as Error).name !== 'TimeoutError') throw error;
+    }
+    return this.request<Job>('GET', path);
+  }
+
   /** Uploads an image file's bytes; returns the new asset id. */
   async uploadImage(bytes: Uint8Array, contentType: string): Promise<string> {
     if (!this.#key)

@@ -7,6 +7,7 @@ import type { GenerationRequest } from '../../services/generation-plan.ts';
 import { CliError } from '../api-client.ts';
 import { type GlobalOptions, resolveTarget, withLocalProcess } from '../context.ts';
 import { runCommand } from '../program.ts';
+import { createProgressLine } from '../progress.ts';
 
 interface GenerateOptions {
   prompt?: string;
@@ -50,18 +51,29 @@ export function registerGenerateCommand(program: Command): void {
         const request = toRequest(options);
         const waitSeconds = Number(options.wait);
         const target = resolveTarget(command.optsWithGlobals<GlobalOptions>());
+        const progress = createProgressLine({ enabled: !options.json, label: `generating ${request.n}` });
         let job: JobView;
         let files: string[];
         if (target.kind === 'remote') {
           await uploadLocalFiles(request, (bytes, type) => target.client.uploadImage(bytes, type));
-          job = await target.client.request<JobView>('POST', `/v1/generations?wait=${waitSeconds}`, request);
+          const created = await target.client.request<JobView>('POST', '/v1/generations', request);
+          job = await target.client.followJob(created.id, waitSeconds * 1000, (event, data) => {
+            if (event === 'progress') progress.update(Number(data.progress), 'running');
+            if (event === 'status') progress.update(Number(data.progress ?? 0), String(data.status));
+          });
+          progress.finish();
           files = await writeImages(options.out, job, (url) => target.client.download(url));
         } else {
           [job, files] = await withLocalProcess(target.config, ['worker'], async ({ container }) => {
             await uploadLocalFiles(request, async (bytes) => (await container.assets.upload(bytes)).id);
-            progressLine(options.json, 'rendering…');
             const created = await container.generations.create(request, { apiKeyId: null });
+            const stopListening = container.deps.events.subscribe(created.job.id, (event) => {
+              if (event.type === 'progress') progress.update(event.progress, 'running');
+              if (event.type === 'status') progress.update(0, event.status);
+            });
             const finished = await container.generations.waitForFinish(created.job.id, waitSeconds * 1000);
+            stopListening();
+            progress.finish();
             const assets = await container.deps.assets.listForJobs(container.db, [finished.id]);
             const view = presentJob(finished, assets, container.assets);
             const written = await writeImages(
@@ -158,10 +170,6 @@ function report(job: JobView, files: string[], json: boolean | undefined): void 
       `job ${job.id} ${job.status}${job.error ? `: ${job.error.code}: ${job.error.message}` : ''}\n`,
     );
   }
-}
-
-function progressLine(json: boolean | undefined, text: string): void {
-  if (!json && process.stderr.isTTY) process.stderr.write(`${text}\n`);
 }
 
 const IMAGE_TYPES: Record<string, string> = {
