@@ -2,139 +2,122 @@ import type { Brand, BrandKit } from '../domain/brand.ts';
 import type { Template, TemplateDefinition } from '../domain/template.ts';
 import type { Sql } from './client.ts';
 
-/** Brands and templates: versioned JSON documents keyed by slug/name. */
-
-interface DocumentRow<T> {
+/**
+ * Brands and templates are the same kind of record: a JSON document under a unique key, with a
+ * version that every edit raises (jobs record the version they rendered with) and a `builtin` flag
+ * that stays true only while nobody has edited a shipped document.
+ */
+interface DocumentRow<Doc> {
   key: string;
   version: number;
-  doc: T;
+  doc: Doc;
   builtin: boolean;
   created_at: Date;
   updated_at: Date;
 }
 
-function toBrand(row: DocumentRow<BrandKit>): Brand {
-  return {
-    ...row.doc,
-    slug: row.key,
-    version: row.version,
-    builtin: row.builtin,
-    created_at: row.created_at.toISOString(),
-    updated_at: row.updated_at.toISOString(),
-  };
+interface DocumentTable {
+  table: 'brands' | 'templates';
+  keyColumn: 'slug' | 'name';
+  docColumn: 'kit' | 'definition';
 }
 
-function toTemplate(row: DocumentRow<TemplateDefinition>): Template {
-  return {
-    ...row.doc,
-    name: row.key,
-    version: row.version,
-    builtin: row.builtin,
-    created_at: row.created_at.toISOString(),
-    updated_at: row.updated_at.toISOString(),
-  };
-}
+class VersionedDocumentRepository<Doc, Entity> {
+  readonly #table: string;
+  readonly #key: string;
+  readonly #doc: string;
+  readonly #select: string;
+  readonly #returning: string;
+  readonly #toEntity: (row: DocumentRow<Doc>) => Entity;
 
-export class BrandRepository {
-  async list(sql: Sql): Promise<Brand[]> {
-    const rows = await sql.query<DocumentRow<BrandKit>>(
-      'SELECT slug AS key, version, kit AS doc, builtin, created_at, updated_at FROM brands ORDER BY slug',
-    );
-    return rows.map(toBrand);
+  constructor(table: DocumentTable, toEntity: (row: DocumentRow<Doc>) => Entity) {
+    this.#table = table.table;
+    this.#key = table.keyColumn;
+    this.#doc = table.docColumn;
+    this.#returning = `${this.#key} AS key, version, ${this.#doc} AS doc, builtin, created_at, updated_at`;
+    this.#select = `SELECT ${this.#returning} FROM ${this.#table}`;
+    this.#toEntity = toEntity;
   }
 
-  async find(sql: Sql, slug: string): Promise<Brand | null> {
-    const rows = await sql.query<DocumentRow<BrandKit>>(
-      'SELECT slug AS key, version, kit AS doc, builtin, created_at, updated_at FROM brands WHERE slug = $1',
-      [slug],
-    );
-    return rows[0] ? toBrand(rows[0]) : null;
+  async list(sql: Sql): Promise<Entity[]> {
+    const rows = await sql.query<DocumentRow<Doc>>(`${this.#select} ORDER BY ${this.#key}`);
+    return rows.map(this.#toEntity);
   }
 
-  /** Inserts; null when the slug is taken. */
-  async insert(sql: Sql, slug: string, kit: BrandKit, builtin = false): Promise<Brand | null> {
-    const rows = await sql.query<DocumentRow<BrandKit>>(
-      `INSERT INTO brands (slug, kit, builtin) VALUES ($1, $2, $3) ON CONFLICT (slug) DO NOTHING
-       RETURNING slug AS key, version, kit AS doc, builtin, created_at, updated_at`,
-      [slug, JSON.stringify(kit), builtin],
-    );
-    return rows[0] ? toBrand(rows[0]) : null;
+  async find(sql: Sql, key: string): Promise<Entity | null> {
+    const rows = await sql.query<DocumentRow<Doc>>(`${this.#select} WHERE ${this.#key} = $1`, [key]);
+    return rows[0] ? this.#toEntity(rows[0]) : null;
   }
 
-  /** Replaces the kit and bumps the version, so renders record which version they used. */
-  async update(sql: Sql, slug: string, kit: BrandKit): Promise<Brand | null> {
-    const rows = await sql.query<DocumentRow<BrandKit>>(
-      `UPDATE brands SET kit = $2, version = version + 1, updated_at = now() WHERE slug = $1
-       RETURNING slug AS key, version, kit AS doc, builtin, created_at, updated_at`,
-      [slug, JSON.stringify(kit)],
+  /** Inserts; null when the key is taken. */
+  async insert(sql: Sql, key: string, doc: Doc, builtin = false): Promise<Entity | null> {
+    const rows = await sql.query<DocumentRow<Doc>>(
+      `INSERT INTO ${this.#table} (${this.#key}, ${this.#doc}, builtin) VALUES ($1, $2, $3)
+       ON CONFLICT (${this.#key}) DO NOTHING RETURNING ${this.#returning}`,
+      [key, JSON.stringify(doc), builtin],
     );
-    return rows[0] ? toBrand(rows[0]) : null;
+    return rows[0] ? this.#toEntity(rows[0]) : null;
   }
 
-  async delete(sql: Sql, slug: string): Promise<boolean> {
-    const rows = await sql.query('DELETE FROM brands WHERE slug = $1 RETURNING slug', [slug]);
-    return rows.length > 0;
-  }
-}
-
-export class TemplateRepository {
-  async list(sql: Sql): Promise<Template[]> {
-    const rows = await sql.query<DocumentRow<TemplateDefinition>>(
-      'SELECT name AS key, version, definition AS doc, builtin, created_at, updated_at FROM templates ORDER BY name',
+  /** Replaces the document and raises the version; the record is no longer the shipped one. */
+  async update(sql: Sql, key: string, doc: Doc): Promise<Entity | null> {
+    const rows = await sql.query<DocumentRow<Doc>>(
+      `UPDATE ${this.#table} SET ${this.#doc} = $2, version = version + 1, builtin = false, updated_at = now()
+       WHERE ${this.#key} = $1 RETURNING ${this.#returning}`,
+      [key, JSON.stringify(doc)],
     );
-    return rows.map(toTemplate);
-  }
-
-  async find(sql: Sql, name: string): Promise<Template | null> {
-    const rows = await sql.query<DocumentRow<TemplateDefinition>>(
-      `SELECT name AS key, version, definition AS doc, builtin, created_at, updated_at FROM templates
-       WHERE name = $1`,
-      [name],
-    );
-    return rows[0] ? toTemplate(rows[0]) : null;
-  }
-
-  async insert(
-    sql: Sql,
-    name: string,
-    definition: TemplateDefinition,
-    builtin = false,
-  ): Promise<Template | null> {
-    const rows = await sql.query<DocumentRow<TemplateDefinition>>(
-      `INSERT INTO templates (name, definition, builtin) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING
-       RETURNING name AS key, version, definition AS doc, builtin, created_at, updated_at`,
-      [name, JSON.stringify(definition), builtin],
-    );
-    return rows[0] ? toTemplate(rows[0]) : null;
-  }
-
-  async update(sql: Sql, name: string, definition: TemplateDefinition): Promise<Template | null> {
-    const rows = await sql.query<DocumentRow<TemplateDefinition>>(
-      `UPDATE templates SET definition = $2, version = version + 1, builtin = false, updated_at = now()
-       WHERE name = $1
-       RETURNING name AS key, version, definition AS doc, builtin, created_at, updated_at`,
-      [name, JSON.stringify(definition)],
-    );
-    return rows[0] ? toTemplate(rows[0]) : null;
+    return rows[0] ? this.#toEntity(rows[0]) : null;
   }
 
   /**
-   * Brings a built-in template up to the shipped definition when it changed and nobody edited it;
-   * an operator's edit (builtin = false after update) is never overwritten.
+   * Brings a shipped document up to `doc` when it changed and nobody edited it; an operator's edit
+   * (builtin = false after `update`) is never overwritten.
    */
-  async syncBuiltin(sql: Sql, name: string, definition: TemplateDefinition): Promise<void> {
+  async syncBuiltin(sql: Sql, key: string, doc: Doc): Promise<void> {
     await sql.query(
-      `INSERT INTO templates (name, definition, builtin) VALUES ($1, $2, true)
-       ON CONFLICT (name) DO UPDATE SET definition = EXCLUDED.definition, version = templates.version + 1,
-         updated_at = now()
-       WHERE templates.builtin AND templates.definition <> EXCLUDED.definition`,
-      [name, JSON.stringify(definition)],
+      `INSERT INTO ${this.#table} (${this.#key}, ${this.#doc}, builtin) VALUES ($1, $2, true)
+       ON CONFLICT (${this.#key}) DO UPDATE SET ${this.#doc} = EXCLUDED.${this.#doc},
+         version = ${this.#table}.version + 1, updated_at = now()
+       WHERE ${this.#table}.builtin AND ${this.#table}.${this.#doc} <> EXCLUDED.${this.#doc}`,
+      [key, JSON.stringify(doc)],
     );
   }
 
-  async delete(sql: Sql, name: string): Promise<boolean> {
-    const rows = await sql.query('DELETE FROM templates WHERE name = $1 RETURNING name', [name]);
+  async delete(sql: Sql, key: string): Promise<boolean> {
+    const rows = await sql.query(
+      `DELETE FROM ${this.#table} WHERE ${this.#key} = $1 RETURNING ${this.#key}`,
+      [key],
+    );
     return rows.length > 0;
+  }
+}
+
+function bookkeeping(row: DocumentRow<unknown>) {
+  return {
+    version: row.version,
+    builtin: row.builtin,
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+  };
+}
+
+export class BrandRepository extends VersionedDocumentRepository<BrandKit, Brand> {
+  constructor() {
+    super({ table: 'brands', keyColumn: 'slug', docColumn: 'kit' }, (row) => ({
+      ...row.doc,
+      slug: row.key,
+      ...bookkeeping(row),
+    }));
+  }
+}
+
+export class TemplateRepository extends VersionedDocumentRepository<TemplateDefinition, Template> {
+  constructor() {
+    super({ table: 'templates', keyColumn: 'name', docColumn: 'definition' }, (row) => ({
+      ...row.doc,
+      name: row.key,
+      ...bookkeeping(row),
+    }));
   }
 }
 
