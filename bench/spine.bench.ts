@@ -42,6 +42,7 @@ const environment: Record<string, string | undefined> = {
   PORT: '0',
   LOG_LEVEL: 'warn',
   VITRINE_WORKER_CONCURRENCY: values.concurrency,
+  VITRINE_RENDER_PROCESSES: process.env.VITRINE_RENDER_PROCESSES,
   DATABASE_URL: process.env.DATABASE_URL,
   VITRINE_DATABASE_SCHEMA: process.env.DATABASE_URL ? `bench_${Date.now()}` : undefined,
 };

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import type { Config, Role } from '../config/env.ts';
 import { ApiKeyRepository } from '../db/api-key.repository.ts';
 import { AssetRepository } from '../db/asset.repository.ts';
@@ -66,6 +67,12 @@ export async function createContainer(config: Config, options: ContainerOptions)
       throw new Error('VITRINE_STORAGE=s3 is not available in this version yet; use file');
     }
     const events = new JobEvents();
+    // Only a process that runs jobs renders; an API-only node needs no render processes.
+    const studio = createStudioProvider({
+      renderProcesses: options.roles.has('worker')
+        ? (config.worker.renderProcesses ?? Math.min(4, availableParallelism()))
+        : 0,
+    });
 
     const deps: ServiceDeps = {
       db,
@@ -76,7 +83,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
       apiKeys: new ApiKeyRepository(),
       settings: new SettingsRepository(),
       queue,
-      providers: new ProviderRegistry([createStudioProvider()], 'studio'),
+      providers: new ProviderRegistry([studio], 'studio'),
       blobs: createLocalBlobStore(config.storage.dir),
       events,
       logger,
@@ -134,6 +141,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
       async close({ graceful = true } = {}) {
         await queue.stop({ graceful, timeoutMs: 10_000 }).catch(() => {});
         await stopRelay().catch(() => {});
+        await studio.close();
         await openDb.close().catch(() => {});
         lock?.release();
       },

@@ -90,6 +90,7 @@ const envSchema = z.object({
   ),
   VITRINE_WORKER_CONCURRENCY: integer(4, 1, 64),
   VITRINE_JOB_MAX_ATTEMPTS: integer(4, 1, 20),
+  VITRINE_RENDER_PROCESSES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(32).optional()),
   VITRINE_MAX_INPUT_PIXELS: integer(40_000_000, 1_000_000, 500_000_000),
   VITRINE_ALLOW_PRIVATE_URLS: booleanFlag,
   VITRINE_SIGNED_URL_TTL_SECONDS: integer(7 * 24 * 3600, 60, 365 * 24 * 3600),
@@ -115,7 +116,8 @@ export interface Config {
   /** The key the CLI sends with --server. */
   apiKey: string | undefined;
   logLevel: string;
-  worker: { concurrency: number; maxAttempts: number };
+  /** `renderProcesses` undefined: one per core, at most 4 (decided where the processes start). */
+  worker: { concurrency: number; maxAttempts: number; renderProcesses: number | undefined };
   limits: { maxInputPixels: number; allowPrivateUrls: boolean; signedUrlTtlSeconds: number };
   file: z.infer<typeof configFileSchema>;
   /** Raw provider settings; adapters that use them arrive with the provider issue. */
@@ -177,7 +179,11 @@ export function loadConfig(
     serverUrl: env.VITRINE_URL?.replace(/\/+$/, ''),
     apiKey: env.VITRINE_API_KEY,
     logLevel: env.LOG_LEVEL,
-    worker: { concurrency: env.VITRINE_WORKER_CONCURRENCY, maxAttempts: env.VITRINE_JOB_MAX_ATTEMPTS },
+    worker: {
+      concurrency: env.VITRINE_WORKER_CONCURRENCY,
+      maxAttempts: env.VITRINE_JOB_MAX_ATTEMPTS,
+      renderProcesses: env.VITRINE_RENDER_PROCESSES,
+    },
     limits: {
       maxInputPixels: env.VITRINE_MAX_INPUT_PIXELS,
       allowPrivateUrls: env.VITRINE_ALLOW_PRIVATE_URLS,

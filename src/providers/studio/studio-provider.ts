@@ -1,7 +1,7 @@
 import { AppError } from '../../domain/errors.ts';
 import { layoutSchema } from '../../domain/layout.ts';
 import { ensureFontsRegistered } from '../../render/fonts.ts';
-import { encodeCanvas, renderLayout } from '../../render/layout-renderer.ts';
+import { RenderPool } from '../../render/render-pool.ts';
 import type {
   GeneratedImage,
   ImageCall,
@@ -31,19 +31,23 @@ const LOSSY_QUALITY = 90;
  * The built-in `studio` provider: renders a template's layout offline with @napi-rs/canvas.
  * No network, no model, no cost; the seed picks a deterministic design variant.
  */
-export function createStudioProvider(): ImageProvider {
+export function createStudioProvider(options: { renderProcesses?: number } = {}): ImageProvider & {
+  close(): Promise<void>;
+} {
+  const pool = new RenderPool({ processes: options.renderProcesses ?? 0 });
   return {
     id: 'studio',
     kind: 'studio',
     defaultModel: STUDIO_MODEL,
     models: [STUDIO_MODEL],
     capabilities: CAPABILITIES,
-    generate,
+    generate: (call, signal) => generate(pool, call, signal),
     checkHealth,
+    close: () => pool.close(),
   };
 }
 
-async function generate(call: ImageCall, signal: AbortSignal): Promise<ImageResult> {
+async function generate(pool: RenderPool, call: ImageCall, signal: AbortSignal): Promise<ImageResult> {
   const layoutCall = call.layout;
   if (!layoutCall)
     throw new AppError('invalid_request', 'The studio provider renders templates; give a template');
@@ -70,16 +74,19 @@ async function generate(call: ImageCall, signal: AbortSignal): Promise<ImageResu
   const images: GeneratedImage[] = [];
   for (const [index, seed] of call.seeds.entries()) {
     throwIfAborted(signal);
-    const canvas = await renderLayout({
-      layout: parsed.data,
-      brand: layoutCall.brand,
-      params: layoutCall.params,
-      images: layoutCall.images,
-      width: call.width,
-      height: call.height,
-      seed,
+    const bytes = await pool.render({
+      input: {
+        layout: parsed.data,
+        brand: layoutCall.brand,
+        params: layoutCall.params,
+        images: layoutCall.images,
+        width: call.width,
+        height: call.height,
+        seed,
+      },
+      format: call.format,
+      quality: LOSSY_QUALITY,
     });
-    const bytes = await encodeCanvas(canvas, call.format, LOSSY_QUALITY);
     images.push({ bytes, format: call.format, seed });
     call.onProgress?.((index + 1) / call.seeds.length);
   }

@@ -1,0 +1,111 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { AppError } from '../domain/errors.ts';
+import { type RenderJob, runRenderJob } from './render-job.ts';
+
+interface Pending {
+  job: RenderJob;
+  resolve(bytes: Uint8Array): void;
+  reject(error: Error): void;
+}
+
+interface RenderProcess {
+  child: ChildProcess;
+  /** Sent and not yet answered, by message id. */
+  inFlight: Map<number, Pending>;
+}
+
+const RENDER_PROCESS = fileURLToPath(new URL('./render-process.ts', import.meta.url));
+
+/**
+ * Draws layouts in child processes so that rendering leaves the event loop that serves HTTP and
+ * talks to the database. `processes: 0` renders in this process (tests, the CLI, small hosts).
+ */
+export class RenderPool {
+  readonly #size: number;
+  readonly #processes: RenderProcess[] = [];
+  #nextId = 1;
+  #closed = false;
+
+  constructor(options: { processes: number }) {
+    this.#size = Math.max(0, Math.floor(options.processes));
+  }
+
+  render(job: RenderJob): Promise<Uint8Array> {
+    if (this.#size === 0) return runRenderJob(job);
+    if (this.#closed) return Promise.reject(new Error('the render pool is closed'));
+    return new Promise<Uint8Array>((resolve, reject) => {
+      const target = this.#leastBusy();
+      const id = this.#nextId++;
+      target.inFlight.set(id, { job, resolve, reject });
+      setReferenced(target.child, true);
+      target.child.send({ id, job });
+    });
+  }
+
+  #leastBusy(): RenderProcess {
+    const idle = this.#processes.find((process) => process.inFlight.size === 0);
+    if (idle) return idle;
+    if (this.#processes.length < this.#size) return this.#spawn();
+    return this.#processes.reduce((best, process) =>
+      process.inFlight.size < best.inFlight.size ? process : best,
+    );
+  }
+
+  #spawn(): RenderProcess {
+    // `advanced` serialization carries image bytes as binary instead of JSON arrays.
+    const child = fork(RENDER_PROCESS, [], {
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const entry: RenderProcess = { child, inFlight: new Map() };
+    child.on('message', (message: { id: number; bytes?: Uint8Array; error?: string }) => {
+      const pending = entry.inFlight.get(message.id);
+      entry.inFlight.delete(message.id);
+      // An idle render process must not keep a finished CLI command alive.
+      if (entry.inFlight.size === 0) setReferenced(child, false);
+      if (!pending) return;
+      if (message.bytes) pending.resolve(new Uint8Array(message.bytes));
+      else pending.reject(new AppError('internal', `The studio render failed: ${message.error}`));
+    });
+    child.on('exit', (code, signal) => {
+      const index = this.#processes.indexOf(entry);
+      if (index >= 0) this.#processes.splice(index, 1);
+      // A crashed render process fails only its own renders, as retryable: the next try respawns.
+      for (const pending of entry.inFlight.values()) {
+        pending.reject(
+          new AppError('provider_unavailable', `A render process exited (${signal ?? `code ${code}`})`, {
+            retryable: true,
+          }),
+        );
+      }
+      entry.inFlight.clear();
+    });
+    setReferenced(child, false);
+    this.#processes.push(entry);
+    return entry;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    const exits = this.#processes.map(
+      (entry) =>
+        new Promise<void>((resolve) =>
+          entry.child.exitCode !== null ? resolve() : entry.child.once('exit', () => resolve()),
+        ),
+    );
+    for (const entry of this.#processes) entry.child.disconnect();
+    await Promise.all(exits);
+  }
+}
+
+function setReferenced(child: ChildProcess, referenced: boolean): void {
+  const channel = child.channel as { ref?(): void; unref?(): void } | undefined;
+  if (referenced) {
+    child.ref();
+    channel?.ref?.();
+  } else {
+    child.unref();
+    channel?.unref?.();
+  }
+}

@@ -1,0 +1,16 @@
+import { ensureFontsRegistered } from './fonts.ts';
+import { type RenderJob, runRenderJob } from './render-job.ts';
+
+// A render process (see render-pool.ts): its own Skia and fonts, one job at a time from the parent.
+// Processes, not threads: @napi-rs/canvas shares its font collection across threads, and
+// concurrent renders on threads gave different bytes for one seed.
+ensureFontsRegistered();
+process.on('message', async (message: { id: number; job: RenderJob }) => {
+  try {
+    const bytes = await runRenderJob(message.job);
+    process.send?.({ id: message.id, bytes });
+  } catch (error) {
+    process.send?.({ id: message.id, error: error instanceof Error ? error.message : String(error) });
+  }
+});
+process.on('disconnect', () => process.exit(0));
