@@ -5,7 +5,7 @@ import {
   DEFAULT_BRAND_KIT,
   DEFAULT_BRAND_SLUG,
 } from '../domain/brand.ts';
-import { BUILTIN_TEMPLATES } from '../domain/builtin-templates.ts';
+import { BUILTIN_TEMPLATES, findBuiltinTemplate } from '../domain/builtin-templates.ts';
 import { AppError, notFound } from '../domain/errors.ts';
 import type { Template, TemplateDefinition } from '../domain/template.ts';
 import type { ServiceDeps } from './deps.ts';
@@ -97,7 +97,7 @@ export class CatalogService {
 
   async deleteTemplate(name: string): Promise<void> {
     const template = await this.getTemplate(name);
-    if (BUILTIN_TEMPLATES.some((builtin) => builtin.name === template.name)) {
+    if (findBuiltinTemplate(template.name)) {
       throw new AppError('conflict', `'${name}' is a built-in template; update it instead of deleting it`);
     }
     await this.#deps.templates.delete(this.#deps.db, name);
