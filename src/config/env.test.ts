@@ -57,3 +57,58 @@ test('flags override the environment', () => {
   assert.equal(config.port, 9090);
   assert.equal(config.host, '0.0.0.0');
 });
+
+test('vendor variables enable providers; config file entries take their id first', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'vitrine-config-'));
+  const file = path.join(dir, 'vitrine.yaml');
+  writeFileSync(
+    file,
+    [
+      'providers:',
+      '  - kind: comfyui',
+      '    id: gpu',
+      '    urls: [http://10.0.0.1:8188, http://10.0.0.2:8188]',
+      '  - kind: openai',
+      '    api_key: sk-file',
+      '    limits: { requests_per_second: 2 }',
+    ].join('\n'),
+  );
+  const config = loadConfig(
+    {},
+    { VITRINE_CONFIG: file, OPENAI_API_KEY: 'sk-env', A1111_URL: 'http://127.0.0.1:7860' },
+  );
+  assert.deepEqual(
+    config.providers.map((entry) => [entry.id, entry.kind]),
+    [
+      ['gpu', 'comfyui'],
+      ['openai', 'openai'],
+      ['a1111', 'a1111'],
+    ],
+  );
+  const openai = config.providers[1];
+  assert.equal(openai?.kind === 'openai' && openai.api_key, 'sk-file');
+  assert.deepEqual(openai?.limits, { requests_per_second: 2, max_concurrency: 4, timeout_ms: 180_000 });
+});
+
+test('duplicate provider ids and unknown provider fields are reported', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'vitrine-config-'));
+  const file = path.join(dir, 'vitrine.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      providers: [
+        { kind: 'a1111', url: 'http://127.0.0.1:7860' },
+        { kind: 'a1111', url: 'http://127.0.0.1:7861' },
+      ],
+    }),
+  );
+  assert.throws(
+    () => loadConfig({}, { VITRINE_CONFIG: file }),
+    (error: ConfigError) => error.problems.some((problem) => problem.includes("'a1111' is used twice")),
+  );
+  writeFileSync(file, JSON.stringify({ providers: [{ kind: 'a1111', url: 'http://x:1', stepz: 3 }] }));
+  assert.throws(
+    () => loadConfig({}, { VITRINE_CONFIG: file }),
+    (error: ConfigError) => error.problems.some((problem) => problem.includes('providers.0')),
+  );
+});

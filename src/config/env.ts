@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { brandKitSchema } from '../domain/brand.ts';
 import { templateDefinitionSchema } from '../domain/template.ts';
+import { type ProviderEntry, providerEntrySchema, type ResolvedProviderEntry } from './providers.schema.ts';
 
 /**
  * The one place that reads `process.env`. Everything else receives the typed `Config` built here
@@ -96,11 +97,12 @@ const envSchema = z.object({
   VITRINE_SIGNED_URL_TTL_SECONDS: integer(7 * 24 * 3600, 60, 365 * 24 * 3600),
 });
 
-/** What `VITRINE_CONFIG` may hold; later issues add providers, routing, prices and limits. */
+/** What `VITRINE_CONFIG` may hold. Unknown top-level keys are kept for sections later versions add. */
 const configFileSchema = z
   .object({
     brands: z.record(z.string(), brandKitSchema).default({}),
     templates: z.record(z.string(), templateDefinitionSchema).default({}),
+    providers: z.array(providerEntrySchema).default([]),
   })
   .loose();
 
@@ -120,14 +122,11 @@ export interface Config {
   worker: { concurrency: number; maxAttempts: number; renderProcesses: number | undefined };
   limits: { maxInputPixels: number; allowPrivateUrls: boolean; signedUrlTtlSeconds: number };
   file: z.infer<typeof configFileSchema>;
-  /** Raw provider settings; adapters that use them arrive with the provider issue. */
-  providers: {
-    openai?: { apiKey: string; baseUrl?: string };
-    stability?: { apiKey: string; baseUrl?: string };
-    bedrock?: { region: string; endpoint?: string };
-    comfyui?: { url: string };
-    a1111?: { url: string };
-  };
+  /**
+   * Image providers besides the built-in studio engine: the config file's `providers:` entries,
+   * plus one entry per vendor variable set (OPENAI_API_KEY, COMFYUI_URL, …) whose id no entry takes.
+   */
+  providers: ResolvedProviderEntry[];
 }
 
 export class ConfigError extends Error {
@@ -163,7 +162,7 @@ export function loadConfig(
   if (!env || problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = path.resolve(env.VITRINE_DATA_DIR);
-  return {
+  const config: Config = {
     dataDir,
     database: env.DATABASE_URL
       ? { kind: 'postgres', url: env.DATABASE_URL, schema: env.VITRINE_DATABASE_SCHEMA }
@@ -190,22 +189,65 @@ export function loadConfig(
       signedUrlTtlSeconds: env.VITRINE_SIGNED_URL_TTL_SECONDS,
     },
     file,
-    providers: {
-      ...(env.OPENAI_API_KEY ? { openai: { apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL } } : {}),
-      ...(env.STABILITY_API_KEY
-        ? { stability: { apiKey: env.STABILITY_API_KEY, baseUrl: env.STABILITY_BASE_URL } }
-        : {}),
-      ...(env.BEDROCK_REGION
-        ? { bedrock: { region: env.BEDROCK_REGION, endpoint: env.BEDROCK_ENDPOINT } }
-        : {}),
-      ...(env.COMFYUI_URL ? { comfyui: { url: env.COMFYUI_URL } } : {}),
-      ...(env.A1111_URL ? { a1111: { url: env.A1111_URL } } : {}),
-    },
+    providers: resolveProviders(file.providers, env, problems),
   };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/** The providers the vendor variables enable, as config entries (the file may refine them by id). */
+function providersFromEnvironment(env: z.infer<typeof envSchema>): ProviderEntry[] {
+  const entries: ProviderEntry[] = [];
+  const limits = { max_concurrency: 4, timeout_ms: 180_000 };
+  if (env.OPENAI_API_KEY)
+    entries.push({ kind: 'openai', api_key: env.OPENAI_API_KEY, base_url: env.OPENAI_BASE_URL, limits });
+  if (env.STABILITY_API_KEY)
+    entries.push({
+      kind: 'stability',
+      api_key: env.STABILITY_API_KEY,
+      base_url: env.STABILITY_BASE_URL,
+      limits,
+    });
+  if (env.BEDROCK_REGION)
+    entries.push({
+      kind: 'bedrock',
+      region: env.BEDROCK_REGION,
+      endpoint: env.BEDROCK_ENDPOINT,
+      access_key_id: env.AWS_ACCESS_KEY_ID,
+      secret_access_key: env.AWS_SECRET_ACCESS_KEY,
+      limits,
+    });
+  if (env.COMFYUI_URL) entries.push({ kind: 'comfyui', url: env.COMFYUI_URL, limits });
+  if (env.A1111_URL) entries.push({ kind: 'a1111', url: env.A1111_URL, limits });
+  return entries;
+}
+
+function resolveProviders(
+  fileEntries: readonly ProviderEntry[],
+  env: z.infer<typeof envSchema>,
+  problems: string[],
+): ResolvedProviderEntry[] {
+  const resolved: ResolvedProviderEntry[] = [];
+  const seen = new Set<string>(['studio']);
+  for (const [index, entry] of fileEntries.entries()) {
+    const id = entry.id ?? entry.kind;
+    if (seen.has(id)) {
+      problems.push(
+        `VITRINE_CONFIG: providers.${index}.id: '${id}' is used twice (give each provider its own id)`,
+      );
+      continue;
+    }
+    seen.add(id);
+    resolved.push({ ...entry, id });
+  }
+  for (const entry of providersFromEnvironment(env)) {
+    if (!seen.has(entry.kind)) resolved.push({ ...entry, id: entry.kind });
+  }
+  return resolved;
 }
 
 function readConfigFile(filePath: string | undefined, problems: string[]): z.infer<typeof configFileSchema> {
-  const empty = { brands: {}, templates: {} };
+  const empty = { brands: {}, templates: {}, providers: [] };
   if (!filePath) return empty;
   let text: string;
   try {
