@@ -1,0 +1,171 @@
+import { AppError } from '../../domain/errors.ts';
+
+export interface CallLimiterOptions {
+  /** Starts per second; undefined = no pacing of ours until the provider answers 429. */
+  requestsPerSecond?: number;
+  maxConcurrency: number;
+  now?: () => number;
+}
+
+export interface CallLimiterState {
+  inFlight: number;
+  waiting: number;
+  /** The pace in force now: lower than configured after 429s, recovering while calls succeed. */
+  requestsPerSecond: number | null;
+  pausedUntil: string | null;
+  rateLimitedCalls: number;
+}
+
+interface Waiter {
+  grant: () => void;
+  reject: (reason: unknown) => void;
+  signal: AbortSignal;
+  onAbort: () => void;
+}
+
+/** How long the pace stays lowered after a 429 before it recovers step by step. */
+const RECOVERY_AFTER_MS = 10_000;
+const SLOWEST_RPS = 0.05;
+const MAX_BLIND_PAUSE_MS = 30_000;
+
+/**
+ * One per provider and process: every call to that provider waits here for a concurrency slot and
+ * its turn in the pace. Calls start evenly spaced (never in bursts) so a provider that allows N calls
+ * a second in any window sees at most N. A 429 pauses *every* caller of the provider and lowers the
+ * pace, instead of only the job that got it retrying into the same wall.
+ */
+export class CallLimiter {
+  readonly #configuredRps: number | undefined;
+  readonly #maxConcurrency: number;
+  readonly #now: () => number;
+  readonly #waiters: Waiter[] = [];
+  #rps: number | undefined;
+  #inFlight = 0;
+  #lastStartAt = Number.NEGATIVE_INFINITY;
+  #pausedUntil = 0;
+  #lastPenaltyAt = Number.NEGATIVE_INFINITY;
+  #consecutivePenalties = 0;
+  #rateLimitedCalls = 0;
+  #recentStarts: number[] = [];
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(options: CallLimiterOptions) {
+    this.#configuredRps = options.requestsPerSecond;
+    this.#rps = options.requestsPerSecond;
+    this.#maxConcurrency = options.maxConcurrency;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Resolves with a release function once this call may start; rejects when `signal` aborts first. */
+  acquire(signal: AbortSignal): Promise<() => void> {
+    if (signal.aborted) return Promise.reject(abortReason(signal));
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = {
+        signal,
+        grant: () => {
+          signal.removeEventListener('abort', waiter.onAbort);
+          let released = false;
+          resolve(() => {
+            if (released) return;
+            released = true;
+            this.#inFlight -= 1;
+            this.#pump();
+          });
+        },
+        reject,
+        onAbort: () => {
+          const index = this.#waiters.indexOf(waiter);
+          if (index >= 0) this.#waiters.splice(index, 1);
+          reject(abortReason(signal));
+          this.#pump();
+        },
+      };
+      signal.addEventListener('abort', waiter.onAbort, { once: true });
+      this.#waiters.push(waiter);
+      this.#pump();
+    });
+  }
+
+  /**
+   * The provider answered 429. With a hint, everyone waits that long; without one, the pause grows
+   * with each consecutive 429. Either way the pace drops below what was just observed.
+   */
+  penalize(retryAfterMs: number | undefined): void {
+    const now = this.#now();
+    this.#rateLimitedCalls += 1;
+    this.#consecutivePenalties += 1;
+    const pause =
+      retryAfterMs ?? Math.min(MAX_BLIND_PAUSE_MS, 500 * 2 ** Math.min(10, this.#consecutivePenalties - 1));
+    this.#pausedUntil = Math.max(this.#pausedUntil, now + pause);
+    // One burst of 429s from calls already in flight lowers the pace once, not once per call.
+    if (now - this.#lastPenaltyAt > 1000) {
+      const observed = this.#observedRps(now);
+      const current = this.#rps ?? observed;
+      this.#rps = Math.max(SLOWEST_RPS, Math.min(current, observed || current) * 0.8);
+    }
+    this.#lastPenaltyAt = now;
+    this.#pump();
+  }
+
+  /** A call succeeded: the pace recovers towards the configured one after a quiet period. */
+  reward(): void {
+    this.#consecutivePenalties = 0;
+    if (this.#rps === this.#configuredRps) return;
+    if (this.#now() - this.#lastPenaltyAt < RECOVERY_AFTER_MS) return;
+    const raised = (this.#rps ?? 0) * 1.1 + 0.05;
+    this.#rps =
+      this.#configuredRps === undefined
+        ? raised > 1000
+          ? undefined
+          : raised
+        : Math.min(this.#configuredRps, raised);
+  }
+
+  state(): CallLimiterState {
+    const now = this.#now();
+    return {
+      inFlight: this.#inFlight,
+      waiting: this.#waiters.length,
+      requestsPerSecond: this.#rps ?? null,
+      pausedUntil: this.#pausedUntil > now ? new Date(this.#pausedUntil).toISOString() : null,
+      rateLimitedCalls: this.#rateLimitedCalls,
+    };
+  }
+
+  #observedRps(now: number): number {
+    this.#recentStarts = this.#recentStarts.filter((at) => now - at < 5000);
+    if (this.#recentStarts.length < 2) return 0;
+    const span = Math.max(1000, now - (this.#recentStarts[0] ?? now));
+    return (this.#recentStarts.length * 1000) / span;
+  }
+
+  #pump(): void {
+    if (this.#timer) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
+    while (this.#waiters.length > 0 && this.#inFlight < this.#maxConcurrency) {
+      const now = this.#now();
+      const interval = this.#rps ? 1000 / this.#rps : 0;
+      // Spaced from the last real start, not its scheduled time: a late timer never causes a burst.
+      const startAt = Math.max(this.#pausedUntil, this.#lastStartAt + interval);
+      if (startAt > now) {
+        this.#timer = setTimeout(() => this.#pump(), Math.ceil(startAt - now));
+        return;
+      }
+      const waiter = this.#waiters.shift();
+      if (!waiter) return;
+      this.#inFlight += 1;
+      this.#lastStartAt = now;
+      this.#recentStarts.push(now);
+      if (this.#recentStarts.length > 256) this.#recentStarts.shift();
+      waiter.grant();
+    }
+  }
+}
+
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason instanceof AppError
+    ? signal.reason
+    : new AppError('canceled', 'The call was canceled before it started', { retryable: false });
+}
