@@ -7,7 +7,10 @@ import { BrandRepository, SettingsRepository, TemplateRepository } from '../db/c
 import { type Database, openPglite, openPostgres } from '../db/client.ts';
 import { JobRepository } from '../db/job.repository.ts';
 import { migrate } from '../db/migrator.ts';
+import { DEFAULT_PRICES, mergePriceTables } from '../domain/pricing.ts';
+import { guardProvider } from '../providers/guard/guarded-provider.ts';
 import { ProviderRegistry } from '../providers/registry.ts';
+import type { ImageProvider } from '../providers/spec.ts';
 import { createStudioProvider } from '../providers/studio/studio-provider.ts';
 import { GENERATE_QUEUE } from '../queue/jobs.ts';
 import { JobQueue } from '../queue/queue.ts';
@@ -83,7 +86,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
       apiKeys: new ApiKeyRepository(),
       settings: new SettingsRepository(),
       queue,
-      providers: new ProviderRegistry([studio], 'studio'),
+      providers: buildProviderRegistry(config, studio),
       blobs: createLocalBlobStore(config.storage.dir),
       events,
       logger,
@@ -151,6 +154,22 @@ export async function createContainer(config: Config, options: ContainerOptions)
     lock?.release();
     throw error;
   }
+}
+
+/** The studio engine renders in this process's own render pool: the pool is its limit, not the guard. */
+const STUDIO_LIMITS = { max_concurrency: 256, timeout_ms: 120_000 };
+
+/** Every configured provider behind its guard (limits, deadline, circuit), with its price table. */
+function buildProviderRegistry(config: Config, studio: ImageProvider): ProviderRegistry {
+  return new ProviderRegistry(
+    [
+      {
+        provider: guardProvider(studio, { limits: STUDIO_LIMITS }),
+        prices: mergePriceTables(DEFAULT_PRICES.studio, undefined),
+      },
+    ],
+    { defaultId: 'studio', routing: config.file.routing },
+  );
 }
 
 const JOB_EVENTS_CHANNEL = 'vitrine_job_events';

@@ -112,3 +112,31 @@ test('duplicate provider ids and unknown provider fields are reported', () => {
     (error: ConfigError) => error.problems.some((problem) => problem.includes('providers.0')),
   );
 });
+
+test('routing rules are parsed and must name configured providers', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'vitrine-config-'));
+  const file = path.join(dir, 'vitrine.yaml');
+  writeFileSync(
+    file,
+    [
+      'providers:',
+      '  - { kind: a1111, id: gpu, url: "http://127.0.0.1:7860" }',
+      'routing:',
+      '  rules:',
+      '    - when: { template: product_hero }',
+      '      use: studio',
+      '    - when: { priority: [urgent] }',
+      '      use: { provider: gpu, model: sdxl }',
+      '      fallback: [studio]',
+    ].join('\n'),
+  );
+  const config = loadConfig({}, { VITRINE_CONFIG: file });
+  assert.deepEqual(config.file.routing.rules[1]?.use, { provider: 'gpu', model: 'sdxl' });
+  assert.deepEqual(config.file.routing.rules[1]?.when.priority, ['urgent']);
+  writeFileSync(file, ['routing:', '  rules:', '    - use: openai'].join('\n'));
+  assert.throws(
+    () => loadConfig({}, { VITRINE_CONFIG: file }),
+    (error: ConfigError) =>
+      error.problems.some((problem) => problem.includes("routing names provider 'openai'")),
+  );
+});

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { brandKitSchema } from '../domain/brand.ts';
+import { routedProviderIds, routingSchema } from '../domain/routing.ts';
 import { templateDefinitionSchema } from '../domain/template.ts';
 import { type ProviderEntry, providerEntrySchema, type ResolvedProviderEntry } from './providers.schema.ts';
 
@@ -103,6 +104,7 @@ const configFileSchema = z
     brands: z.record(z.string(), brandKitSchema).default({}),
     templates: z.record(z.string(), templateDefinitionSchema).default({}),
     providers: z.array(providerEntrySchema).default([]),
+    routing: routingSchema.default({ rules: [] }),
   })
   .loose();
 
@@ -191,6 +193,13 @@ export function loadConfig(
     file,
     providers: resolveProviders(file.providers, env, problems),
   };
+  const known = new Set(['studio', ...config.providers.map((entry) => entry.id)]);
+  for (const id of routedProviderIds(file.routing)) {
+    if (!known.has(id))
+      problems.push(
+        `VITRINE_CONFIG: routing names provider '${id}', which is not configured (${[...known].join(', ')})`,
+      );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
@@ -247,7 +256,7 @@ function resolveProviders(
 }
 
 function readConfigFile(filePath: string | undefined, problems: string[]): z.infer<typeof configFileSchema> {
-  const empty = { brands: {}, templates: {}, providers: [] };
+  const empty = { brands: {}, templates: {}, providers: [], routing: { rules: [] } };
   if (!filePath) return empty;
   let text: string;
   try {

@@ -16,7 +16,7 @@ export type NewJob = Omit<
 
 const COLUMNS = `id, status, batch_id, api_key_id, prompt, negative_prompt, template, template_version, brand,
   brand_version, provider, model, n, width, height, format, priority, params, seed, attempts, progress, cache,
-  cost_usd, error, warnings, metadata, webhook_url, idempotency_key, request_hash, queue_job_id, created_at, started_at, finished_at`;
+  cost_usd, error, warnings, metadata, webhook_url, idempotency_key, request_hash, queue_job_id, fallback, created_at, started_at, finished_at`;
 
 function toJob(row: Record<string, unknown>): JobRecord {
   return {
@@ -38,9 +38,9 @@ export class JobRepository {
     const rows = await sql.query(
       `INSERT INTO jobs (id, status, batch_id, api_key_id, prompt, negative_prompt, template, template_version,
          brand, brand_version, provider, model, n, width, height, format, priority, params, seed, cache, metadata,
-         webhook_url, idempotency_key, request_hash, queue_job_id)
+         webhook_url, idempotency_key, request_hash, queue_job_id, fallback)
        VALUES ($1, 'queued', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-         $21, $22, $23, $24)
+         $21, $22, $23, $24, $25)
        RETURNING ${COLUMNS}`,
       [
         job.id,
@@ -67,6 +67,7 @@ export class JobRepository {
         job.idempotency_key,
         job.request_hash,
         job.queue_job_id,
+        JSON.stringify(job.fallback),
       ],
     );
     return toJob(rows[0]!);
@@ -156,13 +157,13 @@ export class JobRepository {
     sql: Sql,
     id: string,
     attempt: number,
-    outcome: { model: string; costUsd: number; warnings: unknown[] },
+    outcome: { provider: string; model: string; costUsd: number; warnings: unknown[] },
   ): Promise<JobRecord | null> {
     const rows = await sql.query(
-      `UPDATE jobs SET status = 'succeeded', progress = 1, model = $3, cost_usd = $4, warnings = $5, error = NULL,
-         finished_at = now(), updated_at = now()
+      `UPDATE jobs SET status = 'succeeded', progress = 1, provider = $3, model = $4, cost_usd = $5, warnings = $6,
+         error = NULL, finished_at = now(), updated_at = now()
        WHERE id = $1 AND status = 'running' AND attempts = $2 RETURNING ${COLUMNS}`,
-      [id, attempt, outcome.model, outcome.costUsd, JSON.stringify(outcome.warnings)],
+      [id, attempt, outcome.provider, outcome.model, outcome.costUsd, JSON.stringify(outcome.warnings)],
     );
     return rows[0] ? toJob(rows[0]) : null;
   }

@@ -48,6 +48,8 @@ export interface JobRecord {
   idempotency_key: string | null;
   request_hash: string | null;
   queue_job_id: string | null;
+  /** Where the job may move when its provider is failing, in order (from its routing rule). */
+  fallback: { provider: string; model: string }[];
   created_at: Date;
   started_at: Date | null;
   finished_at: Date | null;

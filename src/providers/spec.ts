@@ -46,6 +46,12 @@ export interface ImageCall {
   /** One seed per image asked of this call; `seeds.length` is the number of images. */
   seeds: readonly number[];
   layout: LayoutCall | null;
+  /**
+   * A photo to start from (img2img, edits), PNG bytes, for providers with `capabilities.imageInput`
+   * that do not render layouts: the first image param of the job's template (e.g. `product_image`).
+   * `strength` 0..1: how far the result may move away from it.
+   */
+  inputImage?: { bytes: Uint8Array; strength: number };
   /** Called with a fraction 0..1 as the provider makes progress. */
   onProgress?: (fraction: number) => void;
 }

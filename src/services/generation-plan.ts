@@ -5,6 +5,7 @@ import { MAX_SEED, type Priority } from '../domain/job.ts';
 import { combineNegativePrompts, fillPromptPattern, styleFreePrompt } from '../domain/prompt.ts';
 import type { ImageFormat, Template } from '../domain/template.ts';
 import type { ServiceDeps } from './deps.ts';
+import { type ResolvedTarget, routeGeneration } from './provider-router.ts';
 
 /** A generation request as the API and CLI give it, after shape validation. */
 export interface GenerationRequest {
@@ -22,6 +23,8 @@ export interface GenerationRequest {
   negative_prompt?: string;
   priority: Priority;
   cache: 'exact' | 'similar' | 'off';
+  /** The most the caller will pay for this job (USD); routing skips providers above it. */
+  max_cost_usd?: number;
   webhook_url?: string;
   metadata?: Record<string, unknown>;
 }
@@ -35,6 +38,9 @@ export interface GenerationPlan {
   params: Record<string, string>;
   providerId: string;
   model: string;
+  /** Where the job may move when its provider is failing (from the routing rule). */
+  fallback: ResolvedTarget[];
+  estimatedCostUsd: number;
   width: number;
   height: number;
   format: ImageFormat;
@@ -59,28 +65,30 @@ export async function planGeneration(
   const brand = await deps.brands.find(deps.db, brandSlug);
   if (!brand) throw notFound('Brand', brandSlug);
 
-  const providerId = request.provider ?? brand.default_provider ?? deps.providers.defaultId;
-  const provider = deps.providers.find(providerId);
-  if (!provider) {
-    throw invalidRequest(`Provider '${providerId}' is not configured`, [
-      { field: 'provider', message: `configured providers: ${deps.providers.ids().join(', ')}` },
-    ]);
-  }
-  const model = request.model ?? provider.defaultModel;
-  if (!provider.models.includes(model)) {
-    throw invalidRequest(`Model '${model}' is not offered by provider '${providerId}'`, [
-      { field: 'model', message: `models of ${providerId}: ${provider.models.join(', ')}` },
-    ]);
-  }
-
   let templateName = request.template;
+  let template = templateName ? await deps.templates.find(deps.db, templateName) : null;
+  if (templateName && !template) throw notFound('Template', templateName);
+  const route = routeGeneration(deps.providers, {
+    provider: request.provider,
+    model: request.model,
+    template: templateName ?? null,
+    brand,
+    priority: request.priority,
+    n: request.n,
+    width: request.width ?? template?.width ?? 1024,
+    height: request.height ?? template?.height ?? 1024,
+    maxCostUsd: request.max_cost_usd,
+  });
+  const providerId = route.provider;
+  const provider = deps.providers.get(providerId);
+
   let params = { ...(request.params ?? {}) };
   if (!templateName && provider.capabilities.layouts) {
     templateName = PROMPT_CARD_TEMPLATE;
     params = { title: request.prompt?.trim() ?? '' };
+    template = await deps.templates.find(deps.db, templateName);
+    if (!template) throw notFound('Template', templateName);
   }
-  const template = templateName ? await deps.templates.find(deps.db, templateName) : null;
-  if (templateName && !template) throw notFound('Template', templateName);
   if (template) await validateParams(deps, template, params);
 
   const width = request.width ?? template?.width ?? 1024;
@@ -122,7 +130,9 @@ export async function planGeneration(
     brand,
     params,
     providerId,
-    model,
+    model: route.model,
+    fallback: route.fallback,
+    estimatedCostUsd: route.estimatedCostUsd,
     width,
     height,
     format: request.format ?? template?.format ?? 'png',

@@ -74,6 +74,7 @@ export class GenerationService {
           idempotency_key: idempotencyKey ?? null,
           request_hash: requestHash,
           queue_job_id: id,
+          fallback: plan.fallback,
         });
         await queue.send(
           GENERATE_QUEUE,

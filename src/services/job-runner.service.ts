@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, isAppError, toJobError } from '../domain/errors.ts';
 import { type AssetRecord, type JobRecord, queuePriority, seedForImage } from '../domain/job.ts';
+import { roundUsd } from '../domain/pricing.ts';
 import { retryDelayMs } from '../domain/retry.ts';
-import { checkGeneratedImage, convertImage } from '../imaging/image.processor.ts';
+import { checkGeneratedImage, convertImage, inspectImage } from '../imaging/image.processor.ts';
 import type { GeneratedImage, LayoutCall, ProviderWarning } from '../providers/spec.ts';
 import { GENERATE_QUEUE, type QueuePayloads } from '../queue/jobs.ts';
 import { CatalogCache } from './catalog-cache.ts';
@@ -26,6 +27,25 @@ type Deps = Pick<
 >;
 
 const PROGRESS_WRITE_INTERVAL_MS = 250;
+/** How far an image model may move from the product photo it starts from (img2img, edits). */
+const INPUT_IMAGE_STRENGTH = 0.6;
+/** A provider's image above this is refused before decoding (a 64-megapixel ceiling). */
+const MAX_PROVIDER_IMAGE_PIXELS = 8192 * 8192;
+
+interface JobInputs {
+  /** The template's layout call (for layout engines), or null for a plain prompt. */
+  layout: LayoutCall | null;
+  /** The first image param's bytes (e.g. `product_image`), for img2img models. */
+  firstImage: Uint8Array | null;
+}
+
+interface Produced {
+  images: GeneratedImage[];
+  warnings: ProviderWarning[];
+  costUsd: number;
+  provider: string;
+  model: string;
+}
 
 /**
  * Runs one queue delivery of a generation job: provider → checks → stored assets → job updated.
@@ -35,6 +55,7 @@ export class JobRunner {
   readonly #deps: Deps;
   readonly #generations: GenerationService;
   readonly #catalog: CatalogCache;
+  readonly #lastProgressWrite = new Map<string, number>();
 
   constructor(deps: Deps, generations: GenerationService) {
     this.#deps = deps;
@@ -56,69 +77,36 @@ export class JobRunner {
       await this.#handleFailure(job, error);
     } finally {
       untrack();
+      this.#lastProgressWrite.delete(job.id);
     }
   }
 
   async #attempt(job: JobRecord, signal: AbortSignal): Promise<void> {
-    const { db, jobs, assets, blobs, providers, events } = this.#deps;
-    const provider = providers.get(job.provider);
-    const layout = await this.#layoutFor(job, signal);
-    const perCall = Math.max(1, provider.capabilities.maxImagesPerCall);
-    const images: GeneratedImage[] = [];
-    const warnings: ProviderWarning[] = [];
-    let costUsd = 0;
-    let model = job.model;
-    let lastProgressWrite = 0;
-    const reportProgress = async (fraction: number) => {
-      const progress = Math.min(0.99, fraction);
-      events.publish({ type: 'progress', jobId: job.id, progress });
-      if (Date.now() - lastProgressWrite < PROGRESS_WRITE_INTERVAL_MS) return;
-      lastProgressWrite = Date.now();
-      // A cancel from another process shows up here as a row that is no longer running.
-      const stillRunning = await jobs.updateProgress(db, job.id, job.attempts, progress);
-      if (!stillRunning) throw new AppError('canceled', 'The job was canceled', { retryable: false });
-    };
-
-    for (let first = 0; first < job.n; first += perCall) {
-      signal.throwIfAborted();
-      const count = Math.min(perCall, job.n - first);
-      const result = await provider.generate(
-        {
-          prompt: job.prompt,
-          // Recorded on the job either way; a layout engine has nothing to steer with it.
-          negativePrompt: provider.capabilities.negativePrompt ? job.negative_prompt : '',
-          model: job.model,
-          width: job.width,
-          height: job.height,
-          format: job.format,
-          seeds: Array.from({ length: count }, (_, index) => seedForImage(job.seed ?? 0, first + index)),
-          layout,
-          onProgress: (fraction) => {
-            events.publish({ type: 'progress', jobId: job.id, progress: (first + fraction * count) / job.n });
-          },
-        },
-        signal,
-      );
-      images.push(...result.images);
-      warnings.push(...result.warnings);
-      costUsd += result.costUsd ?? 0;
-      model = result.model;
-      // The last step's progress is the success below; writing it first would be a wasted query.
-      if (images.length < job.n) await reportProgress(images.length / job.n);
-    }
+    const { db, jobs, assets, blobs, events } = this.#deps;
+    const inputs = await this.#inputsFor(job, signal);
+    const produced = await this.#generateWithFailover(job, inputs, signal);
+    const { images, warnings, provider, model } = produced;
 
     const records: Omit<AssetRecord, 'created_at'>[] = [];
+    let resizedFrom: string | null = null;
     for (const [position, image] of images.entries()) {
+      const info = await inspectImage(image.bytes, MAX_PROVIDER_IMAGE_PIXELS);
+      const exactSize = info.width === job.width && info.height === job.height;
+      // Models render in their own sizes (1024×1536 for 1080×1920): crop to the asked aspect, then scale.
+      if (!exactSize) resizedFrom = `${info.width}×${info.height}`;
       const bytes =
-        image.format === job.format ? image.bytes : await convertImage(image.bytes, { format: job.format });
+        exactSize && image.format === job.format
+          ? image.bytes
+          : await convertImage(image.bytes, {
+              format: job.format,
+              ...(exactSize ? {} : { width: job.width, height: job.height, fit: 'cover' as const }),
+            });
       const check = await checkGeneratedImage(bytes, { width: job.width, height: job.height });
       if (!check.ok) {
         throw new AppError(
           'image_invalid',
           `Image ${position + 1} failed its checks: ${check.problems.join('; ')}`,
-          {
-            retryable: false,
-          },
+          { retryable: false },
         );
       }
       const sha256 = await blobs.put(bytes);
@@ -132,19 +120,26 @@ export class JobRunner {
         height: check.height,
         bytes: bytes.byteLength,
         seed: image.seed,
-        provider: job.provider,
+        provider,
         model,
         prompt: job.prompt,
         negative_prompt: job.negative_prompt,
         template: job.template,
-        template_version: layout?.template.version ?? job.template_version,
+        template_version: inputs.layout?.template.version ?? job.template_version,
         brand: job.brand,
-        brand_version: layout?.brand.version ?? job.brand_version,
+        brand_version: inputs.layout?.brand.version ?? job.brand_version,
+      });
+    }
+    if (resizedFrom) {
+      warnings.push({
+        type: 'other',
+        message: `${provider}/${model} produced ${resizedFrom}; cropped and resized to the asked ${job.width}×${job.height}`,
       });
     }
     signal.throwIfAborted();
+    const outcome = { provider, model, costUsd: produced.costUsd, warnings };
     const finished = await db.transaction(async (tx) => {
-      const succeeded = await jobs.markSucceeded(tx, job.id, job.attempts, { model, costUsd, warnings });
+      const succeeded = await jobs.markSucceeded(tx, job.id, job.attempts, outcome);
       // Canceled meanwhile, or this attempt was superseded: record nothing.
       if (succeeded) await assets.insertMany(tx, records);
       return succeeded;
@@ -152,8 +147,110 @@ export class JobRunner {
     if (finished) events.publish({ type: 'done', jobId: job.id, status: 'succeeded' });
   }
 
-  async #layoutFor(job: JobRecord, signal: AbortSignal): Promise<LayoutCall | null> {
-    if (!job.template) return null;
+  /**
+   * Runs the job on its provider or, when that one is failing (open circuit, or unavailable on this
+   * call), on the next of its fallback chain that is up — within this attempt, so a provider outage
+   * costs the job no retry delay.
+   */
+  async #generateWithFailover(job: JobRecord, inputs: JobInputs, signal: AbortSignal): Promise<Produced> {
+    const { providers } = this.#deps;
+    const chain = [{ provider: job.provider, model: job.model }, ...job.fallback].filter((target) =>
+      providers.find(target.provider),
+    );
+    const notes: ProviderWarning[] = [];
+    let lastError: unknown;
+    for (const [index, target] of chain.entries()) {
+      const provider = providers.get(target.provider);
+      const isLast = index === chain.length - 1;
+      if (!isLast && !provider.isAvailable()) {
+        notes.push({ type: 'other', message: `skipped ${target.provider}: its circuit is open` });
+        continue;
+      }
+      try {
+        const produced = await this.#generate(job, target, inputs, signal);
+        return { ...produced, warnings: [...notes, ...produced.warnings] };
+      } catch (error) {
+        lastError = error;
+        if (isLast || signal.aborted || !isAppError(error) || error.code !== 'provider_unavailable')
+          throw error;
+        notes.push({ type: 'other', message: `${target.provider} failed (${error.message}); moved on` });
+      }
+    }
+    throw lastError ?? new AppError('provider_unavailable', 'No provider of this job is configured anymore');
+  }
+
+  async #generate(
+    job: JobRecord,
+    target: { provider: string; model: string },
+    inputs: JobInputs,
+    signal: AbortSignal,
+  ): Promise<Produced> {
+    const { providers, events } = this.#deps;
+    const provider = providers.get(target.provider);
+    const perCall = Math.max(1, provider.capabilities.maxImagesPerCall);
+    const useLayout = provider.capabilities.layouts ? inputs.layout : null;
+    const inputImage =
+      !provider.capabilities.layouts && provider.capabilities.imageInput && inputs.firstImage
+        ? { bytes: inputs.firstImage, strength: INPUT_IMAGE_STRENGTH }
+        : undefined;
+    const images: GeneratedImage[] = [];
+    const warnings: ProviderWarning[] = [];
+    let reportedCost = 0;
+    let everyCallReportedCost = true;
+    let model = target.model;
+    for (let first = 0; first < job.n; first += perCall) {
+      signal.throwIfAborted();
+      const count = Math.min(perCall, job.n - first);
+      const result = await provider.generate(
+        {
+          prompt: job.prompt,
+          // Recorded on the job either way; a layout engine has nothing to steer with it.
+          negativePrompt: provider.capabilities.negativePrompt ? job.negative_prompt : '',
+          model: target.model,
+          width: job.width,
+          height: job.height,
+          format: job.format,
+          seeds: Array.from({ length: count }, (_, index) => seedForImage(job.seed ?? 0, first + index)),
+          layout: useLayout,
+          ...(inputImage ? { inputImage } : {}),
+          onProgress: (fraction) => {
+            events.publish({ type: 'progress', jobId: job.id, progress: (first + fraction * count) / job.n });
+          },
+        },
+        signal,
+      );
+      images.push(...result.images);
+      warnings.push(...result.warnings);
+      if (result.costUsd === undefined) everyCallReportedCost = false;
+      reportedCost += result.costUsd ?? 0;
+      model = result.model;
+      // The last step's progress is the success below; writing it first would be a wasted query.
+      if (images.length < job.n) await this.#reportProgress(job, images.length / job.n);
+    }
+    const listPrice = providers.pricePerImage(target.provider, {
+      model,
+      width: job.width,
+      height: job.height,
+    });
+    // What the provider says it charged wins over our price list.
+    const costUsd = roundUsd(everyCallReportedCost ? reportedCost : listPrice * images.length);
+    return { images, warnings, costUsd, provider: target.provider, model };
+  }
+
+  async #reportProgress(job: JobRecord, fraction: number): Promise<void> {
+    const { db, jobs, events } = this.#deps;
+    const progress = Math.min(0.99, fraction);
+    events.publish({ type: 'progress', jobId: job.id, progress });
+    const last = this.#lastProgressWrite.get(job.id) ?? 0;
+    if (Date.now() - last < PROGRESS_WRITE_INTERVAL_MS) return;
+    this.#lastProgressWrite.set(job.id, Date.now());
+    // A cancel from another process shows up here as a row that is no longer running.
+    const stillRunning = await jobs.updateProgress(db, job.id, job.attempts, progress);
+    if (!stillRunning) throw new AppError('canceled', 'The job was canceled', { retryable: false });
+  }
+
+  async #inputsFor(job: JobRecord, signal: AbortSignal): Promise<JobInputs> {
+    if (!job.template) return { layout: null, firstImage: null };
     const [template, brand] = await Promise.all([
       this.#catalog.template(job.template, job.template_version),
       this.#catalog.brand(job.brand, job.brand_version),
@@ -168,7 +265,7 @@ export class JobRunner {
       if (param.kind === 'image') images[param.name] = await loadInputImage(this.#deps, value, signal);
       else params[param.name] = value;
     }
-    return { template, brand, params, images };
+    return { layout: { template, brand, params, images }, firstImage: Object.values(images)[0] ?? null };
   }
 
   async #handleFailure(job: JobRecord, error: unknown): Promise<void> {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { ApiKeyRepository } from '../../src/db/api-key.repository.ts';
 import { AssetRepository, type NewAsset } from '../../src/db/asset.repository.ts';
@@ -38,6 +39,7 @@ function newJob(overrides: Partial<NewJob> = {}): NewJob {
     cache: 'miss',
     metadata: {},
     webhook_url: null,
+    fallback: [{ provider: 'openai', model: 'gpt-image-1' }],
     idempotency_key: null,
     request_hash: null,
     queue_job_id: id,
@@ -96,16 +98,21 @@ for (const engine of engines) {
     });
 
     test('migrations apply once, then are idempotent', async () => {
+      const files = readdirSync(new URL('../../src/db/migrations/', import.meta.url))
+        .filter((name) => name.endsWith('.sql'))
+        .map((name) => name.replace(/\.sql$/, ''))
+        .sort();
+      assert.ok(files.length >= 2 && files[0] === '0001_init');
       const first = await migrate(db);
-      assert.deepEqual(first.applied, ['0001_init']);
-      assert.equal(first.total, 1);
+      assert.deepEqual(first.applied, files);
+      assert.equal(first.total, files.length);
       const second = await migrate(db);
       assert.deepEqual(second.applied, []);
-      assert.equal(second.total, 1);
+      assert.equal(second.total, files.length);
       const rows = await db.query<{ version: string }>('SELECT version FROM schema_migrations');
       assert.deepEqual(
         rows.map((row) => row.version),
-        ['0001_init'],
+        files,
       );
       // The tables exist where this run's connection looks for them.
       const tables = await db.query<{ count: number }>('SELECT count(*)::int AS count FROM jobs');
@@ -118,6 +125,7 @@ for (const engine of engines) {
       assert.equal(job.attempts, 0);
       assert.equal(job.seed, 4_000_000_000, 'bigint seeds come back as numbers');
       assert.deepEqual(job.params, { title: 'Mug' });
+      assert.deepEqual(job.fallback, [{ provider: 'openai', model: 'gpt-image-1' }]);
       assert.equal(job.started_at, null);
       assert.deepEqual(await jobs.findById(db, job.id), job);
       assert.equal(await jobs.findById(db, 'not-a-uuid'), null);
@@ -151,7 +159,7 @@ for (const engine of engines) {
       assert.equal(current.queue_job_id, retryQueueId);
       assert.equal(await jobs.markRetrying(db, job.id, 1, error, retryQueueId), false, 'twice');
 
-      const outcome = { model: 'studio-layout-v1', costUsd: 0.5, warnings: [] };
+      const outcome = { provider: 'studio', model: 'studio-layout-v1', costUsd: 0.5, warnings: [] };
       assert.equal(await jobs.markSucceeded(db, job.id, 1, outcome), null, 'attempt 1 is over');
       assert.equal(await jobs.claimAttempt(db, job.id, 1), null, 'a late delivery of attempt 1');
       assert.equal((await jobs.claimAttempt(db, job.id, 2))?.attempts, 2);
@@ -198,7 +206,12 @@ for (const engine of engines) {
         'the worker learns of the cancel',
       );
       assert.equal(
-        await jobs.markSucceeded(db, running.id, 1, { model: 'm', costUsd: 0, warnings: [] }),
+        await jobs.markSucceeded(db, running.id, 1, {
+          provider: 'studio',
+          model: 'm',
+          costUsd: 0,
+          warnings: [],
+        }),
         null,
       );
     });

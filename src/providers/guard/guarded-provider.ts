@@ -40,21 +40,31 @@ export function guardProvider(provider: ImageProvider, options: GuardOptions): G
   const { limits } = options;
   const limiter =
     options.limiter ??
-    new CallLimiter({ requestsPerSecond: limits.requests_per_second, maxConcurrency: limits.max_concurrency });
+    new CallLimiter({
+      requestsPerSecond: limits.requests_per_second,
+      maxConcurrency: limits.max_concurrency,
+    });
   const breaker = options.breaker ?? new CircuitBreaker();
   const maxRateLimitWaits = options.maxRateLimitWaits ?? 5;
 
   async function callOnce(call: ImageCall, signal: AbortSignal): Promise<ImageResult> {
     if (!breaker.tryAcquire()) {
-      throw new AppError('provider_unavailable', `Provider '${provider.id}' is failing; its circuit is open`, {
-        retryAfterMs: breaker.msUntilRetry(),
-        details: { provider: provider.id, circuit: 'open' },
-      });
+      throw new AppError(
+        'provider_unavailable',
+        `Provider '${provider.id}' is failing; its circuit is open`,
+        {
+          retryAfterMs: breaker.msUntilRetry(),
+          details: { provider: provider.id, circuit: 'open' },
+        },
+      );
     }
     const deadline = new AbortController();
     const timer = setTimeout(() => {
       deadline.abort(
-        new AppError('provider_unavailable', `Provider '${provider.id}' did not answer within ${limits.timeout_ms} ms`),
+        new AppError(
+          'provider_unavailable',
+          `Provider '${provider.id}' did not answer within ${limits.timeout_ms} ms`,
+        ),
       );
     }, limits.timeout_ms);
     try {
