@@ -10,6 +10,11 @@ import { apiKeyRoutes } from './routes/api-keys.routes.ts';
 import { assetRoutes, MAX_UPLOAD_BYTES } from './routes/assets.routes.ts';
 import { catalogRoutes } from './routes/catalog.routes.ts';
 import { generationRoutes } from './routes/generations.routes.ts';
+import {
+  isOpenAICompatPath,
+  openAICompatRoutes,
+  openAIErrorResponse,
+} from './routes/openai-compat.routes.ts';
 import { systemRoutes } from './routes/system.routes.ts';
 import { validationHook } from './validation.ts';
 
@@ -38,6 +43,10 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
     container.metrics.observeRequest(c.req.method, route, c.res.status, (performance.now() - started) / 1000);
   });
   app.onError((error, c) => {
+    if (isOpenAICompatPath(c.req.path)) {
+      if (!toAppError(error)) container.logger.error({ err: error, path: c.req.path }, 'unhandled API error');
+      return openAIErrorResponse(c, toAppError(error) ?? error, c.get('requestId'));
+    }
     const known = toAppError(error);
     if (known) return errorResponse(c, known);
     container.logger.error(
@@ -83,6 +92,15 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
   app.route('/v1', assetRoutes({ assets: container.assets, providers: container.deps.providers }));
   app.route('/v1', catalogRoutes(container.catalog));
   app.route('/v1', apiKeyRoutes(container.apiKeys));
+  app.route(
+    '/v1',
+    openAICompatRoutes({
+      generations: container.generations,
+      assets: container.assets,
+      catalog: container.catalog,
+      data: container.deps,
+    }),
+  );
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

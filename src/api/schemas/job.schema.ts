@@ -29,6 +29,10 @@ export const GenerationRequestSchema = z
     cache: z.enum(['exact', 'similar', 'off']).default('exact'),
     webhook_url: z.url({ protocol: /^https?$/ }).optional(),
     metadata: z.record(z.string(), z.unknown()).optional(),
+    max_cost_usd: z.number().min(0).optional().openapi({
+      description:
+        'The most this job may cost (USD). Routing skips providers whose price is higher; when none fits, 402 budget_exceeded.',
+    }),
   })
   .strict()
   .openapi('GenerationRequest');

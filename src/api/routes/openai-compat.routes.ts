@@ -1,0 +1,227 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { AppError, type ErrorCode, invalidRequest, isAppError } from '../../domain/errors.ts';
+import type { AssetService } from '../../services/asset.service.ts';
+import type { CatalogService } from '../../services/catalog.service.ts';
+import type { ServiceDeps } from '../../services/deps.ts';
+import type { GenerationService } from '../../services/generation.service.ts';
+import type { GenerationRequest } from '../../services/generation-plan.ts';
+import { requireScope } from '../auth.ts';
+import type { ApiEnv } from '../context.ts';
+
+interface Deps {
+  generations: GenerationService;
+  assets: AssetService;
+  catalog: CatalogService;
+  data: Pick<ServiceDeps, 'db' | 'assets' | 'blobs' | 'providers'>;
+}
+
+/** OpenAI answers image requests synchronously; so do we, within this bound. */
+const MAX_SYNC_WAIT_MS = 10 * 60_000;
+
+/**
+ * OpenAI's Images API body. Fields OpenAI has and Vitrine has no use for (style, moderation,
+ * background, output_compression) are accepted and ignored, so existing clients work unchanged;
+ * `brand`, `seed`, `negative_prompt`, `params` and `priority` are Vitrine's additions.
+ */
+export const OpenAIImageRequestSchema = z
+  .object({
+    prompt: z.string().min(1).max(32_000),
+    model: z.string().min(1).optional(),
+    n: z.number().int().min(1).max(10).default(1),
+    size: z
+      .string()
+      .regex(/^(auto|\d{2,5}x\d{2,5})$/, 'must be "auto" or WIDTHxHEIGHT, e.g. 1024x1024')
+      .default('auto'),
+    response_format: z.enum(['b64_json', 'url']).default('b64_json'),
+    output_format: z.enum(['png', 'jpeg', 'webp']).optional(),
+    quality: z.string().optional(),
+    user: z.string().max(200).optional(),
+    brand: z.string().optional(),
+    seed: z.number().int().min(0).max(4_294_967_294).optional(),
+    negative_prompt: z.string().max(2000).optional(),
+    params: z.record(z.string(), z.string()).optional(),
+    priority: z.enum(['urgent', 'normal', 'batch']).default('urgent'),
+  })
+  .loose()
+  .openapi('OpenAIImageRequest');
+
+const OpenAIImageResponseSchema = z
+  .object({
+    created: z.number().int(),
+    data: z.array(
+      z.object({ b64_json: z.string().optional(), url: z.string().optional(), revised_prompt: z.string() }),
+    ),
+  })
+  .openapi('OpenAIImageResponse');
+
+const OpenAIErrorSchema = z
+  .object({
+    error: z.object({
+      message: z.string(),
+      type: z.string(),
+      param: z.string().nullable(),
+      code: z.string().nullable(),
+    }),
+  })
+  .openapi('OpenAIError');
+
+export function openAICompatRoutes(deps: Deps) {
+  const app = new OpenAPIHono<ApiEnv>();
+  app.use('/images/generations', requireScope('generate'));
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/images/generations',
+      tags: ['OpenAI-compatible'],
+      summary: 'Create images, OpenAI Images API style',
+      description:
+        'Accepts an OpenAI `images.generate` body and answers in OpenAI shapes (errors included), so the official `openai` SDK can use Vitrine as its image backend (`baseURL: <vitrine>/v1`). `model` may be `provider/model`, a provider id, a model a provider offers, or a template name; unset = Vitrine routing. The job goes through the queue, brands and cost control like any other.',
+      request: {
+        body: { content: { 'application/json': { schema: OpenAIImageRequestSchema } }, required: true },
+      },
+      responses: {
+        200: {
+          description: 'The images',
+          content: { 'application/json': { schema: OpenAIImageResponseSchema } },
+        },
+        400: {
+          description: 'Invalid request',
+          content: { 'application/json': { schema: OpenAIErrorSchema } },
+        },
+        401: { description: 'No or bad key', content: { 'application/json': { schema: OpenAIErrorSchema } } },
+        429: {
+          description: 'Rate limited or over budget',
+          content: { 'application/json': { schema: OpenAIErrorSchema } },
+        },
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const request = await toGenerationRequest(deps, body);
+      const { job } = await deps.generations.create(request, { apiKeyId: c.get('apiKey').id });
+      const finished = await deps.generations.waitForFinish(job.id, MAX_SYNC_WAIT_MS, c.req.raw.signal);
+      if (finished.status !== 'succeeded') {
+        throw (
+          (finished.error && new AppError(finished.error.code, finished.error.message)) ??
+          new AppError(
+            'provider_unavailable',
+            `The job did not finish in time; follow it at /v1/jobs/${job.id}`,
+          )
+        );
+      }
+      const assets = await deps.data.assets.listForJobs(deps.data.db, [job.id]);
+      const data = await Promise.all(
+        assets.map(async (asset) => {
+          if (body.response_format === 'url')
+            return { url: deps.assets.signedUrl(asset.id), revised_prompt: finished.prompt };
+          const { bytes } = await deps.assets.read(asset.id);
+          return { b64_json: Buffer.from(bytes).toString('base64'), revised_prompt: finished.prompt };
+        }),
+      );
+      c.header('x-request-id', c.get('requestId'));
+      return c.json({ created: Math.floor(finished.created_at.getTime() / 1000), data }, 200);
+    },
+    (result, c) => {
+      if (result.success) return;
+      const issue = result.error.issues[0];
+      const param = issue?.path.join('.') || null;
+      return c.json(
+        {
+          error: {
+            message: `${param ?? 'body'}: ${issue?.message ?? 'invalid'}`,
+            type: 'invalid_request_error',
+            param,
+            code: null,
+          },
+        },
+        400,
+      );
+    },
+  );
+  return app;
+}
+
+/** `model` names, in order: `provider/model`, a provider, a template, a model some provider offers. */
+async function toGenerationRequest(
+  deps: Deps,
+  body: z.infer<typeof OpenAIImageRequestSchema>,
+): Promise<GenerationRequest> {
+  const [width, height] = body.size === 'auto' ? [undefined, undefined] : body.size.split('x').map(Number);
+  const request: GenerationRequest = {
+    prompt: body.prompt,
+    n: body.n,
+    width,
+    height,
+    format: body.output_format,
+    brand: body.brand,
+    seed: body.seed,
+    negative_prompt: body.negative_prompt,
+    priority: body.priority,
+    cache: 'off',
+    metadata: { api: 'openai-images', ...(body.user ? { user: body.user } : {}) },
+  };
+  const model = body.model;
+  if (!model) return request;
+  const providers = deps.data.providers;
+  const slash = model.indexOf('/');
+  if (slash > 0 && providers.find(model.slice(0, slash))) {
+    return { ...request, provider: model.slice(0, slash), model: model.slice(slash + 1) };
+  }
+  if (providers.find(model)) return { ...request, provider: model };
+  const template = await deps.catalog.getTemplate(model).catch(() => null);
+  if (template) {
+    const firstText = template.params.find((param) => param.kind !== 'image');
+    const params = { ...(firstText ? { [firstText.name]: body.prompt } : {}), ...(body.params ?? {}) };
+    return { ...request, prompt: undefined, template: template.name, params };
+  }
+  if (providers.ids().some((id) => providers.get(id).models.includes(model))) return { ...request, model };
+  throw invalidRequest(`The model '${model}' does not exist`, [
+    {
+      field: 'model',
+      message: `use provider/model, a provider (${providers.ids().join(', ')}), or a template name`,
+    },
+  ]);
+}
+
+const OPENAI_ERROR: Record<ErrorCode, { status: ContentfulStatusCode; type: string; code: string | null }> = {
+  invalid_request: { status: 400, type: 'invalid_request_error', code: null },
+  not_found: { status: 404, type: 'invalid_request_error', code: 'model_not_found' },
+  conflict: { status: 409, type: 'invalid_request_error', code: null },
+  unauthorized: { status: 401, type: 'invalid_request_error', code: 'invalid_api_key' },
+  forbidden: { status: 403, type: 'invalid_request_error', code: 'insufficient_permissions' },
+  payload_too_large: { status: 413, type: 'invalid_request_error', code: null },
+  unsupported_media_type: { status: 415, type: 'invalid_request_error', code: null },
+  unprocessable: { status: 400, type: 'invalid_request_error', code: null },
+  image_invalid: { status: 400, type: 'invalid_request_error', code: 'invalid_image' },
+  rate_limited: { status: 429, type: 'requests', code: 'rate_limit_exceeded' },
+  provider_unavailable: { status: 503, type: 'server_error', code: null },
+  provider_rejected: { status: 400, type: 'image_generation_user_error', code: 'moderation_blocked' },
+  provider_response_invalid: { status: 502, type: 'server_error', code: null },
+  quota_exceeded: { status: 429, type: 'insufficient_quota', code: 'insufficient_quota' },
+  budget_exceeded: { status: 429, type: 'insufficient_quota', code: 'insufficient_quota' },
+  storage_failed: { status: 500, type: 'server_error', code: null },
+  canceled: { status: 409, type: 'invalid_request_error', code: null },
+  internal: { status: 500, type: 'server_error', code: null },
+};
+
+/** Whether an error on this path must be answered in OpenAI's shape (the SDK parses it). */
+export function isOpenAICompatPath(path: string): boolean {
+  return path === '/v1/images/generations';
+}
+
+/** `{"error": {message, type, param, code}}` with OpenAI's status for the same situation. */
+export function openAIErrorResponse(c: Context, error: unknown, requestId: string) {
+  const known = isAppError(error) ? error : null;
+  const mapping = OPENAI_ERROR[known?.code ?? 'internal'];
+  const issues = (known?.details as { issues?: { field: string }[] } | undefined)?.issues;
+  if (known?.code === 'rate_limited' && known.retryAfterMs)
+    c.header('retry-after', String(Math.ceil(known.retryAfterMs / 1000)));
+  c.header('x-request-id', requestId);
+  const message = known ? known.message : `Internal error; quote request id ${requestId} when reporting it`;
+  return c.json(
+    { error: { message, type: mapping.type, param: issues?.[0]?.field ?? null, code: mapping.code } },
+    mapping.status,
+  );
+}
