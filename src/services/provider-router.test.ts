@@ -68,6 +68,7 @@ const brand = {
   ...DEFAULT_BRAND_KIT,
   slug: 'default',
   version: 1,
+  builtin: true,
   created_at: new Date(),
   updated_at: new Date(),
 };
