@@ -69,8 +69,8 @@ const brand = {
   slug: 'default',
   version: 1,
   builtin: true,
-  created_at: new Date(),
-  updated_at: new Date(),
+  created_at: new Date().toISOString(),
+  updated_at: new Date().toISOString(),
 };
 const base: RouteRequest = { template: null, brand, priority: 'normal', n: 2, width: 1024, height: 1024 };
 
