@@ -82,5 +82,33 @@ export const ProviderSchema = z
       maxSide: z.number().int(),
     }),
     health: z.object({ ok: z.boolean(), message: z.string().optional(), checkedAt: z.string() }).nullable(),
+    available: z
+      .boolean()
+      .openapi({ description: 'Whether routing sends new work here (false while the circuit is open)' }),
+    limits: z.object({
+      requests_per_second: z.number().optional(),
+      max_concurrency: z.number().int(),
+      timeout_ms: z.number().int(),
+    }),
+    calls: z.object({
+      inFlight: z.number().int(),
+      waiting: z.number().int(),
+      requestsPerSecond: z
+        .number()
+        .nullable()
+        .openapi({ description: 'The pace in force (lowered after 429s)' }),
+      pausedUntil: z.string().nullable(),
+      rateLimitedCalls: z.number().int(),
+    }),
+    circuit: z.object({
+      state: z.enum(['closed', 'open', 'half_open']),
+      consecutiveFailures: z.number().int(),
+      retryAt: z.string().nullable(),
+      lastFailure: z.string().nullable(),
+    }),
+    prices: z.object({
+      default: z.number().optional(),
+      models: z.record(z.string(), z.union([z.number(), z.record(z.string(), z.number())])),
+    }),
   })
   .openapi('Provider');

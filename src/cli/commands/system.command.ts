@@ -26,17 +26,7 @@ export function registerSystemCommands(program: Command): void {
           process.stdout.write(`${JSON.stringify(providers, null, 2)}\n`);
           return;
         }
-        for (const provider of providers) {
-          const health = provider.health?.ok
-            ? 'healthy'
-            : `unhealthy: ${provider.health?.message ?? 'unknown'}`;
-          const caps = provider.capabilities;
-          process.stdout.write(
-            `${provider.id} (${provider.kind}) — ${health}\n  models: ${provider.models.join(', ')} (default ${provider.default_model})\n` +
-              `  up to ${caps.maxImagesPerCall} images a call, ${caps.maxSide}px a side, formats ${caps.formats.join('/')}` +
-              `${caps.layouts ? ', renders templates' : ''}${caps.seeds ? ', seeds' : ''}\n`,
-          );
-        }
+        for (const provider of providers) process.stdout.write(describeProvider(provider));
         return providers.every((provider) => provider.health?.ok) ? 0 : 2;
       }),
     );
@@ -85,6 +75,14 @@ export function registerSystemCommands(program: Command): void {
             .then((r) => r.json())
             .catch((e: Error) => ({ status: e.message }))) as { status: string };
           lines.push([ready.status === 'ready', `server ${target.client.baseUrl}: ${JSON.stringify(ready)}`]);
+          const providers = await target.client
+            .request<{ data: ProviderInfo[] }>('GET', '/v1/providers?refresh=true')
+            .then((page) => page.data)
+            .catch((error: Error) => {
+              lines.push([false, `providers: ${error.message}`]);
+              return [];
+            });
+          for (const provider of providers) lines.push(providerLine(provider));
         } else {
           const owner =
             target.config.database.kind === 'pglite' ? readLockOwner(target.config.dataDir) : null;
@@ -101,10 +99,7 @@ export function registerSystemCommands(program: Command): void {
                 .then(() => lines.push([true, 'asset storage writable']))
                 .catch((error: Error) => lines.push([false, `asset storage: ${error.message}`]));
               for (const provider of await container.deps.providers.describe({ refresh: true })) {
-                lines.push([
-                  Boolean(provider.health?.ok),
-                  `provider ${provider.id}: ${provider.health?.ok ? 'healthy' : provider.health?.message}`,
-                ]);
+                lines.push(providerLine(provider));
               }
             });
           }
@@ -113,4 +108,35 @@ export function registerSystemCommands(program: Command): void {
         return lines.every(([ok]) => ok) ? 0 : 2;
       }),
     );
+}
+
+function providerLine(provider: ProviderInfo): [boolean, string] {
+  const circuit = provider.circuit.state === 'closed' ? '' : `, circuit ${provider.circuit.state}`;
+  return [
+    Boolean(provider.health?.ok) && provider.circuit.state !== 'open',
+    `provider ${provider.id} (${provider.kind}): ${provider.health?.ok ? 'healthy' : provider.health?.message}${circuit}`,
+  ];
+}
+
+function describeProvider(provider: ProviderInfo): string {
+  const health = provider.health?.ok ? 'healthy' : `unhealthy: ${provider.health?.message ?? 'unknown'}`;
+  const caps = provider.capabilities;
+  const { limits, calls, circuit } = provider;
+  const pace = calls.requestsPerSecond === null ? 'no pace limit' : `${calls.requestsPerSecond} calls/s`;
+  const circuitText =
+    circuit.state === 'closed'
+      ? 'circuit closed'
+      : `circuit ${circuit.state} (last failure: ${circuit.lastFailure})`;
+  const prices = Object.keys(provider.prices.models).length
+    ? `${Object.keys(provider.prices.models).length} priced models, others $${provider.prices.default ?? 0}/image`
+    : `$${provider.prices.default ?? 0}/image`;
+  return (
+    `${provider.id} (${provider.kind}) — ${health}, ${circuitText}\n` +
+    `  models: ${provider.models.join(', ')} (default ${provider.default_model})\n` +
+    `  up to ${caps.maxImagesPerCall} images a call, ${caps.maxSide}px a side, formats ${caps.formats.join('/')}` +
+    `${caps.layouts ? ', renders templates' : ''}${caps.seeds ? ', seeds' : ''}${caps.imageInput ? ', image input' : ''}\n` +
+    `  limits: ${pace}, ${limits.max_concurrency} at once, ${limits.timeout_ms / 1000}s timeout; ` +
+    `${calls.inFlight} in flight, ${calls.rateLimitedCalls} rate-limited so far\n` +
+    `  price: ${prices}\n`
+  );
 }
