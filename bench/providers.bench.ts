@@ -1,0 +1,154 @@
+/**
+ * Rate-limit benchmark: a batch of images against a provider that takes 2 s a call and allows 10
+ * calls a second (429 with retry-after beyond). The bound the rate limit sets is images / 10 s;
+ * Vitrine's completion time is reported as a ratio of it, with the 429s it provoked and its failed
+ * jobs, side by side with the naive client of pipeline tutorials (fixed 4-way concurrency, blind
+ * retries after a fixed second).
+ *
+ *   npm run bench:providers -- [--images 1000] [--naive-images 1000] [--call-ms 2000] [--per-second 10]
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { startProcess } from '../src/app/server.ts';
+import { loadConfig } from '../src/config/env.ts';
+import { startRateLimitedImageServer } from './support/rate-limited-image-server.ts';
+
+const { values } = parseArgs({
+  options: {
+    images: { type: 'string', default: '1000' },
+    'naive-images': { type: 'string', default: '1000' },
+    'call-ms': { type: 'string', default: '2000' },
+    'per-second': { type: 'string', default: '10' },
+  },
+});
+const images = Number(values.images);
+const naiveImages = Number(values['naive-images']);
+const callMs = Number(values['call-ms']);
+const perSecond = Number(values['per-second']);
+const SIZE = 1024;
+
+const vendor = await startRateLimitedImageServer({ callMs, perSecond, size: SIZE });
+const bound = (count: number) => (count / perSecond) * 1000;
+
+async function runVitrine() {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'vitrine-bench-providers-'));
+  const configFile = path.join(dataDir, 'vitrine.yaml');
+  // What a user would write for this vendor: its published rate, enough calls in flight to use it.
+  writeFileSync(
+    configFile,
+    [
+      'providers:',
+      '  - kind: openai',
+      '    api_key: sk-bench',
+      `    base_url: ${vendor.url}`,
+      `    limits: { requests_per_second: ${perSecond}, max_concurrency: 64, timeout_ms: 60000 }`,
+    ].join('\n'),
+  );
+  const config = loadConfig(
+    {},
+    {
+      VITRINE_DATA_DIR: dataDir,
+      VITRINE_CONFIG: configFile,
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      VITRINE_WORKER_CONCURRENCY: '64',
+    },
+  );
+  const running = await startProcess(config, { roles: new Set(['api', 'worker']) });
+  const { container } = running;
+  const key =
+    running.bootstrapKey?.key ?? (await container.apiKeys.create({ name: 'bench', scopes: ['admin'] })).key;
+  let finished = 0;
+  let failed = 0;
+  const allDone = Promise.withResolvers<void>();
+  const unsubscribe = container.deps.events.subscribe('*', (event) => {
+    if (event.type !== 'done') return;
+    finished += 1;
+    if (event.status !== 'succeeded') failed += 1;
+    if (finished === images) allDone.resolve();
+  });
+  const started = performance.now();
+  let next = 0;
+  const submit = async () => {
+    while (next < images) {
+      next += 1;
+      const response = await fetch(`${running.url}/v1/generations`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          prompt: `linen shirt ${next}`,
+          provider: 'openai',
+          width: SIZE,
+          height: SIZE,
+          cache: 'off',
+        }),
+      });
+      if (response.status !== 202) throw new Error(`submit: ${response.status} ${await response.text()}`);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, submit));
+  const submittedMs = performance.now() - started;
+  await allDone.promise;
+  const elapsedMs = performance.now() - started;
+  unsubscribe();
+  const costs = await container.db.query<{ cost: string }>(
+    "SELECT coalesce(sum(cost_usd), 0) AS cost FROM jobs WHERE status = 'succeeded'",
+  );
+  await running.stop({ graceful: true });
+  return { elapsedMs, submittedMs, failed, costUsd: Number(costs[0]?.cost ?? 0) };
+}
+
+/** The tutorial pipeline: four workers, each retrying any failure after a fixed second. */
+async function runNaive() {
+  let next = 0;
+  let failed = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < naiveImages) {
+      next += 1;
+      for (let attempt = 1; ; attempt += 1) {
+        const response = await fetch(`${vendor.url}/v1/images/generations`, {
+          method: 'POST',
+          headers: { authorization: 'Bearer sk-bench', 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'gpt-image-1', prompt: 'linen shirt', size: '1024x1024' }),
+        });
+        await response.arrayBuffer();
+        if (response.ok) break;
+        if (attempt === 5) {
+          failed += 1;
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+  return { elapsedMs: performance.now() - started, failed };
+}
+
+const vitrine = await runVitrine();
+const vitrine429 = vendor.stats.rateLimited;
+vendor.resetStats();
+const naive = naiveImages > 0 ? await runNaive() : null;
+const naive429 = vendor.stats.rateLimited;
+await vendor.close();
+
+const row = (
+  name: string,
+  count: number,
+  result: { elapsedMs: number; failed: number },
+  rateLimited: number,
+) =>
+  `| ${name} | ${count} | ${(result.elapsedMs / 1000).toFixed(1)} s | ${(bound(count) / 1000).toFixed(0)} s | ` +
+  `**${(result.elapsedMs / bound(count)).toFixed(3)}** | ${rateLimited} | ${result.failed} |`;
+console.log(`\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`);
+console.log(`Vendor stand-in: ${callMs} ms a call, ${perSecond} calls/s, 429 + retry-after beyond\n`);
+console.log('| client | images | completion | bound (images / rate) | ratio | 429s received | failed |');
+console.log('|---|---|---|---|---|---|---|');
+console.log(row('Vitrine (openai adapter, rps 10, 64 workers)', images, vitrine, vitrine429));
+if (naive) console.log(row('naive: 4-way, blind 1 s retries', naiveImages, naive, naive429));
+console.log(
+  `\nVitrine accepted all ${images} jobs in ${(vitrine.submittedMs / 1000).toFixed(1)} s; cost recorded $${vitrine.costUsd.toFixed(2)}`,
+);

@@ -1,0 +1,95 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { encodeRgbaAsPng } from '../../src/imaging/image.processor.ts';
+
+export interface RateLimitedServerStats {
+  accepted: number;
+  rateLimited: number;
+}
+
+export interface RateLimitedImageServer {
+  url: string;
+  stats: RateLimitedServerStats;
+  resetStats(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * An OpenAI-Images-shaped server that behaves like a busy GPU vendor: each call takes `callMs`,
+ * and at most `perSecond` calls may start in any one-second window — beyond that it answers 429
+ * with `retry-after` (whole seconds, as most vendors send it).
+ */
+export async function startRateLimitedImageServer(options: {
+  callMs: number;
+  perSecond: number;
+  size: number;
+}): Promise<RateLimitedImageServer> {
+  const image = await texturedPng(options.size);
+  const body = JSON.stringify({ created: 0, data: [{ b64_json: Buffer.from(image).toString('base64') }] });
+  const stats: RateLimitedServerStats = { accepted: 0, rateLimited: 0 };
+  const starts: number[] = [];
+  const server: Server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      const now = performance.now();
+      while (starts.length > 0 && now - (starts[0] ?? 0) >= 1000) starts.shift();
+      if (starts.length >= options.perSecond) {
+        stats.rateLimited += 1;
+        const waitSeconds = Math.max(1, Math.ceil((1000 - (now - (starts[0] ?? now))) / 1000));
+        response.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(waitSeconds) });
+        response.end(
+          JSON.stringify({
+            error: {
+              message: 'Rate limit reached',
+              type: 'requests',
+              param: null,
+              code: 'rate_limit_exceeded',
+            },
+          }),
+        );
+        return;
+      }
+      starts.push(now);
+      stats.accepted += 1;
+      setTimeout(() => {
+        response.writeHead(200, {
+          'content-type': 'application/json',
+          'x-request-id': `req_${stats.accepted}`,
+        });
+        response.end(body);
+      }, options.callMs);
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stats,
+    resetStats() {
+      stats.accepted = 0;
+      stats.rateLimited = 0;
+      starts.length = 0;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A picture with gradients and stripes: passes the blank/uniform checks like a real render. */
+async function texturedPng(size: number): Promise<Uint8Array> {
+  const rgba = new Uint8Array(size * size * 4);
+  for (let y = 0; y < size; y += 1) {
+    for (let x = 0; x < size; x += 1) {
+      const offset = (y * size + x) * 4;
+      rgba[offset] = (x * 255) / size;
+      rgba[offset + 1] = (y * 255) / size;
+      rgba[offset + 2] = ((x >> 5) + (y >> 5)) % 2 === 0 ? 200 : 60;
+      rgba[offset + 3] = 255;
+    }
+  }
+  return encodeRgbaAsPng(rgba, size, size);
+}
