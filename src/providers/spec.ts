@@ -46,8 +46,22 @@ export interface ImageCall {
   /** One seed per image asked of this call; `seeds.length` is the number of images. */
   seeds: readonly number[];
   layout: LayoutCall | null;
+  /**
+   * An image to start from (image-to-image, edits), for providers with `capabilities.imageInput`.
+   * `bytes` are PNG (normalized by the service); `strength` 0..1 is how far the result may move
+   * away from it (1 = ignore it). Backends without a strength knob (OpenAI edits) ignore it.
+   */
+  inputImage?: InputImage;
   /** Called with a fraction 0..1 as the provider makes progress. */
   onProgress?: (fraction: number) => void;
+}
+
+/** The starting image of an image-to-image call. */
+export interface InputImage {
+  /** PNG bytes. */
+  bytes: Uint8Array;
+  /** 0..1: how much the result may differ from the input (A1111 denoising_strength, Stability strength). */
+  strength: number;
 }
 
 export type ProviderWarning =
