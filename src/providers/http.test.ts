@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AppError } from '../domain/errors.ts';
 import { abortError, errorFromStatus, joinUrl, parseJsonBody, sniffImageFormat } from './http.ts';
-import { parseGoDuration, parseRetryAfter, parseRetryHintFromMessage, retryAfterMsFrom } from './retry-hints.ts';
+import {
+  parseGoDuration,
+  parseRetryAfter,
+  parseRetryHintFromMessage,
+  retryAfterMsFrom,
+} from './retry-hints.ts';
 import { fitFreeSize, nearestAspectRatio, nearestSize, parseSize, roundToMultiple } from './sizes.ts';
 
 const label = { providerId: 'openai', vendor: 'OpenAI' };
@@ -28,7 +33,10 @@ describe('retry hints', () => {
   });
 
   it('reads the wait from OpenAI message text', () => {
-    assert.equal(parseRetryHintFromMessage('Rate limit reached. Please try again in 10.666s. Visit…'), 10_666);
+    assert.equal(
+      parseRetryHintFromMessage('Rate limit reached. Please try again in 10.666s. Visit…'),
+      10_666,
+    );
     assert.equal(parseRetryHintFromMessage('Please try again in 6m0s.'), 360_000);
     assert.equal(parseRetryHintFromMessage('Please try again in 20ms.'), 20);
     assert.equal(parseRetryHintFromMessage('You exceeded your current quota'), undefined);
@@ -36,7 +44,10 @@ describe('retry hints', () => {
 
   it('prefers retry-after-ms, then retry-after, then the message, then the exhausted reset header', () => {
     const headers = (entries: Record<string, string>) => new Headers(entries);
-    assert.equal(retryAfterMsFrom(headers({ 'retry-after-ms': '150', 'retry-after': '9' }), 'try again in 3s'), 150);
+    assert.equal(
+      retryAfterMsFrom(headers({ 'retry-after-ms': '150', 'retry-after': '9' }), 'try again in 3s'),
+      150,
+    );
     assert.equal(retryAfterMsFrom(headers({ 'retry-after': '9' }), 'try again in 3s'), 9000);
     assert.equal(retryAfterMsFrom(headers({}), 'Please try again in 3s.'), 3000);
     assert.equal(

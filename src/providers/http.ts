@@ -116,7 +116,11 @@ export async function sendRequest(
 }
 
 /** Reads a body as text; a connection dropped mid-body is `provider_unavailable`. */
-export async function readText(response: Response, label: ProviderLabel, signal: AbortSignal): Promise<string> {
+export async function readText(
+  response: Response,
+  label: ProviderLabel,
+  signal: AbortSignal,
+): Promise<string> {
   try {
     return await response.text();
   } catch (error) {
@@ -151,7 +155,7 @@ export async function readBytes(
     if (signal.aborted) throw abortError(signal, `The ${label.vendor} call`);
     throw connectionError(label, error, response.url);
   }
-  return Buffer.concat(chunks);
+  return new Uint8Array(Buffer.concat(chunks));
 }
 
 function tooLarge(label: ProviderLabel, bytes: number, maxBytes: number): AppError {
@@ -162,7 +166,11 @@ function tooLarge(label: ProviderLabel, bytes: number, maxBytes: number): AppErr
  * A 2xx answer we cannot use (malformed JSON, schema mismatch, no image). Retryable: such answers
  * are usually a truncated or glitched response, and the queue caps the attempts.
  */
-export function invalidResponse(label: ProviderLabel, message: string, details: Record<string, unknown> = {}) {
+export function invalidResponse(
+  label: ProviderLabel,
+  message: string,
+  details: Record<string, unknown> = {},
+) {
   return new AppError('provider_response_invalid', message, {
     retryable: true,
     details: { provider: label.providerId, ...details },
@@ -170,7 +178,12 @@ export function invalidResponse(label: ProviderLabel, message: string, details: 
 }
 
 /** Parses JSON text against a deliberately minimal schema; anything else is `provider_response_invalid`. */
-export function parseJsonBody<T>(label: ProviderLabel, text: string, schema: z.ZodType<T>, requestId?: string): T {
+export function parseJsonBody<T>(
+  label: ProviderLabel,
+  text: string,
+  schema: z.ZodType<T>,
+  requestId?: string,
+): T {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -233,10 +246,14 @@ export function errorFromStatus(label: ProviderLabel, failure: HttpFailure): App
   }
   if (status === 402) return new AppError('quota_exceeded', said, { retryable: false, details });
   if (status === 401 || status === 403) {
-    return new AppError('provider_unavailable', `${label.vendor} rejected our API key (HTTP ${status}): ${failure.message}`, {
-      retryable: false,
-      details,
-    });
+    return new AppError(
+      'provider_unavailable',
+      `${label.vendor} rejected our API key (HTTP ${status}): ${failure.message}`,
+      {
+        retryable: false,
+        details,
+      },
+    );
   }
   if (status === 408 || status === 409 || status >= 500) {
     return new AppError('provider_unavailable', said, { retryable: true, details });

@@ -4,7 +4,15 @@
  */
 
 const GO_DURATION_PART = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g;
-const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const UNIT_MS: Record<string, number> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+};
 
 /** Go-style durations as in OpenAI's `x-ratelimit-reset-*` headers: "20ms", "1.8s", "6m0s", "1h2m3.5s". */
 export function parseGoDuration(text: string): number | undefined {
@@ -40,7 +48,11 @@ export function parseRetryHintFromMessage(message: string): number | undefined {
  * The wait a 429 asks for, in the official OpenAI SDK's order: `retry-after-ms`, `retry-after`,
  * then the message text, then the reset header of the exhausted limit (`x-ratelimit-reset-*`).
  */
-export function retryAfterMsFrom(headers: Headers, message = '', now: number = Date.now()): number | undefined {
+export function retryAfterMsFrom(
+  headers: Headers,
+  message = '',
+  now: number = Date.now(),
+): number | undefined {
   const retryAfterMs = headers.get('retry-after-ms');
   if (retryAfterMs !== null && /^\d+(\.\d+)?$/.test(retryAfterMs.trim())) {
     return Math.ceil(Number(retryAfterMs));

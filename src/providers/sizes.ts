@@ -30,7 +30,10 @@ export function nearestSize<T extends Size>(asked: Size, candidates: readonly T[
       continue;
     }
     const byRatio = ratioDistance(asked, candidate) - ratioDistance(asked, best);
-    if (byRatio < -SAME_RATIO || (Math.abs(byRatio) <= SAME_RATIO && areaDistance(asked, candidate) < areaDistance(asked, best))) {
+    if (
+      byRatio < -SAME_RATIO ||
+      (Math.abs(byRatio) <= SAME_RATIO && areaDistance(asked, candidate) < areaDistance(asked, best))
+    ) {
       best = candidate;
     }
   }
@@ -72,7 +75,8 @@ export function fitFreeSize(
   const grow = Math.max(1, minSide / Math.min(width, height));
   width *= grow;
   height *= grow;
-  const snap = (side: number, limit: number) => Math.min(limit, Math.max(minSide, Math.round(side / step) * step));
+  const snap = (side: number, limit: number) =>
+    Math.min(limit, Math.max(minSide, Math.round(side / step) * step));
   let snappedWidth = snap(width, Math.floor(maxSide / step) * step);
   let snappedHeight = snap(height, Math.floor(maxSide / step) * step);
   // Rounding up may cross the pixel budget; step the longer side down until it fits.
