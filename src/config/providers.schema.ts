@@ -66,6 +66,11 @@ export const stabilityProviderSchema = z
     api_key: z.string().min(1),
     base_url: z.url().optional(),
     style_preset: z.string().optional(),
+    /**
+     * How images come back: raw bytes (`accept: image/*`, the default, smaller) or base64 in JSON
+     * (`accept: application/json`, for gateways that only relay JSON).
+     */
+    response_format: z.enum(['image', 'json']).optional(),
   })
   .strict();
 

@@ -3,8 +3,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createOpenAIProvider } from '../../src/providers/openai/openai-provider.ts';
 import type { ImageProvider } from '../../src/providers/spec.ts';
+import { createStabilityProvider } from '../../src/providers/stability/stability-provider.ts';
 import type { FakeHttpServer, RecordedRequest } from '../fakes/fake-http.ts';
 import { FakeOpenAIServer } from '../fakes/openai-server.ts';
+import { FakeStabilityServer } from '../fakes/stability-server.ts';
 
 /** One adapter with its fake backend, as the contract suite drives it. */
 export interface ContractSubject {
@@ -96,6 +98,25 @@ export const contractSubjects: ContractSubject[] = [
     seedsHonored: true,
     rateLimits: true,
     rateLimitHintMs: 1500,
+    contentFilter: true,
+    progress: false,
+  }),
+  httpSubject({
+    name: 'stability',
+    makeServer: () => new FakeStabilityServer(),
+    makeProvider: (url) =>
+      createStabilityProvider({
+        kind: 'stability',
+        id: 'stability',
+        api_key: 'sk-stability',
+        base_url: url,
+        limits,
+      }),
+    isGeneration: (request) => request.path.startsWith('/v2beta/stable-image/generate/'),
+    seedsForBatch: [21, 22],
+    seedsHonored: true,
+    rateLimits: true,
+    rateLimitHintMs: 60_000,
     contentFilter: true,
     progress: false,
   }),
