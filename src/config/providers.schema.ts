@@ -85,6 +85,8 @@ export const bedrockProviderSchema = z
     access_key_id: z.string().optional(),
     secret_access_key: z.string().optional(),
     session_token: z.string().optional(),
+    /** `cfgScale` sent to Titan Image and Nova Canvas (1.1–10); unset = the model's default. */
+    cfg_scale: z.number().min(1.1).max(10).optional(),
   })
   .strict();
 

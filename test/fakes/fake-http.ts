@@ -1,5 +1,6 @@
 import { EventEmitter, once } from 'node:events';
 import http from 'node:http';
+import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 
@@ -38,10 +39,14 @@ export interface RecordedRequest {
   form?: Record<string, string | RecordedFile>;
 }
 
+/** HTTP/2 compat requests and responses are handled through the HTTP/1 shapes they mirror. */
+type FakeRequest = http.IncomingMessage;
+type FakeResponse = http.ServerResponse;
+
 export interface FakeContext {
   request: RecordedRequest;
-  req: http.IncomingMessage;
-  res: http.ServerResponse;
+  req: FakeRequest;
+  res: FakeResponse;
   /** The scripted scenario for this request, when one was queued and the route consumes it. */
   takeScenario(): FakeScenario | undefined;
 }
@@ -50,22 +55,36 @@ export type FakeHandler = (context: FakeContext) => unknown;
 
 export class FakeHttpServer extends EventEmitter {
   readonly requests: RecordedRequest[] = [];
-  readonly #server: http.Server;
+  readonly #server: http.Server | http2.Http2Server;
   readonly #scenarios: FakeScenario[] = [];
+  readonly #sessions = new Set<http2.ServerHttp2Session>();
   #handler: FakeHandler;
 
-  constructor(handler: FakeHandler) {
+  /** `http2`: speak cleartext HTTP/2 (h2c), as the AWS SDK's default handler expects. */
+  constructor(handler: FakeHandler, options: { http2?: boolean } = {}) {
     super();
     this.#handler = handler;
-    this.#server = http.createServer((req, res) => {
+    const onRequest = (req: FakeRequest, res: FakeResponse) => {
       this.#handle(req, res).catch((error: unknown) => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
         res.end(String(error));
       });
-    });
+    };
+    if (options.http2) {
+      const server = http2.createServer((req, res) =>
+        onRequest(req as unknown as FakeRequest, res as unknown as FakeResponse),
+      );
+      server.on('session', (session) => {
+        this.#sessions.add(session);
+        session.on('close', () => this.#sessions.delete(session));
+      });
+      this.#server = server;
+    } else {
+      this.#server = http.createServer(onRequest);
+    }
   }
 
-  get server(): http.Server {
+  get server(): http.Server | http2.Http2Server {
     return this.#server;
   }
 
@@ -100,12 +119,13 @@ export class FakeHttpServer extends EventEmitter {
   }
 
   async close(): Promise<void> {
-    this.#server.closeAllConnections();
+    if ('closeAllConnections' in this.#server) this.#server.closeAllConnections();
+    for (const session of this.#sessions) session.destroy();
     this.#server.close();
     await once(this.#server, 'close');
   }
 
-  async #handle(req: http.IncomingMessage, res: http.ServerResponse) {
+  async #handle(req: FakeRequest, res: FakeResponse) {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = new Uint8Array(Buffer.concat(chunks));
@@ -145,7 +165,7 @@ async function parseMultipart(contentType: string, body: Uint8Array) {
 }
 
 export function sendJson(
-  res: http.ServerResponse,
+  res: FakeResponse,
   status: number,
   body: unknown,
   headers: http.OutgoingHttpHeaders = {},
@@ -162,7 +182,9 @@ export function hang(server: FakeHttpServer, context: FakeContext): void {
 
 /** Drops the connection without an answer (as a crashed backend or a reset proxy does). */
 export function drop(context: FakeContext): void {
-  context.req.socket.destroy();
+  const stream = (context.req as unknown as Partial<http2.Http2ServerRequest>).stream;
+  if (stream) stream.session?.destroy();
+  else context.req.socket.destroy();
 }
 
 /**

@@ -1,9 +1,11 @@
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createBedrockProvider } from '../../src/providers/bedrock/bedrock-provider.ts';
 import { createOpenAIProvider } from '../../src/providers/openai/openai-provider.ts';
 import type { ImageProvider } from '../../src/providers/spec.ts';
 import { createStabilityProvider } from '../../src/providers/stability/stability-provider.ts';
+import { FakeBedrockServer } from '../fakes/bedrock-server.ts';
 import type { FakeHttpServer, RecordedRequest } from '../fakes/fake-http.ts';
 import { FakeOpenAIServer } from '../fakes/openai-server.ts';
 import { FakeStabilityServer } from '../fakes/stability-server.ts';
@@ -117,6 +119,27 @@ export const contractSubjects: ContractSubject[] = [
     seedsHonored: true,
     rateLimits: true,
     rateLimitHintMs: 60_000,
+    contentFilter: true,
+    progress: false,
+  }),
+  httpSubject({
+    name: 'bedrock',
+    makeServer: () => new FakeBedrockServer(),
+    makeProvider: (url) =>
+      createBedrockProvider({
+        kind: 'bedrock',
+        id: 'bedrock',
+        region: 'us-east-1',
+        endpoint: url,
+        access_key_id: 'AKIDTEST',
+        secret_access_key: 'secret',
+        limits,
+      }),
+    isGeneration: (request) => request.path.endsWith('/invoke'),
+    seedsForBatch: [8, 8, 8],
+    seedsHonored: true,
+    rateLimits: true,
+    rateLimitHintMs: 3000,
     contentFilter: true,
     progress: false,
   }),
