@@ -1,10 +1,12 @@
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createA1111Provider } from '../../src/providers/a1111/a1111-provider.ts';
 import { createBedrockProvider } from '../../src/providers/bedrock/bedrock-provider.ts';
 import { createOpenAIProvider } from '../../src/providers/openai/openai-provider.ts';
 import type { ImageProvider } from '../../src/providers/spec.ts';
 import { createStabilityProvider } from '../../src/providers/stability/stability-provider.ts';
+import { FakeA1111Server } from '../fakes/a1111-server.ts';
 import { FakeBedrockServer } from '../fakes/bedrock-server.ts';
 import type { FakeHttpServer, RecordedRequest } from '../fakes/fake-http.ts';
 import { FakeOpenAIServer } from '../fakes/openai-server.ts';
@@ -142,5 +144,19 @@ export const contractSubjects: ContractSubject[] = [
     rateLimitHintMs: 3000,
     contentFilter: true,
     progress: false,
+  }),
+  httpSubject({
+    name: 'a1111',
+    makeServer: () => new FakeA1111Server(),
+    makeProvider: (url) =>
+      createA1111Provider({ kind: 'a1111', id: 'a1111', url, limits }, { progressIntervalMs: 5 }),
+    isGeneration: (request) => request.path === '/sdapi/v1/txt2img',
+    isCancel: (request) => request.path === '/sdapi/v1/interrupt',
+    seedsForBatch: [40, 41, 50],
+    seedsHonored: true,
+    rateLimits: true,
+    rateLimitHintMs: 2000,
+    contentFilter: false,
+    progress: true,
   }),
 ];
