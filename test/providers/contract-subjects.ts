@@ -3,11 +3,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createA1111Provider } from '../../src/providers/a1111/a1111-provider.ts';
 import { createBedrockProvider } from '../../src/providers/bedrock/bedrock-provider.ts';
+import { createComfyUIProvider } from '../../src/providers/comfyui/comfyui-provider.ts';
 import { createOpenAIProvider } from '../../src/providers/openai/openai-provider.ts';
 import type { ImageProvider } from '../../src/providers/spec.ts';
 import { createStabilityProvider } from '../../src/providers/stability/stability-provider.ts';
 import { FakeA1111Server } from '../fakes/a1111-server.ts';
 import { FakeBedrockServer } from '../fakes/bedrock-server.ts';
+import { FakeComfyUIServer } from '../fakes/comfyui-server.ts';
 import type { FakeHttpServer, RecordedRequest } from '../fakes/fake-http.ts';
 import { FakeOpenAIServer } from '../fakes/openai-server.ts';
 import { FakeStabilityServer } from '../fakes/stability-server.ts';
@@ -156,6 +158,19 @@ export const contractSubjects: ContractSubject[] = [
     seedsHonored: true,
     rateLimits: true,
     rateLimitHintMs: 2000,
+    contentFilter: false,
+    progress: true,
+  }),
+  httpSubject({
+    name: 'comfyui',
+    makeServer: () => new FakeComfyUIServer(),
+    makeProvider: (url) =>
+      createComfyUIProvider({ kind: 'comfyui', id: 'comfyui', url, limits }, { historyPollIntervalMs: 5 }),
+    isGeneration: (request) => request.path === '/prompt',
+    isCancel: (request) => request.path === '/queue' || request.path === '/interrupt',
+    seedsForBatch: [60, 61, 70],
+    seedsHonored: true,
+    rateLimits: false,
     contentFilter: false,
     progress: true,
   }),
