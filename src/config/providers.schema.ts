@@ -66,6 +66,11 @@ export const stabilityProviderSchema = z
     api_key: z.string().min(1),
     base_url: z.url().optional(),
     style_preset: z.string().optional(),
+    /**
+     * How images come back: raw bytes (`accept: image/*`, the default, smaller) or base64 in JSON
+     * (`accept: application/json`, for gateways that only relay JSON).
+     */
+    response_format: z.enum(['image', 'json']).optional(),
   })
   .strict();
 
@@ -80,6 +85,8 @@ export const bedrockProviderSchema = z
     access_key_id: z.string().optional(),
     secret_access_key: z.string().optional(),
     session_token: z.string().optional(),
+    /** `cfgScale` sent to Titan Image and Nova Canvas (1.1–10); unset = the model's default. */
+    cfg_scale: z.number().min(1.1).max(10).optional(),
   })
   .strict();
 

@@ -47,13 +47,21 @@ export interface ImageCall {
   seeds: readonly number[];
   layout: LayoutCall | null;
   /**
-   * A photo to start from (img2img, edits), PNG bytes, for providers with `capabilities.imageInput`
-   * that do not render layouts: the first image param of the job's template (e.g. `product_image`).
-   * `strength` 0..1: how far the result may move away from it.
+   * An image to start from (image-to-image, edits), for providers with `capabilities.imageInput`.
+   * `bytes` are PNG (normalized by the service); `strength` 0..1 is how far the result may move
+   * away from it (1 = ignore it). Backends without a strength knob (OpenAI edits) ignore it.
    */
-  inputImage?: { bytes: Uint8Array; strength: number };
+  inputImage?: InputImage;
   /** Called with a fraction 0..1 as the provider makes progress. */
   onProgress?: (fraction: number) => void;
+}
+
+/** The starting image of an image-to-image call. */
+export interface InputImage {
+  /** PNG bytes. */
+  bytes: Uint8Array;
+  /** 0..1: how much the result may differ from the input (A1111 denoising_strength, Stability strength). */
+  strength: number;
 }
 
 export type ProviderWarning =

@@ -1,0 +1,113 @@
+import { drop, type FakeContext, FakeHttpServer, hang, makePng, sendJson } from './fake-http.ts';
+
+/**
+ * A loopback OpenAI Images API: `/v1/images/generations` (JSON), `/v1/images/edits` (multipart),
+ * `/v1/models`, and `/files/*` for `url` answers. Errors in OpenAI's `{"error":{…}}` shape.
+ */
+export class FakeOpenAIServer extends FakeHttpServer {
+  /** Answer `data[].url` (dall-e style) instead of `b64_json`. */
+  answerWithUrls = false;
+  /** Answer 429 `insufficient_quota` on the next generation. */
+  quotaExhausted = false;
+
+  constructor() {
+    super((context) => this.#route(context));
+  }
+
+  #route(context: FakeContext) {
+    const { request, res } = context;
+    if (request.method === 'GET' && request.path === '/v1/models') {
+      if (request.headers.authorization !== 'Bearer sk-test')
+        return openaiError(context, 401, 'invalid_api_key', 'Incorrect API key provided');
+      return sendJson(res, 200, { object: 'list', data: [{ id: 'gpt-image-1', object: 'model' }] });
+    }
+    if (request.method === 'GET' && request.path.startsWith('/files/')) {
+      res.writeHead(200, { 'content-type': 'image/png' });
+      return res.end(makePng(4, 4, Number(request.path.split('/').pop())));
+    }
+    if (
+      request.method === 'POST' &&
+      (request.path === '/v1/images/generations' || request.path === '/v1/images/edits')
+    ) {
+      return this.#images(context);
+    }
+    sendJson(res, 404, { error: { message: 'Unknown route', type: 'invalid_request_error', code: null } });
+  }
+
+  #images(context: FakeContext) {
+    const { request, res } = context;
+    const scenario = context.takeScenario();
+    const requestId = `req_${this.requests.length}`;
+    if (scenario === 'hang') return hang(this, context);
+    if (scenario === 'drop') return drop(context);
+    if (scenario === 'rate_limit_with_hint') {
+      return openaiError(
+        context,
+        429,
+        'rate_limit_exceeded',
+        'Rate limit reached for gpt-image-1. Please try again in 1.5s.',
+        {
+          'x-ratelimit-remaining-requests': '0',
+          'x-ratelimit-reset-requests': '1.5s',
+        },
+      );
+    }
+    if (scenario === 'rate_limit')
+      return openaiError(context, 429, 'rate_limit_exceeded', 'Rate limit reached for gpt-image-1.');
+    if (this.quotaExhausted)
+      return openaiError(context, 429, 'insufficient_quota', 'You exceeded your current quota');
+    if (scenario === 'content_filter') {
+      return openaiError(
+        context,
+        400,
+        'moderation_blocked',
+        'Your request was rejected by the safety system.',
+      );
+    }
+    if (scenario === 'server_error')
+      return openaiError(context, 500, null, 'The server had an error processing your request.');
+    if (scenario === 'malformed')
+      return sendJson(res, 200, '{"created": 1713833628, "data": [', { 'x-request-id': requestId });
+    if (scenario === 'no_image')
+      return sendJson(res, 200, { created: 1713833628, data: [] }, { 'x-request-id': requestId });
+
+    const fields = (request.json ?? request.form ?? {}) as Record<string, unknown>;
+    if (typeof fields.prompt !== 'string' || fields.prompt === '') {
+      return openaiError(context, 400, null, "Missing required parameter: 'prompt'.", {}, 'prompt');
+    }
+    const count = Number(fields.n ?? 1);
+    const data = Array.from({ length: count }, (_, index) =>
+      this.answerWithUrls
+        ? { url: `${this.url}/files/${10 + index}`, revised_prompt: fields.prompt }
+        : { b64_json: Buffer.from(makePng(4, 4, 10 + index)).toString('base64') },
+    );
+    sendJson(
+      res,
+      200,
+      { created: 1713833628, data, usage: { input_tokens: 50, output_tokens: 50, total_tokens: 100 } },
+      { 'x-request-id': requestId },
+    );
+  }
+}
+
+function openaiError(
+  context: FakeContext,
+  status: number,
+  code: string | null,
+  message: string,
+  headers: Record<string, string> = {},
+  param: string | null = null,
+) {
+  const type =
+    status === 429
+      ? code === 'insufficient_quota'
+        ? 'insufficient_quota'
+        : 'requests'
+      : 'invalid_request_error';
+  sendJson(
+    context.res,
+    status,
+    { error: { message, type, param, code } },
+    { 'x-request-id': 'req_error', ...headers },
+  );
+}
