@@ -209,14 +209,12 @@ export class FakeComfyUIServer extends FakeHttpServer {
     const stored = this.prompts.get(id);
     if (!stored || stored.history) return;
     stored.history = 'interrupted';
-    this.#sockets
-      .get(stored.clientId)
-      ?.send(
-        JSON.stringify({
-          type: 'execution_interrupted',
-          data: { prompt_id: id, node_id: '3', node_type: 'KSampler', executed: [] },
-        }),
-      );
+    this.#sockets.get(stored.clientId)?.send(
+      JSON.stringify({
+        type: 'execution_interrupted',
+        data: { prompt_id: id, node_id: '3', node_type: 'KSampler', executed: [] },
+      }),
+    );
   }
 
   #history(context: FakeContext, id: string) {

@@ -191,7 +191,7 @@ describe('ComfyUI provider', () => {
       { type: 'input', overwrite: 'true' },
     );
     const prompt = (
-      sent.find((request) => request.path === '/prompt')?.json as {
+      sent.find((request) => request.path === '/prompt')!.json as {
         prompt: Record<string, { inputs: Record<string, unknown> }>;
       }
     ).prompt;

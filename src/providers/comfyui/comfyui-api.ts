@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
 import { errorFromStatus, type ProviderLabel, tryParseJson } from '../http.ts';
+import { retryAfterMsFrom } from '../retry-hints.ts';
 import type { PromptOutcome } from './comfyui-events.ts';
 import { parametersOfNode, type WorkflowTemplate } from './workflow-template.ts';
 
@@ -135,8 +136,15 @@ export function promptError(
   template: WorkflowTemplate,
 ): AppError {
   const body = promptErrorSchema.safeParse(tryParseJson(bodyText));
-  if (status !== 400 || !body.success)
-    return errorFromStatus(label, { status, message: bodyText.slice(0, 200) || `HTTP ${status}` });
+  if (status !== 400 || !body.success) {
+    // A proxy in front of ComfyUI may rate limit; its retry-after is honored like any other.
+    const retryAfterMs = status === 429 ? retryAfterMsFrom(headers) : undefined;
+    return errorFromStatus(label, {
+      status,
+      message: bodyText.slice(0, 200) || `HTTP ${status}`,
+      retryAfterMs,
+    });
+  }
   const error = body.data.error;
   const summary =
     typeof error === 'string' ? error : [error.message, error.details].filter(Boolean).join(': ');
