@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { Config, Role } from '../config/env.ts';
+import type { ProviderLimits } from '../config/providers.schema.ts';
 import { ApiKeyRepository } from '../db/api-key.repository.ts';
 import { AssetRepository } from '../db/asset.repository.ts';
 import { BrandRepository, SettingsRepository, TemplateRepository } from '../db/catalog.repository.ts';
@@ -8,8 +9,9 @@ import { type Database, openPglite, openPostgres } from '../db/client.ts';
 import { JobRepository } from '../db/job.repository.ts';
 import { migrate } from '../db/migrator.ts';
 import { DEFAULT_PRICES, mergePriceTables } from '../domain/pricing.ts';
+import { createImageProvider } from '../providers/factory.ts';
 import { guardProvider } from '../providers/guard/guarded-provider.ts';
-import { ProviderRegistry } from '../providers/registry.ts';
+import { ProviderRegistry, type RegisteredProvider } from '../providers/registry.ts';
 import type { ImageProvider } from '../providers/spec.ts';
 import { createStudioProvider } from '../providers/studio/studio-provider.ts';
 import { GENERATE_QUEUE } from '../queue/jobs.ts';
@@ -77,16 +79,19 @@ export async function createContainer(config: Config, options: ContainerOptions)
         : 0,
     });
 
+    const jobRepository = new JobRepository();
+    const metrics = createMetrics({ events, countJobs: () => jobRepository.countByStatus(openDb) });
+    const openDb = db;
     const deps: ServiceDeps = {
       db,
-      jobs: new JobRepository(),
+      jobs: jobRepository,
       assets: new AssetRepository(),
       brands: new BrandRepository(),
       templates: new TemplateRepository(),
       apiKeys: new ApiKeyRepository(),
       settings: new SettingsRepository(),
       queue,
-      providers: buildProviderRegistry(config, studio),
+      providers: buildProviderRegistry(config, studio, metrics),
       blobs: createLocalBlobStore(config.storage.dir),
       events,
       logger,
@@ -108,8 +113,6 @@ export async function createContainer(config: Config, options: ContainerOptions)
       publicUrl,
       ttlSeconds: config.limits.signedUrlTtlSeconds,
     });
-    const metrics = createMetrics({ events, countJobs: () => deps.jobs.countByStatus(deps.db) });
-    const openDb = db;
 
     return {
       config,
@@ -159,17 +162,27 @@ export async function createContainer(config: Config, options: ContainerOptions)
 /** The studio engine renders in this process's own render pool: the pool is its limit, not the guard. */
 const STUDIO_LIMITS = { max_concurrency: 256, timeout_ms: 120_000 };
 
-/** Every configured provider behind its guard (limits, deadline, circuit), with its price table. */
-function buildProviderRegistry(config: Config, studio: ImageProvider): ProviderRegistry {
-  return new ProviderRegistry(
-    [
-      {
-        provider: guardProvider(studio, { limits: STUDIO_LIMITS }),
-        prices: mergePriceTables(DEFAULT_PRICES.studio, undefined),
-      },
-    ],
-    { defaultId: 'studio', routing: config.file.routing },
-  );
+/**
+ * Every configured provider behind its guard (limits, deadline, circuit), with its price table: the
+ * kind's list prices, overridden by the entry's. A ComfyUI workflow file that is not valid stops the
+ * start with a message naming it.
+ */
+function buildProviderRegistry(config: Config, studio: ImageProvider, metrics: Metrics): ProviderRegistry {
+  const guarded = (provider: ImageProvider, limits: ProviderLimits) =>
+    guardProvider(provider, {
+      limits,
+      onCallFinished: (outcome, seconds) => metrics.observeProviderCall(provider.id, outcome, seconds),
+    });
+  const registered: RegisteredProvider[] = [
+    { provider: guarded(studio, STUDIO_LIMITS), prices: mergePriceTables(DEFAULT_PRICES.studio, undefined) },
+  ];
+  for (const entry of config.providers) {
+    registered.push({
+      provider: guarded(createImageProvider(entry), entry.limits),
+      prices: mergePriceTables(DEFAULT_PRICES[entry.kind], entry.prices),
+    });
+  }
+  return new ProviderRegistry(registered, { defaultId: 'studio', routing: config.file.routing });
 }
 
 const JOB_EVENTS_CHANNEL = 'vitrine_job_events';

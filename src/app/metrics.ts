@@ -39,6 +39,19 @@ export function createMetrics(options: {
       }
     },
   });
+  const providerCalls = new Counter({
+    name: 'vitrine_provider_calls_total',
+    help: 'Calls to image providers by provider and outcome (ok, or the error code: rate_limited, provider_unavailable, …)',
+    labelNames: ['provider', 'outcome'] as const,
+    registers: [registry],
+  });
+  const providerDuration = new Histogram({
+    name: 'vitrine_provider_call_duration_seconds',
+    help: 'Duration of image provider calls',
+    labelNames: ['provider'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 40, 80],
+    registers: [registry],
+  });
   options.events.subscribe('*', (event) => {
     if (event.type === 'done') jobsFinished.inc({ status: event.status });
   });
@@ -47,6 +60,10 @@ export function createMetrics(options: {
     observeRequest(method: string, route: string, status: number, seconds: number) {
       httpRequests.inc({ method, route, status: String(status) });
       httpDuration.observe({ method, route }, seconds);
+    },
+    observeProviderCall(provider: string, outcome: string, seconds: number) {
+      providerCalls.inc({ provider, outcome });
+      providerDuration.observe({ provider }, seconds);
     },
   };
 }

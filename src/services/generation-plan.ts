@@ -98,7 +98,8 @@ export async function planGeneration(
     ['width', width],
     ['height', height],
   ] as const) {
-    if (value > provider.capabilities.maxSide) {
+    // Image models' answers are cropped and scaled to the asked size; a layout engine draws it.
+    if (provider.capabilities.layouts && value > provider.capabilities.maxSide) {
       sizeIssues.push({
         field,
         message: `at most ${provider.capabilities.maxSide} for provider ${providerId}`,

@@ -9,6 +9,11 @@ export class FakeOpenAIServer extends FakeHttpServer {
   answerWithUrls = false;
   /** Answer 429 `insufficient_quota` on the next generation. */
   quotaExhausted = false;
+  /**
+   * The image of each answer, from the request's `size`; default a 4×4 one-shade PNG. End-to-end
+   * tests give a textured image of the size, as a real model answers, so it passes Vitrine's checks.
+   */
+  makeImage: (size: string, index: number) => Uint8Array = (_size, index) => makePng(4, 4, 10 + index);
 
   constructor() {
     super((context) => this.#route(context));
@@ -79,7 +84,7 @@ export class FakeOpenAIServer extends FakeHttpServer {
     const data = Array.from({ length: count }, (_, index) =>
       this.answerWithUrls
         ? { url: `${this.url}/files/${10 + index}`, revised_prompt: fields.prompt }
-        : { b64_json: Buffer.from(makePng(4, 4, 10 + index)).toString('base64') },
+        : { b64_json: Buffer.from(this.makeImage(String(fields.size ?? 'auto'), index)).toString('base64') },
     );
     sendJson(
       res,

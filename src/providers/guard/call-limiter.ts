@@ -26,6 +26,10 @@ interface Waiter {
 /** How long the pace stays lowered after a 429 before it recovers step by step. */
 const RECOVERY_AFTER_MS = 10_000;
 const SLOWEST_RPS = 0.05;
+/** Without a configured pace, a recovered pace above this means "no pace limit" again. */
+const MAX_TRACKED_RPS = 200;
+/** Starts needed in the 5 s window before a 429 lowers the pace: fewer is not a rate problem. */
+const MIN_STARTS_TO_JUDGE_PACE = 5;
 const MAX_BLIND_PAUSE_MS = 30_000;
 
 /**
@@ -97,11 +101,11 @@ export class CallLimiter {
     const pause =
       retryAfterMs ?? Math.min(MAX_BLIND_PAUSE_MS, 500 * 2 ** Math.min(10, this.#consecutivePenalties - 1));
     this.#pausedUntil = Math.max(this.#pausedUntil, now + pause);
-    // One burst of 429s from calls already in flight lowers the pace once, not once per call.
-    if (now - this.#lastPenaltyAt > 1000) {
-      const observed = this.#observedRps(now);
-      const current = this.#rps ?? observed;
-      this.#rps = Math.max(SLOWEST_RPS, Math.min(current, observed || current) * 0.8);
+    // One burst of 429s from calls already in flight lowers the pace once, not once per call; and a
+    // 429 on sparse traffic says nothing about our pace (the pause alone answers it).
+    const observed = this.#observedRps(now);
+    if (now - this.#lastPenaltyAt > 1000 && observed > 0) {
+      this.#rps = Math.max(SLOWEST_RPS, Math.min(this.#rps ?? observed, observed) * 0.8);
     }
     this.#lastPenaltyAt = now;
     this.#pump();
@@ -112,10 +116,11 @@ export class CallLimiter {
     this.#consecutivePenalties = 0;
     if (this.#rps === this.#configuredRps) return;
     if (this.#now() - this.#lastPenaltyAt < RECOVERY_AFTER_MS) return;
-    const raised = (this.#rps ?? 0) * 1.1 + 0.05;
+    // Doubling per success after a quiet period: back to full speed within a few calls.
+    const raised = (this.#rps ?? 0) * 2;
     this.#rps =
       this.#configuredRps === undefined
-        ? raised > 1000
+        ? raised > MAX_TRACKED_RPS
           ? undefined
           : raised
         : Math.min(this.#configuredRps, raised);
@@ -134,7 +139,7 @@ export class CallLimiter {
 
   #observedRps(now: number): number {
     this.#recentStarts = this.#recentStarts.filter((at) => now - at < 5000);
-    if (this.#recentStarts.length < 2) return 0;
+    if (this.#recentStarts.length < MIN_STARTS_TO_JUDGE_PACE) return 0;
     const span = Math.max(1000, now - (this.#recentStarts[0] ?? now));
     return (this.#recentStarts.length * 1000) / span;
   }

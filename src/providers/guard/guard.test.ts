@@ -51,12 +51,12 @@ describe('CallLimiter', () => {
   test('a 429 with a hint pauses every caller and lowers the pace', async (t) => {
     t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
     const limiter = new CallLimiter({ requestsPerSecond: 10, maxConcurrency: 100 });
-    const first = acquireAll(limiter, 3);
-    for (let step = 0; step < 2; step += 1) {
+    const first = acquireAll(limiter, 6);
+    for (let step = 0; step < 5; step += 1) {
       t.mock.timers.tick(100);
       await flush();
     }
-    assert.equal(first.granted.length, 3);
+    assert.equal(first.granted.length, 6);
     limiter.penalize(2000);
     const later = acquireAll(limiter, 1);
     t.mock.timers.tick(1999);
@@ -64,10 +64,18 @@ describe('CallLimiter', () => {
     assert.equal(later.granted.length, 0, 'nobody starts during the pause');
     t.mock.timers.tick(1);
     await flush();
-    assert.deepEqual(later.granted, [2200]);
+    assert.deepEqual(later.granted, [2500]);
     const state = limiter.state();
     assert.equal(state.rateLimitedCalls, 1);
-    assert.ok((state.requestsPerSecond ?? 99) < 10, `pace lowered, got ${state.requestsPerSecond}`);
+    assert.ok(Math.abs((state.requestsPerSecond ?? 0) - 4.8) < 1e-9, 'below the 6 calls/s observed');
+  });
+
+  test('a 429 on sparse traffic pauses without lowering the pace', () => {
+    const limiter = new CallLimiter({ maxConcurrency: 4 });
+    limiter.penalize(undefined);
+    const state = limiter.state();
+    assert.equal(state.requestsPerSecond, null);
+    assert.ok(state.pausedUntil, 'paused for the blind backoff');
   });
 
   test('a waiting call whose signal aborts is dropped with its reason', async () => {

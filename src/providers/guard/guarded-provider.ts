@@ -25,6 +25,8 @@ export interface GuardOptions {
   maxRateLimitWaits?: number;
   breaker?: CircuitBreaker;
   limiter?: CallLimiter;
+  /** Told of every call that reached the provider: `ok` or the error code, and how long it took. */
+  onCallFinished?: (outcome: string, seconds: number) => void;
 }
 
 /** Failures that say the provider is unwell; refusals, bad requests and cancels do not. */
@@ -58,6 +60,7 @@ export function guardProvider(provider: ImageProvider, options: GuardOptions): G
         },
       );
     }
+    const started = performance.now();
     const deadline = new AbortController();
     const timer = setTimeout(() => {
       deadline.abort(
@@ -71,11 +74,16 @@ export function guardProvider(provider: ImageProvider, options: GuardOptions): G
       const result = await provider.generate(call, AbortSignal.any([signal, deadline.signal]));
       breaker.recordSuccess();
       limiter.reward();
+      options.onCallFinished?.('ok', (performance.now() - started) / 1000);
       return result;
     } catch (thrown) {
       const error = deadline.signal.aborted && !signal.aborted ? deadline.signal.reason : thrown;
       if (isAppError(error) && HEALTH_FAILURES.has(error.code)) breaker.recordFailure(error.message);
       else breaker.recordNeutral();
+      options.onCallFinished?.(
+        isAppError(error) ? error.code : 'internal',
+        (performance.now() - started) / 1000,
+      );
       throw error;
     } finally {
       clearTimeout(timer);
