@@ -180,6 +180,7 @@ function buildProviderRegistry(config: Config, studio: ImageProvider, metrics: M
     registered.push({
       provider: guarded(createImageProvider(entry), entry.limits),
       prices: mergePriceTables(DEFAULT_PRICES[entry.kind], entry.prices),
+      quality: entry.kind === 'openai' ? entry.quality : undefined,
     });
   }
   return new ProviderRegistry(registered, { defaultId: 'studio', routing: config.file.routing });

@@ -19,6 +19,8 @@ export interface ProviderInfo extends GuardState {
 export interface RegisteredProvider {
   provider: GuardedProvider;
   prices: PriceTable;
+  /** The quality the provider is configured to ask for (OpenAI `quality`), for its price. */
+  quality?: string;
 }
 
 const HEALTH_TTL_MS = 30_000;
@@ -59,7 +61,7 @@ export class ProviderRegistry {
   /** What one image of `query` costs on provider `id`, in USD. */
   pricePerImage(id: string, query: PriceQuery): number {
     const entry = this.#providers.get(id);
-    return entry ? pricePerImage(entry.prices, query) : 0;
+    return entry ? pricePerImage(entry.prices, { quality: entry.quality, ...query }) : 0;
   }
 
   /** Checks every provider whose last check is older than the TTL (or all, with `refresh`). */
