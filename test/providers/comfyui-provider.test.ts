@@ -172,6 +172,7 @@ describe('ComfyUI provider', () => {
       ],
     );
     assert.deepEqual(result.images[1]?.bytes, makePng(4, 4, 8));
+    assert.equal(result.requestId, [...server.prompts.keys()].at(-2), 'the first prompt id');
   });
 
   it('uploads the input image and runs the image workflow with denoise = strength', async () => {
