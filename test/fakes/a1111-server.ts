@@ -75,9 +75,11 @@ export class FakeA1111Server extends FakeHttpServer {
     const scenario = context.takeScenario();
     if (scenario === 'hang') {
       this.#hanging = res;
-      this.#running = { polls: 0, finish: () => {} };
+      const hanging = { polls: 0, finish: () => {} };
+      this.#running = hanging;
+      // The close may come after the next generation started; only clear our own slot.
       res.on('close', () => {
-        this.#running = undefined;
+        if (this.#running === hanging) this.#running = undefined;
       });
       return hang(this, context);
     }

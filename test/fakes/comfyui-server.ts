@@ -94,6 +94,10 @@ export class FakeComfyUIServer extends FakeHttpServer {
     const scenario = context.takeScenario();
     if (scenario === 'drop') return drop(context);
     if (scenario === 'server_error') return sendJson(res, 500, { error: 'Internal Server Error' });
+    // ComfyUI itself never rate limits; a reverse proxy in front of it (nginx limit_req) does.
+    if (scenario === 'rate_limit_with_hint')
+      return sendJson(res, 429, { error: 'Too Many Requests' }, { 'retry-after': '2' });
+    if (scenario === 'rate_limit') return sendJson(res, 429, { error: 'Too Many Requests' });
     const body = (request.json ?? {}) as { prompt?: StoredPrompt['prompt']; client_id?: string };
     if (!body.prompt) return sendJson(res, 400, { error: 'no prompt', node_errors: [] });
     const nodeErrors: Record<string, unknown> = {};

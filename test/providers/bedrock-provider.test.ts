@@ -121,4 +121,13 @@ describe('Bedrock provider', () => {
       },
     );
   });
+
+  it('leaves retries to the queue: one request per throttled or failed call', async () => {
+    for (const scenario of ['rate_limit', 'server_error'] as const) {
+      const before = server.requests.length;
+      server.script(scenario);
+      await assert.rejects(provider().generate({ ...call, seeds: [1] }, AbortSignal.timeout(5000)));
+      assert.equal(server.requests.length - before, 1, `${scenario}: the SDK did not retry`);
+    }
+  });
 });

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { BINARY_PREVIEW_IMAGE, parseBinaryFrameHeader } from '../../src/providers/comfyui/comfyui-events.ts';
 import { createComfyUIProvider } from '../../src/providers/comfyui/comfyui-provider.ts';
 import { ComfyServerPool } from '../../src/providers/comfyui/server-pool.ts';
 import {
@@ -80,6 +81,17 @@ describe('ComfyUI workflow templates', () => {
     assert.equal(filled['3']?.inputs.seed, 3);
     assert.equal(filled['5']?.inputs.width, 512);
     assert.equal(template.workflow['6']?.inputs.text, '');
+  });
+});
+
+describe('ComfyUI binary frames', () => {
+  it('reads the 8-byte header of a preview frame and refuses shorter frames', () => {
+    const frame = new Uint8Array([0, 0, 0, 1, 0, 0, 0, 2, 0x89, 0x50]);
+    assert.deepEqual(parseBinaryFrameHeader(frame.buffer), {
+      eventType: BINARY_PREVIEW_IMAGE,
+      imageFormat: 2,
+    });
+    assert.equal(parseBinaryFrameHeader(new Uint8Array([0, 0, 0, 1]).buffer), undefined);
   });
 });
 
@@ -172,6 +184,7 @@ describe('ComfyUI provider', () => {
       ],
     );
     assert.deepEqual(result.images[1]?.bytes, makePng(4, 4, 8));
+    assert.equal(result.requestId, [...server.prompts.keys()].at(-2), 'the first prompt id');
   });
 
   it('uploads the input image and runs the image workflow with denoise = strength', async () => {

@@ -23,7 +23,6 @@ import type {
   ProviderWarning,
 } from '../spec.ts';
 import {
-  bedrockSizeFor,
   buildBedrockBody,
   familyOf,
   rulesForFamily,
@@ -106,15 +105,6 @@ async function generate(context: BedrockContext, call: ImageCall, signal: AbortS
   }
   const format: ImageFormat = rules.formats.includes(call.format) ? call.format : 'png';
   const warnings: ProviderWarning[] = [];
-  if (family !== 'stability') {
-    const size = bedrockSizeFor(family, call);
-    if (size.width !== call.width || size.height !== call.height) {
-      warnings.push({
-        type: 'other',
-        message: `${call.model} produced ${size.width}x${size.height} for the asked ${call.width}x${call.height}`,
-      });
-    }
-  }
   const images: GeneratedImage[] = [];
   let requestId: string | undefined;
   for (let start = 0; start < call.seeds.length; start += rules.maxImagesPerCall) {

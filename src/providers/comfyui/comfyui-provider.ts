@@ -4,30 +4,25 @@ import { AppError, isAppError } from '../../domain/errors.ts';
 import {
   abortError,
   connectionError,
-  type FetchFunction,
   invalidResponse,
   joinUrl,
   type ProviderHttpOptions,
-  type ProviderLabel,
-  parseJsonBody,
   raceAbort,
-  readBytes,
-  readText,
-  sendRequest,
-  sniffImageFormat,
 } from '../http.ts';
 import { roundToMultiple } from '../sizes.ts';
-import type { GeneratedImage, ImageCall, ImageProvider, ImageResult, ProviderHealth } from '../spec.ts';
+import type { GeneratedImage, ImageCall, ImageProvider, ImageResult } from '../spec.ts';
+import { executionError, historyFailure, type ImageRef, outputImagesOf } from './comfyui-api.ts';
 import {
-  executionError,
-  historyAnswerSchema,
-  historyFailure,
-  type ImageRef,
-  outputImagesOf,
-  promptAnswerSchema,
-  promptError,
-  uploadAnswerSchema,
-} from './comfyui-api.ts';
+  type ComfyContext,
+  cancelPrompt,
+  checkServers,
+  downloadImage,
+  fetchHistory,
+  pollHistory,
+  type ServerCall,
+  submitPrompt,
+  uploadImage,
+} from './comfyui-client.ts';
 import { ComfyEvents, type PromptOutcome } from './comfyui-events.ts';
 import { ComfyServerPool } from './server-pool.ts';
 import {
@@ -85,18 +80,8 @@ export function createComfyUIProvider(
       maxSide: 4096,
     },
     generate: (call, signal) => generate(context, call, signal),
-    checkHealth: (signal) => checkHealth(context, signal),
+    checkHealth: (signal) => checkServers(context, signal),
   };
-}
-
-interface ComfyContext {
-  fetchFunction: FetchFunction;
-  label: ProviderLabel;
-  pool: ComfyServerPool;
-  textTemplate: WorkflowTemplate;
-  imageTemplate: WorkflowTemplate;
-  entry: ComfyUIProviderEntry;
-  historyPollIntervalMs: number;
 }
 
 async function generate(context: ComfyContext, call: ImageCall, signal: AbortSignal): Promise<ImageResult> {
@@ -119,14 +104,23 @@ async function generate(context: ComfyContext, call: ImageCall, signal: AbortSig
       ? await uploadImage(server, call.inputImage.bytes, signal)
       : undefined;
     const images: GeneratedImage[] = [];
+    let requestId: string | undefined;
     for (const [index, seed] of call.seeds.entries()) {
       const values = parameterValues(context.entry, call, seed, inputImageName);
       const report = (value: number, max: number) =>
         call.onProgress?.(Math.min(1, (index + (max > 0 ? value / max : 0)) / call.seeds.length));
-      const refs = await runPrompt(server, template, fillWorkflow(template, values), signal, report);
+      const { refs, promptId } = await runPrompt(
+        server,
+        template,
+        fillWorkflow(template, values),
+        signal,
+        report,
+      );
+      requestId ??= promptId;
       for (const ref of refs) images.push({ ...(await downloadImage(server, ref, signal)), seed });
     }
-    return { images, warnings: [], model: call.model || DEFAULT_MODEL };
+    // ComfyUI has no request id; the prompt id is what its logs and history are keyed by.
+    return { images, warnings: [], model: call.model || DEFAULT_MODEL, requestId };
   } catch (error) {
     if (
       isAppError(error) &&
@@ -167,20 +161,13 @@ function parameterValues(
   return values;
 }
 
-interface ServerCall {
-  context: ComfyContext;
-  url: string;
-  events: ComfyEvents;
-  clientId: string;
-}
-
 async function runPrompt(
   server: ServerCall,
   template: WorkflowTemplate,
   workflow: unknown,
   signal: AbortSignal,
   onProgress: (value: number, max: number) => void,
-): Promise<ImageRef[]> {
+): Promise<{ refs: ImageRef[]; promptId: string }> {
   // The submission is not tied to `signal`: if the caller aborts meanwhile, the prompt is queued
   // anyway, and must then be deleted from the queue once its id is known.
   const submission = submitPrompt(server, template, workflow);
@@ -216,141 +203,5 @@ async function runPrompt(
   const refs = outputImagesOf(entry, template.output_node);
   if (refs.length === 0)
     throw invalidResponse(server.context.label, `ComfyUI prompt ${promptId} produced no output image`);
-  return refs;
-}
-
-async function submitPrompt(
-  server: ServerCall,
-  template: WorkflowTemplate,
-  workflow: unknown,
-): Promise<string> {
-  const { context } = server;
-  const signal = AbortSignal.timeout(30_000);
-  const response = await sendRequest(context.fetchFunction, context.label, joinUrl(server.url, 'prompt'), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ prompt: workflow, client_id: server.clientId }),
-    signal,
-  });
-  const text = await readText(response, context.label, signal);
-  if (!response.ok) throw promptError(context.label, response.status, response.headers, text, template);
-  return parseJsonBody(context.label, text, promptAnswerSchema).prompt_id;
-}
-
-async function fetchHistory(server: ServerCall, promptId: string, signal: AbortSignal) {
-  const { context } = server;
-  const response = await sendRequest(
-    context.fetchFunction,
-    context.label,
-    joinUrl(server.url, `history/${promptId}`),
-    { signal },
-  );
-  const text = await readText(response, context.label, signal);
-  if (!response.ok)
-    throw promptError(context.label, response.status, response.headers, text, context.textTemplate);
-  return parseJsonBody(context.label, text, historyAnswerSchema)[promptId];
-}
-
-async function pollHistory(server: ServerCall, promptId: string, signal: AbortSignal) {
-  for (;;) {
-    const entry = await fetchHistory(server, promptId, signal);
-    if (entry && (entry.status?.completed !== false || entry.status.status_str === 'error')) return entry;
-    await raceAbort(
-      new Promise((resolve) => setTimeout(resolve, server.context.historyPollIntervalMs)),
-      signal,
-      'The ComfyUI call',
-    ).catch((error: unknown) => {
-      void cancelPrompt(server, promptId, true);
-      throw error;
-    });
-  }
-}
-
-/** Dequeues a pending prompt, or interrupts exactly this prompt when it runs (never another client's). */
-async function cancelPrompt(server: ServerCall, promptId: string, started: boolean): Promise<void> {
-  const { context } = server;
-  const [path, body] = started ? ['interrupt', { prompt_id: promptId }] : ['queue', { delete: [promptId] }];
-  try {
-    const response = await context.fetchFunction(joinUrl(server.url, path), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(5000),
-    });
-    await response.body?.cancel();
-  } catch {
-    // Best effort: the server may be gone, and the caller's abort stands either way.
-  }
-}
-
-async function uploadImage(server: ServerCall, bytes: Uint8Array, signal: AbortSignal): Promise<string> {
-  const { context } = server;
-  const form = new FormData();
-  form.append('image', new Blob([bytes], { type: 'image/png' }), `vitrine-${randomUUID()}.png`);
-  form.append('type', 'input');
-  form.append('overwrite', 'true');
-  const response = await sendRequest(
-    context.fetchFunction,
-    context.label,
-    joinUrl(server.url, 'upload/image'),
-    {
-      method: 'POST',
-      body: form,
-      signal,
-    },
-  );
-  const text = await readText(response, context.label, signal);
-  if (!response.ok)
-    throw promptError(context.label, response.status, response.headers, text, context.imageTemplate);
-  const answer = parseJsonBody(context.label, text, uploadAnswerSchema);
-  return answer.subfolder ? `${answer.subfolder}/${answer.name}` : answer.name;
-}
-
-async function downloadImage(server: ServerCall, ref: ImageRef, signal: AbortSignal) {
-  const { context } = server;
-  const query = new URLSearchParams({ filename: ref.filename, subfolder: ref.subfolder, type: ref.type });
-  const response = await sendRequest(
-    context.fetchFunction,
-    context.label,
-    `${joinUrl(server.url, 'view')}?${query}`,
-    { signal },
-  );
-  if (!response.ok) {
-    await response.body?.cancel().catch(() => {});
-    throw invalidResponse(
-      context.label,
-      `ComfyUI could not serve output ${ref.filename} (HTTP ${response.status})`,
-    );
-  }
-  const bytes = await readBytes(response, context.label, signal);
-  const format = sniffImageFormat(bytes);
-  if (!format)
-    throw invalidResponse(context.label, `ComfyUI output ${ref.filename} is not an image we can read`);
-  return { bytes, format };
-}
-
-/** `GET /system_stats` on every server; healthy while at least one answers. */
-async function checkHealth(context: ComfyContext, signal: AbortSignal): Promise<ProviderHealth> {
-  const results = await Promise.all(
-    context.pool.urls.map(async (url) => {
-      try {
-        const response = await sendRequest(
-          context.fetchFunction,
-          context.label,
-          joinUrl(url, 'system_stats'),
-          { signal },
-        );
-        const stats = (await response.json()) as { devices?: { name?: string }[] };
-        if (!response.ok) return { ok: false, text: `${url}: HTTP ${response.status}` };
-        return { ok: true, text: `${url}: ok (${stats.devices?.[0]?.name ?? 'no device listed'})` };
-      } catch (error) {
-        return { ok: false, text: `${url}: ${(error as Error).message}` };
-      }
-    }),
-  );
-  return {
-    ok: results.some((result) => result.ok),
-    message: results.map((result) => result.text).join('; '),
-    checkedAt: new Date().toISOString(),
-  };
+  return { refs, promptId };
 }

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
-import type { ImageFormat } from '../../domain/template.ts';
 import { errorFromStatus, type ProviderLabel, tryParseJson } from '../http.ts';
 import { retryAfterMsFrom } from '../retry-hints.ts';
 import { nearestSize, parseSize, type Size } from '../sizes.ts';
@@ -57,11 +56,6 @@ export function rulesForModel(model: string): OpenAIModelRules {
 export function openaiSizeFor(model: string, asked: Size): string {
   const size = nearestSize(asked, rulesForModel(model).sizes);
   return `${size.width}x${size.height}`;
-}
-
-/** gpt-image output formats map one to one; the field names jpeg, not jpg. */
-export function outputFormatFor(format: ImageFormat): string {
-  return format;
 }
 
 const CONTENT_FILTER_CODES = new Set(['moderation_blocked', 'content_policy_violation']);

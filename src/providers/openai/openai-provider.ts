@@ -21,13 +21,7 @@ import type {
   ProviderHealth,
   ProviderWarning,
 } from '../spec.ts';
-import {
-  imagesResponseSchema,
-  openaiError,
-  openaiSizeFor,
-  outputFormatFor,
-  rulesForModel,
-} from './openai-api.ts';
+import { imagesResponseSchema, openaiError, openaiSizeFor, rulesForModel } from './openai-api.ts';
 
 export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com';
 const DEFAULT_MODELS = ['gpt-image-1'];
@@ -116,7 +110,7 @@ async function requestImages(context: OpenAIContext, call: ImageCall, count: num
   const size = openaiSizeFor(call.model, call);
   const fields: Record<string, string | number> = { model: call.model, prompt: call.prompt, n: count, size };
   if (context.quality) fields.quality = context.quality;
-  if (rules.sendOutputFormat) fields.output_format = outputFormatFor(call.format);
+  if (rules.sendOutputFormat) fields.output_format = call.format; // png | jpeg | webp, the same names
   if (rules.sendResponseFormat) fields.response_format = 'b64_json';
 
   let response: Response;
