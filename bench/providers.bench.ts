@@ -130,6 +130,7 @@ async function runNaive() {
 
 const vitrine = await runVitrine();
 const vitrine429 = vendor.stats.rateLimited;
+const vitrine429At = [...vendor.stats.rateLimitedAt];
 vendor.resetStats();
 const naive = naiveImages > 0 ? await runNaive() : null;
 const naive429 = vendor.stats.rateLimited;

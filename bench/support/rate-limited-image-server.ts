@@ -5,6 +5,8 @@ import { encodeRgbaAsPng } from '../../src/imaging/image.processor.ts';
 export interface RateLimitedServerStats {
   accepted: number;
   rateLimited: number;
+  /** Milliseconds from the first accepted call to each 429. */
+  rateLimitedAt: number[];
 }
 
 export interface RateLimitedImageServer {
@@ -26,7 +28,8 @@ export async function startRateLimitedImageServer(options: {
 }): Promise<RateLimitedImageServer> {
   const image = await texturedPng(options.size);
   const body = JSON.stringify({ created: 0, data: [{ b64_json: Buffer.from(image).toString('base64') }] });
-  const stats: RateLimitedServerStats = { accepted: 0, rateLimited: 0 };
+  const stats: RateLimitedServerStats = { accepted: 0, rateLimited: 0, rateLimitedAt: [] };
+  let firstAcceptedAt: number | null = null;
   const starts: number[] = [];
   const server: Server = createServer((request, response) => {
     request.resume();
@@ -35,6 +38,7 @@ export async function startRateLimitedImageServer(options: {
       while (starts.length > 0 && now - (starts[0] ?? 0) >= 1000) starts.shift();
       if (starts.length >= options.perSecond) {
         stats.rateLimited += 1;
+        stats.rateLimitedAt.push(Math.round(now - (firstAcceptedAt ?? now)));
         const waitSeconds = Math.max(1, Math.ceil((1000 - (now - (starts[0] ?? now))) / 1000));
         response.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(waitSeconds) });
         response.end(
@@ -50,6 +54,7 @@ export async function startRateLimitedImageServer(options: {
         return;
       }
       starts.push(now);
+      firstAcceptedAt ??= now;
       stats.accepted += 1;
       setTimeout(() => {
         response.writeHead(200, {
@@ -69,6 +74,8 @@ export async function startRateLimitedImageServer(options: {
     resetStats() {
       stats.accepted = 0;
       stats.rateLimited = 0;
+      stats.rateLimitedAt = [];
+      firstAcceptedAt = null;
       starts.length = 0;
     },
     close: () =>

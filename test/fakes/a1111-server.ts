@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { drop, type FakeContext, FakeHttpServer, hang, makePng, sendJson } from './fake-http.ts';
+import { drop, type FakeContext, FakeHttpServer, fakeImages, hang, makePng, sendJson } from './fake-http.ts';
 
 /**
  * A loopback Automatic1111 `--api`: txt2img/img2img (answering `images` + `info` as a JSON
@@ -119,7 +119,9 @@ export class FakeA1111Server extends FakeHttpServer {
       const seed = Number(body.seed ?? -1) === -1 ? 4242 : Number(body.seed);
       const count = Number(body.batch_size ?? 1);
       const allSeeds = Array.from({ length: count }, (_, index) => seed + index);
-      const images = allSeeds.map((value) => Buffer.from(makePng(4, 4, value % 256)).toString('base64'));
+      const images = allSeeds.map((value) =>
+        Buffer.from(fakeImages.make(4, 4, value % 256)).toString('base64'),
+      );
       if (this.returnGrid && count > 1) images.unshift(Buffer.from(makePng(8, 8, 1)).toString('base64'));
       const info = {
         prompt: body.prompt,

@@ -1,4 +1,4 @@
-import { drop, type FakeContext, FakeHttpServer, hang, makePng, sendJson } from './fake-http.ts';
+import { drop, type FakeContext, FakeHttpServer, fakeImages, hang, sendJson } from './fake-http.ts';
 
 /**
  * A loopback Bedrock Runtime: `POST /model/{modelId}/invoke` with the JSON bodies of Stability,
@@ -96,7 +96,7 @@ export class FakeBedrockServer extends FakeHttpServer {
         {
           seeds: [seed],
           finish_reasons: [null],
-          images: [Buffer.from(makePng(4, 4, seed % 256)).toString('base64')],
+          images: [Buffer.from(fakeImages.make(4, 4, seed % 256)).toString('base64')],
         },
         { 'x-amzn-requestid': requestId },
       );
@@ -107,7 +107,7 @@ export class FakeBedrockServer extends FakeHttpServer {
       return awsError(context, 400, 'ValidationException', 'text must be between 1 and 1024 characters');
     }
     const images = Array.from({ length: config.numberOfImages ?? 1 }, (_, index) =>
-      Buffer.from(makePng(4, 4, (index * 40) % 256)).toString('base64'),
+      Buffer.from(fakeImages.make(4, 4, (index * 40) % 256)).toString('base64'),
     );
     sendJson(res, 200, { images, error: null }, { 'x-amzn-requestid': requestId });
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { drop, type FakeContext, FakeHttpServer, makePng, sendJson } from './fake-http.ts';
+import { drop, type FakeContext, FakeHttpServer, fakeImages, makePng, sendJson } from './fake-http.ts';
 
 /**
  * A loopback ComfyUI: `/prompt`, `/history/{id}`, `/view`, `/upload/image`, `/queue`, `/interrupt`,
@@ -236,6 +236,6 @@ export class FakeComfyUIServer extends FakeHttpServer {
     if (filename.includes('..')) return sendJson(context.res, 400, { error: 'invalid filename' });
     const seed = Number(filename.split('_')[1] ?? 0);
     context.res.writeHead(200, { 'content-type': 'image/png' });
-    context.res.end(makePng(4, 4, seed % 256));
+    context.res.end(fakeImages.make(4, 4, seed % 256));
   }
 }

@@ -218,6 +218,14 @@ function pngChunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([length, typed, crc]);
 }
 
+/**
+ * How the fakes draw the images they answer (not preview frames). End-to-end tests swap in a
+ * textured picture, as a real model answers, so the images pass Vitrine's blank/uniform checks.
+ */
+export const fakeImages: { make: (width: number, height: number, shade: number) => Uint8Array } = {
+  make: makePng,
+};
+
 /** A minimal JPEG header for fakes that answer jpeg; format sniffing only looks at the magic bytes. */
 export const FAKE_JPEG = new Uint8Array([
   0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 0xff, 0xd9,

@@ -1,4 +1,4 @@
-import { drop, type FakeContext, FakeHttpServer, hang, makePng, sendJson } from './fake-http.ts';
+import { drop, type FakeContext, FakeHttpServer, fakeImages, hang, makePng, sendJson } from './fake-http.ts';
 
 /**
  * A loopback OpenAI Images API: `/v1/images/generations` (JSON), `/v1/images/edits` (multipart),
@@ -13,7 +13,8 @@ export class FakeOpenAIServer extends FakeHttpServer {
    * The image of each answer, from the request's `size`; default a 4×4 one-shade PNG. End-to-end
    * tests give a textured image of the size, as a real model answers, so it passes Vitrine's checks.
    */
-  makeImage: (size: string, index: number) => Uint8Array = (_size, index) => makePng(4, 4, 10 + index);
+  makeImage: (size: string, index: number) => Uint8Array = (_size, index) =>
+    fakeImages.make(4, 4, 10 + index);
 
   constructor() {
     super((context) => this.#route(context));

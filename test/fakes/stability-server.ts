@@ -1,4 +1,4 @@
-import { drop, type FakeContext, FakeHttpServer, hang, makePng, sendJson } from './fake-http.ts';
+import { drop, type FakeContext, FakeHttpServer, fakeImages, hang, sendJson } from './fake-http.ts';
 
 /**
  * A loopback Stability AI v2beta API: `POST /v2beta/stable-image/generate/{core|ultra|sd3}`
@@ -82,7 +82,7 @@ export class FakeStabilityServer extends FakeHttpServer {
     const askedSeed = Number(form.seed ?? 0);
     const seed = askedSeed === 0 ? 1_234_567_890 : askedSeed;
     const finishReason = scenario === 'content_filter' ? 'CONTENT_FILTERED' : 'SUCCESS';
-    const image = makePng(4, 4, seed % 256);
+    const image = fakeImages.make(4, 4, seed % 256);
     if (wantsJson) {
       return sendJson(
         res,

@@ -24,7 +24,13 @@ interface Waiter {
 }
 
 /** How long the pace stays lowered after a 429 before it recovers step by step. */
-const RECOVERY_AFTER_MS = 10_000;
+const RECOVERY_AFTER_MS = 3000;
+/**
+ * Calls leave a little slower than the configured pace: between our clock and the vendor's, a call
+ * can be delayed on its way out (a busy event loop) while the next is not, and two starts 100 ms
+ * apart here arrive 90 ms apart there — one call too many in the vendor's window.
+ */
+const PACE_SAFETY = 0.985;
 const SLOWEST_RPS = 0.05;
 /** Without a configured pace, a recovered pace above this means "no pace limit" again. */
 const MAX_TRACKED_RPS = 200;
@@ -105,7 +111,9 @@ export class CallLimiter {
     // 429 on sparse traffic says nothing about our pace (the pause alone answers it).
     const observed = this.#observedRps(now);
     if (now - this.#lastPenaltyAt > 1000 && observed > 0) {
-      this.#rps = Math.max(SLOWEST_RPS, Math.min(this.#rps ?? observed, observed) * 0.8);
+      // A configured pace is usually close to the truth: step down gently. Unknown: step down hard.
+      const factor = this.#configuredRps === undefined ? 0.8 : 0.9;
+      this.#rps = Math.max(SLOWEST_RPS, Math.min(this.#rps ?? observed, observed) * factor);
     }
     this.#lastPenaltyAt = now;
     this.#pump();
@@ -117,7 +125,7 @@ export class CallLimiter {
     if (this.#rps === this.#configuredRps) return;
     if (this.#now() - this.#lastPenaltyAt < RECOVERY_AFTER_MS) return;
     // Doubling per success after a quiet period: back to full speed within a few calls.
-    const raised = (this.#rps ?? 0) * 2;
+    const raised = (this.#rps ?? 0) * (this.#configuredRps === undefined ? 2 : 1.1);
     this.#rps =
       this.#configuredRps === undefined
         ? raised > MAX_TRACKED_RPS
@@ -151,7 +159,7 @@ export class CallLimiter {
     }
     while (this.#waiters.length > 0 && this.#inFlight < this.#maxConcurrency) {
       const now = this.#now();
-      const interval = this.#rps ? 1000 / this.#rps : 0;
+      const interval = this.#rps ? 1000 / (this.#rps * PACE_SAFETY) : 0;
       // Spaced from the last real start, not its scheduled time: a late timer never causes a burst.
       const startAt = Math.max(this.#pausedUntil, this.#lastStartAt + interval);
       if (startAt > now) {
