@@ -151,5 +151,8 @@ console.log('|---|---|---|---|---|---|---|');
 console.log(row('Vitrine (openai adapter, rps 10, 64 workers)', images, vitrine, vitrine429));
 if (naive) console.log(row('naive: 4-way, blind 1 s retries', naiveImages, naive, naive429));
 console.log(
-  `\nVitrine accepted all ${images} jobs in ${(vitrine.submittedMs / 1000).toFixed(1)} s; cost recorded $${vitrine.costUsd.toFixed(2)}`,
+  `\n429s Vitrine received, seconds after the first call: ${vitrine429At.map((ms) => (ms / 1000).toFixed(1)).join(', ') || 'none'}`,
+);
+console.log(
+  `Vitrine accepted all ${images} jobs in ${(vitrine.submittedMs / 1000).toFixed(1)} s; cost recorded $${vitrine.costUsd.toFixed(2)}`,
 );

@@ -37,6 +37,8 @@ const MAX_TRACKED_RPS = 200;
 /** Starts needed in the 5 s window before a 429 lowers the pace: fewer is not a rate problem. */
 const MIN_STARTS_TO_JUDGE_PACE = 5;
 const MAX_BLIND_PAUSE_MS = 30_000;
+/** This many 429s within a second mean the provider is over its limit, not one call unlucky. */
+const CLUSTER_SIZE = 3;
 
 /**
  * One per provider and process: every call to that provider waits here for a concurrency slot and
@@ -57,6 +59,7 @@ export class CallLimiter {
   #consecutivePenalties = 0;
   #rateLimitedCalls = 0;
   #recentStarts: number[] = [];
+  #recentPenalties: number[] = [];
   #timer: NodeJS.Timeout | undefined;
 
   constructor(options: CallLimiterOptions) {
@@ -97,26 +100,34 @@ export class CallLimiter {
   }
 
   /**
-   * The provider answered 429. With a hint, everyone waits that long; without one, the pause grows
-   * with each consecutive 429. Either way the pace drops below what was just observed.
+   * The provider answered 429. The pace drops below what was just observed (once per burst), so
+   * the whole provider slows down. A hintless 429, or several within a second, also pause every
+   * caller — for the vendor's hint, or a pause that grows with each consecutive 429. A lone hinted
+   * 429 at a pace we believed safe is jitter between our clock and the vendor's: only the rejected
+   * call waits out its hint (the guard does that), the others keep the lowered pace.
+   * Returns how long the rejected call should wait before its next try.
    */
-  penalize(retryAfterMs: number | undefined): void {
+  penalize(retryAfterMs: number | undefined): number {
     const now = this.#now();
     this.#rateLimitedCalls += 1;
     this.#consecutivePenalties += 1;
-    const pause =
-      retryAfterMs ?? Math.min(MAX_BLIND_PAUSE_MS, 500 * 2 ** Math.min(10, this.#consecutivePenalties - 1));
-    this.#pausedUntil = Math.max(this.#pausedUntil, now + pause);
-    // One burst of 429s from calls already in flight lowers the pace once, not once per call; and a
-    // 429 on sparse traffic says nothing about our pace (the pause alone answers it).
+    this.#recentPenalties = this.#recentPenalties.filter((at) => now - at < 1000);
+    this.#recentPenalties.push(now);
+    const blindPause = Math.min(MAX_BLIND_PAUSE_MS, 500 * 2 ** Math.min(10, this.#consecutivePenalties - 1));
+    const wait = retryAfterMs ?? blindPause;
+    if (retryAfterMs === undefined || this.#recentPenalties.length >= CLUSTER_SIZE) {
+      this.#pausedUntil = Math.max(this.#pausedUntil, now + wait);
+    }
+    // A 429 on sparse traffic says nothing about our pace (the pause alone answers it).
     const observed = this.#observedRps(now);
     if (now - this.#lastPenaltyAt > 1000 && observed > 0) {
       // A configured pace is usually close to the truth: step down gently. Unknown: step down hard.
-      const factor = this.#configuredRps === undefined ? 0.8 : 0.9;
+      const factor = this.#configuredRps === undefined ? 0.8 : 0.95;
       this.#rps = Math.max(SLOWEST_RPS, Math.min(this.#rps ?? observed, observed) * factor);
     }
     this.#lastPenaltyAt = now;
     this.#pump();
+    return wait;
   }
 
   /** A call succeeded: the pace recovers towards the configured one after a quiet period. */

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ProviderLimits } from '../../config/providers.schema.ts';
 import { AppError, isAppError } from '../../domain/errors.ts';
 import type { ImageCall, ImageProvider, ImageResult } from '../spec.ts';
@@ -103,15 +104,18 @@ export function guardProvider(provider: ImageProvider, options: GuardOptions): G
     async generate(call, signal) {
       for (let waits = 0; ; waits += 1) {
         const release = await limiter.acquire(signal);
+        let waitMs: number;
         try {
           return await callOnce(call, signal);
         } catch (error) {
           if (!isAppError(error) || error.code !== 'rate_limited') throw error;
-          limiter.penalize(error.retryAfterMs);
+          waitMs = limiter.penalize(error.retryAfterMs);
           if (waits >= maxRateLimitWaits) throw error;
         } finally {
           release();
         }
+        await sleep(waitMs, undefined, { signal }).catch(() => signal.throwIfAborted());
+        signal.throwIfAborted();
       }
     },
   };
