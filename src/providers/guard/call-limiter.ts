@@ -60,6 +60,8 @@ export class CallLimiter {
   #rateLimitedCalls = 0;
   #recentStarts: number[] = [];
   #recentPenalties: number[] = [];
+  #startLog: number[] = [];
+  #idealStartAt = Number.NEGATIVE_INFINITY;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(options: CallLimiterOptions) {
@@ -170,9 +172,7 @@ export class CallLimiter {
     }
     while (this.#waiters.length > 0 && this.#inFlight < this.#maxConcurrency) {
       const now = this.#now();
-      const interval = this.#rps ? 1000 / (this.#rps * PACE_SAFETY) : 0;
-      // Spaced from the last real start, not its scheduled time: a late timer never causes a burst.
-      const startAt = Math.max(this.#pausedUntil, this.#lastStartAt + interval);
+      const startAt = this.#nextStartAt(now);
       if (startAt > now) {
         this.#timer = setTimeout(() => this.#pump(), Math.ceil(startAt - now));
         return;
@@ -180,11 +180,41 @@ export class CallLimiter {
       const waiter = this.#waiters.shift();
       if (!waiter) return;
       this.#inFlight += 1;
-      this.#lastStartAt = now;
-      this.#recentStarts.push(now);
-      if (this.#recentStarts.length > 256) this.#recentStarts.shift();
+      this.#recordStart(now);
       waiter.grant();
     }
+  }
+
+  /**
+   * When the next call may start. Calls follow an ideal timeline one interval apart; a start made
+   * late by a busy event loop may be caught up, but never faster than half an interval and never
+   * beyond N calls in any window of N intervals (N = the whole calls per second) — the window a
+   * vendor counts in — so catching up cannot cause the 429 it avoids.
+   */
+  #nextStartAt(now: number): number {
+    if (!this.#rps) return this.#pausedUntil;
+    const interval = 1000 / (this.#rps * PACE_SAFETY);
+    const windowCount = Math.max(1, Math.floor(this.#rps));
+    const windowMs = windowCount * interval;
+    // More than a window behind the timeline means we were idle, not late: start a new timeline.
+    if (now - this.#idealStartAt > windowMs) this.#idealStartAt = now;
+    const windowStart = this.#startLog.at(-windowCount);
+    return Math.max(
+      this.#pausedUntil,
+      this.#idealStartAt,
+      this.#lastStartAt + interval / 2,
+      windowStart === undefined || this.#startLog.length < windowCount ? 0 : windowStart + windowMs,
+    );
+  }
+
+  #recordStart(now: number): void {
+    const interval = this.#rps ? 1000 / (this.#rps * PACE_SAFETY) : 0;
+    this.#idealStartAt = Math.max(this.#idealStartAt, now - interval) + interval;
+    this.#lastStartAt = now;
+    this.#startLog.push(now);
+    if (this.#startLog.length > 256) this.#startLog.shift();
+    this.#recentStarts.push(now);
+    if (this.#recentStarts.length > 256) this.#recentStarts.shift();
   }
 }
 
