@@ -13,7 +13,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startProcess } from '../src/app/server.ts';
 import { loadConfig } from '../src/config/env.ts';
-import { startRateLimitedImageServer } from './support/rate-limited-image-server.ts';
+import { startRateLimitedImageServerProcess } from './support/rate-limited-image-server.ts';
 
 const { values } = parseArgs({
   options: {
@@ -29,7 +29,7 @@ const callMs = Number(values['call-ms']);
 const perSecond = Number(values['per-second']);
 const SIZE = 1024;
 
-const vendor = await startRateLimitedImageServer({ callMs, perSecond, size: SIZE });
+const vendor = await startRateLimitedImageServerProcess({ callMs, perSecond, size: SIZE });
 const bound = (count: number) => (count / perSecond) * 1000;
 
 async function runVitrine() {
@@ -129,10 +129,13 @@ async function runNaive() {
 }
 
 const vitrine = await runVitrine();
+await vendor.refreshStats();
 const vitrine429 = vendor.stats.rateLimited;
 const vitrine429At = [...vendor.stats.rateLimitedAt];
+const vitrineLastCallAt = vendor.stats.lastAcceptedAt;
 vendor.resetStats();
 const naive = naiveImages > 0 ? await runNaive() : null;
+await vendor.refreshStats();
 const naive429 = vendor.stats.rateLimited;
 await vendor.close();
 
@@ -152,6 +155,9 @@ console.log(row('Vitrine (openai adapter, rps 10, 64 workers)', images, vitrine,
 if (naive) console.log(row('naive: 4-way, blind 1 s retries', naiveImages, naive, naive429));
 console.log(
   `\n429s Vitrine received, seconds after the first call: ${vitrine429At.map((ms) => (ms / 1000).toFixed(1)).join(', ') || 'none'}`,
+);
+console.log(
+  `The vendor accepted Vitrine's last call ${(vitrineLastCallAt / 1000).toFixed(1)} s after its first (ideal: ${((images - 1) / perSecond).toFixed(1)} s)`,
 );
 console.log(
   `Vitrine accepted all ${images} jobs in ${(vitrine.submittedMs / 1000).toFixed(1)} s; cost recorded $${vitrine.costUsd.toFixed(2)}`,

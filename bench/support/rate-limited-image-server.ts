@@ -7,11 +7,15 @@ export interface RateLimitedServerStats {
   rateLimited: number;
   /** Milliseconds from the first accepted call to each 429. */
   rateLimitedAt: number[];
+  /** Milliseconds from the first accepted call to the last. */
+  lastAcceptedAt: number;
 }
 
 export interface RateLimitedImageServer {
   url: string;
   stats: RateLimitedServerStats;
+  /** Brings `stats` up to date (they live in the stand-in's process). */
+  refreshStats(): Promise<void>;
   resetStats(): void;
   close(): Promise<void>;
 }
@@ -28,7 +32,7 @@ export async function startRateLimitedImageServer(options: {
 }): Promise<RateLimitedImageServer> {
   const image = await texturedPng(options.size);
   const body = JSON.stringify({ created: 0, data: [{ b64_json: Buffer.from(image).toString('base64') }] });
-  const stats: RateLimitedServerStats = { accepted: 0, rateLimited: 0, rateLimitedAt: [] };
+  const stats: RateLimitedServerStats = { accepted: 0, rateLimited: 0, rateLimitedAt: [], lastAcceptedAt: 0 };
   let firstAcceptedAt: number | null = null;
   const starts: number[] = [];
   const server: Server = createServer((request, response) => {
@@ -55,6 +59,7 @@ export async function startRateLimitedImageServer(options: {
       }
       starts.push(now);
       firstAcceptedAt ??= now;
+      stats.lastAcceptedAt = Math.round(now - firstAcceptedAt);
       stats.accepted += 1;
       setTimeout(() => {
         response.writeHead(200, {
@@ -71,10 +76,12 @@ export async function startRateLimitedImageServer(options: {
   return {
     url: `http://127.0.0.1:${port}`,
     stats,
+    refreshStats: async () => {},
     resetStats() {
       stats.accepted = 0;
       stats.rateLimited = 0;
       stats.rateLimitedAt = [];
+      stats.lastAcceptedAt = 0;
       firstAcceptedAt = null;
       starts.length = 0;
     },
@@ -99,4 +106,48 @@ async function texturedPng(size: number): Promise<Uint8Array> {
     }
   }
   return encodeRgbaAsPng(rgba, size, size);
+}
+
+/**
+ * A vendor runs on another machine; here it runs in its own process, so the stand-in's clock and
+ * event loop are not the ones Vitrine keeps busy. The parent talks to it over IPC.
+ */
+export async function startRateLimitedImageServerProcess(options: {
+  callMs: number;
+  perSecond: number;
+  size: number;
+}): Promise<RateLimitedImageServer> {
+  const { fork } = await import('node:child_process');
+  const child = fork(new URL(import.meta.url), ['--serve', JSON.stringify(options)], { stdio: 'inherit' });
+  const request = <T>(type: string) =>
+    new Promise<T>((resolve) => {
+      child.once('message', (message: { type: string; value: T }) => resolve(message.value));
+      child.send({ type });
+    });
+  const url = await new Promise<string>((resolve) =>
+    child.once('message', (message: { type: string; value: string }) => resolve(message.value)),
+  );
+  const stats: RateLimitedServerStats = { accepted: 0, rateLimited: 0, rateLimitedAt: [], lastAcceptedAt: 0 };
+  return {
+    url,
+    stats,
+    async refreshStats() {
+      Object.assign(stats, await request<RateLimitedServerStats>('stats'));
+    },
+    resetStats() {
+      child.send({ type: 'reset' });
+    },
+    async close() {
+      child.kill();
+    },
+  };
+}
+
+if (process.argv[2] === '--serve' && process.send) {
+  const server = await startRateLimitedImageServer(JSON.parse(process.argv[3] ?? '{}'));
+  process.on('message', (message: { type: string }) => {
+    if (message.type === 'stats') process.send?.({ type: 'stats', value: server.stats });
+    if (message.type === 'reset') server.resetStats();
+  });
+  process.send({ type: 'url', value: server.url });
 }

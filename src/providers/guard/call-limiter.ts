@@ -71,8 +71,11 @@ export class CallLimiter {
     this.#now = options.now ?? Date.now;
   }
 
-  /** Resolves with a release function once this call may start; rejects when `signal` aborts first. */
-  acquire(signal: AbortSignal): Promise<() => void> {
+  /**
+   * Resolves with a release function once this call may start; rejects when `signal` aborts first.
+   * `first`: a call retried after a 429 had its turn already; it goes ahead of the queue.
+   */
+  acquire(signal: AbortSignal, options: { first?: boolean } = {}): Promise<() => void> {
     if (signal.aborted) return Promise.reject(abortReason(signal));
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
@@ -96,7 +99,8 @@ export class CallLimiter {
         },
       };
       signal.addEventListener('abort', waiter.onAbort, { once: true });
-      this.#waiters.push(waiter);
+      if (options.first) this.#waiters.unshift(waiter);
+      else this.#waiters.push(waiter);
       this.#pump();
     });
   }

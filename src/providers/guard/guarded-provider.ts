@@ -103,7 +103,7 @@ export function guardProvider(provider: ImageProvider, options: GuardOptions): G
     guardState: () => ({ limits, calls: limiter.state(), circuit: breaker.snapshot() }),
     async generate(call, signal) {
       for (let waits = 0; ; waits += 1) {
-        const release = await limiter.acquire(signal);
+        const release = await limiter.acquire(signal, { first: waits > 0 });
         let waitMs: number;
         try {
           return await callOnce(call, signal);
