@@ -56,6 +56,7 @@ export class CallLimiter {
   #lastStartAt = Number.NEGATIVE_INFINITY;
   #pausedUntil = 0;
   #lastPenaltyAt = Number.NEGATIVE_INFINITY;
+  #lastPaceCutAt = Number.NEGATIVE_INFINITY;
   #consecutivePenalties = 0;
   #rateLimitedCalls = 0;
   #recentStarts: number[] = [];
@@ -106,11 +107,11 @@ export class CallLimiter {
   }
 
   /**
-   * The provider answered 429. The pace drops below what was just observed (once per burst), so
-   * the whole provider slows down. A hintless 429, or several within a second, also pause every
-   * caller — for the vendor's hint, or a pause that grows with each consecutive 429. A lone hinted
-   * 429 at a pace we believed safe is jitter between our clock and the vendor's: only the rejected
-   * call waits out its hint (the guard does that), the others keep the lowered pace.
+   * The provider answered 429. A hintless 429, or several within a second, mean the provider is
+   * over its limit: every caller pauses (for the vendor's hint, or a pause that grows with each
+   * consecutive 429) and the pace drops below what was just observed, so the whole provider slows
+   * down. A lone hinted 429 at a configured pace is jitter between our clock and the vendor's: only
+   * the rejected call waits out its hint (the guard does that).
    * Returns how long the rejected call should wait before its next try.
    */
   penalize(retryAfterMs: number | undefined): number {
@@ -121,12 +122,14 @@ export class CallLimiter {
     this.#recentPenalties.push(now);
     const blindPause = Math.min(MAX_BLIND_PAUSE_MS, 500 * 2 ** Math.min(10, this.#consecutivePenalties - 1));
     const wait = retryAfterMs ?? blindPause;
-    if (retryAfterMs === undefined || this.#recentPenalties.length >= CLUSTER_SIZE) {
-      this.#pausedUntil = Math.max(this.#pausedUntil, now + wait);
-    }
-    // A 429 on sparse traffic says nothing about our pace (the pause alone answers it).
+    const overLimit = retryAfterMs === undefined || this.#recentPenalties.length >= CLUSTER_SIZE;
+    if (overLimit) this.#pausedUntil = Math.max(this.#pausedUntil, now + wait);
+    // A lone hinted 429 at a configured pace is jitter: the pace stands. Otherwise it drops below
+    // what was observed (once per burst); on sparse traffic there is no pace to blame.
     const observed = this.#observedRps(now);
-    if (now - this.#lastPenaltyAt > 1000 && observed > 0) {
+    const blamePace = overLimit || this.#configuredRps === undefined;
+    if (blamePace && now - this.#lastPaceCutAt > 1000 && observed > 0) {
+      this.#lastPaceCutAt = now;
       // A configured pace is usually close to the truth: step down gently. Unknown: step down hard.
       const factor = this.#configuredRps === undefined ? 0.8 : 0.95;
       this.#rps = Math.max(SLOWEST_RPS, Math.min(this.#rps ?? observed, observed) * factor);

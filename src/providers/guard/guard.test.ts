@@ -49,7 +49,7 @@ describe('CallLimiter', () => {
     assert.equal(limiter.state().inFlight, 2);
   });
 
-  test('a lone hinted 429 lowers the pace; a cluster of them pauses every caller', async (t) => {
+  test('a lone hinted 429 delays only its call; a cluster pauses every caller and lowers the pace', async (t) => {
     t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
     const limiter = new CallLimiter({ requestsPerSecond: 10, maxConcurrency: 100 });
     const first = acquireAll(limiter, 6);
