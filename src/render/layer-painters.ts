@@ -1,6 +1,7 @@
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import type { BrandPalette } from '../domain/brand.ts';
 import type { BackgroundLayer, Box, ShapeLayer } from '../domain/layout.ts';
+import { paintPattern, paintProceduralBackdrop, paintStudioSweep } from './background-painters.ts';
 import { luminance, resolveColor, toCss } from './colors.ts';
 
 /** A box in canvas pixels. */
@@ -37,6 +38,12 @@ function paintBackground(
   random: () => number,
 ) {
   const { width, height } = size;
+  if (layer.style === 'studio-sweep') return paintStudioSweep(ctx, layer, palette, size);
+  if (layer.style === 'pattern') return paintPattern(ctx, layer, palette, size);
+  // A generated backdrop reaching here was not filled by a provider: the procedural stand-in.
+  if (layer.style === 'generated') return paintProceduralBackdrop(ctx, layer, palette, size, random);
+  // An image backdrop is drawn by the renderer, which holds the decoded photos.
+  if (layer.style === 'image') return;
   const colors = layer.colors.map((ref) => toCss(resolveColor(ref, palette)));
   if (layer.style === 'solid' || colors.length === 1) {
     ctx.fillStyle = colors[0] ?? '#ffffff';

@@ -1,12 +1,22 @@
-import { type Canvas, createCanvas } from '@napi-rs/canvas';
+import { type Canvas, createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import type { BrandKit } from '../domain/brand.ts';
-import type { ImageLayer } from '../domain/layout.ts';
+import type { BackgroundLayer, ImageLayer, LogoLayer, ProductLayer } from '../domain/layout.ts';
 import type { ImageFormat } from '../domain/template.ts';
+import { type CutoutResult, cutOutProduct } from '../imaging/cutout.ts';
 import { encodeRgbaAsPng } from '../imaging/image.processor.ts';
+import { isSmoothBackground, paintPattern } from './background-painters.ts';
 import { resolveColor, toCss } from './colors.ts';
 import { ensureFontsRegistered } from './fonts.ts';
-import { decodeImage, paintImage } from './image-layer.ts';
-import { paintBackdrop, paintSeedDots, paintShape, seededRandom, toPixels } from './layer-painters.ts';
+import { type DecodedImage, decodeImage, paintImage } from './image-layer.ts';
+import {
+  type PixelBox,
+  paintBackdrop,
+  paintSeedDots,
+  paintShape,
+  seededRandom,
+  toPixels,
+} from './layer-painters.ts';
+import { checkTexts, type LayoutChecks } from './layout-checks.ts';
 import {
   type LayoutTextInput,
   paintText,
@@ -20,15 +30,33 @@ export type { PixelBox } from './layer-painters.ts';
 export type { LayoutTextInput, RenderedText, TextLayerFit } from './text-layers.ts';
 
 export interface RenderLayoutInput extends LayoutTextInput {
-  /** Image params as PNG/JPEG bytes; an image layer whose param is missing is not drawn. */
+  /**
+   * Image params as PNG/JPEG bytes; an image layer whose param is missing is not drawn. The brand
+   * logo, when the brand has one, comes as `BRAND_LOGO_IMAGE`.
+   */
   images: Readonly<Record<string, Uint8Array>>;
   /** Same seed and input give byte-identical pixels; another seed, a visibly different variant. */
   seed: number;
+  /** A backdrop made by an image provider for the layout's `generated` background. */
+  background?: Uint8Array;
+}
+
+/** The key of `images` that holds the brand kit's logo. */
+export const BRAND_LOGO_IMAGE = 'brand_logo';
+
+/** What a render did beyond its pixels, recorded on the job. */
+export interface RenderReport {
+  /** For a `generated` background: made by a provider, or the procedural stand-in. */
+  background: 'provider' | 'procedural' | null;
+  /** For a product layer: how the product photo was cut out. */
+  cutout: Omit<CutoutResult, 'png' | 'width' | 'height'> | null;
+  checks: LayoutChecks;
 }
 
 export interface RenderedLayout {
   canvas: Canvas;
   texts: RenderedText[];
+  report: RenderReport;
 }
 
 /** Fits every text and badge layer without drawing anything (cheap; no images needed). */
@@ -60,30 +88,43 @@ export async function renderLayoutWithReport(input: RenderLayoutInput): Promise<
   const ctx = canvas.getContext('2d');
   ctx.lang = 'zh-CN'; // fixed, so CJK glyph choice never follows the host locale
   const size = { width, height };
-  const firstContent = layout.layers.findIndex((layer) => layer.type !== 'background');
-  const leadingCount = firstContent === -1 ? layout.layers.length : firstContent;
-  const leading = layout.layers.slice(0, leadingCount).filter((layer) => layer.type === 'background');
+  // The smooth backgrounds the layout starts with go through one quarter-size canvas together.
+  let leadingCount = 0;
+  while (leadingCount < layout.layers.length) {
+    const layer = layout.layers[leadingCount]!;
+    if (layer.type !== 'background' || !isSmooth(layer, input)) break;
+    leadingCount += 1;
+  }
+  const leading = layout.layers.slice(0, leadingCount) as BackgroundLayer[];
   // Always paints an opaque base first, so the output never has alpha whatever the layout holds.
   const backdrop = paintBackdrop(ctx, leading, palette, size, random, true);
   // The seed's dots go under the first text, clear of text, badges and product images (a
   // full-canvas backdrop photo does not count: it is background).
   const contentBoxes = layout.layers.flatMap((layer) =>
-    layer.type === 'text' || layer.type === 'badge' || (layer.type === 'image' && !isBackdropImage(layer))
+    layer.type === 'text' ||
+    layer.type === 'badge' ||
+    layer.type === 'product' ||
+    layer.type === 'logo' ||
+    (layer.type === 'image' && !isBackdropImage(layer))
       ? [toPixels(layer.box, size)]
       : [],
   );
   let dotsPainted = false;
+  const report: RenderReport = { background: null, cutout: null, checks: checkTexts([]) };
 
   const texts: RenderedText[] = [];
   for (const [layerIndex, layer] of layout.layers.entries()) {
-    if (layerIndex < leadingCount) continue;
+    if (layerIndex < leadingCount) {
+      if (layer.type === 'background' && layer.style === 'generated') report.background = 'procedural';
+      continue;
+    }
     if (!dotsPainted && (layer.type === 'text' || layer.type === 'badge')) {
       paintSeedDots(ctx, palette, size, contentBoxes, random, backdrop.dark);
       dotsPainted = true;
     }
     switch (layer.type) {
       case 'background':
-        paintBackdrop(ctx, [layer], palette, size, random, false);
+        await paintLaterBackground(ctx, layer, input, decoded, random, report);
         break;
       case 'shape':
         paintShape(ctx, layer, palette, toPixels(layer.box, size), radiusPx(layer.radius, brand, scale));
@@ -101,6 +142,25 @@ export async function renderLayoutWithReport(input: RenderLayoutInput): Promise<
         }
         break;
       }
+      case 'product': {
+        const bytes = input.images[layer.param];
+        if (bytes && bytes.length > 0) {
+          const product = await cutOut(bytes, layer.param);
+          report.cutout = {
+            needsReview: product.cutout.needsReview,
+            note: product.cutout.note,
+            foreground: product.cutout.foreground,
+            method: product.cutout.method,
+          };
+          paintProduct(ctx, layer, product.decoded, toPixels(layer.box, size), random);
+        }
+        break;
+      }
+      case 'logo': {
+        const logo = decoded.get(BRAND_LOGO_IMAGE);
+        if (logo) paintLogo(ctx, layer, logo, toPixels(layer.box, size));
+        break;
+      }
       case 'text':
       case 'badge': {
         const fit = planText(layer, layerIndex, input);
@@ -110,7 +170,8 @@ export async function renderLayoutWithReport(input: RenderLayoutInput): Promise<
     }
   }
   if (!dotsPainted) paintSeedDots(ctx, palette, size, contentBoxes, random, backdrop.dark);
-  return { canvas, texts };
+  report.checks = checkTexts(texts);
+  return { canvas, texts, report };
 }
 
 /**
@@ -123,14 +184,127 @@ export async function encodeCanvas(canvas: Canvas, format: ImageFormat, quality 
 }
 
 async function decodeUsedImages(input: RenderLayoutInput) {
-  const decoded = new Map<string, Awaited<ReturnType<typeof decodeImage>>>();
+  const decoded = new Map<string, DecodedImage>();
   for (const layer of input.layout.layers) {
-    const bytes = layer.type === 'image' ? input.images[layer.param] : undefined;
-    if (layer.type === 'image' && bytes && bytes.length > 0 && !decoded.has(layer.param)) {
-      decoded.set(layer.param, await decodeImage(bytes, layer.param));
+    const param =
+      layer.type === 'image'
+        ? layer.param
+        : layer.type === 'logo'
+          ? BRAND_LOGO_IMAGE
+          : layer.type === 'background' && layer.style === 'image'
+            ? layer.param
+            : undefined;
+    const bytes = param ? input.images[param] : undefined;
+    if (param && bytes && bytes.length > 0 && !decoded.has(param)) {
+      decoded.set(param, await decodeImage(bytes, param));
     }
   }
+  if (input.background && input.background.length > 0) {
+    decoded.set(GENERATED_BACKGROUND, await decodeImage(input.background, 'background'));
+  }
   return decoded;
+}
+
+const GENERATED_BACKGROUND = '\u0000generated-background';
+
+function isSmooth(layer: BackgroundLayer, input: RenderLayoutInput): boolean {
+  if (layer.style === 'generated') return !input.background || input.background.length === 0;
+  return isSmoothBackground(layer);
+}
+
+/** A background layer after the leading smooth ones: drawn at full size in its turn. */
+async function paintLaterBackground(
+  ctx: SKRSContext2D,
+  layer: BackgroundLayer,
+  input: RenderLayoutInput,
+  decoded: Map<string, DecodedImage>,
+  random: () => number,
+  report: RenderReport,
+) {
+  const size = { width: input.width, height: input.height };
+  const photo =
+    layer.style === 'generated'
+      ? decoded.get(GENERATED_BACKGROUND)
+      : layer.style === 'image' && layer.param
+        ? decoded.get(layer.param)
+        : undefined;
+  if (layer.style === 'generated') report.background = photo ? 'provider' : 'procedural';
+  if (photo) {
+    const cover: ImageLayer = {
+      type: 'image',
+      param: 'background',
+      box: { x: 0, y: 0, w: 1, h: 1 },
+      fit: 'cover',
+      shadow: false,
+    };
+    paintImage(ctx, cover, photo, { x: 0, y: 0, w: size.width, h: size.height }, 0, random);
+    return;
+  }
+  if (layer.style === 'pattern') return paintPattern(ctx, layer, input.brand.palette, size);
+  if (layer.style !== 'image') paintBackdrop(ctx, [layer], input.brand.palette, size, random, false);
+}
+
+// Cut-outs are kept per byte array, like decoded images: several seeds of one call cut once.
+const cutouts = new WeakMap<Uint8Array, Promise<{ cutout: CutoutResult; decoded: DecodedImage }>>();
+
+function cutOut(bytes: Uint8Array, param: string) {
+  let found = cutouts.get(bytes);
+  if (!found) {
+    found = cutOutProduct(bytes).then(async (cutout) => ({
+      cutout,
+      decoded: await decodeImage(cutout.png, param),
+    }));
+    cutouts.set(bytes, found);
+  }
+  return found;
+}
+
+/** The product stands on the bottom of its box, centered, with a contact shadow under it. */
+function paintProduct(
+  ctx: SKRSContext2D,
+  layer: ProductLayer,
+  product: DecodedImage,
+  box: PixelBox,
+  random: () => number,
+) {
+  const { width, height } = product.image;
+  if (width === 0 || height === 0) return;
+  const scale = Math.min(box.w / width, box.h / height);
+  const [w, h] = [width * scale, height * scale];
+  const target = { x: box.x + (box.w - w) / 2, y: box.y + box.h - h, w, h };
+  if (layer.shadow) {
+    const [cx, cy, rx] = [target.x + w / 2, target.y + h, w * 0.46];
+    ctx.save();
+    ctx.translate(cx, cy);
+    ctx.scale(1, 0.12);
+    const contact = ctx.createRadialGradient(0, 0, 0, 0, 0, rx);
+    contact.addColorStop(0, 'rgba(0, 0, 0, 0.28)');
+    contact.addColorStop(1, 'rgba(0, 0, 0, 0)');
+    ctx.fillStyle = contact;
+    ctx.fillRect(-rx, -rx, rx * 2, rx * 2);
+    ctx.restore();
+  }
+  const asImage: ImageLayer = {
+    type: 'image',
+    param: layer.param,
+    box: layer.box,
+    fit: 'contain',
+    shadow: layer.shadow,
+  };
+  paintImage(ctx, asImage, product, target, 0, random);
+}
+
+function paintLogo(ctx: SKRSContext2D, layer: LogoLayer, logo: DecodedImage, box: PixelBox) {
+  const { width, height } = logo.image;
+  if (width === 0 || height === 0) return;
+  const scale = Math.min(box.w / width, box.h / height);
+  const [w, h] = [width * scale, height * scale];
+  const x =
+    layer.align === 'left' ? box.x : layer.align === 'right' ? box.x + box.w - w : box.x + (box.w - w) / 2;
+  ctx.save();
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(logo.image, x, box.y + (box.h - h) / 2, w, h);
+  ctx.restore();
 }
 
 const BACKDROP_TINT = 0.72;

@@ -1,7 +1,16 @@
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import type { BrandKit, BrandPalette } from '../domain/brand.ts';
 import type { BadgeLayer, Layout, TextLayer } from '../domain/layout.ts';
-import { backdropContrast, parseHex, type Rgba, readableColor, resolveColor, toCss } from './colors.ts';
+import {
+  backdropContrast,
+  luminance,
+  MIN_TEXT_CONTRAST,
+  parseHex,
+  type Rgba,
+  readableColor,
+  resolveColor,
+  toCss,
+} from './colors.ts';
 import { fontFamilyStack } from './fonts.ts';
 import { type PixelBox, toPixels } from './layer-painters.ts';
 import { type FittedText, fitText, type MeasureText } from './text-fit.ts';
@@ -33,6 +42,10 @@ export interface RenderedText extends TextLayerFit {
   color: string;
   /** WCAG contrast of the text against what is under it (10th percentile of sampled pixels). */
   contrast: number;
+  /** Whether a translucent panel was laid under the text because no color alone was legible. */
+  scrim: boolean;
+  /** Whether every line lies within the text's box (and the box within the canvas). */
+  inside: boolean;
 }
 
 // Widths scale linearly with the font size (Skia does not hint here), so each string is measured
@@ -195,7 +208,21 @@ export function paintText(
   } else {
     backdrop = sampleBackdrop(ctx, lines, plan.fontSize);
   }
-  const color = readableColor(resolveColor(layer.color, palette), backdrop, parseHex(palette.text));
+  const preferred = resolveColor(layer.color, palette);
+  let color = readableColor(preferred, backdrop, parseHex(palette.text));
+  let scrim = false;
+  if (layer.type === 'text' && backdropContrast(color, backdrop) < MIN_TEXT_CONTRAST) {
+    // A busy backdrop (a photo, a pattern) where no color reads: a panel under the text, darkening
+    // for light text and lightening for dark, as strong as it has to be.
+    const light = luminance(color) > 0.4;
+    for (const opacity of [0.5, 0.65, 0.8, 0.92]) {
+      paintScrim(ctx, lines, plan, light, opacity);
+      scrim = true;
+      backdrop = sampleBackdrop(ctx, lines, plan.fontSize);
+      color = readableColor(preferred, backdrop, parseHex(palette.text));
+      if (backdropContrast(color, backdrop) >= MIN_TEXT_CONTRAST) break;
+    }
+  }
   ctx.save();
   ctx.font = plan.font;
   ctx.fillStyle = toCss(color);
@@ -211,7 +238,47 @@ export function paintText(
     );
   }
   ctx.restore();
-  return { ...withoutPlacement(plan), color: toCss(color), contrast: backdropContrast(color, backdrop) };
+  return {
+    ...withoutPlacement(plan),
+    color: toCss(color),
+    contrast: backdropContrast(color, backdrop),
+    scrim,
+    inside: isInside(plan, ctx.canvas.width, ctx.canvas.height),
+  };
+}
+
+/** Every line within the text box, the block no taller than it, the box within the canvas. */
+function isInside(plan: PlannedText, width: number, height: number): boolean {
+  const { textBox } = plan;
+  const tolerance = 1;
+  const linesFit = plan.lineWidths.every((lineWidth) => lineWidth <= textBox.w + tolerance);
+  const blockFits = plan.lines.length * plan.lineHeightPx <= textBox.h + tolerance;
+  const boxFits =
+    textBox.x >= -tolerance &&
+    textBox.y >= -tolerance &&
+    textBox.x + textBox.w <= width + tolerance &&
+    textBox.y + textBox.h <= height + tolerance;
+  return !plan.overflow && linesFit && blockFits && boxFits;
+}
+
+function paintScrim(
+  ctx: SKRSContext2D,
+  lines: ReturnType<typeof linePositions>,
+  plan: PlannedText,
+  light: boolean,
+  opacity: number,
+) {
+  const pad = plan.fontSize * 0.3;
+  const left = Math.min(...lines.map((line) => line.left)) - pad;
+  const right = Math.max(...lines.map((line) => line.left + line.width)) + pad;
+  const top = (lines[0]?.centerY ?? 0) - plan.lineHeightPx / 2 - pad / 2;
+  const bottom = (lines.at(-1)?.centerY ?? 0) + plan.lineHeightPx / 2 + pad / 2;
+  ctx.save();
+  ctx.fillStyle = light ? `rgba(0, 0, 0, ${opacity})` : `rgba(255, 255, 255, ${opacity})`;
+  ctx.beginPath();
+  ctx.roundRect(left, top, right - left, bottom - top, pad);
+  ctx.fill();
+  ctx.restore();
 }
 
 /** The public fit of a plan, without the drawing details. */

@@ -168,7 +168,10 @@ export class JobRunner {
       if (param.kind === 'image') images[param.name] = await loadInputImage(this.#deps, value, signal);
       else params[param.name] = value;
     }
-    return { template, brand, params, images };
+    const logo = brand.logo_asset_id
+      ? await loadInputImage(this.#deps, brand.logo_asset_id, signal)
+      : undefined;
+    return { template, brand, params, images, logo };
   }
 
   async #handleFailure(job: JobRecord, error: unknown): Promise<void> {
