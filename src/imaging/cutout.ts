@@ -167,6 +167,7 @@ export async function cutOutProduct(
   const sigma = Math.max(0.6, Math.max(width, height) / 500);
   const alpha = await sharp(found.mask, { raw: { width, height, channels: 1 } })
     .blur(sigma)
+    .extractChannel(0)
     .raw()
     .toBuffer();
   const out = new Uint8Array(rgba);
