@@ -10,6 +10,7 @@ import { apiKeyRoutes } from './routes/api-keys.routes.ts';
 import { assetRoutes, MAX_UPLOAD_BYTES } from './routes/assets.routes.ts';
 import { catalogRoutes } from './routes/catalog.routes.ts';
 import { generationRoutes } from './routes/generations.routes.ts';
+import { posterRoutes } from './routes/posters.routes.ts';
 import { systemRoutes } from './routes/system.routes.ts';
 import { validationHook } from './validation.ts';
 
@@ -79,6 +80,15 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
   app.route(
     '/v1',
     generationRoutes({ generations: container.generations, assets: container.assets, data: container.deps }),
+  );
+  app.route(
+    '/v1',
+    posterRoutes({
+      posters: container.posters,
+      generations: container.generations,
+      assets: container.assets,
+      data: container.deps,
+    }),
   );
   app.route('/v1', assetRoutes({ assets: container.assets, providers: container.deps.providers }));
   app.route('/v1', catalogRoutes(container.catalog));

@@ -24,6 +24,47 @@ const white = (options: Parameters<typeof text>[2]) => ({ color: '#ffffff', ...o
 
 export const BUILTIN_PROMO_TEMPLATES: readonly BuiltinTemplate[] = [
   {
+    name: 'offer_card',
+    description:
+      'Typographic offer poster for any aspect: the offer huge and centered on a generated backdrop, the line, price and badge around it. Text-driven posters without a product photo use it.',
+    width: 1080,
+    height: 1920,
+    format: 'png',
+    params: commonParams(),
+    prompt_pattern: PROMO_PROMPT,
+    negative_prompt: PRODUCT_NEGATIVE,
+    layout: layout(1080, [
+      background('generated', ['accent', 'primary']),
+      background('linear-gradient', ['#00000014', '#00000052'], 90),
+      badge('badge', box(0.3, 0.16, 0.4, 0.055), { maxSize: 56, minSize: 20, fill: 'primary' }),
+      text(
+        'title',
+        box(0.07, 0.26, 0.86, 0.34),
+        white({
+          align: 'center',
+          valign: 'middle',
+          maxSize: 240,
+          minSize: 48,
+          maxLines: 3,
+          lineHeight: 1.05,
+        }),
+      ),
+      shape('rect', box(0.3, 0.615, 0.4, 0.006), '#ffffff', { opacity: 0.7 }),
+      text(
+        'subtitle',
+        box(0.08, 0.64, 0.84, 0.1),
+        white({ align: 'center', valign: 'middle', maxSize: 72, minSize: 24, maxLines: 2, lineHeight: 1.2 }),
+      ),
+      badge('price', box(0.22, 0.77, 0.56, 0.07), {
+        maxSize: 96,
+        minSize: 28,
+        fill: '#ffffff',
+        color: 'accent',
+      }),
+      logo(box(0.38, 0.88, 0.24, 0.05), 'center'),
+    ]),
+  },
+  {
     name: 'sale_square',
     description: '1:1 sale poster: the offer huge on the brand color, product and price badge below.',
     width: 1080,
@@ -78,7 +119,7 @@ export const BUILTIN_PROMO_TEMPLATES: readonly BuiltinTemplate[] = [
     negative_prompt: PRODUCT_NEGATIVE,
     layout: layout(1200, [
       background('solid', ['accent']),
-      background('linear-gradient', ['#00000000', '#00000066'], 20),
+      background('linear-gradient', ['#00000026', '#00000073'], 20),
       text(
         'title',
         box(0.05, 0.1, 0.56, 0.46),

@@ -25,6 +25,7 @@ const EXPECTED = {
   category_banner: [1200, 400],
   coupon: [1080, 540],
   flash_sale: [1080, 1920],
+  offer_card: [1080, 1920],
 } as const;
 
 // Marketplace rule: the Amazon main image shows the product alone, so its title is not drawn.
@@ -54,7 +55,13 @@ for (const template of BUILTIN_TEMPLATES) {
   test(`${template.name}: params, layers and prompt slots agree`, () => {
     const params = new Map(template.params.map((param) => [param.name, param]));
     // Every template takes the common five first, so posters and the CLI can fill any of them.
-    assert.deepEqual([...params.keys()].slice(0, 5), ['title', 'subtitle', 'price', 'badge', 'product_image']);
+    assert.deepEqual([...params.keys()].slice(0, 5), [
+      'title',
+      'subtitle',
+      'price',
+      'badge',
+      'product_image',
+    ]);
     assert.equal(params.get('title')?.required, true);
     assert.deepEqual(
       template.params.filter((param) => param.required).map((param) => param.name),

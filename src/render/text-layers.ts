@@ -215,7 +215,8 @@ export function paintText(
     // A busy backdrop (a photo, a pattern) where no color reads: a panel under the text, darkening
     // for light text and lightening for dark, as strong as it has to be.
     const light = luminance(color) > 0.4;
-    for (const opacity of [0.5, 0.65, 0.8, 0.92]) {
+    // Lightest first: a headline on a slightly too bright brand color needs only a shade.
+    for (const opacity of [0.2, 0.35, 0.5, 0.65, 0.8, 0.92]) {
       paintScrim(ctx, lines, plan, light, opacity);
       scrim = true;
       backdrop = sampleBackdrop(ctx, lines, plan.fontSize);
