@@ -227,6 +227,7 @@ const URGENCY =
   /限时|秒杀|抢购|今日|仅此|flash|limited time|today only|ends? (?:tonight|today|soon)|last chance|hurry/i;
 const FLASH = /限时秒杀|秒杀|flash sale/i;
 const PRICE = /([¥$€£])\s*(\d+(?:\.\d{1,2})?)/;
+const FROM_PRICE = /\b(from|starting at)\s*([$€£¥])\s*(\d+(?:\.\d{1,2})?)/i;
 const CODE =
   /(?:(?:promo |coupon |discount )?code|use code|优惠码|券码|口令|兑换码)\s*[:：]?\s*([A-Z0-9][A-Z0-9-]{2,19})/i;
 
@@ -302,15 +303,17 @@ export function parseOffer(brief: string): Offer {
     found = { type: 'flash_sale', headline: language === 'zh' ? '限时秒杀' : 'FLASH SALE', amounts: {} };
     take(flash[0]);
   }
-  const price = PRICE.exec(rest);
+  // A "from $19" beside another mechanic (20% off, from $19) is the price line.
+  const from = found?.type === 'price_from' ? null : FROM_PRICE.exec(rest);
+  const price = from ? [from[0], from[2], from[3]] : PRICE.exec(rest);
   let priceText = found?.priceText ?? null;
   let currency = found?.currency ?? null;
   const amounts = { ...(found?.amounts ?? {}) };
   if (price && !priceText) {
-    priceText = `${price[1]}${price[2]}`;
+    priceText = from ? `${from[1]!.toLowerCase()} ${from[2]}${from[3]}` : `${price[1]}${price[2]}`;
     currency ??= sign(price[1]);
     amounts.price ??= Number(price[2]);
-    take(price[0]);
+    take(price[0]!);
     found ??= { type: 'price', headline: priceText, amounts };
   }
   if (!currency && language === 'zh' && found && found.type !== 'none') currency = 'CNY';
