@@ -296,6 +296,8 @@ export const BUILTIN_SHOP_TEMPLATES: readonly BuiltinTemplate[] = [
       1080,
       [
         background('generated', ['primary', 'secondary', 'accent']),
+        // A shade over whatever the backdrop turns out to be, so the white type reads on it.
+        background('linear-gradient', ['#00000033', '#00000059'], 90),
         logo(box(0.08, 0.13, 0.3, 0.04)),
         badge('badge', box(0.66, 0.13, 0.26, 0.04), { maxSize: 40, minSize: 20, fill: 'accent' }),
         text('title', box(0.08, 0.19, 0.84, 0.15), {

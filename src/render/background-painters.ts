@@ -121,13 +121,13 @@ export function paintProceduralBackdrop(
   base.addColorStop(1, toCss(last));
   ctx.fillStyle = base;
   ctx.fillRect(0, 0, width, height);
-  const pools = [colors[2] ?? shade(first, 0.35), shade(last, 0.3), { r: 255, g: 255, b: 255, a: 1 }];
+  const pools = [colors[2] ?? shade(first, 0.25), shade(last, 0.15), { r: 255, g: 255, b: 255, a: 1 }];
   for (const [index, color] of pools.entries()) {
     const x = width * between(random, 0.05, 0.95);
     const y = height * between(random, 0.05, 0.95);
     const radius = Math.max(width, height) * between(random, 0.3, 0.55);
     const pool = ctx.createRadialGradient(x, y, 0, x, y, radius);
-    pool.addColorStop(0, toCss(color, index === 2 ? 0.18 : 0.45));
+    pool.addColorStop(0, toCss(color, index === 2 ? 0.14 : 0.4));
     pool.addColorStop(1, toCss(color, 0));
     ctx.fillStyle = pool;
     ctx.fillRect(0, 0, width, height);
