@@ -8,9 +8,11 @@ import { SAMPLE_PARAMS, SECOND_BRAND } from '../test/support/sample-brands.ts';
 import { sampleProductPhoto } from '../test/support/sample-product.ts';
 
 // `npm run docs:templates`: renders every built-in template in the default brand and a second
-// one into docs/templates/, the images docs/templates.md shows. Pass a folder to write elsewhere.
+// one into docs/templates/, the images docs/templates.md shows, at half size to keep the repository
+// small. Pass a folder (and a scale) to write elsewhere: node scripts/render-templates.ts /tmp/t 1
 
 const outDir = process.argv[2] ?? 'docs/templates';
+const scale = Number(process.argv[3] ?? 0.5);
 await mkdir(outDir, { recursive: true });
 const photo = sampleProductPhoto();
 for (const template of BUILTIN_TEMPLATES) {
@@ -23,8 +25,8 @@ for (const template of BUILTIN_TEMPLATES) {
       brand,
       params: SAMPLE_PARAMS[template.name] ?? SAMPLE_PARAMS.default!,
       images: { product_image: photo },
-      width: template.width,
-      height: template.height,
+      width: Math.round(template.width * scale),
+      height: Math.round(template.height * scale),
       seed: 7,
     });
     const file = path.join(outDir, `${template.name}-${brandName}.png`);
