@@ -70,7 +70,7 @@ export const BENCH_POSTER = {
 
 type Params = ReturnType<typeof BENCH_POSTER.params>;
 
-const escape = (text: string) => text.replace(/[&<>]/g, (char) => `&#${char.charCodeAt(0)};`);
+const escapeHtml = (text: string) => text.replace(/[&<>]/g, (char) => `&#${char.charCodeAt(0)};`);
 
 export function posterHtml(params: Params): string {
   return `<!doctype html><html><head><meta charset="utf-8"><style>
@@ -89,17 +89,27 @@ body { width: 1080px; height: 1920px; position: relative; overflow: hidden;
   object-position: bottom; filter: drop-shadow(0 16px 30px rgba(0, 0, 0, 0.25)); }
 </style></head><body>
 <img class="product" src="/product.png">
-<div class="box title">${escape(params.title)}</div>
-<div class="box subtitle">${escape(params.subtitle)}</div>
-<div class="box price">${escape(params.price)}</div>
-<div class="box badge">${escape(params.badge)}</div>
+<div class="box title">${escapeHtml(params.title)}</div>
+<div class="box subtitle">${escapeHtml(params.subtitle)}</div>
+<div class="box price">${escapeHtml(params.price)}</div>
+<div class="box badge">${escapeHtml(params.badge)}</div>
 </body></html>`;
 }
 
 type Node = { type: string; props: Record<string, unknown> };
 const div = (style: Record<string, unknown>, children: unknown): Node => ({
   type: 'div',
-  props: { style: { position: 'absolute', display: 'flex', alignItems: 'center', justifyContent: 'center', textAlign: 'center', ...style }, children },
+  props: {
+    style: {
+      position: 'absolute',
+      display: 'flex',
+      alignItems: 'center',
+      justifyContent: 'center',
+      textAlign: 'center',
+      ...style,
+    },
+    children,
+  },
 });
 
 export function posterSatoriTree(params: Params, productUrl: string): Node {
@@ -119,14 +129,50 @@ export function posterSatoriTree(params: Params, productUrl: string): Node {
           type: 'img',
           props: {
             src: productUrl,
-            style: { position: 'absolute', left: 151, top: 806, width: 778, height: 691, objectFit: 'contain' },
+            style: {
+              position: 'absolute',
+              left: 151,
+              top: 806,
+              width: 778,
+              height: 691,
+              objectFit: 'contain',
+            },
           },
         },
-        div({ left: 76, top: 192, width: 929, height: 422, color: '#fff', fontWeight: 700, fontSize: 140, lineHeight: 1.1 }, params.title),
-        div({ left: 108, top: 634, width: 864, height: 96, color: '#fff', fontWeight: 400, fontSize: 52 }, params.subtitle),
-        div({ left: 216, top: 1536, width: 648, height: 154, color: '#ffd166', fontWeight: 700, fontSize: 110 }, params.price),
         div(
-          { left: 860, top: 96, height: 86, paddingLeft: 36, paddingRight: 36, borderRadius: 43, background: '#e4572e', color: '#fff', fontWeight: 700, fontSize: 44 },
+          {
+            left: 76,
+            top: 192,
+            width: 929,
+            height: 422,
+            color: '#fff',
+            fontWeight: 700,
+            fontSize: 140,
+            lineHeight: 1.1,
+          },
+          params.title,
+        ),
+        div(
+          { left: 108, top: 634, width: 864, height: 96, color: '#fff', fontWeight: 400, fontSize: 52 },
+          params.subtitle,
+        ),
+        div(
+          { left: 216, top: 1536, width: 648, height: 154, color: '#ffd166', fontWeight: 700, fontSize: 110 },
+          params.price,
+        ),
+        div(
+          {
+            left: 860,
+            top: 96,
+            height: 86,
+            paddingLeft: 36,
+            paddingRight: 36,
+            borderRadius: 43,
+            background: '#e4572e',
+            color: '#fff',
+            fontWeight: 700,
+            fontSize: 44,
+          },
           params.badge,
         ),
       ],

@@ -1,5 +1,6 @@
 import { BUILTIN_PROMO_TEMPLATES } from './builtin-templates-promo.ts';
 import { BUILTIN_SHOP_TEMPLATES } from './builtin-templates-shop.ts';
+import { BUILTIN_SOCIAL_TEMPLATES } from './builtin-templates-social.ts';
 import {
   type BuiltinTemplate,
   background,
@@ -273,6 +274,7 @@ const ORIGINAL_TEMPLATES: readonly BuiltinTemplate[] = [
 export const BUILTIN_TEMPLATES: readonly BuiltinTemplate[] = [
   ...ORIGINAL_TEMPLATES,
   ...BUILTIN_SHOP_TEMPLATES,
+  ...BUILTIN_SOCIAL_TEMPLATES,
   ...BUILTIN_PROMO_TEMPLATES,
 ];
 

@@ -99,7 +99,9 @@ export function paintBackdrop(
   size: { width: number; height: number },
   random: () => number,
   base: boolean,
+  fullSize = false,
 ) {
+  if (fullSize) return paintBackdropFullSize(ctx, backgrounds, palette, size, random, base);
   const { width, height } = size;
   const small = createCanvas(Math.ceil(width / BACKDROP_DOWNSCALE), Math.ceil(height / BACKDROP_DOWNSCALE));
   const smallCtx = small.getContext('2d');
@@ -116,6 +118,43 @@ export function paintBackdrop(
   ctx.imageSmoothingQuality = 'low'; // bilinear: as smooth as bicubic on a gradient, half the cost
   ctx.drawImage(small, 0, 0, width, height);
   ctx.restore();
+  return { dark };
+}
+
+/**
+ * The same backdrop painted at full size: for JPEG and WebP, where the dithering noise does not
+ * matter, this is about twice as fast as scaling up the quarter-size canvas. Whether it is dark is
+ * read from a thumbnail painted with the same random draws, since reading the full canvas back
+ * would make Skia replay everything drawn so far.
+ */
+function paintBackdropFullSize(
+  ctx: SKRSContext2D,
+  backgrounds: readonly BackgroundLayer[],
+  palette: BrandPalette,
+  size: { width: number; height: number },
+  random: () => number,
+  base: boolean,
+) {
+  const draws: number[] = [];
+  const recording = () => {
+    const value = random();
+    draws.push(value);
+    return value;
+  };
+  const paintLayers = (into: SKRSContext2D, next: () => number) => {
+    if (base) {
+      into.fillStyle = toCss(resolveColor('background', palette));
+      into.fillRect(0, 0, size.width, size.height);
+    }
+    for (const layer of backgrounds) paintBackground(into, layer, palette, size, next);
+  };
+  paintLayers(ctx, recording);
+  const thumbnail = createCanvas(16, 16).getContext('2d');
+  thumbnail.scale(16 / size.width, 16 / size.height);
+  let replayed = 0;
+  paintLayers(thumbnail, () => draws[replayed++] ?? 0.5);
+  const dark = isDark(thumbnail, 16, 16);
+  if (base) paintGlow(ctx, palette, size, random, dark);
   return { dark };
 }
 

@@ -19,6 +19,9 @@ export interface RenderOutput {
 }
 
 export async function runRenderJob(job: RenderJob): Promise<RenderOutput> {
-  const { canvas, report } = await renderLayoutWithReport(job.input);
+  const { canvas, report } = await renderLayoutWithReport({
+    ...job.input,
+    fullSizeBackdrop: job.input.fullSizeBackdrop ?? job.format !== 'png',
+  });
   return { bytes: await encodeCanvas(canvas, job.format, job.quality), report };
 }

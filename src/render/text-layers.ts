@@ -1,6 +1,7 @@
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import type { BrandKit, BrandPalette } from '../domain/brand.ts';
 import type { BadgeLayer, Layout, TextLayer } from '../domain/layout.ts';
+import { backdropRows, blend, sampleRows } from './backdrop-sampling.ts';
 import {
   backdropContrast,
   luminance,
@@ -172,7 +173,7 @@ export function planText(
 // (0.88 em above to 0.12 em below the baseline) and Latin capitals (0.73 em high).
 const BASELINE_BELOW_CENTER = 0.37;
 
-function linePositions(plan: PlannedText) {
+export function linePositions(plan: PlannedText) {
   const { textBox, lineHeightPx, align, valign } = plan;
   const blockHeight = plan.lines.length * lineHeightPx;
   const top =
@@ -193,11 +194,16 @@ function linePositions(plan: PlannedText) {
   });
 }
 
+/**
+ * Draws a text or badge layer. `sampled` is the backdrop under it when the caller read it already
+ * (see sampleBackdrops); otherwise it is read here.
+ */
 export function paintText(
   ctx: SKRSContext2D,
   layer: TextLayer | BadgeLayer,
   plan: PlannedText,
   palette: BrandPalette,
+  sampled?: Rgba[],
 ): RenderedText {
   const lines = linePositions(plan);
   let backdrop: Rgba[];
@@ -206,7 +212,7 @@ export function paintText(
     paintBadgeShape(ctx, layer, plan, fill);
     backdrop = [fill];
   } else {
-    backdrop = sampleBackdrop(ctx, lines, plan.fontSize);
+    backdrop = sampled ?? sampleRows(ctx, [backdropRows(ctx, lines, plan.fontSize)])[0]!;
   }
   const preferred = resolveColor(layer.color, palette);
   let color = readableColor(preferred, backdrop, parseHex(palette.text));
@@ -216,10 +222,12 @@ export function paintText(
     // for light text and lightening for dark, as strong as it has to be.
     const light = luminance(color) > 0.4;
     // Lightest first: a headline on a slightly too bright brand color needs only a shade.
+    const panel = light ? { r: 0, g: 0, b: 0, a: 1 } : { r: 255, g: 255, b: 255, a: 1 };
     for (const opacity of [0.2, 0.35, 0.5, 0.65, 0.8, 0.92]) {
       paintScrim(ctx, lines, plan, light, opacity);
       scrim = true;
-      backdrop = sampleBackdrop(ctx, lines, plan.fontSize);
+      // The panel is one flat color: what lies under the text now is computed, not read back.
+      backdrop = backdrop.map((pixel) => blend(pixel, panel, opacity));
       color = readableColor(preferred, backdrop, parseHex(palette.text));
       if (backdropContrast(color, backdrop) >= MIN_TEXT_CONTRAST) break;
     }
@@ -300,30 +308,4 @@ function paintBadgeShape(ctx: SKRSContext2D, layer: BadgeLayer, plan: PlannedTex
   }
   ctx.fill();
   ctx.restore();
-}
-
-/** Reads pixels along three rows through each line's glyph band (cheap 1-pixel-high reads). */
-function sampleBackdrop(
-  ctx: SKRSContext2D,
-  lines: ReturnType<typeof linePositions>,
-  fontSize: number,
-): Rgba[] {
-  const samples: Rgba[] = [];
-  const { width, height } = ctx.canvas;
-  for (const line of lines) {
-    const x = Math.max(0, Math.floor(line.left));
-    const w = Math.min(width - x, Math.ceil(line.width));
-    if (w <= 0) continue;
-    for (const offset of [-0.3, 0, 0.25]) {
-      const y = Math.round(line.centerY + offset * fontSize);
-      if (y < 0 || y >= height) continue;
-      const { data } = ctx.getImageData(x, y, w, 1);
-      const step = Math.max(1, Math.floor(w / 32));
-      for (let px = 0; px < w; px += step) {
-        const i = px * 4;
-        samples.push({ r: data[i]!, g: data[i + 1]!, b: data[i + 2]!, a: 1 });
-      }
-    }
-  }
-  return samples;
 }
