@@ -130,6 +130,6 @@ export function paintProceduralBackdrop(
     pool.addColorStop(0, toCss(color, index === 2 ? 0.14 : 0.4));
     pool.addColorStop(1, toCss(color, 0));
     ctx.fillStyle = pool;
-    ctx.fillRect(0, 0, width, height);
+    ctx.fillRect(x - radius, y - radius, radius * 2, radius * 2);
   }
 }

@@ -141,8 +141,14 @@ function paintBackdropFullSize(
     draws.push(value);
     return value;
   };
+  // An opaque first layer covers the base: skipping it saves a full-canvas pass.
+  const first = backgrounds[0];
+  const covered =
+    first !== undefined &&
+    ['solid', 'linear-gradient', 'radial-gradient', 'studio-sweep'].includes(first.style) &&
+    first.colors.every((ref) => resolveColor(ref, palette).a === 1);
   const paintLayers = (into: SKRSContext2D, next: () => number) => {
-    if (base) {
+    if (base && !covered) {
       into.fillStyle = toCss(resolveColor('background', palette));
       into.fillRect(0, 0, size.width, size.height);
     }
@@ -187,7 +193,9 @@ function paintGlow(
   glow.addColorStop(0, toCss(color, darkBackdrop ? 0.14 : 0.2));
   glow.addColorStop(1, toCss(color, 0));
   ctx.fillStyle = glow;
-  ctx.fillRect(0, 0, width, height);
+  // Only the glow's own square: beyond its radius it is transparent, and filling the whole canvas
+  // would cost three times the pixels.
+  ctx.fillRect(x - radius, y - radius, radius * 2, radius * 2);
 }
 
 /**

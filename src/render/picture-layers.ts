@@ -1,4 +1,4 @@
-import type { SKRSContext2D } from '@napi-rs/canvas';
+import { type Canvas, createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import type { ImageLayer, LogoLayer, ProductLayer } from '../domain/layout.ts';
 import { type CutoutResult, cutOutProduct } from '../imaging/cutout.ts';
 import { type DecodedImage, decodeImage, paintImage } from './image-layer.ts';
@@ -46,14 +46,47 @@ export function paintProduct(
     ctx.fillRect(-rx, -rx, rx * 2, rx * 2);
     ctx.restore();
   }
-  const asImage: ImageLayer = {
-    type: 'image',
-    param: layer.param,
-    box: layer.box,
-    fit: 'contain',
-    shadow: layer.shadow,
-  };
-  paintImage(ctx, asImage, product, target, 0, random);
+  const sprite = productSprite(product, layer, Math.round(w), Math.round(h), random);
+  ctx.drawImage(sprite.canvas, Math.round(target.x) - sprite.pad, Math.round(target.y) - sprite.pad);
+}
+
+// The product scaled to its size with its soft shadow, kept per decoded photo and size: a batch
+// renders one product in many variants, and a 1:1 copy costs a fraction of resampling the photo
+// and blurring its shadow again.
+const sprites = new WeakMap<DecodedImage, Map<string, { canvas: Canvas; pad: number }>>();
+const SPRITES_PER_PRODUCT = 8;
+
+function productSprite(
+  product: DecodedImage,
+  layer: ProductLayer,
+  w: number,
+  h: number,
+  random: () => number,
+) {
+  let bySize = sprites.get(product);
+  if (!bySize) {
+    bySize = new Map();
+    sprites.set(product, bySize);
+  }
+  const key = `${w}x${h}:${layer.shadow}`;
+  let sprite = bySize.get(key);
+  if (!sprite) {
+    // Room for the shadow: blur reach (2 × 6%) plus its offset (2.5%) of the shorter side.
+    const pad = Math.ceil(Math.min(w, h) * 0.15) + 2;
+    const canvas = createCanvas(w + 2 * pad, h + 2 * pad);
+    const asImage: ImageLayer = {
+      type: 'image',
+      param: layer.param,
+      box: layer.box,
+      fit: 'contain',
+      shadow: layer.shadow,
+    };
+    paintImage(canvas.getContext('2d'), asImage, product, { x: pad, y: pad, w, h }, 0, random);
+    sprite = { canvas, pad };
+    if (bySize.size >= SPRITES_PER_PRODUCT) bySize.clear();
+    bySize.set(key, sprite);
+  }
+  return sprite;
 }
 
 export function paintLogo(ctx: SKRSContext2D, layer: LogoLayer, logo: DecodedImage, box: PixelBox) {
