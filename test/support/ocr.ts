@@ -15,13 +15,30 @@ export function tesseractAvailable(): boolean {
   return run.status === 0 && /chi_sim/.test(run.stdout) && /\beng\b/.test(run.stdout);
 }
 
-export async function readPosterText(
+/**
+ * The text Tesseract finds on a poster, read at half and at a third of its size (poster headlines
+ * are set far larger than the text Tesseract is trained on), light and dark ink each, with its
+ * automatic page layout (which joins a headline's lines) and as sparse text. The reads are joined,
+ * so a glyph misread in one pass can still be read right in another.
+ */
+export async function readPosterText(png: Uint8Array, languages = 'chi_sim+eng'): Promise<string> {
+  const reads: string[] = [];
+  for (const [scale, layouts] of [
+    [0.5, ['3', '11']],
+    [0.35, ['3']],
+  ] as const) {
+    reads.push(await readAtScale(png, languages, scale, layouts));
+  }
+  return reads.join('\n');
+}
+
+async function readAtScale(
   png: Uint8Array,
-  languages = 'chi_sim+eng',
-  scale = 0.5,
+  languages: string,
+  scale: number,
+  layouts: readonly string[],
 ): Promise<string> {
   const image = await loadImage(png);
-  // Poster headlines are set far larger than the text Tesseract is trained on: read them smaller.
   const [width, height] = [Math.round(image.width * scale), Math.round(image.height * scale)];
   const dir = mkdtempSync(path.join(tmpdir(), 'vitrine-ocr-'));
   try {
@@ -43,12 +60,14 @@ export async function readPosterText(
       ctx.putImageData(pixels, 0, 0);
       const file = path.join(dir, `${ink}.png`);
       writeFileSync(file, canvas.toBuffer('image/png'));
-      texts.push(
-        execFileSync('tesseract', [file, 'stdout', '-l', languages, '--psm', '11'], {
-          encoding: 'utf8',
-          stdio: ['ignore', 'pipe', 'ignore'],
-        }),
-      );
+      for (const layout of layouts) {
+        texts.push(
+          execFileSync('tesseract', [file, 'stdout', '-l', languages, '--psm', layout], {
+            encoding: 'utf8',
+            stdio: ['ignore', 'pipe', 'ignore'],
+          }),
+        );
+      }
     }
     return texts.join('\n');
   } finally {
