@@ -13,7 +13,7 @@
  * wall time. Chromium's memory is the sum of its processes' RSS, sampled while it renders.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import path from 'node:path';
@@ -26,11 +26,16 @@ const { values } = parseArgs({
     engine: { type: 'string' },
     posters: { type: 'string', default: '40' },
     'throughput-posters': { type: 'string', default: '60' },
+    /** A folder to write each engine's first poster to, to compare them by eye. */
+    save: { type: 'string' },
   },
 });
 
-type Engine = 'vitrine' | 'chromium' | 'satori';
-const ENGINES: Engine[] = ['vitrine', 'chromium', 'satori'];
+/** `chromium` swaps the markup of one loaded page; `chromium-page` loads a new page per poster. */
+type Engine = 'vitrine' | 'chromium' | 'chromium-page' | 'satori';
+const ENGINES: Engine[] = ['vitrine', 'chromium', 'chromium-page', 'satori'];
+/** A new page per poster re-parses the 20 MB of CJK fonts: a few posters are enough to time it. */
+const SLOW_ENGINE_POSTERS = 8;
 const require = createRequire(import.meta.url);
 const fontFile = (weight: 'Regular' | 'Bold') =>
   path.join(
@@ -124,7 +129,7 @@ async function makeRenderer(
     if (url.pathname === '/poster') {
       return route.fulfill({
         contentType: 'text/html; charset=utf-8',
-        body: posterHtml(BENCH_POSTER.params(0)),
+        body: posterHtml(BENCH_POSTER.params(Number(url.searchParams.get('i') ?? 0))),
       });
     }
     const [contentType, body] = assets[url.pathname] ?? ['text/plain', new Uint8Array()];
@@ -132,6 +137,19 @@ async function makeRenderer(
   });
   await page.goto('http://bench.local/poster', { waitUntil: 'load' });
   await page.evaluate('document.fonts.ready.then(() => true)');
+  if (engine === 'chromium-page') {
+    return {
+      // A fresh document per poster, as an HTML-to-image service usually works; the route serves
+      // the fonts from memory, but intercepted responses skip the HTTP cache, so each page loads
+      // and parses them again.
+      async render(index) {
+        await page.goto(`http://bench.local/poster?i=${index}`, { waitUntil: 'load' });
+        await page.evaluate('document.fonts.ready.then(() => true)');
+        return new Uint8Array(await page.screenshot({ type: 'jpeg', quality: 90 }));
+      },
+      close: () => browser.close(),
+    };
+  }
   return {
     async render(index) {
       const html = posterHtml(BENCH_POSTER.params(index));
@@ -165,7 +183,7 @@ async function runEngine(engine: Engine, count: number, warmup: number): Promise
   const renderer = await makeRenderer(engine);
   let peakChromium = 0;
   const sampler = setInterval(() => {
-    if (engine === 'chromium') peakChromium = Math.max(peakChromium, chromiumRssMb());
+    if (engine.startsWith('chromium')) peakChromium = Math.max(peakChromium, chromiumRssMb());
   }, 100);
   for (let index = 0; index < warmup; index += 1) await renderer.render(1000 + index);
   const times: number[] = [];
@@ -175,6 +193,7 @@ async function runEngine(engine: Engine, count: number, warmup: number): Promise
     const started = performance.now();
     const jpeg = await renderer.render(index);
     times.push(performance.now() - started);
+    if (index === 0 && values.save) writeFileSync(path.join(values.save, `${engine}.jpg`), jpeg);
     bytes = jpeg.byteLength;
   }
   const endedAt = Date.now();
@@ -199,7 +218,16 @@ function child(engine: Engine, count: number, warmup: number): Promise<EngineRes
     const script = fileURLToPath(import.meta.url);
     const proc = spawn(
       process.execPath,
-      [script, '--engine', engine, '--posters', String(count), '--throughput-posters', String(warmup)],
+      [
+        script,
+        '--engine',
+        engine,
+        '--posters',
+        String(count),
+        '--throughput-posters',
+        String(warmup),
+        ...(values.save ? ['--save', values.save] : []),
+      ],
       {
         stdio: ['ignore', 'pipe', 'inherit'],
       },
@@ -225,8 +253,9 @@ if (values.engine) {
   console.log(`studio bench: ${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}`);
   const rows: Array<EngineResult & { postersPerSecond: number }> = [];
   for (const engine of ENGINES) {
-    const single = await child(engine, posters, 5);
-    const perProcess = Math.ceil(throughputPosters / 2);
+    const slow = engine === 'chromium-page';
+    const single = await child(engine, slow ? SLOW_ENGINE_POSTERS : posters, slow ? 1 : 5);
+    const perProcess = slow ? SLOW_ENGINE_POSTERS / 2 : Math.ceil(throughputPosters / 2);
     const pair = await Promise.all([child(engine, perProcess, 5), child(engine, perProcess, 5)]);
     // From the first timed render to the last, across both processes (start-up and warm-up excluded).
     const span = Math.max(...pair.map((run) => run.endedAt)) - Math.min(...pair.map((run) => run.startedAt));
