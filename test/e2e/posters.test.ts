@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createCanvas } from '@napi-rs/canvas';
+import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { assertError, issueFields } from '../support/api-fixtures.ts';
 import { buildConfig, engines, type TestConfig } from '../support/engines.ts';
 import { HttpClient, type Loose } from '../support/http.ts';
@@ -154,6 +154,54 @@ for (const engine of engines) {
       assert.deepEqual(issueFields(half), ['height']);
       assertError(await api.post('/v1/posters', { brief: 'Sale', template: 'nope' }), 404, 'not_found');
       assertError(await api.post('/v1/posters', { brief: 'Sale', colour: 'red' }), 400, 'invalid_request');
+    });
+
+    test("a brand's logo (an uploaded asset) is drawn by the template's logo layer", async () => {
+      const logo = createCanvas(300, 90);
+      const logoCtx = logo.getContext('2d');
+      logoCtx.fillStyle = '#ff0000';
+      logoCtx.fillRect(0, 0, 300, 90);
+      const uploaded = await fetch(`${server.url}/v1/assets`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${server.adminKey}`, 'content-type': 'image/png' },
+        body: new Uint8Array(logo.toBuffer('image/png')),
+      });
+      assert.equal(uploaded.status, 201);
+      const { id } = (await uploaded.json()) as { id: string };
+      const brand = await api.post('/v1/brands', {
+        slug: 'red-logo',
+        name: 'Red logo',
+        palette: {
+          primary: '#112233',
+          secondary: '#445566',
+          accent: '#ff6600',
+          background: '#ffffff',
+          text: '#111111',
+        },
+        logo_asset_id: id,
+      });
+      assert.equal(brand.status, 201, brand.text);
+      const job = (
+        await api.post('/v1/posters?wait=60', {
+          brief: 'New season',
+          template: 'new_arrival',
+          brand: 'red-logo',
+        })
+      ).body;
+      assert.equal(job.status, 'succeeded', JSON.stringify(job.error));
+      const png = new Uint8Array(await (await fetch(job.images[0].url)).arrayBuffer());
+      const image = await loadImage(png);
+      const canvas = createCanvas(image.width, image.height);
+      const ctx = canvas.getContext('2d');
+      ctx.drawImage(image, 0, 0);
+      // new_arrival's logo box starts at (8%, 93%) of the canvas and the logo is left-aligned in it.
+      const [r, g, b] = ctx.getImageData(
+        Math.round(0.1 * image.width),
+        Math.round(0.95 * image.height),
+        1,
+        1,
+      ).data;
+      assert.deepEqual([r, g, b], [255, 0, 0]);
     });
 
     test('the route is in the OpenAPI document', async () => {
