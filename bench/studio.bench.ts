@@ -13,7 +13,7 @@
  * wall time. Chromium's memory is the sum of its processes' RSS, sampled while it renders.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import path from 'node:path';
@@ -36,6 +36,7 @@ type Engine = 'vitrine' | 'chromium' | 'chromium-page' | 'satori';
 const ENGINES: Engine[] = ['vitrine', 'chromium', 'chromium-page', 'satori'];
 /** A new page per poster re-parses the 20 MB of CJK fonts: a few posters are enough to time it. */
 const SLOW_ENGINE_POSTERS = 8;
+const CHROMIUM = '/usr/bin/chromium';
 const require = createRequire(import.meta.url);
 const fontFile = (weight: 'Regular' | 'Bold') =>
   path.join(
@@ -114,8 +115,11 @@ async function makeRenderer(
       close: async () => {},
     };
   }
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: install Debian's browser (apt-get install -y chromium)`);
+  }
   const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   const page = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
   const assets: Record<string, [string, Uint8Array]> = {
     '/regular.ttf': ['font/ttf', readFileSync(fontFile('Regular'))],
