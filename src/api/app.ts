@@ -15,6 +15,7 @@ import {
   openAICompatRoutes,
   openAIErrorResponse,
 } from './routes/openai-compat.routes.ts';
+import { posterRoutes } from './routes/posters.routes.ts';
 import { systemRoutes } from './routes/system.routes.ts';
 import { validationHook } from './validation.ts';
 
@@ -88,6 +89,15 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
   app.route(
     '/v1',
     generationRoutes({ generations: container.generations, assets: container.assets, data: container.deps }),
+  );
+  app.route(
+    '/v1',
+    posterRoutes({
+      posters: container.posters,
+      generations: container.generations,
+      assets: container.assets,
+      data: container.deps,
+    }),
   );
   app.route('/v1', assetRoutes({ assets: container.assets, providers: container.deps.providers }));
   app.route('/v1', catalogRoutes(container.catalog));

@@ -23,6 +23,7 @@ import type { ServiceDeps } from '../services/deps.ts';
 import { GenerationService } from '../services/generation.service.ts';
 import { type JobEvent, JobEvents } from '../services/job-events.ts';
 import { JobRunner } from '../services/job-runner.service.ts';
+import { PosterService } from '../services/poster.service.ts';
 import { createLocalBlobStore } from '../storage/local.store.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -35,6 +36,7 @@ export interface Container {
   queue: JobQueue;
   deps: ServiceDeps;
   generations: GenerationService;
+  posters: PosterService;
   runner: JobRunner;
   apiKeys: ApiKeyService;
   catalog: CatalogService;
@@ -121,6 +123,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
       queue,
       deps,
       generations,
+      posters: new PosterService(deps, generations),
       runner,
       apiKeys: new ApiKeyService(deps),
       catalog,

@@ -5,6 +5,7 @@ import { AppError } from '../domain/errors.ts';
 import { CliError } from './api-client.ts';
 import { registerGenerateCommand } from './commands/generate.command.ts';
 import { registerKeysCommand } from './commands/keys.command.ts';
+import { registerPosterCommand } from './commands/poster.command.ts';
 import { registerServeCommands } from './commands/serve.command.ts';
 import { registerSystemCommands } from './commands/system.command.ts';
 
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerServeCommands(program);
   registerGenerateCommand(program);
+  registerPosterCommand(program);
   registerKeysCommand(program);
   registerSystemCommands(program);
   return program;

@@ -11,7 +11,25 @@ const EXPECTED = {
   blog_hero: [1200, 630],
   social_post: [1080, 1350],
   text_card: [1024, 1024],
+  product_white: [1024, 1024],
+  product_white_taobao: [800, 800],
+  product_white_amazon: [2000, 2000],
+  story: [1080, 1920],
+  social_square: [1080, 1080],
+  price_tag: [1080, 1080],
+  comparison: [1080, 1080],
+  new_arrival: [1080, 1350],
+  sale_square: [1080, 1080],
+  promo_landscape: [1200, 630],
+  banner_wide: [1920, 600],
+  category_banner: [1200, 400],
+  coupon: [1080, 540],
+  flash_sale: [1080, 1920],
+  offer_card: [1080, 1920],
 } as const;
+
+// Marketplace rule: the Amazon main image shows the product alone, so its title is not drawn.
+const TEXT_FREE = new Set(['product_white_amazon']);
 
 test('the expected built-in templates exist at their sizes', () => {
   for (const [name, [width, height]] of Object.entries(EXPECTED)) {
@@ -21,6 +39,7 @@ test('the expected built-in templates exist at their sizes', () => {
   }
   const names = BUILTIN_TEMPLATES.map((template) => template.name);
   assert.equal(new Set(names).size, names.length, 'names are unique');
+  assert.ok(names.length >= 16, `${names.length} built-in templates`);
 });
 
 for (const template of BUILTIN_TEMPLATES) {
@@ -35,7 +54,14 @@ for (const template of BUILTIN_TEMPLATES) {
 
   test(`${template.name}: params, layers and prompt slots agree`, () => {
     const params = new Map(template.params.map((param) => [param.name, param]));
-    assert.deepEqual([...params.keys()], ['title', 'subtitle', 'price', 'badge', 'product_image']);
+    // Every template takes the common five first, so posters and the CLI can fill any of them.
+    assert.deepEqual([...params.keys()].slice(0, 5), [
+      'title',
+      'subtitle',
+      'price',
+      'badge',
+      'product_image',
+    ]);
     assert.equal(params.get('title')?.required, true);
     assert.deepEqual(
       template.params.filter((param) => param.required).map((param) => param.name),
@@ -43,16 +69,18 @@ for (const template of BUILTIN_TEMPLATES) {
     );
     assert.equal(params.get('product_image')?.kind, 'image');
     for (const layer of template.layout.layers) {
-      if (layer.type === 'background' || layer.type === 'shape') continue;
+      if (layer.type === 'background' || layer.type === 'shape' || layer.type === 'logo') continue;
       const param = params.get(layer.param);
       assert.ok(param, `layer uses unknown param ${layer.param}`);
       assert.equal(
         param.kind,
-        layer.type === 'image' ? 'image' : 'text',
+        layer.type === 'image' || layer.type === 'product' ? 'image' : 'text',
         `${layer.type} layer on ${layer.param}`,
       );
     }
-    assert.ok(template.layout.layers.some((layer) => layer.type === 'text' && layer.param === 'title'));
+    if (!TEXT_FREE.has(template.name)) {
+      assert.ok(template.layout.layers.some((layer) => layer.type === 'text' && layer.param === 'title'));
+    }
     for (const slot of ['{title}', '{subtitle}', '{brand.mood}', '{brand.lighting}']) {
       assert.ok(template.prompt_pattern.includes(slot), `prompt_pattern lacks ${slot}`);
     }
@@ -66,3 +94,27 @@ for (const template of BUILTIN_TEMPLATES) {
     assert.ok(template.negative_prompt.length > 0);
   });
 }
+
+test('vertical-video templates keep text, badges and the logo inside their declared safe area', () => {
+  const videoPlacements = ['live_cover', 'story', 'flash_sale'];
+  const vertical = BUILTIN_TEMPLATES.filter((template) => template.layout.safeArea);
+  assert.deepEqual(
+    videoPlacements.filter((name) => !vertical.some((template) => template.name === name)),
+    [],
+    'every vertical-video template declares a safe area',
+  );
+  for (const template of vertical) {
+    const safe = template.layout.safeArea;
+    assert.ok(safe, `${template.name} declares a safe area`);
+    // Douyin/TikTok/Kuaishou cover at least the top 12% and bottom 15%.
+    assert.ok(safe.top >= 0.12 && safe.bottom >= 0.15, template.name);
+    for (const layer of template.layout.layers) {
+      if (layer.type !== 'text' && layer.type !== 'badge' && layer.type !== 'logo') continue;
+      const { x, y, w, h } = layer.box;
+      const where = `${template.name}: ${layer.type} ${'param' in layer ? layer.param : ''}`;
+      assert.ok(y >= safe.top - 1e-9, `${where} starts at ${y}, above the safe top ${safe.top}`);
+      assert.ok(y + h <= 1 - safe.bottom + 1e-9, `${where} ends at ${y + h}, below the safe bottom`);
+      assert.ok(x >= safe.left - 1e-9 && x + w <= 1 - safe.right + 1e-9, `${where} outside the sides`);
+    }
+  }
+});

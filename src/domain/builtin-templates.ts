@@ -1,112 +1,33 @@
-import type {
-  BackgroundLayer,
-  BadgeLayer,
-  Box,
-  ImageLayer,
-  Layout,
-  ShapeLayer,
-  TextLayer,
-} from './layout.ts';
-import type { TemplateDefinition, TemplateParam } from './template.ts';
+import { BUILTIN_PROMO_TEMPLATES } from './builtin-templates-promo.ts';
+import { BUILTIN_SHOP_TEMPLATES } from './builtin-templates-shop.ts';
+import { BUILTIN_SOCIAL_TEMPLATES } from './builtin-templates-social.ts';
+import {
+  type BuiltinTemplate,
+  background,
+  badge,
+  box,
+  commonParams,
+  image,
+  layout,
+  PRODUCT_NEGATIVE,
+  PRODUCT_PROMPT,
+  shape,
+  softBackdrop,
+  text,
+  VERTICAL_VIDEO_SAFE_AREA,
+} from './template-builders.ts';
+
+export type { BuiltinTemplate } from './template-builders.ts';
 
 /**
  * The templates every Vitrine install ships with. Layouts are designed for the studio renderer;
  * colors are palette roles so each template renders in any brand, and boxes are canvas fractions
  * so they survive other sizes of a similar aspect. The renderer keeps text legible on its own
- * (it deepens, lightens or flips a text color that lacks contrast), so designs may use brand roles
- * freely. The catalog stores each as version 1 of a built-in template.
+ * (it deepens, lightens or flips a text color that lacks contrast, or lays a scrim under it), so
+ * designs may use brand roles freely. The catalog stores each as version 1 of a built-in template.
+ * The first six are the original set; the shop set (builtin-templates-shop.ts) follows.
  */
-export type BuiltinTemplate = TemplateDefinition & { name: string };
-
-// ---- Builders: fill the schema defaults so each layout below reads as its design. ----
-
-const box = (x: number, y: number, w: number, h: number): Box => ({ x, y, w, h });
-
-function background(
-  style: BackgroundLayer['style'],
-  colors: BackgroundLayer['colors'],
-  angle = 90,
-): BackgroundLayer {
-  return { type: 'background', style, colors, angle };
-}
-
-function shape(
-  kind: ShapeLayer['shape'],
-  at: Box,
-  color: ShapeLayer['color'],
-  options: Partial<Pick<ShapeLayer, 'opacity' | 'radius'>> = {},
-): ShapeLayer {
-  return { type: 'shape', shape: kind, box: at, color, opacity: 1, radius: 0, ...options };
-}
-
-function text(
-  param: string,
-  at: Box,
-  options: Partial<Omit<TextLayer, 'type' | 'param' | 'box'>> & Pick<TextLayer, 'maxSize' | 'minSize'>,
-): TextLayer {
-  return {
-    type: 'text',
-    param,
-    box: at,
-    font: 'heading',
-    weight: 700,
-    color: 'text',
-    align: 'left',
-    valign: 'top',
-    maxLines: 3,
-    lineHeight: 1.2,
-    ...options,
-  };
-}
-
-function badge(
-  param: string,
-  at: Box,
-  options: Partial<Omit<BadgeLayer, 'type' | 'param' | 'box'>> & Pick<BadgeLayer, 'maxSize' | 'minSize'>,
-): BadgeLayer {
-  return { type: 'badge', param, box: at, shape: 'pill', fill: 'accent', color: '#ffffff', ...options };
-}
-
-function image(
-  param: string,
-  at: Box,
-  options: Partial<Pick<ImageLayer, 'fit' | 'shadow'>> = {},
-): ImageLayer {
-  return { type: 'image', param, box: at, fit: 'contain', shadow: true, ...options };
-}
-
-function layout(referenceWidth: number, layers: Layout['layers']): Layout {
-  return { version: 1, referenceWidth, layers };
-}
-
-function param(name: string, description: string, options: Partial<TemplateParam> = {}): TemplateParam {
-  return { name, kind: 'text', required: false, description, max_length: 120, ...options };
-}
-
-/** The params every built-in template takes; only the title is required. */
-function commonParams(titleMaxLength = 120): TemplateParam[] {
-  return [
-    param('title', 'Headline, e.g. the product name or the offer', {
-      required: true,
-      max_length: titleMaxLength,
-    }),
-    param('subtitle', 'A short supporting line', { max_length: 200 }),
-    param('price', 'Price as it should read, with its currency: ¥199, $49', { max_length: 24 }),
-    param('badge', 'A short sticker text: NEW, 限时, LIVE', { max_length: 12 }),
-    param('product_image', 'Product photo (PNG/JPEG; a transparent cut-out looks best)', { kind: 'image' }),
-  ];
-}
-
-const PRODUCT_PROMPT =
-  'Professional e-commerce product photo of {title}, {subtitle}, {brand.lighting}, {brand.composition}, {brand.mood}';
-const PRODUCT_NEGATIVE =
-  'text, watermark, logo, blurry, low quality, distorted product, extra objects, cluttered background';
-
-// A translucent white gradient over the brand background (the renderer paints that first):
-// lifts the background a little toward the top in any brand, light or dark.
-const softBackdrop = background('linear-gradient', ['#ffffff40', '#ffffff00'], 90);
-
-export const BUILTIN_TEMPLATES: readonly BuiltinTemplate[] = [
+const ORIGINAL_TEMPLATES: readonly BuiltinTemplate[] = [
   {
     name: 'product_hero',
     description:
@@ -153,33 +74,37 @@ export const BUILTIN_TEMPLATES: readonly BuiltinTemplate[] = [
     params: commonParams(),
     prompt_pattern: `Vertical live-stream cover featuring {title}, {subtitle}, energetic, {brand.lighting}, {brand.composition}, {brand.mood}`,
     negative_prompt: PRODUCT_NEGATIVE,
-    layout: layout(1080, [
-      background('linear-gradient', ['primary', 'secondary'], 75),
-      shape('ellipse', box(0.08, 0.16, 0.84, 0.46), '#ffffff', { opacity: 0.1 }),
-      shape('ellipse', box(0.22, 0.58, 0.56, 0.025), '#000000', { opacity: 0.12 }),
-      image('product_image', box(0.12, 0.19, 0.76, 0.4)),
-      badge('badge', box(0.06, 0.128, 0.3, 0.04), { maxSize: 44, minSize: 24, fill: 'accent' }),
-      text('title', box(0.07, 0.62, 0.86, 0.12), {
-        color: '#ffffff',
-        align: 'center',
-        valign: 'middle',
-        maxSize: 130,
-        minSize: 48,
-        maxLines: 3,
-        lineHeight: 1.12,
-      }),
-      text('subtitle', box(0.1, 0.748, 0.8, 0.042), {
-        font: 'body',
-        weight: 400,
-        color: '#ffffff',
-        align: 'center',
-        valign: 'middle',
-        maxSize: 44,
-        minSize: 24,
-        maxLines: 2,
-      }),
-      badge('price', box(0.26, 0.797, 0.48, 0.053), { maxSize: 72, minSize: 30, fill: 'accent' }),
-    ]),
+    layout: layout(
+      1080,
+      [
+        background('linear-gradient', ['primary', 'secondary'], 75),
+        shape('ellipse', box(0.08, 0.16, 0.84, 0.46), '#ffffff', { opacity: 0.1 }),
+        shape('ellipse', box(0.22, 0.58, 0.56, 0.025), '#000000', { opacity: 0.12 }),
+        image('product_image', box(0.12, 0.19, 0.76, 0.4)),
+        badge('badge', box(0.06, 0.128, 0.3, 0.04), { maxSize: 44, minSize: 24, fill: 'accent' }),
+        text('title', box(0.07, 0.62, 0.86, 0.12), {
+          color: '#ffffff',
+          align: 'center',
+          valign: 'middle',
+          maxSize: 130,
+          minSize: 48,
+          maxLines: 3,
+          lineHeight: 1.12,
+        }),
+        text('subtitle', box(0.1, 0.748, 0.8, 0.042), {
+          font: 'body',
+          weight: 400,
+          color: '#ffffff',
+          align: 'center',
+          valign: 'middle',
+          maxSize: 44,
+          minSize: 24,
+          maxLines: 2,
+        }),
+        badge('price', box(0.26, 0.797, 0.48, 0.053), { maxSize: 72, minSize: 30, fill: 'accent' }),
+      ],
+      VERTICAL_VIDEO_SAFE_AREA,
+    ),
   },
   {
     name: 'promo_poster',
@@ -344,6 +269,13 @@ export const BUILTIN_TEMPLATES: readonly BuiltinTemplate[] = [
       text('price', box(0.08, 0.85, 0.84, 0.08), { color: 'accent', maxSize: 48, minSize: 22, maxLines: 1 }),
     ]),
   },
+];
+
+export const BUILTIN_TEMPLATES: readonly BuiltinTemplate[] = [
+  ...ORIGINAL_TEMPLATES,
+  ...BUILTIN_SHOP_TEMPLATES,
+  ...BUILTIN_SOCIAL_TEMPLATES,
+  ...BUILTIN_PROMO_TEMPLATES,
 ];
 
 export function findBuiltinTemplate(name: string): BuiltinTemplate | undefined {

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
 /**
- * The layout format (version 1) the studio engine renders. Boxes are fractions of the canvas
+ * The layout format (version 1, extended compatibly: every field added since has a default, so
+ * every layout written for the first release still parses and renders the same) the studio engine
+ * renders. Boxes are fractions of the canvas
  * (0..1) so one layout serves several sizes of the same aspect. Colors are either a hex value or a
  * role of the brand palette, so one template renders in every brand.
  */
@@ -18,12 +20,35 @@ export const colorRefSchema = z.union([
 ]);
 export type ColorRef = z.infer<typeof colorRefSchema>;
 
+export const backgroundStyles = [
+  'solid',
+  'linear-gradient',
+  'radial-gradient',
+  /** A photo studio's paper sweep: wall color (colors[0]) curving into a floor (colors[1]), with a soft floor shadow. */
+  'studio-sweep',
+  /** colors[0] as the ground, `pattern` drawn in colors[1]. */
+  'pattern',
+  /** A photo from the image param `param`, cropped to cover the canvas. */
+  'image',
+  /**
+   * Filled by the routed image provider from the template's prompt; when none is configured (or it
+   * gave nothing) a procedural backdrop from `colors` and the seed. The job records which was used.
+   */
+  'generated',
+] as const;
+
 export const backgroundLayerSchema = z.object({
   type: z.literal('background'),
-  style: z.enum(['solid', 'linear-gradient', 'radial-gradient']),
+  style: z.enum(backgroundStyles),
   colors: z.array(colorRefSchema).min(1).max(4),
   /** Degrees for linear gradients; 90 is top to bottom. */
   angle: z.number().min(0).max(360).default(90),
+  /** For `pattern`: the motif. */
+  pattern: z.enum(['dots', 'stripes', 'grid']).default('dots'),
+  /** For `studio-sweep`: where the wall meets the floor, as a fraction of the height. */
+  horizon: fraction.default(0.62),
+  /** For `image`: the template param holding the photo. */
+  param: z.string().min(1).optional(),
 });
 
 export const shapeLayerSchema = z.object({
@@ -73,12 +98,32 @@ export const imageLayerSchema = z.object({
   shadow: z.boolean().default(true),
 });
 
+/**
+ * The product photo: cut out from a plain background when it has no transparency of its own,
+ * placed to fit the box (bottom-aligned, standing on its floor) with a soft shadow.
+ */
+export const productLayerSchema = z.object({
+  type: z.literal('product'),
+  param: z.string().min(1),
+  box: boxSchema,
+  shadow: z.boolean().default(true),
+});
+
+/** The brand kit's logo, fitted into the box; nothing is drawn when the brand has none. */
+export const logoLayerSchema = z.object({
+  type: z.literal('logo'),
+  box: boxSchema,
+  align: z.enum(['left', 'center', 'right']).default('left'),
+});
+
 export const layerSchema = z.discriminatedUnion('type', [
   backgroundLayerSchema,
   shapeLayerSchema,
   textLayerSchema,
   badgeLayerSchema,
   imageLayerSchema,
+  productLayerSchema,
+  logoLayerSchema,
 ]);
 export type Layer = z.infer<typeof layerSchema>;
 export type TextLayer = z.infer<typeof textLayerSchema>;
@@ -86,11 +131,27 @@ export type BadgeLayer = z.infer<typeof badgeLayerSchema>;
 export type ImageLayer = z.infer<typeof imageLayerSchema>;
 export type ShapeLayer = z.infer<typeof shapeLayerSchema>;
 export type BackgroundLayer = z.infer<typeof backgroundLayerSchema>;
+export type ProductLayer = z.infer<typeof productLayerSchema>;
+export type LogoLayer = z.infer<typeof logoLayerSchema>;
+
+/**
+ * Margins (canvas fractions) that text must keep clear of, e.g. the top and bottom bands that
+ * Douyin, TikTok and Kuaishou cover with their own buttons and captions on a 9:16 cover.
+ */
+export const safeAreaSchema = z.object({
+  top: fraction.default(0),
+  bottom: fraction.default(0),
+  left: fraction.default(0),
+  right: fraction.default(0),
+});
+export type SafeArea = z.infer<typeof safeAreaSchema>;
 
 export const layoutSchema = z.object({
   version: z.literal(1),
   /** The width the font sizes were designed at; text scales by canvasWidth / referenceWidth. */
   referenceWidth: z.number().int().min(16).max(8192),
   layers: z.array(layerSchema).min(1).max(64),
+  /** Where text, badges and the logo may go; checked by the template tests. */
+  safeArea: safeAreaSchema.optional(),
 });
 export type Layout = z.infer<typeof layoutSchema>;

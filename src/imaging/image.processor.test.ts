@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import sharp from 'sharp';
-import { checkGeneratedImage, convertImage, inspectImage, normalizeInputImage } from './image.processor.ts';
+import {
+  checkGeneratedImage,
+  convertImage,
+  encodeRgbaAsLossy,
+  encodeRgbaAsPng,
+  inspectImage,
+  normalizeInputImage,
+} from './image.processor.ts';
 
 async function gradientPng(width: number, height: number): Promise<Buffer> {
   const pixels = Buffer.alloc(width * height * 3);
@@ -70,4 +77,25 @@ test('normalize shrinks large inputs to PNG', async () => {
   const png = await normalizeInputImage(jpeg, { maxPixels: 1_000_000, maxSide: 100 });
   const metadata = await sharp(png).metadata();
   assert.deepEqual([metadata.format, metadata.width, metadata.height], ['png', 100, 50]);
+});
+
+test('rendered pixels encode to PNG, JPEG and WebP at their exact size, sRGB, with no metadata', async () => {
+  const [width, height] = [37, 23];
+  const rgba = new Uint8Array(width * height * 4);
+  for (let at = 0; at < rgba.length; at += 4) rgba.set([200, (at / 4) % 255, 40, 255], at);
+  const outputs = [
+    await encodeRgbaAsPng(rgba, width, height),
+    await encodeRgbaAsLossy(rgba, width, height, 'jpeg', 90),
+    await encodeRgbaAsLossy(rgba, width, height, 'webp', 90),
+  ];
+  for (const [index, bytes] of outputs.entries()) {
+    const meta = await sharp(bytes).metadata();
+    assert.equal(meta.format, ['png', 'jpeg', 'webp'][index]);
+    assert.deepEqual([meta.width, meta.height], [width, height]);
+    assert.equal(meta.space, 'srgb');
+    assert.equal(meta.channels, 3, 'no alpha channel');
+    assert.equal(meta.exif, undefined);
+    assert.equal(meta.icc, undefined);
+    assert.equal(meta.xmp, undefined);
+  }
 });

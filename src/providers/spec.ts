@@ -33,6 +33,13 @@ export interface LayoutCall {
   params: Readonly<Record<string, string>>;
   /** Image params (e.g. `product_image`), already fetched, size-checked and normalized to PNG. */
   images: Readonly<Record<string, Uint8Array>>;
+  /** The brand kit's logo (PNG), when the brand has one; drawn by `logo` layers. */
+  logo?: Uint8Array;
+  /**
+   * A backdrop an image provider made from the template's prompt, for a layout whose background
+   * is `generated`. Without it the studio paints a procedural one; the job's notes say which.
+   */
+  background?: Uint8Array;
 }
 
 export interface ImageCall {
@@ -66,7 +73,13 @@ export interface InputImage {
 
 export type ProviderWarning =
   | { type: 'unsupported'; feature: string; details?: string }
-  | { type: 'other'; message: string };
+  | { type: 'other'; message: string }
+  /**
+   * Not a fault: a record of what the provider decided, kept on the job (the studio reports its
+   * layout checks, which background it used and how it cut out the product). `attention` marks
+   * notes a human should look at, such as a cut-out that needs review or a failed layout check.
+   */
+  | { type: 'note'; topic: string; message: string; attention: boolean; data?: Record<string, unknown> };
 
 export interface GeneratedImage {
   bytes: Uint8Array;

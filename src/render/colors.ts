@@ -46,8 +46,11 @@ export function contrastRatio(a: Rgba, b: Rgba): number {
   return (light + 0.05) / (dark + 0.05);
 }
 
-/** WCAG's threshold for large text (headlines, prices, badges), which is all layouts draw. */
-export const MIN_TEXT_CONTRAST = 3;
+/**
+ * WCAG AA for normal text. Layouts draw mostly large text (where AA asks only 3), but posters are
+ * read at a glance, on phones, in the sun: every text is held to 4.5.
+ */
+export const MIN_TEXT_CONTRAST = 4.5;
 
 /**
  * Keeps the designed color when it reads well on the sampled backdrop; otherwise shifts a colored

@@ -8,6 +8,14 @@ export const FALLBACK_FONT_FAMILY = 'Noto Sans SC';
 /** The weights layouts use (layout v1 text layers are 400 or 700), as files of the font package. */
 const BUNDLED_FILES = ['400Regular/NotoSansSC_400Regular.ttf', '700Bold/NotoSansSC_700Bold.ttf'] as const;
 
+/**
+ * A condensed Latin display face shipped with the install, for brands that want posters with more
+ * punch than Noto Sans; Chinese falls back to Noto Sans SC through the font stack.
+ */
+export const DISPLAY_FONT_FAMILY = 'Oswald';
+const DISPLAY_PACKAGE = '@expo-google-fonts/oswald';
+const DISPLAY_FILES = ['400Regular/Oswald_400Regular.ttf', '700Bold/Oswald_700Bold.ttf'] as const;
+
 export interface FontRegistration {
   family: string;
   /** How many font files (one per weight) were registered. */
@@ -26,7 +34,7 @@ let registration: FontRegistration | null = null;
 export function ensureFontsRegistered(): FontRegistration {
   if (registration) return registration;
   const started = performance.now();
-  const folder = fontPackageFolder();
+  const folder = fontPackageFolder('@expo-google-fonts/noto-sans-sc');
   let files = 0;
   for (const file of BUNDLED_FILES) {
     if (GlobalFonts.registerFromPath(join(folder, file), FALLBACK_FONT_FAMILY)) files += 1;
@@ -34,14 +42,21 @@ export function ensureFontsRegistered(): FontRegistration {
   if (files !== BUNDLED_FILES.length) {
     throw new Error(`${FALLBACK_FONT_FAMILY} font files could not be registered from ${folder}`);
   }
+  const display = fontPackageFolder(DISPLAY_PACKAGE);
+  for (const file of DISPLAY_FILES) {
+    if (!GlobalFonts.registerFromPath(join(display, file), DISPLAY_FONT_FAMILY)) {
+      throw new Error(`${DISPLAY_FONT_FAMILY} could not be registered from ${display}`);
+    }
+    files += 1;
+  }
   registration = { family: FALLBACK_FONT_FAMILY, files, elapsedMs: performance.now() - started };
   return registration;
 }
 
-function fontPackageFolder(): string {
+function fontPackageFolder(name: string): string {
   // Resolved through the module system, so it works whatever the cwd and however node_modules is laid out.
   const require = createRequire(import.meta.url);
-  return dirname(require.resolve('@expo-google-fonts/noto-sans-sc/package.json'));
+  return dirname(require.resolve(`${name}/package.json`));
 }
 
 const availability = new Map<string, boolean>();

@@ -1,6 +1,7 @@
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import type { BrandPalette } from '../domain/brand.ts';
 import type { BackgroundLayer, Box, ShapeLayer } from '../domain/layout.ts';
+import { paintPattern, paintProceduralBackdrop, paintStudioSweep } from './background-painters.ts';
 import { luminance, resolveColor, toCss } from './colors.ts';
 
 /** A box in canvas pixels. */
@@ -37,6 +38,12 @@ function paintBackground(
   random: () => number,
 ) {
   const { width, height } = size;
+  if (layer.style === 'studio-sweep') return paintStudioSweep(ctx, layer, palette, size);
+  if (layer.style === 'pattern') return paintPattern(ctx, layer, palette, size);
+  // A generated backdrop reaching here was not filled by a provider: the procedural stand-in.
+  if (layer.style === 'generated') return paintProceduralBackdrop(ctx, layer, palette, size, random);
+  // An image backdrop is drawn by the renderer, which holds the decoded photos.
+  if (layer.style === 'image') return;
   const colors = layer.colors.map((ref) => toCss(resolveColor(ref, palette)));
   if (layer.style === 'solid' || colors.length === 1) {
     ctx.fillStyle = colors[0] ?? '#ffffff';
@@ -92,7 +99,9 @@ export function paintBackdrop(
   size: { width: number; height: number },
   random: () => number,
   base: boolean,
+  fullSize = false,
 ) {
+  if (fullSize) return paintBackdropFullSize(ctx, backgrounds, palette, size, random, base);
   const { width, height } = size;
   const small = createCanvas(Math.ceil(width / BACKDROP_DOWNSCALE), Math.ceil(height / BACKDROP_DOWNSCALE));
   const smallCtx = small.getContext('2d');
@@ -109,6 +118,49 @@ export function paintBackdrop(
   ctx.imageSmoothingQuality = 'low'; // bilinear: as smooth as bicubic on a gradient, half the cost
   ctx.drawImage(small, 0, 0, width, height);
   ctx.restore();
+  return { dark };
+}
+
+/**
+ * The same backdrop painted at full size: for JPEG and WebP, where the dithering noise does not
+ * matter, this is about twice as fast as scaling up the quarter-size canvas. Whether it is dark is
+ * read from a thumbnail painted with the same random draws, since reading the full canvas back
+ * would make Skia replay everything drawn so far.
+ */
+function paintBackdropFullSize(
+  ctx: SKRSContext2D,
+  backgrounds: readonly BackgroundLayer[],
+  palette: BrandPalette,
+  size: { width: number; height: number },
+  random: () => number,
+  base: boolean,
+) {
+  const draws: number[] = [];
+  const recording = () => {
+    const value = random();
+    draws.push(value);
+    return value;
+  };
+  // An opaque first layer covers the base: skipping it saves a full-canvas pass.
+  const first = backgrounds[0];
+  const covered =
+    first !== undefined &&
+    ['solid', 'linear-gradient', 'radial-gradient', 'studio-sweep'].includes(first.style) &&
+    first.colors.every((ref) => resolveColor(ref, palette).a === 1);
+  const paintLayers = (into: SKRSContext2D, next: () => number) => {
+    if (base && !covered) {
+      into.fillStyle = toCss(resolveColor('background', palette));
+      into.fillRect(0, 0, size.width, size.height);
+    }
+    for (const layer of backgrounds) paintBackground(into, layer, palette, size, next);
+  };
+  paintLayers(ctx, recording);
+  const thumbnail = createCanvas(16, 16).getContext('2d');
+  thumbnail.scale(16 / size.width, 16 / size.height);
+  let replayed = 0;
+  paintLayers(thumbnail, () => draws[replayed++] ?? 0.5);
+  const dark = isDark(thumbnail, 16, 16);
+  if (base) paintGlow(ctx, palette, size, random, dark);
   return { dark };
 }
 
@@ -141,7 +193,9 @@ function paintGlow(
   glow.addColorStop(0, toCss(color, darkBackdrop ? 0.14 : 0.2));
   glow.addColorStop(1, toCss(color, 0));
   ctx.fillStyle = glow;
-  ctx.fillRect(0, 0, width, height);
+  // Only the glow's own square: beyond its radius it is transparent, and filling the whole canvas
+  // would cost three times the pixels.
+  ctx.fillRect(x - radius, y - radius, radius * 2, radius * 2);
 }
 
 /**

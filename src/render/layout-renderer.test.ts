@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
+import { SECOND_BRAND } from '../../test/support/sample-brands.ts';
 import { type BrandKit, DEFAULT_BRAND_KIT } from '../domain/brand.ts';
 import { BUILTIN_TEMPLATES } from '../domain/builtin-templates.ts';
 import type { Layout } from '../domain/layout.ts';
@@ -18,7 +19,7 @@ const HERO = builtinLayout('product_hero');
 
 test('fonts register once, and unknown brand fonts fall back to Noto Sans SC', () => {
   const first = ensureFontsRegistered();
-  assert.equal(first.files, 2, 'regular and bold');
+  assert.equal(first.files, 4, 'Noto Sans SC and Oswald, regular and bold');
   assert.equal(ensureFontsRegistered(), first, 'registered once');
   assert.equal(fontFamilyStack('No Such Font 123'), `"${FALLBACK_FONT_FAMILY}"`);
   assert.equal(fontFamilyStack(FALLBACK_FONT_FAMILY), `"${FALLBACK_FONT_FAMILY}"`);
@@ -173,7 +174,7 @@ test('PNG encoding round-trips pixels exactly', async () => {
   assert.deepEqual(decoded.getImageData(0, 0, 67, 41).data, ctx.getImageData(0, 0, 67, 41).data);
 });
 
-test('every built-in template renders without overflow in both languages', async () => {
+test('every built-in template renders in two brands and both languages: texts inside, contrast ≥ 4.5', async () => {
   const languages = [
     { title: '夏季清仓促销', subtitle: '全场满200减50', price: '¥199', badge: '限时' },
     {
@@ -184,23 +185,31 @@ test('every built-in template renders without overflow in both languages', async
     },
   ];
   for (const template of BUILTIN_TEMPLATES) {
-    for (const params of languages) {
-      const { canvas, texts } = await renderLayoutWithReport({
-        layout: template.layout,
-        brand: DEFAULT_BRAND_KIT,
-        params,
-        images: {},
-        width: template.width,
-        height: template.height,
-        seed: 11,
-      });
-      assert.equal(texts.length, 4, template.name);
-      for (const text of texts) {
-        assert.equal(text.overflow, false, `${template.name}/${text.param}: ${JSON.stringify(text.lines)}`);
-        assert.ok(text.contrast >= 3, `${template.name}/${text.param} contrast ${text.contrast.toFixed(2)}`);
+    for (const brand of [DEFAULT_BRAND_KIT, SECOND_BRAND]) {
+      for (const params of languages) {
+        const where = `${template.name} in ${brand.name}`;
+        const { canvas, texts, report } = await renderLayoutWithReport({
+          layout: template.layout,
+          brand,
+          params,
+          images: {},
+          width: template.width,
+          height: template.height,
+          seed: 11,
+        });
+        const shown = template.layout.layers.filter(
+          (layer) => (layer.type === 'text' || layer.type === 'badge') && layer.param in params,
+        );
+        assert.equal(texts.length, shown.length, where);
+        for (const text of texts) {
+          assert.equal(text.overflow, false, `${where}/${text.param}: ${JSON.stringify(text.lines)}`);
+          assert.equal(text.inside, true, `${where}/${text.param} inside its box`);
+          assert.ok(text.contrast >= 4.5, `${where}/${text.param} contrast ${text.contrast.toFixed(2)}`);
+        }
+        assert.equal(report.checks.ok, true, `${where}: ${report.checks.problems.join('; ')}`);
+        const png = await encodeCanvas(canvas, 'png');
+        assert.ok(png.length > 1000);
       }
-      const png = await encodeCanvas(canvas, 'png');
-      assert.ok(png.length > 1000);
     }
   }
 });

@@ -1,5 +1,10 @@
 import type { ImageFormat } from '../domain/template.ts';
-import { encodeCanvas, type RenderLayoutInput, renderLayout } from './layout-renderer.ts';
+import {
+  encodeCanvas,
+  type RenderLayoutInput,
+  type RenderReport,
+  renderLayoutWithReport,
+} from './layout-renderer.ts';
 
 /** One image to draw and encode: plain data, so it can cross to a render process. */
 export interface RenderJob {
@@ -8,7 +13,15 @@ export interface RenderJob {
   quality: number;
 }
 
-export async function runRenderJob(job: RenderJob): Promise<Uint8Array> {
-  const canvas = await renderLayout(job.input);
-  return encodeCanvas(canvas, job.format, job.quality);
+export interface RenderOutput {
+  bytes: Uint8Array;
+  report: RenderReport;
+}
+
+export async function runRenderJob(job: RenderJob): Promise<RenderOutput> {
+  const { canvas, report } = await renderLayoutWithReport({
+    ...job.input,
+    fullSizeBackdrop: job.input.fullSizeBackdrop ?? job.format !== 'png',
+  });
+  return { bytes: await encodeCanvas(canvas, job.format, job.quality), report };
 }

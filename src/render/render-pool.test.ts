@@ -28,9 +28,11 @@ test('render processes give the same bytes as rendering here, each answer to its
     const seeds = [1, 2, 3, 4, 5];
     const remote = await Promise.all(seeds.map((seed) => pool.render(job(seed))));
     for (const [index, seed] of seeds.entries()) {
-      assert.deepEqual(Buffer.from(remote[index]!), Buffer.from(await inline.render(job(seed))));
+      const here = await inline.render(job(seed));
+      assert.deepEqual(Buffer.from(remote[index]!.bytes), Buffer.from(here.bytes));
+      assert.deepEqual(remote[index]!.report, here.report, 'the report crosses the process boundary');
     }
-    assert.notDeepEqual(Buffer.from(remote[0]!), Buffer.from(remote[1]!), 'seeds differ');
+    assert.notDeepEqual(Buffer.from(remote[0]!.bytes), Buffer.from(remote[1]!.bytes), 'seeds differ');
   } finally {
     await pool.close();
   }
@@ -49,7 +51,7 @@ test('a render that fails in its process rejects, and the pool keeps working', a
       ],
     });
     await assert.rejects(pool.render(broken), /render failed/);
-    const bytes = await pool.render(job(2));
+    const { bytes } = await pool.render(job(2));
     assert.ok(bytes.byteLength > 1000);
   } finally {
     await pool.close();

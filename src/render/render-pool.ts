@@ -1,11 +1,12 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../domain/errors.ts';
-import { type RenderJob, runRenderJob } from './render-job.ts';
+import type { RenderReport } from './layout-renderer.ts';
+import { type RenderJob, type RenderOutput, runRenderJob } from './render-job.ts';
 
 interface Pending {
   job: RenderJob;
-  resolve(bytes: Uint8Array): void;
+  resolve(output: RenderOutput): void;
   reject(error: Error): void;
 }
 
@@ -31,10 +32,10 @@ export class RenderPool {
     this.#size = Math.max(0, Math.floor(options.processes));
   }
 
-  render(job: RenderJob): Promise<Uint8Array> {
+  render(job: RenderJob): Promise<RenderOutput> {
     if (this.#size === 0) return runRenderJob(job);
     if (this.#closed) return Promise.reject(new Error('the render pool is closed'));
-    return new Promise<Uint8Array>((resolve, reject) => {
+    return new Promise<RenderOutput>((resolve, reject) => {
       const target = this.#leastBusy();
       const id = this.#nextId++;
       target.inFlight.set(id, { job, resolve, reject });
@@ -59,15 +60,19 @@ export class RenderPool {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const entry: RenderProcess = { child, inFlight: new Map() };
-    child.on('message', (message: { id: number; bytes?: Uint8Array; error?: string }) => {
-      const pending = entry.inFlight.get(message.id);
-      entry.inFlight.delete(message.id);
-      // An idle render process must not keep a finished CLI command alive.
-      if (entry.inFlight.size === 0) setReferenced(child, false);
-      if (!pending) return;
-      if (message.bytes) pending.resolve(new Uint8Array(message.bytes));
-      else pending.reject(new AppError('internal', `The studio render failed: ${message.error}`));
-    });
+    child.on(
+      'message',
+      (message: { id: number; bytes?: Uint8Array; report?: RenderReport; error?: string }) => {
+        const pending = entry.inFlight.get(message.id);
+        entry.inFlight.delete(message.id);
+        // An idle render process must not keep a finished CLI command alive.
+        if (entry.inFlight.size === 0) setReferenced(child, false);
+        if (!pending) return;
+        if (message.bytes && message.report)
+          pending.resolve({ bytes: new Uint8Array(message.bytes), report: message.report });
+        else pending.reject(new AppError('internal', `The studio render failed: ${message.error}`));
+      },
+    );
     child.on('exit', (code, signal) => {
       const index = this.#processes.indexOf(entry);
       if (index >= 0) this.#processes.splice(index, 1);

@@ -7,8 +7,8 @@ import { type RenderJob, runRenderJob } from './render-job.ts';
 ensureFontsRegistered();
 process.on('message', async (message: { id: number; job: RenderJob }) => {
   try {
-    const bytes = await runRenderJob(message.job);
-    process.send?.({ id: message.id, bytes });
+    const { bytes, report } = await runRenderJob(message.job);
+    process.send?.({ id: message.id, bytes, report });
   } catch (error) {
     process.send?.({ id: message.id, error: error instanceof Error ? error.message : String(error) });
   }

@@ -1,7 +1,17 @@
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import type { BrandKit, BrandPalette } from '../domain/brand.ts';
 import type { BadgeLayer, Layout, TextLayer } from '../domain/layout.ts';
-import { backdropContrast, parseHex, type Rgba, readableColor, resolveColor, toCss } from './colors.ts';
+import { backdropRows, blend, sampleRows } from './backdrop-sampling.ts';
+import {
+  backdropContrast,
+  luminance,
+  MIN_TEXT_CONTRAST,
+  parseHex,
+  type Rgba,
+  readableColor,
+  resolveColor,
+  toCss,
+} from './colors.ts';
 import { fontFamilyStack } from './fonts.ts';
 import { type PixelBox, toPixels } from './layer-painters.ts';
 import { type FittedText, fitText, type MeasureText } from './text-fit.ts';
@@ -33,6 +43,10 @@ export interface RenderedText extends TextLayerFit {
   color: string;
   /** WCAG contrast of the text against what is under it (10th percentile of sampled pixels). */
   contrast: number;
+  /** Whether a translucent panel was laid under the text because no color alone was legible. */
+  scrim: boolean;
+  /** Whether every line lies within the text's box (and the box within the canvas). */
+  inside: boolean;
 }
 
 // Widths scale linearly with the font size (Skia does not hint here), so each string is measured
@@ -159,7 +173,7 @@ export function planText(
 // (0.88 em above to 0.12 em below the baseline) and Latin capitals (0.73 em high).
 const BASELINE_BELOW_CENTER = 0.37;
 
-function linePositions(plan: PlannedText) {
+export function linePositions(plan: PlannedText) {
   const { textBox, lineHeightPx, align, valign } = plan;
   const blockHeight = plan.lines.length * lineHeightPx;
   const top =
@@ -180,11 +194,16 @@ function linePositions(plan: PlannedText) {
   });
 }
 
+/**
+ * Draws a text or badge layer. `sampled` is the backdrop under it when the caller read it already
+ * (see sampleBackdrops); otherwise it is read here.
+ */
 export function paintText(
   ctx: SKRSContext2D,
   layer: TextLayer | BadgeLayer,
   plan: PlannedText,
   palette: BrandPalette,
+  sampled?: Rgba[],
 ): RenderedText {
   const lines = linePositions(plan);
   let backdrop: Rgba[];
@@ -193,9 +212,26 @@ export function paintText(
     paintBadgeShape(ctx, layer, plan, fill);
     backdrop = [fill];
   } else {
-    backdrop = sampleBackdrop(ctx, lines, plan.fontSize);
+    backdrop = sampled ?? sampleRows(ctx, [backdropRows(ctx, lines, plan.fontSize)])[0]!;
   }
-  const color = readableColor(resolveColor(layer.color, palette), backdrop, parseHex(palette.text));
+  const preferred = resolveColor(layer.color, palette);
+  let color = readableColor(preferred, backdrop, parseHex(palette.text));
+  let scrim = false;
+  if (layer.type === 'text' && backdropContrast(color, backdrop) < MIN_TEXT_CONTRAST) {
+    // A busy backdrop (a photo, a pattern) where no color reads: a panel under the text, darkening
+    // for light text and lightening for dark, as strong as it has to be.
+    const light = luminance(color) > 0.4;
+    // Lightest first: a headline on a slightly too bright brand color needs only a shade.
+    const panel = light ? { r: 0, g: 0, b: 0, a: 1 } : { r: 255, g: 255, b: 255, a: 1 };
+    for (const opacity of [0.2, 0.35, 0.5, 0.65, 0.8, 0.92]) {
+      paintScrim(ctx, lines, plan, light, opacity);
+      scrim = true;
+      // The panel is one flat color: what lies under the text now is computed, not read back.
+      backdrop = backdrop.map((pixel) => blend(pixel, panel, opacity));
+      color = readableColor(preferred, backdrop, parseHex(palette.text));
+      if (backdropContrast(color, backdrop) >= MIN_TEXT_CONTRAST) break;
+    }
+  }
   ctx.save();
   ctx.font = plan.font;
   ctx.fillStyle = toCss(color);
@@ -211,7 +247,47 @@ export function paintText(
     );
   }
   ctx.restore();
-  return { ...withoutPlacement(plan), color: toCss(color), contrast: backdropContrast(color, backdrop) };
+  return {
+    ...withoutPlacement(plan),
+    color: toCss(color),
+    contrast: backdropContrast(color, backdrop),
+    scrim,
+    inside: isInside(plan, ctx.canvas.width, ctx.canvas.height),
+  };
+}
+
+/** Every line within the text box, the block no taller than it, the box within the canvas. */
+function isInside(plan: PlannedText, width: number, height: number): boolean {
+  const { textBox } = plan;
+  const tolerance = 1;
+  const linesFit = plan.lineWidths.every((lineWidth) => lineWidth <= textBox.w + tolerance);
+  const blockFits = plan.lines.length * plan.lineHeightPx <= textBox.h + tolerance;
+  const boxFits =
+    textBox.x >= -tolerance &&
+    textBox.y >= -tolerance &&
+    textBox.x + textBox.w <= width + tolerance &&
+    textBox.y + textBox.h <= height + tolerance;
+  return !plan.overflow && linesFit && blockFits && boxFits;
+}
+
+function paintScrim(
+  ctx: SKRSContext2D,
+  lines: ReturnType<typeof linePositions>,
+  plan: PlannedText,
+  light: boolean,
+  opacity: number,
+) {
+  const pad = plan.fontSize * 0.3;
+  const left = Math.min(...lines.map((line) => line.left)) - pad;
+  const right = Math.max(...lines.map((line) => line.left + line.width)) + pad;
+  const top = (lines[0]?.centerY ?? 0) - plan.lineHeightPx / 2 - pad / 2;
+  const bottom = (lines.at(-1)?.centerY ?? 0) + plan.lineHeightPx / 2 + pad / 2;
+  ctx.save();
+  ctx.fillStyle = light ? `rgba(0, 0, 0, ${opacity})` : `rgba(255, 255, 255, ${opacity})`;
+  ctx.beginPath();
+  ctx.roundRect(left, top, right - left, bottom - top, pad);
+  ctx.fill();
+  ctx.restore();
 }
 
 /** The public fit of a plan, without the drawing details. */
@@ -232,30 +308,4 @@ function paintBadgeShape(ctx: SKRSContext2D, layer: BadgeLayer, plan: PlannedTex
   }
   ctx.fill();
   ctx.restore();
-}
-
-/** Reads pixels along three rows through each line's glyph band (cheap 1-pixel-high reads). */
-function sampleBackdrop(
-  ctx: SKRSContext2D,
-  lines: ReturnType<typeof linePositions>,
-  fontSize: number,
-): Rgba[] {
-  const samples: Rgba[] = [];
-  const { width, height } = ctx.canvas;
-  for (const line of lines) {
-    const x = Math.max(0, Math.floor(line.left));
-    const w = Math.min(width - x, Math.ceil(line.width));
-    if (w <= 0) continue;
-    for (const offset of [-0.3, 0, 0.25]) {
-      const y = Math.round(line.centerY + offset * fontSize);
-      if (y < 0 || y >= height) continue;
-      const { data } = ctx.getImageData(x, y, w, 1);
-      const step = Math.max(1, Math.floor(w / 32));
-      for (let px = 0; px < w; px += step) {
-        const i = px * 4;
-        samples.push({ r: data[i]!, g: data[i + 1]!, b: data[i + 2]!, a: 1 });
-      }
-    }
-  }
-  return samples;
 }

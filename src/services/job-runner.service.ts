@@ -265,7 +265,23 @@ export class JobRunner {
       if (param.kind === 'image') images[param.name] = await loadInputImage(this.#deps, value, signal);
       else params[param.name] = value;
     }
-    return { layout: { template, brand, params, images }, firstImage: Object.values(images)[0] ?? null };
+    const layout = { template, brand, params, images, logo: await this.#brandLogo(brand, signal) };
+    return { layout, firstImage: Object.values(images)[0] ?? null };
+  }
+
+  /** The brand's logo for `logo` layers; a logo that is gone is left out rather than failing the job. */
+  async #brandLogo(brand: { slug: string; logo_asset_id: string | null }, signal: AbortSignal) {
+    if (!brand.logo_asset_id) return undefined;
+    try {
+      return await loadInputImage(this.#deps, brand.logo_asset_id, signal);
+    } catch (error) {
+      if (isAppError(error) && error.retryable) throw error;
+      this.#deps.logger.warn(
+        { err: error, brand: brand.slug },
+        'the brand logo could not be loaded; drawn without it',
+      );
+      return undefined;
+    }
   }
 
   async #handleFailure(job: JobRecord, error: unknown): Promise<void> {

@@ -26,7 +26,7 @@ interface GenerateOptions {
   json?: boolean;
 }
 
-type JobView = ReturnType<typeof presentJob>;
+export type JobView = ReturnType<typeof presentJob>;
 
 export function registerGenerateCommand(program: Command): void {
   program
@@ -135,7 +135,7 @@ function toRequest(options: GenerateOptions): GenerationRequest {
   };
 }
 
-async function writeImages(
+export async function writeImages(
   outDir: string,
   job: JobView,
   read: (url: string, id: string) => Promise<Uint8Array>,
@@ -155,7 +155,7 @@ async function writeImages(
   return files;
 }
 
-function report(job: JobView, files: string[], json: boolean | undefined): void {
+export function report(job: JobView, files: string[], json: boolean | undefined): void {
   if (json) {
     process.stdout.write(`${JSON.stringify({ ...job, files }, null, 2)}\n`);
     return;
@@ -172,7 +172,7 @@ function report(job: JobView, files: string[], json: boolean | undefined): void 
   }
 }
 
-const IMAGE_TYPES: Record<string, string> = {
+export const IMAGE_TYPES: Record<string, string> = {
   '.png': 'image/png',
   '.jpg': 'image/jpeg',
   '.jpeg': 'image/jpeg',
@@ -191,7 +191,7 @@ async function uploadLocalFiles(
   }
 }
 
-function isFile(value: string): boolean {
+export function isFile(value: string): boolean {
   try {
     return statSync(value).isFile();
   } catch {

@@ -6,7 +6,7 @@ import { DEFAULT_BRAND_KIT } from '../../domain/brand.ts';
 import { BUILTIN_TEMPLATES, type BuiltinTemplate } from '../../domain/builtin-templates.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { ImageFormat, Template } from '../../domain/template.ts';
-import type { ImageCall } from '../spec.ts';
+import type { ImageCall, ProviderWarning } from '../spec.ts';
 import { createStudioProvider } from './studio-provider.ts';
 
 const provider = createStudioProvider();
@@ -251,13 +251,20 @@ test('stops with a non-retryable canceled error when the signal aborts', async (
 });
 
 test('warns that a negative prompt is unsupported, only when one is given', async () => {
+  // Notes (layout checks and the like) are records, not warnings about the request.
+  const faults = (result: { warnings: ProviderWarning[] }) =>
+    result.warnings.filter((warning) => warning.type !== 'note');
   const withNegative = await provider.generate(call({ negativePrompt: 'blurry' }), NO_SIGNAL);
   assert.deepEqual(
-    withNegative.warnings.map((warning) => warning.type === 'unsupported' && warning.feature),
+    faults(withNegative).map((warning) => warning.type === 'unsupported' && warning.feature),
     ['negative_prompt'],
   );
   const without = await provider.generate(call(), NO_SIGNAL);
-  assert.deepEqual(without.warnings, []);
+  assert.deepEqual(faults(without), []);
+  const checks = without.warnings.find(
+    (warning) => warning.type === 'note' && warning.topic === 'layout_checks',
+  );
+  assert.ok(checks, 'every render reports its layout checks');
 });
 
 test('bytes that are not an image are image_invalid', async () => {

@@ -1,0 +1,126 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { presentJob } from '../../api/presenters.ts';
+import type { PosterRequest } from '../../services/poster.service.ts';
+import { CliError } from '../api-client.ts';
+import { type GlobalOptions, resolveTarget, withLocalProcess } from '../context.ts';
+import { runCommand } from '../program.ts';
+import { createProgressLine } from '../progress.ts';
+import { IMAGE_TYPES, isFile, type JobView, report, writeImages } from './generate.command.ts';
+
+interface PosterOptions {
+  brand?: string;
+  size?: string;
+  product?: string;
+  template?: string;
+  format?: string;
+  seed?: string;
+  out: string;
+  wait: string;
+  json?: boolean;
+}
+
+export function registerPosterCommand(program: Command): void {
+  program
+    .command('poster')
+    .argument('<brief>', 'the poster in words, e.g. "夏季清仓促销,满200减50" or "Summer Sale 20% OFF"')
+    .description('make a poster from a brief (the offer is read from it) and write it to --out')
+    .option('--brand <slug>', 'brand kit')
+    .option('--size <WxH>', 'size in pixels, e.g. 1080x1920 (default: the template’s, or 1080x1920)')
+    .option('--product <photo>', 'product photo: a local file, an http(s) URL or an asset id')
+    .option('--template <name>', 'fill this template instead of choosing one for the size')
+    .option('--format <format>', 'png, jpeg or webp')
+    .option('--seed <n>', 'seed, for a reproducible result')
+    .option('--out <dir>', 'folder for the poster', 'out')
+    .option('--wait <seconds>', 'how long to wait for the poster', '120')
+    .option('--json', 'print the job (with the parsed offer in metadata.poster) as JSON')
+    .action((brief: string, options: PosterOptions, command: Command) =>
+      runCommand(async () => {
+        const request = toRequest(brief, options);
+        const waitSeconds = Number(options.wait);
+        const target = resolveTarget(command.optsWithGlobals<GlobalOptions>());
+        const progress = createProgressLine({ enabled: !options.json, label: 'poster' });
+        const localProduct = options.product && isLocalPhoto(options.product) ? options.product : null;
+        let job: JobView;
+        let files: string[];
+        if (target.kind === 'remote') {
+          if (localProduct) {
+            const bytes = await readFile(localProduct);
+            request.product_asset_id = await target.client.uploadImage(bytes, photoType(localProduct));
+          }
+          const created = await target.client.request<JobView>('POST', '/v1/posters', request);
+          job = await target.client.followJob(created.id, waitSeconds * 1000, (event, data) => {
+            if (event === 'progress') progress.update(Number(data.progress), 'running');
+          });
+          progress.finish();
+          files = await writeImages(options.out, job, (url) => target.client.download(url));
+        } else {
+          [job, files] = await withLocalProcess(target.config, ['worker'], async ({ container }) => {
+            if (localProduct) {
+              request.product_asset_id = (await container.assets.upload(await readFile(localProduct))).id;
+            }
+            const created = await container.posters.create(request, { apiKeyId: null });
+            const finished = await container.generations.waitForFinish(created.job.id, waitSeconds * 1000);
+            progress.finish();
+            const assets = await container.deps.assets.listForJobs(container.db, [finished.id]);
+            const view = presentJob(finished, assets, container.assets);
+            const written = await writeImages(
+              options.out,
+              view,
+              async (_url, id) => (await container.assets.read(id)).bytes,
+            );
+            return [view, written] as const;
+          });
+        }
+        report(job, files, options.json);
+        if (job.status === 'succeeded') return 0;
+        if (job.status === 'queued' || job.status === 'running') {
+          throw new CliError(
+            `The poster job ${job.id} did not finish within ${waitSeconds} s; it goes on`,
+            2,
+          );
+        }
+        return 2;
+      }),
+    );
+}
+
+function toRequest(brief: string, options: PosterOptions): PosterRequest {
+  if (!brief.trim()) throw new CliError('give the poster’s brief, e.g. vitrine poster "Summer Sale 20% OFF"');
+  const size = options.size ? /^(\d+)x(\d+)$/i.exec(options.size) : null;
+  if (options.size && !size)
+    throw new CliError(`--size takes WIDTHxHEIGHT, e.g. 1080x1920; got '${options.size}'`);
+  const format = options.format as PosterRequest['format'];
+  if (format && !['png', 'jpeg', 'webp'].includes(format))
+    throw new CliError('--format takes png, jpeg or webp');
+  const seed = options.seed === undefined ? undefined : Number(options.seed);
+  if (seed !== undefined && !Number.isInteger(seed)) throw new CliError('--seed takes a whole number');
+  const request: PosterRequest = {
+    brief,
+    brand: options.brand,
+    width: size ? Number(size[1]) : undefined,
+    height: size ? Number(size[2]) : undefined,
+    template: options.template,
+    format,
+    seed,
+  };
+  const product = options.product;
+  if (product && /^https?:\/\//i.test(product)) request.product_image_url = product;
+  else if (product && !isLocalPhoto(product)) {
+    if (IMAGE_TYPES[path.extname(product).toLowerCase()])
+      throw new CliError(`--product: no file at ${product}`);
+    request.product_asset_id = product;
+  }
+  return request;
+}
+
+function isLocalPhoto(value: string): boolean {
+  return !/^https?:\/\//i.test(value) && isFile(value);
+}
+
+function photoType(file: string): string {
+  const type = IMAGE_TYPES[path.extname(file).toLowerCase()];
+  if (!type) throw new CliError(`--product takes a PNG, JPEG or WebP photo; got ${file}`);
+  return type;
+}

@@ -1,0 +1,51 @@
+import type { Offer } from './offer.ts';
+
+// Dates in marketing briefs, Chinese and English; month-day dates keep no year unless given.
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const pad = (value: number) => String(value).padStart(2, '0');
+
+/** Finds dates: 11月1日-11月11日, 11.1-11.11, 2026-06-01 to 2026-06-30, Nov 1–11, until Nov 30. */
+export function parseDates(text: string): Offer['dates'] {
+  const range = /\s*(?:-|–|—|~|至|到|to|until|till)\s*/.source;
+  const zhDate = /(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]?/;
+  const dotted = /(\d{1,2})[./](\d{1,2})/;
+  const iso = /(\d{4})-(\d{1,2})-(\d{1,2})/;
+  const month = new RegExp(`\\b(${MONTHS.join('|')})[a-z]*\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b`, 'i');
+  const day = (y: string | undefined, m: string | number, d: string | number) =>
+    `${y ? `${y}-` : ''}${pad(Number(m))}-${pad(Number(d))}`;
+  const patterns: Array<[RegExp, (m: RegExpExecArray) => [string | null, string | null]]> = [
+    [
+      new RegExp(`${iso.source}(?:${range}${iso.source})?`),
+      (m) => [day(m[1], m[2]!, m[3]!), m[4] ? day(m[4], m[5]!, m[6]!) : null],
+    ],
+    [
+      new RegExp(`${zhDate.source}(?:${range}(?:(\\d{1,2})月)?(\\d{1,2})[日号]?)?`),
+      (m) => [day(m[1], m[2]!, m[3]!), m[5] ? day(m[1], m[4] ?? m[2]!, m[5]) : null],
+    ],
+    [
+      new RegExp(`${month.source}(?:${range}(?:(${MONTHS.join('|')})[a-z]*\\.?\\s+)?(\\d{1,2})\\b)?`, 'i'),
+      (m) => {
+        const from = MONTHS.indexOf(m[1]!.slice(0, 3).toLowerCase()) + 1;
+        const to = m[3] ? MONTHS.indexOf(m[3].slice(0, 3).toLowerCase()) + 1 : from;
+        return [day(undefined, from, m[2]!), m[4] ? day(undefined, to, m[4]) : null];
+      },
+    ],
+    // Dotted dates only as a range, so a price like 19.99 is never read as a date.
+    [
+      new RegExp(`${dotted.source}${range}${dotted.source}`),
+      (m) => [day(undefined, m[1]!, m[2]!), day(undefined, m[3]!, m[4]!)],
+    ],
+  ];
+  for (const [pattern, read] of patterns) {
+    const match = pattern.exec(text);
+    if (!match) continue;
+    const [start, end] = read(match);
+    const before = text.slice(Math.max(0, match.index - 6), match.index);
+    // "until Nov 30", "截止11月30日": a single date after such a word is the end.
+    const onlyEnd = !end && /(until|till|ends?|截止|截至|到)\s*$/i.test(before);
+    const lead = onlyEnd ? (/(until|till|ends?|截止|截至|到)\s*$/i.exec(before)?.[0] ?? '') : '';
+    return { text: `${lead}${match[0]}`.trim(), start: onlyEnd ? null : start, end: onlyEnd ? start : end };
+  }
+  return null;
+}

@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { type Offer, parseDates, parseOffer } from './offer.ts';
+
+type Expected = Partial<Omit<Offer, 'amounts'>> & { amounts?: Offer['amounts'] };
+
+const TABLE: Array<[string, Expected]> = [
+  [
+    '夏季清仓促销,满200减50',
+    {
+      type: 'spend_threshold',
+      language: 'zh',
+      currency: 'CNY',
+      amounts: { threshold: 200, discount: 50 },
+      headline: '满200减50',
+      sub_lines: ['夏季清仓促销'],
+    },
+  ],
+  [
+    '每满３００减４０ 全场通用',
+    { type: 'spend_threshold', amounts: { threshold: 300, discount: 40 }, sub_lines: ['全场通用'] },
+  ],
+  [
+    '春装上新 满3件8折',
+    { type: 'multi_buy', headline: '满3件8折', amounts: { quantity: 3, percent_off: 20 } },
+  ],
+  [
+    '买一送一',
+    { type: 'bogo', headline: '买一送一', amounts: { quantity: 1, free_quantity: 1 }, badge: '买赠' },
+  ],
+  [
+    '防晒霜第二件半价',
+    {
+      type: 'second_item',
+      headline: '第二件半价',
+      amounts: { quantity: 2, percent_off: 50 },
+      sub_lines: ['防晒霜'],
+    },
+  ],
+  [
+    '限时秒杀 ¥99',
+    {
+      type: 'flash_sale',
+      headline: '限时秒杀',
+      price_text: '¥99',
+      urgent: true,
+      badge: '限时',
+      currency: 'CNY',
+    },
+  ],
+  ['全场8.5折起', { type: 'percent_off', headline: '8.5折起', amounts: { percent_off: 15 } }],
+  [
+    'Summer Sale 20% OFF',
+    {
+      type: 'percent_off',
+      language: 'en',
+      headline: '20% OFF',
+      sub_lines: ['Summer Sale'],
+      badge: 'SALE',
+      currency: null,
+    },
+  ],
+  [
+    'Up to 50% off everything',
+    { type: 'percent_off', headline: 'UP TO 50% OFF', amounts: { percent_off: 50 } },
+  ],
+  [
+    'Buy one get one free on all tees',
+    { type: 'bogo', headline: 'BUY 1 GET 1 FREE', sub_lines: ['on all tees'] },
+  ],
+  ['Buy 2 get 1 free', { type: 'bogo', amounts: { quantity: 2, free_quantity: 1 } }],
+  [
+    'Linen shirts from $19',
+    {
+      type: 'price_from',
+      currency: 'USD',
+      price_text: 'from $19',
+      amounts: { price: 19 },
+      sub_lines: ['Linen shirts'],
+    },
+  ],
+  [
+    '$10 off orders over $50',
+    { type: 'spend_threshold', currency: 'USD', amounts: { threshold: 50, discount: 10 } },
+  ],
+  ['Spend $100 save $20', { type: 'spend_threshold', amounts: { threshold: 100, discount: 20 } }],
+  ['Flash sale: today only!', { type: 'flash_sale', headline: 'FLASH SALE', urgent: true, badge: 'LIMITED' }],
+  ['Organic honey ¥199', { type: 'price', price_text: '¥199', currency: 'CNY', amounts: { price: 199 } }],
+  [
+    'Black Friday 30% off, code FRIDAY30, Nov 24–27',
+    {
+      type: 'percent_off',
+      code: 'FRIDAY30',
+      dates: { text: 'Nov 24–27', start: '11-24', end: '11-27' },
+      sub_lines: ['Black Friday'],
+    },
+  ],
+  [
+    '双十一狂欢 11月1日-11月11日 满300减40 券码 DOUBLE11',
+    {
+      type: 'spend_threshold',
+      code: 'DOUBLE11',
+      dates: { text: '11月1日-11月11日', start: '11-01', end: '11-11' },
+    },
+  ],
+  [
+    'New collection, just landed',
+    { type: 'none', headline: 'New collection', sub_lines: ['just landed'], badge: null },
+  ],
+  ['直降50元 iPhone壳', { type: 'amount_off', amounts: { discount: 50 }, currency: 'CNY' }],
+  ['Save $15 off your first order', { type: 'amount_off', headline: '$15 OFF', currency: 'USD' }],
+];
+
+for (const [brief, expected] of TABLE) {
+  test(`offer: ${brief}`, () => {
+    const offer = parseOffer(brief);
+    for (const [key, value] of Object.entries(expected)) {
+      if (key === 'amounts') {
+        for (const [amount, number] of Object.entries(value as object)) {
+          assert.equal(offer.amounts[amount as keyof Offer['amounts']], number, `amounts.${amount}`);
+        }
+      } else {
+        assert.deepEqual(offer[key as keyof Offer], value, key);
+      }
+    }
+  });
+}
+
+test('dates: ISO ranges, dotted ranges, a lone end date, and prices are not dates', () => {
+  assert.deepEqual(parseDates('2026-06-01 to 2026-06-30'), {
+    text: '2026-06-01 to 2026-06-30',
+    start: '2026-06-01',
+    end: '2026-06-30',
+  });
+  assert.deepEqual(parseDates('活动 6.18-6.20'), { text: '6.18-6.20', start: '06-18', end: '06-20' });
+  assert.deepEqual(parseDates('ends Nov 30'), { text: 'ends Nov 30', start: null, end: '11-30' });
+  assert.equal(parseDates('only $19.99'), null);
+});

@@ -1,0 +1,44 @@
+import { MIN_TEXT_CONTRAST } from './colors.ts';
+import type { RenderedText } from './text-layers.ts';
+
+/** What every render checks of its texts; recorded on the job as the `layout_checks` note. */
+export interface LayoutChecks {
+  ok: boolean;
+  /** One sentence per failed check, naming the layer's param. */
+  problems: string[];
+  /** The lowest text contrast on the image (null when it has no text). */
+  min_contrast: number | null;
+  /** How many texts needed a scrim to stay legible. */
+  scrims: number;
+  texts: Array<{ param: string; font_size: number; lines: number; contrast: number; inside: boolean }>;
+}
+
+/**
+ * Checks the texts as drawn: each inside its box and the canvas, nothing cut with an ellipsis,
+ * and a contrast of at least 4.5:1 against the pixels under it.
+ */
+export function checkTexts(texts: readonly RenderedText[]): LayoutChecks {
+  const problems: string[] = [];
+  for (const text of texts) {
+    if (text.overflow)
+      problems.push(`${text.param}: too long for its box even at the smallest size; cut with …`);
+    else if (!text.inside) problems.push(`${text.param}: a line runs outside its box`);
+    if (text.contrast < MIN_TEXT_CONTRAST) {
+      problems.push(`${text.param}: contrast ${text.contrast.toFixed(2)}:1 is below ${MIN_TEXT_CONTRAST}:1`);
+    }
+  }
+  const contrasts = texts.map((text) => text.contrast);
+  return {
+    ok: problems.length === 0,
+    problems,
+    min_contrast: contrasts.length > 0 ? Math.round(Math.min(...contrasts) * 100) / 100 : null,
+    scrims: texts.filter((text) => text.scrim).length,
+    texts: texts.map((text) => ({
+      param: text.param,
+      font_size: Math.round(text.fontSize * 10) / 10,
+      lines: text.lines.length,
+      contrast: Math.round(text.contrast * 100) / 100,
+      inside: text.inside,
+    })),
+  };
+}

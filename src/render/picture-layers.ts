@@ -1,0 +1,103 @@
+import { type Canvas, createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import type { ImageLayer, LogoLayer, ProductLayer } from '../domain/layout.ts';
+import { type CutoutResult, cutOutProduct } from '../imaging/cutout.ts';
+import { type DecodedImage, decodeImage, paintImage } from './image-layer.ts';
+import type { PixelBox } from './layer-painters.ts';
+
+// Product and logo layers: the cut-out product standing in its box, the brand logo fitted.
+
+// Cut-outs are kept per byte array, like decoded images: several seeds of one call cut once.
+const cutouts = new WeakMap<Uint8Array, Promise<{ cutout: CutoutResult; decoded: DecodedImage }>>();
+
+export function cutOut(bytes: Uint8Array, param: string) {
+  let found = cutouts.get(bytes);
+  if (!found) {
+    found = cutOutProduct(bytes).then(async (cutout) => ({
+      cutout,
+      decoded: await decodeImage(cutout.png, param),
+    }));
+    cutouts.set(bytes, found);
+  }
+  return found;
+}
+
+/** The product stands on the bottom of its box, centered, with a contact shadow under it. */
+export function paintProduct(
+  ctx: SKRSContext2D,
+  layer: ProductLayer,
+  product: DecodedImage,
+  box: PixelBox,
+  random: () => number,
+) {
+  const { width, height } = product.image;
+  if (width === 0 || height === 0) return;
+  const scale = Math.min(box.w / width, box.h / height);
+  const [w, h] = [width * scale, height * scale];
+  const target = { x: box.x + (box.w - w) / 2, y: box.y + box.h - h, w, h };
+  if (layer.shadow) {
+    const [cx, cy, rx] = [target.x + w / 2, target.y + h, w * 0.46];
+    ctx.save();
+    ctx.translate(cx, cy);
+    ctx.scale(1, 0.12);
+    const contact = ctx.createRadialGradient(0, 0, 0, 0, 0, rx);
+    contact.addColorStop(0, 'rgba(0, 0, 0, 0.28)');
+    contact.addColorStop(1, 'rgba(0, 0, 0, 0)');
+    ctx.fillStyle = contact;
+    ctx.fillRect(-rx, -rx, rx * 2, rx * 2);
+    ctx.restore();
+  }
+  const sprite = productSprite(product, layer, Math.round(w), Math.round(h), random);
+  ctx.drawImage(sprite.canvas, Math.round(target.x) - sprite.pad, Math.round(target.y) - sprite.pad);
+}
+
+// The product scaled to its size with its soft shadow, kept per decoded photo and size: a batch
+// renders one product in many variants, and a 1:1 copy costs a fraction of resampling the photo
+// and blurring its shadow again.
+const sprites = new WeakMap<DecodedImage, Map<string, { canvas: Canvas; pad: number }>>();
+const SPRITES_PER_PRODUCT = 8;
+
+function productSprite(
+  product: DecodedImage,
+  layer: ProductLayer,
+  w: number,
+  h: number,
+  random: () => number,
+) {
+  let bySize = sprites.get(product);
+  if (!bySize) {
+    bySize = new Map();
+    sprites.set(product, bySize);
+  }
+  const key = `${w}x${h}:${layer.shadow}`;
+  let sprite = bySize.get(key);
+  if (!sprite) {
+    // Room for the shadow: blur reach (2 × 6%) plus its offset (2.5%) of the shorter side.
+    const pad = Math.ceil(Math.min(w, h) * 0.15) + 2;
+    const canvas = createCanvas(w + 2 * pad, h + 2 * pad);
+    const asImage: ImageLayer = {
+      type: 'image',
+      param: layer.param,
+      box: layer.box,
+      fit: 'contain',
+      shadow: layer.shadow,
+    };
+    paintImage(canvas.getContext('2d'), asImage, product, { x: pad, y: pad, w, h }, 0, random);
+    sprite = { canvas, pad };
+    if (bySize.size >= SPRITES_PER_PRODUCT) bySize.clear();
+    bySize.set(key, sprite);
+  }
+  return sprite;
+}
+
+export function paintLogo(ctx: SKRSContext2D, layer: LogoLayer, logo: DecodedImage, box: PixelBox) {
+  const { width, height } = logo.image;
+  if (width === 0 || height === 0) return;
+  const scale = Math.min(box.w / width, box.h / height);
+  const [w, h] = [width * scale, height * scale];
+  const x =
+    layer.align === 'left' ? box.x : layer.align === 'right' ? box.x + box.w - w : box.x + (box.w - w) / 2;
+  ctx.save();
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(logo.image, x, box.y + (box.h - h) / 2, w, h);
+  ctx.restore();
+}
