@@ -8,6 +8,7 @@ import type { GeneratedImage, LayoutCall, ProviderWarning } from '../providers/s
 import { GENERATE_QUEUE, type QueuePayloads } from '../queue/jobs.ts';
 import { CatalogCache } from './catalog-cache.ts';
 import type { ServiceDeps } from './deps.ts';
+import { generateLayoutBackground } from './generated-background.ts';
 import type { GenerationService } from './generation.service.ts';
 import { loadInputImage } from './input-images.ts';
 
@@ -188,13 +189,20 @@ export class JobRunner {
     const { providers, events } = this.#deps;
     const provider = providers.get(target.provider);
     const perCall = Math.max(1, provider.capabilities.maxImagesPerCall);
-    const useLayout = provider.capabilities.layouts ? inputs.layout : null;
+    const background =
+      provider.capabilities.layouts && inputs.layout
+        ? await generateLayoutBackground(this.#deps, job, inputs.layout, signal)
+        : null;
+    const useLayout =
+      provider.capabilities.layouts && inputs.layout
+        ? { ...inputs.layout, ...(background ? { background: background.bytes } : {}) }
+        : null;
     const inputImage =
       !provider.capabilities.layouts && provider.capabilities.imageInput && inputs.firstImage
         ? { bytes: inputs.firstImage, strength: INPUT_IMAGE_STRENGTH }
         : undefined;
     const images: GeneratedImage[] = [];
-    const warnings: ProviderWarning[] = [];
+    const warnings: ProviderWarning[] = background ? [background.note] : [];
     let reportedCost = 0;
     let everyCallReportedCost = true;
     let model = target.model;
@@ -233,7 +241,9 @@ export class JobRunner {
       height: job.height,
     });
     // What the provider says it charged wins over our price list.
-    const costUsd = roundUsd(everyCallReportedCost ? reportedCost : listPrice * images.length);
+    const costUsd = roundUsd(
+      (everyCallReportedCost ? reportedCost : listPrice * images.length) + (background?.costUsd ?? 0),
+    );
     return { images, warnings, costUsd, provider: target.provider, model };
   }
 

@@ -51,6 +51,8 @@ describe('jobs through a real image backend: sizes, prices, refusals, rate limit
         '    - when: { template: blog_hero }',
         '      use: openai',
         '      fallback: [studio]',
+        '    - when: { prompt_only: true }',
+        '      use: openai',
       ].join('\n'),
     );
     const testConfig = buildConfig('pglite', dataDir, { VITRINE_CONFIG: configFile });
@@ -122,6 +124,20 @@ describe('jobs through a real image backend: sizes, prices, refusals, rate limit
     assert.match(JSON.stringify(job.warnings), /openai failed .*moved on/);
     const routed = (await generate({ template: 'blog_hero', params: { title: 'Back up' } })).body;
     assert.equal(routed.provider, 'openai', 'the rule routes to openai again once it answers');
+  });
+
+  test('a layout with a generated background gets it from the routed image model', async () => {
+    const before = openai.requests.length;
+    const job = (await generate({ template: 'story', params: { title: 'Night market' } })).body;
+    assert.equal(job.status, 'succeeded', JSON.stringify(job.error));
+    assert.equal(job.provider, 'studio', 'the studio draws the layout');
+    assert.equal(job.cost_usd, 0.063, 'the backdrop is paid for: gpt-image-1 at 1024×1536');
+    assert.match(JSON.stringify(job.warnings), /generated background came from openai\/gpt-image-1/);
+    const sent = openai.requests.slice(before).find((request) => request.path === '/v1/images/generations');
+    assert.match(
+      String((sent?.json as Loose | undefined)?.prompt),
+      /Vertical atmospheric backdrop for Night market/,
+    );
   });
 
   test('vitrine providers against the server lists the backend with its limits and state', async () => {
