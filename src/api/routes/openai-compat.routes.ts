@@ -159,7 +159,8 @@ async function toGenerationRequest(
     seed: body.seed,
     negative_prompt: body.negative_prompt,
     priority: body.priority,
-    cache: 'off',
+    // Only a request with a seed can repeat an earlier one; then the cache answers it for free.
+    cache: 'exact',
     metadata: { api: 'openai-images', ...(body.user ? { user: body.user } : {}) },
   };
   const model = body.model;
