@@ -143,6 +143,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
           if (orphans.length > 0)
             logger.info({ count: orphans.length }, 'requeued jobs interrupted by a crash');
         }
+        studio.warm();
         await queue.work(GENERATE_QUEUE, { concurrency }, (payload, queueJob) =>
           runner.run(payload, queueJob.signal),
         );

@@ -44,6 +44,15 @@ export class RenderPool {
     });
   }
 
+  /**
+   * Starts one render process now rather than at the first render: loading Skia, the modules and
+   * the fonts takes a few hundred milliseconds, which the first job would otherwise wait for. Only
+   * one, so a starting worker does not load several at once; the rest start on demand.
+   */
+  warm(): void {
+    if (!this.#closed && this.#size > 0 && this.#processes.length === 0) this.#spawn();
+  }
+
   #leastBusy(): RenderProcess {
     const idle = this.#processes.find((process) => process.inFlight.size === 0);
     if (idle) return idle;

@@ -33,6 +33,8 @@ const LOSSY_QUALITY = 90;
  * No network, no model, no cost; the seed picks a deterministic design variant.
  */
 export function createStudioProvider(options: { renderProcesses?: number } = {}): ImageProvider & {
+  /** Starts a render process ahead of the first job (a worker calls it when it starts). */
+  warm(): void;
   close(): Promise<void>;
 } {
   const pool = new RenderPool({ processes: options.renderProcesses ?? 0 });
@@ -44,6 +46,7 @@ export function createStudioProvider(options: { renderProcesses?: number } = {})
     capabilities: CAPABILITIES,
     generate: (call, signal) => generate(pool, call, signal),
     checkHealth,
+    warm: () => pool.warm(),
     close: () => pool.close(),
   };
 }
