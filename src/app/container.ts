@@ -4,6 +4,7 @@ import type { Config, Role } from '../config/env.ts';
 import type { ProviderLimits } from '../config/providers.schema.ts';
 import { ApiKeyRepository } from '../db/api-key.repository.ts';
 import { AssetRepository } from '../db/asset.repository.ts';
+import { BatchRepository } from '../db/batch.repository.ts';
 import { BrandRepository, SettingsRepository, TemplateRepository } from '../db/catalog.repository.ts';
 import { type Database, openPglite, openPostgres } from '../db/client.ts';
 import { JobRepository } from '../db/job.repository.ts';
@@ -14,10 +15,14 @@ import { guardProvider } from '../providers/guard/guarded-provider.ts';
 import { ProviderRegistry, type RegisteredProvider } from '../providers/registry.ts';
 import type { ImageProvider } from '../providers/spec.ts';
 import { createStudioProvider } from '../providers/studio/studio-provider.ts';
-import { GENERATE_QUEUE } from '../queue/jobs.ts';
+import { BATCH_FANOUT_QUEUE, GENERATE_QUEUE } from '../queue/jobs.ts';
 import { JobQueue } from '../queue/queue.ts';
 import { ApiKeyService } from '../services/api-key.service.ts';
 import { AssetService } from '../services/asset.service.ts';
+import { BatchService } from '../services/batch.service.ts';
+import { BatchExportService } from '../services/batch-export.service.ts';
+import { BatchFanoutService } from '../services/batch-fanout.service.ts';
+import { BatchImportService } from '../services/batch-import.service.ts';
 import { CatalogService } from '../services/catalog.service.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import { GenerationService } from '../services/generation.service.ts';
@@ -39,6 +44,9 @@ export interface Container {
   apiKeys: ApiKeyService;
   catalog: CatalogService;
   assets: AssetService;
+  batchImports: BatchImportService;
+  batches: BatchService;
+  batchExports: BatchExportService;
   metrics: Metrics;
   /** The embedded data dir's lock, to record the server's URL in it once it listens. */
   announceUrl(url: string): void;
@@ -66,7 +74,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
     const queue = await JobQueue.start(db, {
       logger,
       supervise: true,
-      queues: [GENERATE_QUEUE],
+      queues: [GENERATE_QUEUE, BATCH_FANOUT_QUEUE],
     });
     if (config.storage.kind !== 'file') {
       throw new Error('VITRINE_STORAGE=s3 is not available in this version yet; use file');
@@ -85,6 +93,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
     const deps: ServiceDeps = {
       db,
       jobs: jobRepository,
+      batches: new BatchRepository(),
       assets: new AssetRepository(),
       brands: new BrandRepository(),
       templates: new TemplateRepository(),
@@ -108,6 +117,15 @@ export async function createContainer(config: Config, options: ContainerOptions)
     await catalog.seed(config.file);
     const generations = new GenerationService(deps);
     const runner = new JobRunner(deps, generations);
+    const fanout = new BatchFanoutService({ ...deps, batchLimits: { window: config.batches.window } });
+    const batches = new BatchService(deps, generations, fanout);
+    // Every finished job (here, or relayed from another process) may refill or end its batch.
+    deps.events.subscribe('*', (event) => {
+      if (event.type !== 'done') return;
+      batches.onJobFinished(event.jobId).catch((error: Error) => {
+        logger.warn({ err: error, jobId: event.jobId }, 'could not update the batch of a finished job');
+      });
+    });
     const publicUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
     const assets = await AssetService.create(deps, {
       publicUrl,
@@ -125,6 +143,9 @@ export async function createContainer(config: Config, options: ContainerOptions)
       apiKeys: new ApiKeyService(deps),
       catalog,
       assets,
+      batchImports: new BatchImportService(deps),
+      batches,
+      batchExports: new BatchExportService(deps, assets),
       metrics,
       announceUrl: (url) => {
         lock?.setUrl(url);
@@ -143,6 +164,10 @@ export async function createContainer(config: Config, options: ContainerOptions)
         await queue.work(GENERATE_QUEUE, { concurrency }, (payload, queueJob) =>
           runner.run(payload, queueJob.signal),
         );
+        await queue.work(BATCH_FANOUT_QUEUE, { concurrency: 1 }, (payload) => fanout.run(payload.batchId));
+        // Batches a stop or a crash interrupted go on where their rows stopped getting jobs.
+        const resumed = await batches.resumeActive();
+        if (resumed > 0) logger.info({ count: resumed }, 'resumed unfinished batches');
       },
       async close({ graceful = true } = {}) {
         await queue.stop({ graceful, timeoutMs: 10_000 }).catch(() => {});

@@ -96,6 +96,8 @@ const envSchema = z.object({
   VITRINE_MAX_INPUT_PIXELS: integer(40_000_000, 1_000_000, 500_000_000),
   VITRINE_ALLOW_PRIVATE_URLS: booleanFlag,
   VITRINE_SIGNED_URL_TTL_SECONDS: integer(7 * 24 * 3600, 60, 365 * 24 * 3600),
+  VITRINE_BATCH_UPLOAD_MAX_BYTES: integer(64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+  VITRINE_BATCH_WINDOW: integer(400, 1, 100_000),
 });
 
 /** What `VITRINE_CONFIG` may hold. Unknown top-level keys are kept for sections later versions add. */
@@ -123,6 +125,8 @@ export interface Config {
   /** `renderProcesses` undefined: one per core, at most 4 (decided where the processes start). */
   worker: { concurrency: number; maxAttempts: number; renderProcesses: number | undefined };
   limits: { maxInputPixels: number; allowPrivateUrls: boolean; signedUrlTtlSeconds: number };
+  /** `uploadMaxBytes`: the largest `POST /v1/batches` body; `window`: unfinished jobs per batch. */
+  batches: { uploadMaxBytes: number; window: number };
   file: z.infer<typeof configFileSchema>;
   /**
    * Image providers besides the built-in studio engine: the config file's `providers:` entries,
@@ -190,6 +194,7 @@ export function loadConfig(
       allowPrivateUrls: env.VITRINE_ALLOW_PRIVATE_URLS,
       signedUrlTtlSeconds: env.VITRINE_SIGNED_URL_TTL_SECONDS,
     },
+    batches: { uploadMaxBytes: env.VITRINE_BATCH_UPLOAD_MAX_BYTES, window: env.VITRINE_BATCH_WINDOW },
     file,
     providers: resolveProviders(file.providers, env, problems),
   };

@@ -73,6 +73,36 @@ export class JobRepository {
     return toJob(rows[0]!);
   }
 
+  /**
+   * Inserts many jobs in one statement (a page of a batch's fan-out); `status` lets a cache hit be
+   * recorded as succeeded at once, and a row that cannot be planned as failed. Returns nothing: the caller built every row itself.
+   */
+  async insertMany(
+    sql: Sql,
+    jobs: ReadonlyArray<
+      NewJob & { status: 'queued' | 'succeeded' | 'failed'; cost_usd: number; error?: unknown }
+    >,
+  ): Promise<void> {
+    if (jobs.length === 0) return;
+    await sql.query(
+      `INSERT INTO jobs (id, status, batch_id, api_key_id, prompt, negative_prompt, template, template_version,
+         brand, brand_version, provider, model, n, width, height, format, priority, params, seed, cache, metadata,
+         webhook_url, idempotency_key, request_hash, queue_job_id, fallback, cost_usd, error, progress, started_at,
+         finished_at)
+       SELECT j.id, j.status, j.batch_id, j.api_key_id, j.prompt, j.negative_prompt, j.template, j.template_version,
+         j.brand, j.brand_version, j.provider, j.model, j.n, j.width, j.height, j.format, j.priority, j.params, j.seed,
+         j.cache, j.metadata, j.webhook_url, j.idempotency_key, j.request_hash, j.queue_job_id, j.fallback, j.cost_usd,
+         j.error, CASE WHEN j.status = 'succeeded' THEN 1 ELSE 0 END,
+         CASE WHEN j.status = 'succeeded' THEN now() END, CASE WHEN j.status <> 'queued' THEN now() END
+       FROM jsonb_to_recordset($1::jsonb) AS j(id uuid, status text, batch_id text, api_key_id text, prompt text,
+         negative_prompt text, template text, template_version integer, brand text, brand_version integer,
+         provider text, model text, n integer, width integer, height integer, format text, priority text,
+         params jsonb, seed bigint, cache text, metadata jsonb, webhook_url text, idempotency_key text,
+         request_hash text, queue_job_id uuid, fallback jsonb, cost_usd double precision, error jsonb)`,
+      [JSON.stringify(jobs)],
+    );
+  }
+
   async findById(sql: Sql, id: string): Promise<JobRecord | null> {
     if (!isUuid(id)) return null;
     const rows = await sql.query(`SELECT ${COLUMNS} FROM jobs WHERE id = $1`, [id]);

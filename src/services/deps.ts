@@ -1,5 +1,6 @@
 import type { ApiKeyRepository } from '../db/api-key.repository.ts';
 import type { AssetRepository } from '../db/asset.repository.ts';
+import type { BatchRepository } from '../db/batch.repository.ts';
 import type { BrandRepository, SettingsRepository, TemplateRepository } from '../db/catalog.repository.ts';
 import type { Database } from '../db/client.ts';
 import type { JobRepository } from '../db/job.repository.ts';
@@ -12,12 +13,13 @@ import type { JobEvents } from './job-events.ts';
 export interface ServiceDeps {
   db: Database;
   jobs: JobRepository;
+  batches: BatchRepository;
   assets: AssetRepository;
   brands: BrandRepository;
   templates: TemplateRepository;
   apiKeys: ApiKeyRepository;
   settings: SettingsRepository;
-  queue: Pick<JobQueue, 'send' | 'wake' | 'cancel'>;
+  queue: Pick<JobQueue, 'send' | 'sendMany' | 'wake' | 'cancel'>;
   providers: ProviderRegistry;
   blobs: BlobStore;
   events: JobEvents;
