@@ -3,6 +3,7 @@ import { DataDirBusyError } from '../app/data-dir-lock.ts';
 import { ConfigError } from '../config/env.ts';
 import { AppError } from '../domain/errors.ts';
 import { CliError } from './api-client.ts';
+import { registerBatchCommand } from './commands/batch.command.ts';
 import { registerGenerateCommand } from './commands/generate.command.ts';
 import { registerKeysCommand } from './commands/keys.command.ts';
 import { registerServeCommands } from './commands/serve.command.ts';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerServeCommands(program);
   registerGenerateCommand(program);
+  registerBatchCommand(program);
   registerKeysCommand(program);
   registerSystemCommands(program);
   return program;

@@ -111,9 +111,14 @@ export class BatchImportService {
       const rows = await openRows(hashed);
       const outcome = await this.#storeRows(id, rows, template, request);
       if (outcome.total === 0) {
-        throw new AppError('unprocessable', 'No row of the batch is valid; nothing was queued', {
-          details: { errors: outcome.errors, error_count: outcome.errorCount },
-        });
+        const firstErrors = outcome.errors.slice(0, 5).map((error) => `row ${error.row}: ${error.message}`);
+        throw new AppError(
+          'unprocessable',
+          `No row of the batch is valid; nothing was queued (${firstErrors.join('; ')})`,
+          {
+            details: { errors: outcome.errors, error_count: outcome.errorCount },
+          },
+        );
       }
       const batch = await db.transaction(async (tx) => {
         const finished = await batches.finishImport(tx, id, {
