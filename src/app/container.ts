@@ -5,6 +5,7 @@ import type { ProviderLimits } from '../config/providers.schema.ts';
 import { ApiKeyRepository } from '../db/api-key.repository.ts';
 import { AssetRepository } from '../db/asset.repository.ts';
 import { BatchRepository } from '../db/batch.repository.ts';
+import { CacheRepository } from '../db/cache.repository.ts';
 import { BrandRepository, SettingsRepository, TemplateRepository } from '../db/catalog.repository.ts';
 import { type Database, openPglite, openPostgres } from '../db/client.ts';
 import { JobRepository } from '../db/job.repository.ts';
@@ -28,6 +29,7 @@ import type { ServiceDeps } from '../services/deps.ts';
 import { GenerationService } from '../services/generation.service.ts';
 import { type JobEvent, JobEvents } from '../services/job-events.ts';
 import { JobRunner } from '../services/job-runner.service.ts';
+import { RequestCacheService } from '../services/request-cache.service.ts';
 import { createLocalBlobStore } from '../storage/local.store.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -94,6 +96,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
       db,
       jobs: jobRepository,
       batches: new BatchRepository(),
+      cache: new CacheRepository(),
       assets: new AssetRepository(),
       brands: new BrandRepository(),
       templates: new TemplateRepository(),
@@ -115,9 +118,18 @@ export async function createContainer(config: Config, options: ContainerOptions)
     const stopRelay = await relayJobEvents(db, events, logger);
     const catalog = new CatalogService(deps);
     await catalog.seed(config.file);
-    const generations = new GenerationService(deps);
-    const runner = new JobRunner(deps, generations);
-    const fanout = new BatchFanoutService({ ...deps, batchLimits: { window: config.batches.window } });
+    const requestCache = new RequestCacheService({
+      ...deps,
+      settings: config.cache,
+      onLookup: (kind, hit) => metrics.observeCacheLookup(kind, hit),
+    });
+    const generations = new GenerationService({ ...deps, requestCache });
+    const runner = new JobRunner({ ...deps, requestCache }, generations);
+    const fanout = new BatchFanoutService({
+      ...deps,
+      requestCache,
+      batchLimits: { window: config.batches.window },
+    });
     const batches = new BatchService(deps, generations, fanout);
     // Every finished job (here, or relayed from another process) may refill or end its batch.
     deps.events.subscribe('*', (event) => {
@@ -164,7 +176,9 @@ export async function createContainer(config: Config, options: ContainerOptions)
         await queue.work(GENERATE_QUEUE, { concurrency }, (payload, queueJob) =>
           runner.run(payload, queueJob.signal),
         );
-        await queue.work(BATCH_FANOUT_QUEUE, { concurrency: 1 }, (payload) => fanout.run(payload.batchId));
+        await queue.work(BATCH_FANOUT_QUEUE, { concurrency: 1 }, (payload) =>
+          batches.runFanout(payload.batchId),
+        );
         // Batches a stop or a crash interrupted go on where their rows stopped getting jobs.
         const resumed = await batches.resumeActive();
         if (resumed > 0) logger.info({ count: resumed }, 'resumed unfinished batches');

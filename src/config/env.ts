@@ -98,6 +98,11 @@ const envSchema = z.object({
   VITRINE_SIGNED_URL_TTL_SECONDS: integer(7 * 24 * 3600, 60, 365 * 24 * 3600),
   VITRINE_BATCH_UPLOAD_MAX_BYTES: integer(64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
   VITRINE_BATCH_WINDOW: integer(400, 1, 100_000),
+  VITRINE_CACHE_MAX_ENTRIES: integer(100_000, 0, 100_000_000),
+  VITRINE_CACHE_SIMILAR_THRESHOLD: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ message: 'must be a number from 0.5 to 1' }).min(0.5).max(1).default(0.9),
+  ),
 });
 
 /** What `VITRINE_CONFIG` may hold. Unknown top-level keys are kept for sections later versions add. */
@@ -127,6 +132,8 @@ export interface Config {
   limits: { maxInputPixels: number; allowPrivateUrls: boolean; signedUrlTtlSeconds: number };
   /** `uploadMaxBytes`: the largest `POST /v1/batches` body; `window`: unfinished jobs per batch. */
   batches: { uploadMaxBytes: number; window: number };
+  /** The request cache: entries kept (least recently used out first), near-duplicate threshold. */
+  cache: { maxEntries: number; similarThreshold: number };
   file: z.infer<typeof configFileSchema>;
   /**
    * Image providers besides the built-in studio engine: the config file's `providers:` entries,
@@ -195,6 +202,10 @@ export function loadConfig(
       signedUrlTtlSeconds: env.VITRINE_SIGNED_URL_TTL_SECONDS,
     },
     batches: { uploadMaxBytes: env.VITRINE_BATCH_UPLOAD_MAX_BYTES, window: env.VITRINE_BATCH_WINDOW },
+    cache: {
+      maxEntries: env.VITRINE_CACHE_MAX_ENTRIES,
+      similarThreshold: env.VITRINE_CACHE_SIMILAR_THRESHOLD,
+    },
     file,
     providers: resolveProviders(file.providers, env, problems),
   };

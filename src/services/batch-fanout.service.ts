@@ -6,13 +6,23 @@ import { queuePriority } from '../domain/job.ts';
 import { BATCH_FANOUT_QUEUE, GENERATE_QUEUE } from '../queue/jobs.ts';
 import type { ServiceDeps } from './deps.ts';
 import { planGeneration } from './generation-plan.ts';
+import type { RequestCacheService } from './request-cache.service.ts';
 
 type Deps = Pick<
   ServiceDeps,
-  'db' | 'batches' | 'jobs' | 'assets' | 'brands' | 'templates' | 'providers' | 'queue' | 'logger'
-> & { batchLimits: { window: number } };
+  'db' | 'batches' | 'jobs' | 'assets' | 'cache' | 'brands' | 'templates' | 'providers' | 'queue' | 'logger'
+> & {
+  batchLimits: { window: number };
+  requestCache: Pick<RequestCacheService, 'describe' | 'lookup' | 'key'>;
+};
 
-type PageJob = NewJob & { status: 'queued' | 'failed'; cost_usd: number; error: unknown };
+/** A row's job; `copyFrom`: the earlier job whose images a cache hit reuses. */
+type PageJob = NewJob & {
+  status: 'queued' | 'succeeded' | 'failed';
+  cost_usd: number;
+  error: unknown;
+  copyFrom?: string;
+};
 
 /** Rows planned and inserted per transaction. */
 const PAGE_SIZE = 200;
@@ -85,6 +95,10 @@ export class BatchFanoutService {
         const jobs = planned.filter((_, index) => free.has(rows[index]!.position));
         const positions = rows.filter((row) => free.has(row.position)).map((row) => row.position);
         await this.#deps.jobs.insertMany(tx, jobs);
+        await this.#deps.cache.copyAssets(
+          tx,
+          jobs.flatMap((job) => (job.copyFrom ? [{ from: job.copyFrom, to: job.id }] : [])),
+        );
         await queue.sendMany(
           GENERATE_QUEUE,
           jobs
@@ -141,9 +155,14 @@ export class BatchFanoutService {
         priority: batch.priority,
         cache: batch.cache,
       });
+      const cacheable = this.#deps.requestCache.describe(plan, { n: base.n, seed: row.seed ?? undefined });
+      const hit = await this.#deps.requestCache.lookup(cacheable, batch.cache);
       return {
         ...base,
-        status: 'queued',
+        ...(hit
+          ? { status: 'succeeded', cache: hit.kind, copyFrom: hit.jobId, queue_job_id: null }
+          : { status: 'queued' }),
+        cache_key: this.#deps.requestCache.key(cacheable, batch.cache),
         error: null,
         prompt: plan.prompt,
         negative_prompt: plan.negativePrompt,

@@ -100,6 +100,12 @@ export class BatchService {
     return this.state(id);
   }
 
+  /** The fan-out queue's handler: fills the batch's window, then ends it if nothing is left to run. */
+  async runFanout(batchId: string): Promise<void> {
+    await this.#fanout.run(batchId);
+    await this.#finishIfDone(batchId);
+  }
+
   /** Called for every finished job: refills the batch's window and ends the batch when all is done. */
   async onJobFinished(jobId: string): Promise<void> {
     const job = await this.#deps.jobs.findById(this.#deps.db, jobId);

@@ -1,6 +1,7 @@
 import type { ApiKeyRepository } from '../db/api-key.repository.ts';
 import type { AssetRepository } from '../db/asset.repository.ts';
 import type { BatchRepository } from '../db/batch.repository.ts';
+import type { CacheRepository } from '../db/cache.repository.ts';
 import type { BrandRepository, SettingsRepository, TemplateRepository } from '../db/catalog.repository.ts';
 import type { Database } from '../db/client.ts';
 import type { JobRepository } from '../db/job.repository.ts';
@@ -14,6 +15,7 @@ export interface ServiceDeps {
   db: Database;
   jobs: JobRepository;
   batches: BatchRepository;
+  cache: CacheRepository;
   assets: AssetRepository;
   brands: BrandRepository;
   templates: TemplateRepository;

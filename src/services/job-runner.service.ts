@@ -10,6 +10,7 @@ import { CatalogCache } from './catalog-cache.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { GenerationService } from './generation.service.ts';
 import { loadInputImage } from './input-images.ts';
+import type { RequestCacheService } from './request-cache.service.ts';
 
 type Deps = Pick<
   ServiceDeps,
@@ -24,7 +25,7 @@ type Deps = Pick<
   | 'events'
   | 'limits'
   | 'logger'
->;
+> & { requestCache: Pick<RequestCacheService, 'record'> };
 
 const PROGRESS_WRITE_INTERVAL_MS = 250;
 /** How far an image model may move from the product photo it starts from (img2img, edits). */
@@ -144,7 +145,11 @@ export class JobRunner {
       if (succeeded) await assets.insertMany(tx, records);
       return succeeded;
     });
-    if (finished) events.publish({ type: 'done', jobId: job.id, status: 'succeeded' });
+    if (!finished) return;
+    events.publish({ type: 'done', jobId: job.id, status: 'succeeded' });
+    await this.#deps.requestCache.record(finished).catch((error: Error) => {
+      this.#deps.logger.warn({ err: error, jobId: job.id }, 'could not record a job in the request cache');
+    });
   }
 
   /**

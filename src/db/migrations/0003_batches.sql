@@ -50,9 +50,13 @@ CREATE INDEX batch_rows_job_idx ON batch_rows (job_id) WHERE job_id IS NOT NULL;
 -- The fan-out keeps only a window of each batch's jobs unfinished: this index counts them cheaply.
 CREATE INDEX jobs_batch_unfinished_idx ON jobs (batch_id) WHERE status IN ('queued', 'running') AND batch_id IS NOT NULL;
 
--- Exact cache: the hash of a normalized request → the succeeded job whose images answer it.
+-- Request cache. A job's key is the hash of its normalized request (null with cache: off); once it
+-- succeeds, an entry points the key at it. `scope_key` hashes the request without its prompt and
+-- seed: near-duplicate lookups compare prompts only within one scope.
+ALTER TABLE jobs ADD COLUMN cache_key text;
 CREATE TABLE cache_entries (
   request_key  text PRIMARY KEY,
+  scope_key    text NOT NULL,
   job_id       uuid NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
   prompt       text NOT NULL,
   created_at   timestamptz NOT NULL DEFAULT now(),
@@ -60,3 +64,4 @@ CREATE TABLE cache_entries (
   hits         integer NOT NULL DEFAULT 0
 );
 CREATE INDEX cache_entries_lru_idx ON cache_entries (last_hit_at);
+CREATE INDEX cache_entries_created_idx ON cache_entries (created_at);

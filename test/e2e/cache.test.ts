@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import sharp from 'sharp';
+import { FakeOpenAIServer } from '../fakes/openai-server.ts';
+import { bannerTemplate } from '../support/api-fixtures.ts';
+import { buildConfig } from '../support/engines.ts';
+import { HttpClient, type Loose } from '../support/http.ts';
+import { type InProcessServer, startInProcessServer } from '../support/server.ts';
+import { readEventStream } from '../support/sse.ts';
+import { TempDirs } from '../support/temp.ts';
+import { withDeadline } from '../support/wait.ts';
+
+async function texturedPng(width: number, height: number): Promise<Uint8Array> {
+  const raw = Buffer.alloc(width * height * 3);
+  for (let index = 0; index < width * height; index += 1) {
+    const x = index % width;
+    const y = Math.floor(index / width);
+    raw.set([(x * 255) / width, (y * 255) / height, ((x >> 4) + (y >> 4)) % 2 ? 200 : 40], index * 3);
+  }
+  return sharp(raw, { raw: { width, height, channels: 3 } })
+    .png()
+    .toBuffer();
+}
+
+describe('the request cache: exact and near-duplicate hits (in-process server, embedded database)', () => {
+  const dirs = new TempDirs();
+  const openai = new FakeOpenAIServer();
+  let server: InProcessServer;
+  let api: HttpClient;
+  let dispose: () => Promise<void>;
+
+  before(async () => {
+    await openai.listen();
+    const image = await texturedPng(1024, 1024);
+    openai.makeImage = () => image;
+    const dataDir = dirs.make('vitrine-cache-');
+    const configFile = path.join(dataDir, 'vitrine.yaml');
+    writeFileSync(
+      configFile,
+      ['providers:', '  - kind: openai', '    api_key: sk-test', `    base_url: ${openai.url}`].join('\n'),
+    );
+    const testConfig = buildConfig('pglite', dataDir, { VITRINE_CONFIG: configFile });
+    dispose = () => testConfig.dispose();
+    server = await startInProcessServer(testConfig.config);
+    api = new HttpClient(server.url, server.adminKey);
+    assert.equal((await api.post('/v1/templates', bannerTemplate)).status, 201);
+  });
+  after(async () => {
+    await server?.stop();
+    await dispose?.();
+    await openai.close();
+    dirs.cleanup();
+  });
+
+  const generate = async (body: Record<string, unknown>) => {
+    const response = await api.post<Loose>('/v1/generations?wait=30', {
+      provider: 'openai',
+      width: 1024,
+      height: 1024,
+      ...body,
+    });
+    assert.equal(response.status, 200, response.text);
+    return response.body;
+  };
+  const modelCalls = () =>
+    openai.requests.filter((request) => request.path === '/v1/images/generations').length;
+
+  test('exact: the same request again returns the stored images at no cost, without a model call', async () => {
+    const first = await generate({ prompt: 'a red linen shirt on a wooden hanger, soft window light' });
+    assert.equal(first.cache, 'miss');
+    assert.ok(first.cost_usd > 0);
+    const calls = modelCalls();
+    const second = await generate({ prompt: 'A red linen shirt on a wooden hanger,  soft window light' });
+    assert.equal(second.cache, 'exact');
+    assert.equal(second.cost_usd, 0);
+    assert.equal(second.status, 'succeeded');
+    assert.notEqual(second.id, first.id);
+    assert.equal(modelCalls(), calls, 'no model call for a hit');
+    const [a, b] = await Promise.all([
+      api.bytes(first.images[0].url, { key: null }),
+      api.bytes(second.images[0].url, { key: null }),
+    ]);
+    assert.deepEqual(b.bytes, a.bytes);
+
+    const off = await generate({
+      prompt: 'a red linen shirt on a wooden hanger, soft window light',
+      cache: 'off',
+    });
+    assert.equal(off.cache, 'miss');
+    const seeded = await generate({
+      prompt: 'a red linen shirt on a wooden hanger, soft window light',
+      seed: 7,
+    });
+    assert.equal(seeded.cache, 'miss', 'another asked seed is another request');
+    assert.equal(modelCalls(), calls + 2);
+  });
+
+  test('similar (opt-in): near-duplicate prompts hit in English and Chinese; others miss', async () => {
+    await generate({ prompt: 'Summer sale poster, 20% off linen dresses, beach at golden hour' });
+    await generate({ prompt: '夏季清仓促销,满200减50,亚麻连衣裙,海边黄昏' });
+    const calls = modelCalls();
+    const english = await generate({
+      prompt: 'Summer sale poster, 20% off linen dresses, beach at golden hour!',
+      cache: 'similar',
+    });
+    assert.equal(english.cache, 'similar');
+    const chinese = await generate({
+      prompt: '夏季清仓促销,满200减50,亚麻连衣裙,海边黄昏!',
+      cache: 'similar',
+    });
+    assert.equal(chinese.cache, 'similar');
+    assert.equal(modelCalls(), calls);
+    const exactOnly = await generate({
+      prompt: 'Summer sale poster, 20% off linen dresses, beach at golden hour!!',
+    });
+    assert.equal(exactOnly.cache, 'miss', 'near-duplicates hit only when asked');
+    const different = await generate({ prompt: '冬季新品,羊毛大衣,雪地街拍', cache: 'similar' });
+    assert.equal(different.cache, 'miss');
+
+    const metrics = await api.get('/metrics');
+    assert.match(metrics.text, /vitrine_cache_lookups_total\{kind="similar",outcome="hit"\} 2/);
+    assert.match(metrics.text, /vitrine_cache_hit_ratio\{kind="exact"\} 0\.\d+/);
+  });
+
+  test('a batch uploaded again costs nothing and finishes from the cache', async () => {
+    const rows = Array.from({ length: 12 }, (_, index) => ({ sku: `S-${index}`, title: `Cached ${index}` }));
+    const first = await api.post('/v1/batches', { template: 'test_banner', rows });
+    assert.equal(first.status, 202, first.text);
+    const done = async (id: string) => {
+      const stream = await withDeadline(
+        readEventStream(api.url(`/v1/batches/${id}/events`), api.key),
+        60_000,
+        'batch events',
+      );
+      return JSON.parse(stream.events.at(-1)!.data);
+    };
+    assert.equal((await done(first.body.id)).counts.succeeded, 12);
+    const again = await api.post('/v1/batches', { template: 'test_banner', rows });
+    const second = await done(again.body.id);
+    assert.equal(second.status, 'succeeded');
+    assert.equal(second.counts.succeeded, 12);
+    assert.equal(second.cost_usd, 0);
+    const jobs = await api.get(`/v1/jobs?batch_id=${again.body.id}&limit=50`);
+    assert.deepEqual(new Set(jobs.body.data.map((job: Loose) => job.cache)), new Set(['exact']));
+  });
+});
