@@ -64,7 +64,7 @@ export function presentApiKey(record: ApiKeyRecord) {
 }
 
 export function presentBatch(state: BatchState) {
-  const { batch, counts, costUsd } = state;
+  const { batch, counts, costUsd, quality } = state;
   return {
     id: batch.id,
     status: batch.status,
@@ -76,6 +76,7 @@ export function presentBatch(state: BatchState) {
     counts,
     cost_estimate_usd: batch.cost_estimate_usd,
     cost_usd: costUsd,
+    quality: { checked: quality.checked, passed: quality.passed, pass_rate: quality.passRate },
     errors: batch.errors,
     error_count: batch.error_count,
     created_at: batch.created_at.toISOString(),

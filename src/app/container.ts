@@ -113,6 +113,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
         maxAttempts: config.worker.maxAttempts,
         retryBaseMs: 1000,
         retryMaxMs: 60_000,
+        qualityRetries: config.worker.qualityRetries,
       },
     };
     const stopRelay = await relayJobEvents(db, events, logger);
@@ -124,7 +125,10 @@ export async function createContainer(config: Config, options: ContainerOptions)
       onLookup: (kind, hit) => metrics.observeCacheLookup(kind, hit),
     });
     const generations = new GenerationService({ ...deps, requestCache });
-    const runner = new JobRunner({ ...deps, requestCache }, generations);
+    const runner = new JobRunner(
+      { ...deps, requestCache, onImageChecked: (passed) => metrics.observeQualityCheck(passed) },
+      generations,
+    );
     const fanout = new BatchFanoutService({
       ...deps,
       requestCache,

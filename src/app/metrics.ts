@@ -58,6 +58,21 @@ export function createMetrics(options: {
     labelNames: ['kind', 'outcome'] as const,
     registers: [registry],
   });
+  const qualityChecks = new Counter({
+    name: 'vitrine_quality_checks_total',
+    help: 'Quality checks of generated images by outcome (pass, fail); a fail is made again with a new seed within the budget',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const checks = { pass: 0, all: 0 };
+  new Gauge({
+    name: 'vitrine_quality_pass_ratio',
+    help: 'Share of generated images of this process that passed their checks the first time or after a new seed',
+    registers: [registry],
+    collect() {
+      this.set(checks.all === 0 ? 1 : checks.pass / checks.all);
+    },
+  });
   const lookups = { exact: { hit: 0, all: 0 }, similar: { hit: 0, all: 0 } };
   new Gauge({
     name: 'vitrine_cache_hit_ratio',
@@ -79,6 +94,11 @@ export function createMetrics(options: {
     observeRequest(method: string, route: string, status: number, seconds: number) {
       httpRequests.inc({ method, route, status: String(status) });
       httpDuration.observe({ method, route }, seconds);
+    },
+    observeQualityCheck(passed: boolean) {
+      qualityChecks.inc({ outcome: passed ? 'pass' : 'fail' });
+      checks.all++;
+      if (passed) checks.pass++;
     },
     observeCacheLookup(kind: 'exact' | 'similar', hit: boolean) {
       cacheLookups.inc({ kind, outcome: hit ? 'hit' : 'miss' });

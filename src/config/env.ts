@@ -92,6 +92,7 @@ const envSchema = z.object({
   ),
   VITRINE_WORKER_CONCURRENCY: integer(4, 1, 64),
   VITRINE_JOB_MAX_ATTEMPTS: integer(4, 1, 20),
+  VITRINE_QUALITY_RETRIES: integer(2, 0, 10),
   VITRINE_RENDER_PROCESSES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(32).optional()),
   VITRINE_MAX_INPUT_PIXELS: integer(40_000_000, 1_000_000, 500_000_000),
   VITRINE_ALLOW_PRIVATE_URLS: booleanFlag,
@@ -128,7 +129,12 @@ export interface Config {
   apiKey: string | undefined;
   logLevel: string;
   /** `renderProcesses` undefined: one per core, at most 4 (decided where the processes start). */
-  worker: { concurrency: number; maxAttempts: number; renderProcesses: number | undefined };
+  worker: {
+    concurrency: number;
+    maxAttempts: number;
+    renderProcesses: number | undefined;
+    qualityRetries: number;
+  };
   limits: { maxInputPixels: number; allowPrivateUrls: boolean; signedUrlTtlSeconds: number };
   /** `uploadMaxBytes`: the largest `POST /v1/batches` body; `window`: unfinished jobs per batch. */
   batches: { uploadMaxBytes: number; window: number };
@@ -195,6 +201,7 @@ export function loadConfig(
       concurrency: env.VITRINE_WORKER_CONCURRENCY,
       maxAttempts: env.VITRINE_JOB_MAX_ATTEMPTS,
       renderProcesses: env.VITRINE_RENDER_PROCESSES,
+      qualityRetries: env.VITRINE_QUALITY_RETRIES,
     },
     limits: {
       maxInputPixels: env.VITRINE_MAX_INPUT_PIXELS,

@@ -196,12 +196,27 @@ export class BatchRepository {
     return Object.fromEntries(rows.map((row) => [row.status, row.count]));
   }
 
-  async sumCost(sql: Sql, batchId: string): Promise<number> {
-    const rows = await sql.query<{ cost: number | null }>(
-      'SELECT sum(cost_usd) AS cost FROM jobs WHERE batch_id = $1',
+  /**
+   * What the batch's jobs cost, and its quality checks: images that passed (made here, not from
+   * the cache) and checks that failed (each one made again, or its job failed with image_invalid).
+   */
+  async costAndQuality(
+    sql: Sql,
+    batchId: string,
+  ): Promise<{ costUsd: number; passedImages: number; failedChecks: number }> {
+    const rows = await sql.query<{ cost: number | null; passed: number | null; failed: number | null }>(
+      `SELECT sum(cost_usd) AS cost,
+         sum(n) FILTER (WHERE status = 'succeeded' AND cache = 'miss')::int AS passed,
+         (sum(quality_retries) + count(*) FILTER (WHERE status = 'failed' AND error->>'code' = 'image_invalid'))::int
+           AS failed
+       FROM jobs WHERE batch_id = $1`,
       [batchId],
     );
-    return Number(rows[0]?.cost ?? 0);
+    return {
+      costUsd: Number(rows[0]?.cost ?? 0),
+      passedImages: Number(rows[0]?.passed ?? 0),
+      failedChecks: Number(rows[0]?.failed ?? 0),
+    };
   }
 
   /** Moves a batch to `queued`, `running` or `canceled`; `finishIfDone` sets the final status and time. */

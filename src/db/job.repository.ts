@@ -170,6 +170,13 @@ export class JobRepository {
     return rows.length > 0;
   }
 
+  async recordQualityRetries(sql: Sql, id: string, attempt: number, count: number): Promise<void> {
+    await sql.query(
+      `UPDATE jobs SET quality_retries = $3, updated_at = now() WHERE id = $1 AND status = 'running' AND attempts = $2`,
+      [id, attempt, count],
+    );
+  }
+
   /** Back to the queue after a retryable failure; the error stays visible until the next attempt. */
   async markRetrying(
     sql: Sql,

@@ -15,6 +15,8 @@ export interface BatchState {
   batch: BatchRecord;
   counts: BatchCounts;
   costUsd: number;
+  /** Quality checks of the images made for the batch (cache hits are not checked again). */
+  quality: { checked: number; passed: number; passRate: number | null };
 }
 
 const RETRY_PAGE = 500;
@@ -43,12 +45,22 @@ export class BatchService {
   async state(id: string): Promise<BatchState> {
     const { db, batches } = this.#deps;
     const batch = await this.get(id);
-    const [byStatus, withoutJob, costUsd] = await Promise.all([
+    const [byStatus, withoutJob, totals] = await Promise.all([
       batches.countJobsByStatus(db, id),
       batches.countRowsWithoutJob(db, id),
-      batches.sumCost(db, id),
+      batches.costAndQuality(db, id),
     ]);
-    return { batch, counts: batchCounts(byStatus, withoutJob, batch.status), costUsd: roundUsd(costUsd) };
+    const checked = totals.passedImages + totals.failedChecks;
+    return {
+      batch,
+      counts: batchCounts(byStatus, withoutJob, batch.status),
+      costUsd: roundUsd(totals.costUsd),
+      quality: {
+        checked,
+        passed: totals.passedImages,
+        passRate: checked === 0 ? null : Math.round((totals.passedImages / checked) * 10_000) / 10_000,
+      },
+    };
   }
 
   /** Queued rows are canceled at once; running jobs are aborted (here, or at their next progress write). */

@@ -32,5 +32,7 @@ export interface ServiceDeps {
     maxAttempts: number;
     retryBaseMs: number;
     retryMaxMs: number;
+    /** Images a job may make again with a new seed when they fail their checks. */
+    qualityRetries: number;
   };
 }

@@ -65,6 +65,11 @@ export const BatchSchema = z
     }),
     cost_estimate_usd: z.number(),
     cost_usd: z.number(),
+    quality: z
+      .object({ checked: z.number().int(), passed: z.number().int(), pass_rate: z.number().nullable() })
+      .openapi({
+        description: 'Quality checks of the images made (a failed check is made again with a new seed)',
+      }),
     errors: z
       .array(z.object({ row: z.number().int(), message: z.string() }))
       .openapi({ description: 'Invalid rows by spreadsheet line (header = line 1); the first 1000' }),

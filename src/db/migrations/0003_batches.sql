@@ -54,6 +54,8 @@ CREATE INDEX jobs_batch_unfinished_idx ON jobs (batch_id) WHERE status IN ('queu
 -- succeeds, an entry points the key at it. `scope_key` hashes the request without its prompt and
 -- seed: near-duplicate lookups compare prompts only within one scope.
 ALTER TABLE jobs ADD COLUMN cache_key text;
+-- Images of the job made again with a new seed because they failed their checks.
+ALTER TABLE jobs ADD COLUMN quality_retries integer NOT NULL DEFAULT 0;
 CREATE TABLE cache_entries (
   request_key  text PRIMARY KEY,
   scope_key    text NOT NULL,

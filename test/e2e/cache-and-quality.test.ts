@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
+import { makePng } from '../fakes/fake-http.ts';
 import { FakeOpenAIServer } from '../fakes/openai-server.ts';
 import { bannerTemplate } from '../support/api-fixtures.ts';
 import { buildConfig } from '../support/engines.ts';
@@ -24,17 +25,18 @@ async function texturedPng(width: number, height: number): Promise<Uint8Array> {
     .toBuffer();
 }
 
-describe('the request cache: exact and near-duplicate hits (in-process server, embedded database)', () => {
+describe('the request cache and quality retries, through a model backend (in-process server, embedded database)', () => {
   const dirs = new TempDirs();
   const openai = new FakeOpenAIServer();
   let server: InProcessServer;
   let api: HttpClient;
   let dispose: () => Promise<void>;
+  let textured: Uint8Array;
 
   before(async () => {
     await openai.listen();
-    const image = await texturedPng(1024, 1024);
-    openai.makeImage = () => image;
+    textured = await texturedPng(1024, 1024);
+    openai.makeImage = () => textured;
     const dataDir = dirs.make('vitrine-cache-');
     const configFile = path.join(dataDir, 'vitrine.yaml');
     writeFileSync(
@@ -144,5 +146,33 @@ describe('the request cache: exact and near-duplicate hits (in-process server, e
     assert.equal(second.cost_usd, 0);
     const jobs = await api.get(`/v1/jobs?batch_id=${again.body.id}&limit=50`);
     assert.deepEqual(new Set(jobs.body.data.map((job: Loose) => job.cache)), new Set(['exact']));
+  });
+
+  test('quality: a blank image is made again with a new seed within the budget; past it the job fails', async () => {
+    const blank = makePng(4, 4, 0);
+    let call = 0;
+    openai.makeImage = () => (call++ === 0 ? blank : textured);
+    const calls = modelCalls();
+    const job = await generate({ prompt: 'quality retry please', cache: 'off' });
+    assert.equal(job.status, 'succeeded', JSON.stringify(job.error));
+    assert.equal(job.attempts, 1);
+    assert.equal(modelCalls(), calls + 2);
+    assert.ok(
+      job.warnings.some((warning: Loose) =>
+        /failed its checks \(the image is one uniform color\); made again with seed/.test(warning.message),
+      ),
+    );
+    const single = await generate({ prompt: 'quality retry priced', cache: 'off' });
+    assert.ok(Math.abs(job.cost_usd - 2 * single.cost_usd) < 1e-9, 'both calls are paid for');
+
+    openai.makeImage = () => blank;
+    const failed = await generate({ prompt: 'always blank', cache: 'off' });
+    assert.equal(failed.status, 'failed');
+    assert.equal(failed.error.code, 'image_invalid');
+    assert.match(failed.error.message, /after 2 new seed/);
+    openai.makeImage = () => textured;
+    const metrics = await api.get('/metrics');
+    assert.match(metrics.text, /vitrine_quality_checks_total\{outcome="fail"\} 4/);
+    assert.match(metrics.text, /vitrine_quality_pass_ratio 0\.\d+/);
   });
 });
