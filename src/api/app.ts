@@ -10,6 +10,7 @@ import { apiKeyRoutes } from './routes/api-keys.routes.ts';
 import { assetRoutes, MAX_UPLOAD_BYTES } from './routes/assets.routes.ts';
 import { batchRoutes } from './routes/batches.routes.ts';
 import { catalogRoutes } from './routes/catalog.routes.ts';
+import { costRoutes } from './routes/cost.routes.ts';
 import { generationRoutes } from './routes/generations.routes.ts';
 import {
   isOpenAICompatPath,
@@ -94,7 +95,8 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
   app.use('/v1/*', async function limitBody(c, next) {
     const isPost = c.req.method === 'POST';
     if (isPost && c.req.path === '/v1/assets') return uploadBodyLimit(c, next);
-    if (isPost && c.req.path === '/v1/batches') return batchBodyLimit(c, next);
+    if (isPost && (c.req.path === '/v1/batches' || c.req.path === '/v1/estimate'))
+      return batchBodyLimit(c, next);
     return jsonBodyLimit(c, next);
   });
   app.use('/v1/*', authenticate(container.apiKeys));
@@ -113,6 +115,14 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
     }),
   );
   app.route('/v1', apiKeyRoutes(container.apiKeys));
+  app.route(
+    '/v1',
+    costRoutes({
+      generations: container.generations,
+      imports: container.batchImports,
+      budget: container.budget,
+    }),
+  );
   app.route(
     '/v1',
     openAICompatRoutes({

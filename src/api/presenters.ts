@@ -60,6 +60,7 @@ export function presentApiKey(record: ApiKeyRecord) {
     created_at: record.created_at.toISOString(),
     last_used_at: record.last_used_at?.toISOString() ?? null,
     revoked_at: record.revoked_at?.toISOString() ?? null,
+    daily_budget_usd: record.daily_budget_usd,
   };
 }
 

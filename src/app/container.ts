@@ -10,6 +10,7 @@ import { BrandRepository, SettingsRepository, TemplateRepository } from '../db/c
 import { type Database, openPglite, openPostgres } from '../db/client.ts';
 import { JobRepository } from '../db/job.repository.ts';
 import { migrate } from '../db/migrator.ts';
+import { UsageRepository } from '../db/usage.repository.ts';
 import { DEFAULT_PRICES, mergePriceTables } from '../domain/pricing.ts';
 import { createImageProvider } from '../providers/factory.ts';
 import { guardProvider } from '../providers/guard/guarded-provider.ts';
@@ -24,6 +25,7 @@ import { BatchService } from '../services/batch.service.ts';
 import { BatchExportService } from '../services/batch-export.service.ts';
 import { BatchFanoutService } from '../services/batch-fanout.service.ts';
 import { BatchImportService } from '../services/batch-import.service.ts';
+import { BudgetService } from '../services/budget.service.ts';
 import { CatalogService } from '../services/catalog.service.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import { GenerationService } from '../services/generation.service.ts';
@@ -47,6 +49,7 @@ export interface Container {
   catalog: CatalogService;
   assets: AssetService;
   batchImports: BatchImportService;
+  budget: BudgetService;
   batches: BatchService;
   batchExports: BatchExportService;
   metrics: Metrics;
@@ -97,6 +100,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
       jobs: jobRepository,
       batches: new BatchRepository(),
       cache: new CacheRepository(),
+      usage: new UsageRepository(),
       assets: new AssetRepository(),
       brands: new BrandRepository(),
       templates: new TemplateRepository(),
@@ -124,7 +128,8 @@ export async function createContainer(config: Config, options: ContainerOptions)
       settings: config.cache,
       onLookup: (kind, hit) => metrics.observeCacheLookup(kind, hit),
     });
-    const generations = new GenerationService({ ...deps, requestCache });
+    const budget = new BudgetService(deps);
+    const generations = new GenerationService({ ...deps, requestCache, budget });
     const runner = new JobRunner(
       { ...deps, requestCache, onImageChecked: (passed) => metrics.observeQualityCheck(passed) },
       generations,
@@ -159,7 +164,8 @@ export async function createContainer(config: Config, options: ContainerOptions)
       apiKeys: new ApiKeyService(deps),
       catalog,
       assets,
-      batchImports: new BatchImportService(deps),
+      batchImports: new BatchImportService({ ...deps, budget }),
+      budget,
       batches,
       batchExports: new BatchExportService(deps, assets),
       metrics,

@@ -4,6 +4,7 @@ import { ConfigError } from '../config/env.ts';
 import { AppError } from '../domain/errors.ts';
 import { CliError } from './api-client.ts';
 import { registerBatchCommand } from './commands/batch.command.ts';
+import { registerEstimateCommand } from './commands/estimate.command.ts';
 import { registerGenerateCommand } from './commands/generate.command.ts';
 import { registerKeysCommand } from './commands/keys.command.ts';
 import { registerServeCommands } from './commands/serve.command.ts';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerServeCommands(program);
   registerGenerateCommand(program);
   registerBatchCommand(program);
+  registerEstimateCommand(program);
   registerKeysCommand(program);
   registerSystemCommands(program);
   return program;

@@ -163,6 +163,7 @@ export class BatchFanoutService {
           ? { status: 'succeeded', cache: hit.kind, copyFrom: hit.jobId, queue_job_id: null }
           : { status: 'queued' }),
         cache_key: this.#deps.requestCache.key(cacheable, batch.cache),
+        cost_estimate_usd: hit ? 0 : plan.estimatedCostUsd,
         error: null,
         prompt: plan.prompt,
         negative_prompt: plan.negativePrompt,

@@ -7,11 +7,17 @@ import { roundUsd } from '../domain/pricing.ts';
 import type { Template } from '../domain/template.ts';
 import { BATCH_FANOUT_QUEUE } from '../queue/jobs.ts';
 import { openCsv } from './batch-csv-reader.ts';
+import type { BudgetService } from './budget.service.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { Caller } from './generation.service.ts';
 import { routeGeneration } from './provider-router.ts';
 
-type Deps = Pick<ServiceDeps, 'db' | 'batches' | 'brands' | 'templates' | 'assets' | 'providers' | 'queue'>;
+type Deps = Pick<
+  ServiceDeps,
+  'db' | 'batches' | 'brands' | 'templates' | 'assets' | 'providers' | 'queue'
+> & {
+  budget: Pick<BudgetService, 'assertWithinBudget'>;
+};
 
 /** The fields of `POST /v1/batches` besides the rows. */
 export interface BatchRequest {
@@ -67,21 +73,7 @@ export class BatchImportService {
       const earlier = await batches.findByIdempotencyKey(db, caller.apiKeyId, idempotencyKey);
       if (earlier) return { batch: await replay(earlier, hashed, hasher), created: false };
     }
-    const template = await this.#deps.templates.find(db, request.template);
-    if (!template) throw notFound('Template', request.template);
-    const brandSlug = request.brand ?? 'default';
-    const brand = await this.#deps.brands.find(db, brandSlug);
-    if (!brand) throw notFound('Brand', brandSlug);
-    const route = routeGeneration(this.#deps.providers, {
-      provider: request.provider,
-      model: request.model,
-      template: template.name,
-      brand,
-      priority: request.priority,
-      n: 1,
-      width: template.width,
-      height: template.height,
-    });
+    const { template, brand, route } = await this.#plan(request);
 
     const id = randomUUID();
     try {
@@ -109,7 +101,9 @@ export class BatchImportService {
     }
     try {
       const rows = await openRows(hashed);
-      const outcome = await this.#storeRows(id, rows, template, request);
+      const outcome = await this.#checkRows(rows, template, request, (page) =>
+        batches.insertRows(db, id, page),
+      );
       if (outcome.total === 0) {
         const firstErrors = outcome.errors.slice(0, 5).map((error) => `row ${error.row}: ${error.message}`);
         throw new AppError(
@@ -120,13 +114,15 @@ export class BatchImportService {
           },
         );
       }
+      const estimateUsd = roundUsd(route.estimatedCostUsd * outcome.images);
+      await this.#deps.budget.assertWithinBudget(caller.apiKeyId, estimateUsd);
       const batch = await db.transaction(async (tx) => {
         const finished = await batches.finishImport(tx, id, {
           total: outcome.total,
           key_column: outcome.keyColumn,
           errors: outcome.errors,
           error_count: outcome.errorCount,
-          cost_estimate_usd: roundUsd(route.estimatedCostUsd * outcome.images),
+          cost_estimate_usd: estimateUsd,
           request_hash: hasher.digest('hex'),
         });
         await this.#deps.queue.send(BATCH_FANOUT_QUEUE, { batchId: id }, { priority: 0, sql: tx });
@@ -140,8 +136,54 @@ export class BatchImportService {
     }
   }
 
-  async #storeRows(batchId: string, rows: ImportedRows, template: Template, request: BatchRequest) {
-    const { db, batches } = this.#deps;
+  /**
+   * What a batch would cost before anything runs (`POST /v1/estimate`): its rows are checked as
+   * for a real batch, and stored nowhere. Cache hits are not foreseen: the estimate is an upper bound.
+   */
+  async estimate(request: BatchRequest, source: BatchSource) {
+    const { template, route } = await this.#plan(request);
+    const outcome = await this.#checkRows(await openRows(source), template, request, async () => {});
+    return {
+      cost_usd: roundUsd(route.estimatedCostUsd * outcome.images),
+      currency: 'USD' as const,
+      images: outcome.images,
+      provider: route.provider,
+      model: route.model,
+      rows: outcome.total,
+      invalid_rows: outcome.errorCount,
+      errors: outcome.errors,
+    };
+  }
+
+  /** The template, the brand and the route of the batch (its price per image). */
+  async #plan(request: BatchRequest) {
+    const { db } = this.#deps;
+    const template = await this.#deps.templates.find(db, request.template);
+    if (!template) throw notFound('Template', request.template);
+    const brandSlug = request.brand ?? 'default';
+    const brand = await this.#deps.brands.find(db, brandSlug);
+    if (!brand) throw notFound('Brand', brandSlug);
+    const route = routeGeneration(this.#deps.providers, {
+      provider: request.provider,
+      model: request.model,
+      template: template.name,
+      brand,
+      priority: request.priority,
+      n: 1,
+      width: template.width,
+      height: template.height,
+    });
+    return { template, brand, route };
+  }
+
+  /** Checks every row; valid ones go to `store` a page at a time, invalid ones are reported. */
+  async #checkRows(
+    rows: ImportedRows,
+    template: Template,
+    request: BatchRequest,
+    store: (page: BatchRow[]) => Promise<void>,
+  ) {
+    const { db } = this.#deps;
     const keyColumn = chooseKeyColumn(rows.headers, request.key_column);
     const columns = checkColumns(rows.headers, template, keyColumn);
     const fileProblems = [
@@ -222,11 +264,11 @@ export class BatchImportService {
         brand: row.brand,
       });
       if (page.length >= ROWS_PER_INSERT) {
-        await batches.insertRows(db, batchId, page);
+        await store(page);
         page = [];
       }
     }
-    await batches.insertRows(db, batchId, page);
+    if (page.length > 0) await store(page);
     return { total, images, errors, errorCount, keyColumn };
   }
 

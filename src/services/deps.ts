@@ -5,6 +5,7 @@ import type { CacheRepository } from '../db/cache.repository.ts';
 import type { BrandRepository, SettingsRepository, TemplateRepository } from '../db/catalog.repository.ts';
 import type { Database } from '../db/client.ts';
 import type { JobRepository } from '../db/job.repository.ts';
+import type { UsageRepository } from '../db/usage.repository.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import type { JobQueue } from '../queue/queue.ts';
 import type { BlobStore } from '../storage/spec.ts';
@@ -16,6 +17,7 @@ export interface ServiceDeps {
   jobs: JobRepository;
   batches: BatchRepository;
   cache: CacheRepository;
+  usage: UsageRepository;
   assets: AssetRepository;
   brands: BrandRepository;
   templates: TemplateRepository;

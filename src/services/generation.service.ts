@@ -3,6 +3,7 @@ import type { NewJob } from '../db/job.repository.ts';
 import { AppError, notFound } from '../domain/errors.ts';
 import { isFinished, type JobRecord, type JobStatus, queuePriority } from '../domain/job.ts';
 import { GENERATE_QUEUE } from '../queue/jobs.ts';
+import type { BudgetService } from './budget.service.ts';
 import type { ServiceDeps } from './deps.ts';
 import { type GenerationPlan, type GenerationRequest, planGeneration } from './generation-plan.ts';
 import type { RequestCacheService } from './request-cache.service.ts';
@@ -10,7 +11,7 @@ import type { RequestCacheService } from './request-cache.service.ts';
 type Deps = Pick<
   ServiceDeps,
   'db' | 'jobs' | 'assets' | 'cache' | 'brands' | 'templates' | 'providers' | 'queue' | 'events' | 'logger'
-> & { requestCache: RequestCacheService };
+> & { requestCache: RequestCacheService; budget: Pick<BudgetService, 'assertWithinBudget'> };
 
 export interface Caller {
   apiKeyId: string | null;
@@ -49,6 +50,8 @@ export class GenerationService {
     const { requestCache } = this.#deps;
     const cacheable = requestCache.describe(plan, request);
     const hit = await requestCache.lookup(cacheable, request.cache);
+    // A cache hit costs nothing, so only a miss can pass the key's budget.
+    if (!hit) await this.#deps.budget.assertWithinBudget(caller.apiKeyId, plan.estimatedCostUsd);
     const id = randomUUID();
     const fields: NewJob = {
       id,
@@ -77,6 +80,7 @@ export class GenerationService {
       queue_job_id: hit ? null : id,
       fallback: plan.fallback,
       cache_key: requestCache.key(cacheable, request.cache),
+      cost_estimate_usd: hit ? 0 : plan.estimatedCostUsd,
     };
     let job: JobRecord;
     try {

@@ -1,4 +1,5 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { isBatchFinished } from '../../domain/batch.ts';
 import { AppError } from '../../domain/errors.ts';
@@ -33,33 +34,7 @@ export function batchRoutes(deps: Deps) {
 
   app.use('/batches', requireScope('generate'));
   app.post('/batches', async (c) => {
-    const contentType = c.req.header('content-type') ?? '';
-    let request: BatchRequest;
-    let source: BatchSource;
-    if (contentType.startsWith('multipart/form-data')) {
-      const form = await c.req.parseBody();
-      const file = form.file;
-      if (!(file instanceof File)) {
-        throw new AppError('invalid_request', 'Attach the CSV as the form field `file`', {
-          details: { issues: [{ field: 'file', message: 'is required' }] },
-        });
-      }
-      const fields = Object.fromEntries(Object.entries(form).filter(([name]) => name !== 'file'));
-      request = parseWith(BatchFieldsSchema, fields);
-      source = { kind: 'csv', bytes: file.stream() as unknown as AsyncIterable<Uint8Array> };
-    } else if (contentType.startsWith('application/json')) {
-      const body = await c.req.json().catch(() => {
-        throw new AppError('invalid_request', 'The body is not valid JSON');
-      });
-      const { rows, ...fields } = parseWith(BatchJsonRequestSchema, body);
-      request = fields;
-      source = { kind: 'json', rows };
-    } else {
-      throw new AppError(
-        'unsupported_media_type',
-        'Send application/json with `rows`, or multipart/form-data with a CSV `file`',
-      );
-    }
+    const { request, source } = await readBatchBody(c);
     const { batch } = await deps.imports.create(
       request,
       source,
@@ -128,6 +103,36 @@ export function batchRoutes(deps: Deps) {
 
   documentRoutes(app);
   return app;
+}
+
+/** A batch body: JSON with `rows`, or multipart with a CSV `file` and the same fields as text. */
+export async function readBatchBody(c: Context): Promise<{ request: BatchRequest; source: BatchSource }> {
+  const contentType = c.req.header('content-type') ?? '';
+  if (contentType.startsWith('multipart/form-data')) {
+    const form = await c.req.parseBody();
+    const file = form.file;
+    if (!(file instanceof File)) {
+      throw new AppError('invalid_request', 'Attach the CSV as the form field `file`', {
+        details: { issues: [{ field: 'file', message: 'is required' }] },
+      });
+    }
+    const fields = Object.fromEntries(Object.entries(form).filter(([name]) => name !== 'file'));
+    return {
+      request: parseWith(BatchFieldsSchema, fields),
+      source: { kind: 'csv', bytes: file.stream() as unknown as AsyncIterable<Uint8Array> },
+    };
+  }
+  if (contentType.startsWith('application/json')) {
+    const body = await c.req.json().catch(() => {
+      throw new AppError('invalid_request', 'The body is not valid JSON');
+    });
+    const { rows, ...fields } = parseWith(BatchJsonRequestSchema, body);
+    return { request: fields, source: { kind: 'json', rows } };
+  }
+  throw new AppError(
+    'unsupported_media_type',
+    'Send application/json with `rows`, or multipart/form-data with a CSV `file`',
+  );
 }
 
 function parseWith<Schema extends z.ZodType>(schema: Schema, value: unknown): z.infer<Schema> {

@@ -10,7 +10,7 @@ import { type GlobalOptions, resolveTarget, withLocalProcess } from '../context.
 import { runCommand } from '../program.ts';
 import { createProgressLine } from '../progress.ts';
 
-interface BatchOptions {
+export interface BatchOptions {
   template: string;
   brand?: string;
   n: string;
@@ -53,7 +53,7 @@ export function registerBatchCommand(program: Command): void {
     .option('--json', 'print the report as JSON')
     .action((file: string, options: BatchOptions, command: Command) =>
       runCommand(async () => {
-        const request = toRequest(options);
+        const request = toBatchRequest(options);
         const target = resolveTarget(command.optsWithGlobals<GlobalOptions>());
         const run = async (batchTarget: BatchTarget) => {
           const created = await batchTarget.create();
@@ -83,7 +83,7 @@ export function registerBatchCommand(program: Command): void {
     );
 }
 
-function toRequest(options: BatchOptions): BatchRequest {
+export function toBatchRequest(options: BatchOptions): BatchRequest {
   const n = Number(options.n);
   if (!Number.isInteger(n) || n < 1 || n > 10) throw new CliError('-n takes a whole number from 1 to 10');
   if (!['urgent', 'normal', 'batch'].includes(options.priority))
@@ -99,7 +99,7 @@ function toRequest(options: BatchOptions): BatchRequest {
   };
 }
 
-async function readJsonRows(file: string): Promise<Array<Record<string, unknown>>> {
+export async function readJsonRows(file: string): Promise<Array<Record<string, unknown>>> {
   const parsed = JSON.parse(await readFile(file, 'utf8')) as unknown;
   const rows = Array.isArray(parsed) ? parsed : (parsed as { rows?: unknown })?.rows;
   if (!Array.isArray(rows))

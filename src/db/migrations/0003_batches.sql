@@ -50,6 +50,13 @@ CREATE INDEX batch_rows_job_idx ON batch_rows (job_id) WHERE job_id IS NOT NULL;
 -- The fan-out keeps only a window of each batch's jobs unfinished: this index counts them cheaply.
 CREATE INDEX jobs_batch_unfinished_idx ON jobs (batch_id) WHERE status IN ('queued', 'running') AND batch_id IS NOT NULL;
 
+-- Cost: a daily budget per API key (null: none), and each job's estimate, so money committed to
+-- jobs still running counts against the budget before their actual cost is known.
+ALTER TABLE api_keys ADD COLUMN daily_budget_usd double precision;
+ALTER TABLE jobs ADD COLUMN cost_estimate_usd double precision NOT NULL DEFAULT 0;
+CREATE INDEX jobs_key_created_idx ON jobs (api_key_id, created_at) WHERE api_key_id IS NOT NULL;
+CREATE INDEX jobs_finished_idx ON jobs (finished_at) WHERE status = 'succeeded';
+
 -- Request cache. A job's key is the hash of its normalized request (null with cache: off); once it
 -- succeeds, an entry points the key at it. `scope_key` hashes the request without its prompt and
 -- seed: near-duplicate lookups compare prompts only within one scope.

@@ -5,10 +5,10 @@ import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import { makePng } from '../fakes/fake-http.ts';
 import { FakeOpenAIServer } from '../fakes/openai-server.ts';
-import { bannerTemplate } from '../support/api-fixtures.ts';
+import { assertError, bannerTemplate } from '../support/api-fixtures.ts';
 import { buildConfig } from '../support/engines.ts';
 import { HttpClient, type Loose } from '../support/http.ts';
-import { type InProcessServer, startInProcessServer } from '../support/server.ts';
+import { type InProcessServer, runCli, startInProcessServer } from '../support/server.ts';
 import { readEventStream } from '../support/sse.ts';
 import { TempDirs } from '../support/temp.ts';
 import { withDeadline } from '../support/wait.ts';
@@ -25,7 +25,7 @@ async function texturedPng(width: number, height: number): Promise<Uint8Array> {
     .toBuffer();
 }
 
-describe('the request cache and quality retries, through a model backend (in-process server, embedded database)', () => {
+describe('cost, the request cache and quality retries, through a model backend (in-process server, embedded database)', () => {
   const dirs = new TempDirs();
   const openai = new FakeOpenAIServer();
   let server: InProcessServer;
@@ -174,5 +174,122 @@ describe('the request cache and quality retries, through a model backend (in-pro
     const metrics = await api.get('/metrics');
     assert.match(metrics.text, /vitrine_quality_checks_total\{outcome="fail"\} 4/);
     assert.match(metrics.text, /vitrine_quality_pass_ratio 0\.\d+/);
+  });
+
+  test('estimate before running: a generation, JSON rows and a CSV upload', async () => {
+    const body = {
+      prompt: 'an estimate of a teapot',
+      provider: 'openai',
+      width: 1024,
+      height: 1024,
+      n: 2,
+      cache: 'off',
+    };
+    const estimate = await api.post('/v1/estimate', body);
+    assert.equal(estimate.status, 200, estimate.text);
+    assert.equal(estimate.body.currency, 'USD');
+    assert.equal(estimate.body.images, 2);
+    assert.equal(estimate.body.provider, 'openai');
+    const job = await generate(body);
+    assert.ok(
+      Math.abs(job.cost_usd - estimate.body.cost_usd) < 1e-9,
+      `${job.cost_usd} vs ${estimate.body.cost_usd}`,
+    );
+
+    const rows = await api.post('/v1/estimate', {
+      template: 'test_banner',
+      provider: 'openai',
+      rows: [{ title: 'A', n: 3 }, { title: 'B' }, { title: '' }],
+    });
+    assert.equal(rows.status, 200, rows.text);
+    assert.equal(rows.body.images, 4);
+    assert.equal(rows.body.rows, 2);
+    assert.equal(rows.body.invalid_rows, 1);
+    const form = new FormData();
+    form.set('template', 'test_banner');
+    form.set('provider', 'openai');
+    form.set('file', new Blob(['title\nOne\nTwo\n'], { type: 'text/csv' }), 'rows.csv');
+    const csv = await fetch(api.url('/v1/estimate'), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${api.key}` },
+      body: form,
+    });
+    const csvEstimate = (await csv.json()) as Loose;
+    assert.equal(csv.status, 200, JSON.stringify(csvEstimate));
+    assert.equal(csvEstimate.images, 2);
+    assert.ok(Math.abs(csvEstimate.cost_usd - rows.body.cost_usd / 2) < 1e-9);
+  });
+
+  test('a daily budget per key refuses what would pass it with 402; the ledger shows spend by key and provider', async () => {
+    const price = (
+      await api.post('/v1/estimate', { prompt: 'p', provider: 'openai', width: 1024, height: 1024 })
+    ).body.cost_usd;
+    assert.ok(price > 0);
+    const created = await api.post('/v1/api-keys', {
+      name: 'budgeted',
+      scopes: ['generate', 'read'],
+      daily_budget_usd: price * 2.5,
+    });
+    assert.equal(created.status, 201, created.text);
+    assert.equal(created.body.daily_budget_usd, price * 2.5);
+    const limited = api.withKey(created.body.key);
+    const run = (prompt: string) =>
+      limited.post('/v1/generations?wait=30', {
+        prompt,
+        provider: 'openai',
+        width: 1024,
+        height: 1024,
+      });
+    assert.equal((await run('budget one')).status, 200);
+    assert.equal((await run('budget two')).status, 200);
+    const refused = await run('budget three');
+    assertError(refused, 402, 'budget_exceeded');
+    assert.ok(refused.body.error.details.daily_budget_usd > 0);
+    const batch = await limited.post('/v1/batches', {
+      template: 'test_banner',
+      provider: 'openai',
+      rows: [{ title: 'X' }],
+    });
+    assertError(batch, 402, 'budget_exceeded');
+    // A cache hit costs nothing: it passes.
+    const hit = await limited.post('/v1/generations?wait=30', {
+      prompt: 'budget one',
+      provider: 'openai',
+      width: 1024,
+      height: 1024,
+    });
+    assert.equal(hit.status, 200, hit.text);
+    assert.equal(hit.body.cache, 'exact');
+
+    const raised = await api.patch(`/v1/api-keys/${created.body.id}`, { daily_budget_usd: null });
+    assert.equal(raised.body.daily_budget_usd, null);
+    assert.equal((await run('budget three')).status, 200);
+
+    const own = await limited.get('/v1/usage');
+    assert.equal(own.status, 200, own.text);
+    assert.deepEqual(new Set(own.body.data.map((row: Loose) => row.api_key_id)), new Set([created.body.id]));
+    const [row] = own.body.data;
+    assert.equal(row.provider, 'openai');
+    assert.equal(row.jobs, 4, 'three paid jobs and a cache hit, which costs nothing');
+    assert.ok(Math.abs(own.body.total_cost_usd - price * 3) < 1e-6, JSON.stringify(own.body));
+    const all = await api.get('/v1/usage');
+    assert.ok(all.body.data.some((entry: Loose) => entry.api_key_id !== created.body.id));
+  });
+
+  test('the CLI: keys create --daily-budget, and estimate against the server', async () => {
+    const env = { VITRINE_URL: server.url, VITRINE_API_KEY: api.key ?? '' };
+    const key = await runCli(['keys', 'create', '--name', 'cli budget', '--daily-budget', '12.5', '--json'], {
+      env,
+    });
+    assert.equal(key.code, 0, key.stderr);
+    assert.equal(JSON.parse(key.stdout).daily_budget_usd, 12.5);
+    const estimate = await runCli(
+      ['estimate', '--prompt', 'a vase', '--provider', 'openai', '--size', '1024x1024', '-n', '3', '--json'],
+      { env },
+    );
+    assert.equal(estimate.code, 0, estimate.stderr);
+    const parsed = JSON.parse(estimate.stdout);
+    assert.equal(parsed.images, 3);
+    assert.equal(parsed.provider, 'openai');
   });
 });
