@@ -18,6 +18,7 @@ import {
   openAIErrorResponse,
 } from './routes/openai-compat.routes.ts';
 import { systemRoutes } from './routes/system.routes.ts';
+import { webhookRoutes } from './routes/webhooks.routes.ts';
 import { validationHook } from './validation.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -115,6 +116,7 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
     }),
   );
   app.route('/v1', apiKeyRoutes(container.apiKeys));
+  app.route('/v1', webhookRoutes(container.webhooks));
   app.route(
     '/v1',
     costRoutes({

@@ -11,13 +11,14 @@ import { type Database, openPglite, openPostgres } from '../db/client.ts';
 import { JobRepository } from '../db/job.repository.ts';
 import { migrate } from '../db/migrator.ts';
 import { UsageRepository } from '../db/usage.repository.ts';
+import { WebhookRepository } from '../db/webhook.repository.ts';
 import { DEFAULT_PRICES, mergePriceTables } from '../domain/pricing.ts';
 import { createImageProvider } from '../providers/factory.ts';
 import { guardProvider } from '../providers/guard/guarded-provider.ts';
 import { ProviderRegistry, type RegisteredProvider } from '../providers/registry.ts';
 import type { ImageProvider } from '../providers/spec.ts';
 import { createStudioProvider } from '../providers/studio/studio-provider.ts';
-import { BATCH_FANOUT_QUEUE, GENERATE_QUEUE } from '../queue/jobs.ts';
+import { BATCH_FANOUT_QUEUE, GENERATE_QUEUE, WEBHOOK_QUEUE } from '../queue/jobs.ts';
 import { JobQueue } from '../queue/queue.ts';
 import { ApiKeyService } from '../services/api-key.service.ts';
 import { AssetService } from '../services/asset.service.ts';
@@ -32,10 +33,12 @@ import { GenerationService } from '../services/generation.service.ts';
 import { type JobEvent, JobEvents } from '../services/job-events.ts';
 import { JobRunner } from '../services/job-runner.service.ts';
 import { RequestCacheService } from '../services/request-cache.service.ts';
+import { WebhookService } from '../services/webhook.service.ts';
 import { createLocalBlobStore } from '../storage/local.store.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
+import { wireWebhookEvents } from './webhook-events.ts';
 
 export interface Container {
   config: Config;
@@ -50,6 +53,7 @@ export interface Container {
   assets: AssetService;
   batchImports: BatchImportService;
   budget: BudgetService;
+  webhooks: WebhookService;
   batches: BatchService;
   batchExports: BatchExportService;
   metrics: Metrics;
@@ -79,7 +83,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
     const queue = await JobQueue.start(db, {
       logger,
       supervise: true,
-      queues: [GENERATE_QUEUE, BATCH_FANOUT_QUEUE],
+      queues: [GENERATE_QUEUE, BATCH_FANOUT_QUEUE, WEBHOOK_QUEUE],
     });
     if (config.storage.kind !== 'file') {
       throw new Error('VITRINE_STORAGE=s3 is not available in this version yet; use file');
@@ -101,6 +105,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
       batches: new BatchRepository(),
       cache: new CacheRepository(),
       usage: new UsageRepository(),
+      webhooks: new WebhookRepository(),
       assets: new AssetRepository(),
       brands: new BrandRepository(),
       templates: new TemplateRepository(),
@@ -152,6 +157,8 @@ export async function createContainer(config: Config, options: ContainerOptions)
       publicUrl,
       ttlSeconds: config.limits.signedUrlTtlSeconds,
     });
+    const webhooks = new WebhookService(deps);
+    const stopWebhookEvents = wireWebhookEvents({ deps, webhooks, batches, assets, logger });
 
     return {
       config,
@@ -166,6 +173,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
       assets,
       batchImports: new BatchImportService({ ...deps, budget }),
       budget,
+      webhooks,
       batches,
       batchExports: new BatchExportService(deps, assets),
       metrics,
@@ -189,11 +197,15 @@ export async function createContainer(config: Config, options: ContainerOptions)
         await queue.work(BATCH_FANOUT_QUEUE, { concurrency: 1 }, (payload) =>
           batches.runFanout(payload.batchId),
         );
+        await queue.work(WEBHOOK_QUEUE, { concurrency: 4 }, (payload) =>
+          webhooks.deliver(payload.deliveryId),
+        );
         // Batches a stop or a crash interrupted go on where their rows stopped getting jobs.
         const resumed = await batches.resumeActive();
         if (resumed > 0) logger.info({ count: resumed }, 'resumed unfinished batches');
       },
       async close({ graceful = true } = {}) {
+        stopWebhookEvents();
         await queue.stop({ graceful, timeoutMs: 10_000 }).catch(() => {});
         await stopRelay().catch(() => {});
         await studio.close();

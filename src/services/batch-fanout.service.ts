@@ -137,7 +137,8 @@ export class BatchFanoutService {
       n: row.n ?? batch.n,
       cache: 'miss' as const,
       metadata: { batch_row: row.line, ...(row.row_key === null ? {} : { batch_key: row.row_key }) },
-      webhook_url: batch.webhook_url,
+      // A batch's webhook_url hears `batch.finished`, not one call per row.
+      webhook_url: null,
       idempotency_key: null,
       request_hash: null,
       queue_job_id: id,

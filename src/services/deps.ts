@@ -6,6 +6,7 @@ import type { BrandRepository, SettingsRepository, TemplateRepository } from '..
 import type { Database } from '../db/client.ts';
 import type { JobRepository } from '../db/job.repository.ts';
 import type { UsageRepository } from '../db/usage.repository.ts';
+import type { WebhookRepository } from '../db/webhook.repository.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import type { JobQueue } from '../queue/queue.ts';
 import type { BlobStore } from '../storage/spec.ts';
@@ -18,6 +19,7 @@ export interface ServiceDeps {
   batches: BatchRepository;
   cache: CacheRepository;
   usage: UsageRepository;
+  webhooks: WebhookRepository;
   assets: AssetRepository;
   brands: BrandRepository;
   templates: TemplateRepository;

@@ -74,3 +74,32 @@ CREATE TABLE cache_entries (
 );
 CREATE INDEX cache_entries_lru_idx ON cache_entries (last_hit_at);
 CREATE INDEX cache_entries_created_idx ON cache_entries (created_at);
+
+-- Outgoing webhooks: endpoints registered through /v1/webhooks, and every delivery (also those to
+-- a request's own webhook_url, which have no endpoint row) with its attempts.
+CREATE TABLE webhooks (
+  id          text PRIMARY KEY,
+  url         text NOT NULL,
+  secret      text NOT NULL,
+  events      text[] NOT NULL,
+  description text NOT NULL DEFAULT '',
+  created_at  timestamptz NOT NULL DEFAULT now(),
+  updated_at  timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE webhook_deliveries (
+  id               uuid PRIMARY KEY,
+  webhook_id       text REFERENCES webhooks (id) ON DELETE CASCADE,
+  url              text NOT NULL,
+  event_type       text NOT NULL,
+  body             text NOT NULL,
+  status           text NOT NULL CHECK (status IN ('pending', 'succeeded', 'failed')),
+  attempts         integer NOT NULL DEFAULT 0,
+  last_status_code integer,
+  last_error       text,
+  replay_of        uuid,
+  created_at       timestamptz NOT NULL DEFAULT now(),
+  last_attempt_at  timestamptz,
+  delivered_at     timestamptz
+);
+CREATE INDEX webhook_deliveries_webhook_idx ON webhook_deliveries (webhook_id, created_at DESC);
