@@ -105,7 +105,7 @@ describe('vitrine CLI (spawned processes, embedded database)', () => {
 
       const doctor = await local(['doctor']);
       assert.equal(doctor.code, 0, doctor.stdout + doctor.stderr);
-      assert.match(doctor.stdout, /✓ .*provider studio: healthy/);
+      assert.match(doctor.stdout, /✓ .*provider studio( \(studio\))?: healthy/);
       assert.doesNotMatch(doctor.stdout, /✗/);
     });
   });
