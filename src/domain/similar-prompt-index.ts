@@ -3,6 +3,9 @@ import { normalizePrompt, promptShingles, promptSimilarity } from './request-cac
 const HASHES = 32;
 const BANDS = 8;
 const ROWS_PER_BAND = HASHES / BANDS;
+/** Entries kept per bucket, and candidates compared exactly per lookup: a bound on a lookup's work. */
+const BUCKET_CAP = 256;
+const MAX_COMPARED = 32;
 /** Odd multipliers for the hash family (one per MinHash function). */
 const SEEDS = Array.from({ length: HASHES }, (_, index) => (Math.imul(index + 1, 0x9e3779b1) | 1) >>> 0);
 
@@ -14,8 +17,10 @@ export interface SimilarMatch {
 /**
  * Near-duplicate prompts in memory: MinHash over character bigrams with locality-sensitive
  * banding, so a lookup compares only the few prompts that share a band instead of every one. At
- * a Dice similarity of 0.9 a true match shares a band with probability above 0.99; candidates are
- * then checked exactly. Prompts are compared only within one scope (same size, model, …).
+ * a Dice similarity of 0.9 a true match shares a band with probability above 0.99; the candidates
+ * sharing the most bands are then checked exactly. Buckets and comparisons are capped, so a lookup
+ * costs the same among 100 or 100,000 prompts, at the price of not always finding the very best match
+ * in a large family of alike prompts. Prompts are compared only within one scope (same size, model, …).
  */
 export class SimilarPromptIndex {
   readonly #ids: string[] = [];
@@ -32,24 +37,30 @@ export class SimilarPromptIndex {
     this.#texts.push(normalizePrompt(prompt));
     for (const bucket of bucketsOf(scope, prompt)) {
       const list = this.#buckets.get(bucket);
-      if (list) list.push(entry);
-      else this.#buckets.set(bucket, [entry]);
+      if (!list) this.#buckets.set(bucket, [entry]);
+      else {
+        list.push(entry);
+        // Templated prompts crowd one bucket; the newest entries stand for the rest of the family.
+        if (list.length > BUCKET_CAP) list.splice(0, list.length - BUCKET_CAP);
+      }
     }
   }
 
   /** The most similar prompt of the scope at or above `threshold`, or null. */
   find(scope: string, prompt: string, threshold: number): SimilarMatch | null {
     const shingles = promptShingles(prompt);
-    const seen = new Set<number>();
-    let best: SimilarMatch | null = null;
+    // Candidates sharing more bands are likelier alike: only the best few are compared exactly.
+    const sharedBands = new Map<number, number>();
     for (const bucket of bucketsOf(scope, prompt, shingles)) {
-      for (const entry of this.#buckets.get(bucket) ?? []) {
-        if (seen.has(entry)) continue;
-        seen.add(entry);
-        const similarity = promptSimilarity(shingles, promptShingles(this.#texts[entry]!));
-        if (similarity >= threshold && (!best || similarity > best.similarity)) {
-          best = { id: this.#ids[entry]!, similarity };
-        }
+      for (const entry of this.#buckets.get(bucket) ?? [])
+        sharedBands.set(entry, (sharedBands.get(entry) ?? 0) + 1);
+    }
+    const candidates = [...sharedBands].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, MAX_COMPARED);
+    let best: SimilarMatch | null = null;
+    for (const [entry] of candidates) {
+      const similarity = promptSimilarity(shingles, promptShingles(this.#texts[entry]!));
+      if (similarity >= threshold && (!best || similarity > best.similarity)) {
+        best = { id: this.#ids[entry]!, similarity };
       }
     }
     return best;

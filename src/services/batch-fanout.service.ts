@@ -75,8 +75,10 @@ export class BatchFanoutService {
     if (batch.status === 'queued') await batches.setStatus(db, batchId, 'running', ['queued']);
     const planDeps = memoizedPlanDeps(this.#deps);
     for (;;) {
-      const room = this.#deps.batchLimits.window - (await batches.countUnfinishedJobs(db, batchId));
-      if (room <= 0) return 'window_full';
+      const { window } = this.#deps.batchLimits;
+      const room = window - (await batches.countUnfinishedJobs(db, batchId));
+      // Refilled in pages of at least a quarter window, not one job per finished job.
+      if (room < Math.max(1, Math.floor(window / 4))) return 'window_full';
       const rows = await batches.listPendingRows(db, batchId, Math.min(room, PAGE_SIZE));
       if (rows.length === 0) return 'done';
       // Planned before the transaction: the embedded database runs one transaction at a time, and
