@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
+import { buildConfig } from '../support/engines.ts';
 import { pngSize } from '../support/images.ts';
-import { runCli } from '../support/server.ts';
+import { runCli, startInProcessServer } from '../support/server.ts';
 import { TempDirs } from '../support/temp.ts';
 
 describe('vitrine batch (spawned CLI, embedded database)', () => {
@@ -52,5 +53,27 @@ describe('vitrine batch (spawned CLI, embedded database)', () => {
     const missing = await runCli(['batch', file, '--template', 'no_such_template'], { env });
     assert.equal(missing.code, 1, missing.stderr);
     assert.match(missing.stderr, /Template 'no_such_template' was not found/);
+  });
+
+  test('against a server (--server): the CSV is uploaded, followed, and the images written by key', async () => {
+    const work = dirs.make('vitrine-cli-batch-remote-');
+    const testConfig = buildConfig('pglite', path.join(work, 'data'));
+    const server = await startInProcessServer(testConfig.config);
+    try {
+      const file = path.join(work, 'catalog.csv');
+      writeFileSync(file, 'sku,title\nR-1,Remote one\nR-2,\nR-3,Remote three\n');
+      const out = path.join(work, 'out');
+      const env = { VITRINE_URL: server.url, VITRINE_API_KEY: server.adminKey ?? '' };
+      const result = await runCli(['batch', file, '--template', 'social_post', '--out', out, '--json'], {
+        env,
+      });
+      assert.equal(result.code, 2, result.stderr);
+      const report = JSON.parse(result.stdout);
+      assert.equal(report.counts.succeeded, 2);
+      assert.deepEqual(report.errors, [{ row: 3, message: 'title is required' }]);
+      assert.deepEqual(readdirSync(out).sort(), ['R-1.png', 'R-3.png']);
+    } finally {
+      await server.stop();
+    }
   });
 });
