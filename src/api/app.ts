@@ -8,7 +8,9 @@ import type { ApiEnv } from './context.ts';
 import { errorResponse, internalErrorBody, toAppError } from './errors.ts';
 import { apiKeyRoutes } from './routes/api-keys.routes.ts';
 import { assetRoutes, MAX_UPLOAD_BYTES } from './routes/assets.routes.ts';
+import { batchRoutes } from './routes/batches.routes.ts';
 import { catalogRoutes } from './routes/catalog.routes.ts';
+import { costRoutes } from './routes/cost.routes.ts';
 import { generationRoutes } from './routes/generations.routes.ts';
 import {
   isOpenAICompatPath,
@@ -17,6 +19,7 @@ import {
 } from './routes/openai-compat.routes.ts';
 import { posterRoutes } from './routes/posters.routes.ts';
 import { systemRoutes } from './routes/system.routes.ts';
+import { webhookRoutes } from './routes/webhooks.routes.ts';
 import { validationHook } from './validation.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -81,9 +84,22 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
       throw new AppError('payload_too_large', `An upload is at most ${MAX_UPLOAD_BYTES / 2 ** 20} MB`);
     },
   });
+  const batchUploadMaxBytes = container.config.batches.uploadMaxBytes;
+  const batchBodyLimit = bodyLimit({
+    maxSize: batchUploadMaxBytes,
+    onError: () => {
+      throw new AppError(
+        'payload_too_large',
+        `A batch body is at most ${batchUploadMaxBytes} bytes (VITRINE_BATCH_UPLOAD_MAX_BYTES)`,
+      );
+    },
+  });
   app.use('/v1/*', async function limitBody(c, next) {
-    const isUpload = c.req.method === 'POST' && c.req.path === '/v1/assets';
-    return (isUpload ? uploadBodyLimit : jsonBodyLimit)(c, next);
+    const isPost = c.req.method === 'POST';
+    if (isPost && c.req.path === '/v1/assets') return uploadBodyLimit(c, next);
+    if (isPost && (c.req.path === '/v1/batches' || c.req.path === '/v1/estimate'))
+      return batchBodyLimit(c, next);
+    return jsonBodyLimit(c, next);
   });
   app.use('/v1/*', authenticate(container.apiKeys));
   app.route(
@@ -101,7 +117,24 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
   );
   app.route('/v1', assetRoutes({ assets: container.assets, providers: container.deps.providers }));
   app.route('/v1', catalogRoutes(container.catalog));
+  app.route(
+    '/v1',
+    batchRoutes({
+      imports: container.batchImports,
+      batches: container.batches,
+      exports: container.batchExports,
+    }),
+  );
   app.route('/v1', apiKeyRoutes(container.apiKeys));
+  app.route('/v1', webhookRoutes(container.webhooks));
+  app.route(
+    '/v1',
+    costRoutes({
+      generations: container.generations,
+      imports: container.batchImports,
+      budget: container.budget,
+    }),
+  );
   app.route(
     '/v1',
     openAICompatRoutes({

@@ -1,6 +1,7 @@
 import type { ApiKeyRecord } from '../db/api-key.repository.ts';
 import type { AssetRecord, JobRecord } from '../domain/job.ts';
 import type { AssetService } from '../services/asset.service.ts';
+import type { BatchState } from '../services/batch.service.ts';
 
 /** Wire shapes: what the API answers, built from records. */
 
@@ -59,5 +60,27 @@ export function presentApiKey(record: ApiKeyRecord) {
     created_at: record.created_at.toISOString(),
     last_used_at: record.last_used_at?.toISOString() ?? null,
     revoked_at: record.revoked_at?.toISOString() ?? null,
+    daily_budget_usd: record.daily_budget_usd,
+  };
+}
+
+export function presentBatch(state: BatchState) {
+  const { batch, counts, costUsd, quality } = state;
+  return {
+    id: batch.id,
+    status: batch.status,
+    template: batch.template,
+    brand: batch.brand,
+    priority: batch.priority,
+    key_column: batch.key_column,
+    total: batch.total,
+    counts,
+    cost_estimate_usd: batch.cost_estimate_usd,
+    cost_usd: costUsd,
+    quality: { checked: quality.checked, passed: quality.passed, pass_rate: quality.passRate },
+    errors: batch.errors,
+    error_count: batch.error_count,
+    created_at: batch.created_at.toISOString(),
+    finished_at: batch.finished_at?.toISOString() ?? null,
   };
 }

@@ -4,30 +4,42 @@ import type { Config, Role } from '../config/env.ts';
 import type { ProviderLimits } from '../config/providers.schema.ts';
 import { ApiKeyRepository } from '../db/api-key.repository.ts';
 import { AssetRepository } from '../db/asset.repository.ts';
+import { BatchRepository } from '../db/batch.repository.ts';
+import { CacheRepository } from '../db/cache.repository.ts';
 import { BrandRepository, SettingsRepository, TemplateRepository } from '../db/catalog.repository.ts';
 import { type Database, openPglite, openPostgres } from '../db/client.ts';
 import { JobRepository } from '../db/job.repository.ts';
 import { migrate } from '../db/migrator.ts';
+import { UsageRepository } from '../db/usage.repository.ts';
+import { WebhookRepository } from '../db/webhook.repository.ts';
 import { DEFAULT_PRICES, mergePriceTables } from '../domain/pricing.ts';
 import { createImageProvider } from '../providers/factory.ts';
 import { guardProvider } from '../providers/guard/guarded-provider.ts';
 import { ProviderRegistry, type RegisteredProvider } from '../providers/registry.ts';
 import type { ImageProvider } from '../providers/spec.ts';
 import { createStudioProvider } from '../providers/studio/studio-provider.ts';
-import { GENERATE_QUEUE } from '../queue/jobs.ts';
+import { BATCH_FANOUT_QUEUE, GENERATE_QUEUE, WEBHOOK_QUEUE } from '../queue/jobs.ts';
 import { JobQueue } from '../queue/queue.ts';
 import { ApiKeyService } from '../services/api-key.service.ts';
 import { AssetService } from '../services/asset.service.ts';
+import { BatchService } from '../services/batch.service.ts';
+import { BatchExportService } from '../services/batch-export.service.ts';
+import { BatchFanoutService } from '../services/batch-fanout.service.ts';
+import { BatchImportService } from '../services/batch-import.service.ts';
+import { BudgetService } from '../services/budget.service.ts';
 import { CatalogService } from '../services/catalog.service.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import { GenerationService } from '../services/generation.service.ts';
 import { type JobEvent, JobEvents } from '../services/job-events.ts';
 import { JobRunner } from '../services/job-runner.service.ts';
 import { PosterService } from '../services/poster.service.ts';
+import { RequestCacheService } from '../services/request-cache.service.ts';
+import { WebhookService } from '../services/webhook.service.ts';
 import { createLocalBlobStore } from '../storage/local.store.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
+import { wireWebhookEvents } from './webhook-events.ts';
 
 export interface Container {
   config: Config;
@@ -41,6 +53,11 @@ export interface Container {
   apiKeys: ApiKeyService;
   catalog: CatalogService;
   assets: AssetService;
+  batchImports: BatchImportService;
+  budget: BudgetService;
+  webhooks: WebhookService;
+  batches: BatchService;
+  batchExports: BatchExportService;
   metrics: Metrics;
   /** The embedded data dir's lock, to record the server's URL in it once it listens. */
   announceUrl(url: string): void;
@@ -68,7 +85,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
     const queue = await JobQueue.start(db, {
       logger,
       supervise: true,
-      queues: [GENERATE_QUEUE],
+      queues: [GENERATE_QUEUE, BATCH_FANOUT_QUEUE, WEBHOOK_QUEUE],
     });
     if (config.storage.kind !== 'file') {
       throw new Error('VITRINE_STORAGE=s3 is not available in this version yet; use file');
@@ -87,6 +104,10 @@ export async function createContainer(config: Config, options: ContainerOptions)
     const deps: ServiceDeps = {
       db,
       jobs: jobRepository,
+      batches: new BatchRepository(),
+      cache: new CacheRepository(),
+      usage: new UsageRepository(),
+      webhooks: new WebhookRepository(),
       assets: new AssetRepository(),
       brands: new BrandRepository(),
       templates: new TemplateRepository(),
@@ -103,18 +124,43 @@ export async function createContainer(config: Config, options: ContainerOptions)
         maxAttempts: config.worker.maxAttempts,
         retryBaseMs: 1000,
         retryMaxMs: 60_000,
+        qualityRetries: config.worker.qualityRetries,
       },
     };
     const stopRelay = await relayJobEvents(db, events, logger);
     const catalog = new CatalogService(deps);
     await catalog.seed(config.file);
-    const generations = new GenerationService(deps);
-    const runner = new JobRunner(deps, generations);
+    const requestCache = new RequestCacheService({
+      ...deps,
+      settings: config.cache,
+      onLookup: (kind, hit) => metrics.observeCacheLookup(kind, hit),
+    });
+    const budget = new BudgetService(deps);
+    const generations = new GenerationService({ ...deps, requestCache, budget });
+    const runner = new JobRunner(
+      { ...deps, requestCache, onImageChecked: (passed) => metrics.observeQualityCheck(passed) },
+      generations,
+    );
+    const fanout = new BatchFanoutService({
+      ...deps,
+      requestCache,
+      batchLimits: { window: config.batches.window },
+    });
+    const batches = new BatchService(deps, generations, fanout);
+    // Every finished job (here, or relayed from another process) may refill or end its batch.
+    deps.events.subscribe('*', (event) => {
+      if (event.type !== 'done') return;
+      batches.onJobFinished(event.jobId).catch((error: Error) => {
+        logger.warn({ err: error, jobId: event.jobId }, 'could not update the batch of a finished job');
+      });
+    });
     const publicUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
     const assets = await AssetService.create(deps, {
       publicUrl,
       ttlSeconds: config.limits.signedUrlTtlSeconds,
     });
+    const webhooks = new WebhookService(deps);
+    const stopWebhookEvents = wireWebhookEvents({ deps, webhooks, batches, assets, logger });
 
     return {
       config,
@@ -128,6 +174,11 @@ export async function createContainer(config: Config, options: ContainerOptions)
       apiKeys: new ApiKeyService(deps),
       catalog,
       assets,
+      batchImports: new BatchImportService({ ...deps, budget }),
+      budget,
+      webhooks,
+      batches,
+      batchExports: new BatchExportService(deps, assets),
       metrics,
       announceUrl: (url) => {
         lock?.setUrl(url);
@@ -147,8 +198,18 @@ export async function createContainer(config: Config, options: ContainerOptions)
         await queue.work(GENERATE_QUEUE, { concurrency }, (payload, queueJob) =>
           runner.run(payload, queueJob.signal),
         );
+        await queue.work(BATCH_FANOUT_QUEUE, { concurrency: 1 }, (payload) =>
+          batches.runFanout(payload.batchId),
+        );
+        await queue.work(WEBHOOK_QUEUE, { concurrency: 4 }, (payload) =>
+          webhooks.deliver(payload.deliveryId),
+        );
+        // Batches a stop or a crash interrupted go on where their rows stopped getting jobs.
+        const resumed = await batches.resumeActive();
+        if (resumed > 0) logger.info({ count: resumed }, 'resumed unfinished batches');
       },
       async close({ graceful = true } = {}) {
+        stopWebhookEvents();
         await queue.stop({ graceful, timeoutMs: 10_000 }).catch(() => {});
         await stopRelay().catch(() => {});
         await studio.close();

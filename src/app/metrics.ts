@@ -52,6 +52,40 @@ export function createMetrics(options: {
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 40, 80],
     registers: [registry],
   });
+  const cacheLookups = new Counter({
+    name: 'vitrine_cache_lookups_total',
+    help: 'Request cache lookups by kind (exact, similar) and outcome (hit, miss); hit rate = hit / all',
+    labelNames: ['kind', 'outcome'] as const,
+    registers: [registry],
+  });
+  const qualityChecks = new Counter({
+    name: 'vitrine_quality_checks_total',
+    help: 'Quality checks of generated images by outcome (pass, fail); a fail is made again with a new seed within the budget',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const checks = { pass: 0, all: 0 };
+  new Gauge({
+    name: 'vitrine_quality_pass_ratio',
+    help: 'Share of generated images of this process that passed their checks the first time or after a new seed',
+    registers: [registry],
+    collect() {
+      this.set(checks.all === 0 ? 1 : checks.pass / checks.all);
+    },
+  });
+  const lookups = { exact: { hit: 0, all: 0 }, similar: { hit: 0, all: 0 } };
+  new Gauge({
+    name: 'vitrine_cache_hit_ratio',
+    help: 'Share of request cache lookups of this process that hit, by kind',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+    collect() {
+      for (const kind of ['exact', 'similar'] as const) {
+        const { hit, all } = lookups[kind];
+        this.set({ kind }, all === 0 ? 0 : hit / all);
+      }
+    },
+  });
   options.events.subscribe('*', (event) => {
     if (event.type === 'done') jobsFinished.inc({ status: event.status });
   });
@@ -60,6 +94,16 @@ export function createMetrics(options: {
     observeRequest(method: string, route: string, status: number, seconds: number) {
       httpRequests.inc({ method, route, status: String(status) });
       httpDuration.observe({ method, route }, seconds);
+    },
+    observeQualityCheck(passed: boolean) {
+      qualityChecks.inc({ outcome: passed ? 'pass' : 'fail' });
+      checks.all++;
+      if (passed) checks.pass++;
+    },
+    observeCacheLookup(kind: 'exact' | 'similar', hit: boolean) {
+      cacheLookups.inc({ kind, outcome: hit ? 'hit' : 'miss' });
+      lookups[kind].all++;
+      if (hit) lookups[kind].hit++;
     },
     observeProviderCall(provider: string, outcome: string, seconds: number) {
       providerCalls.inc({ provider, outcome });

@@ -42,6 +42,35 @@ export class ApiClient {
     return data as T;
   }
 
+  /** POSTs a multipart form (a CSV upload); errors as `request`. */
+  async requestForm<T>(path: string, form: FormData): Promise<T> {
+    if (!this.#key)
+      throw new CliError('An API key is needed with --server: pass --key or set VITRINE_API_KEY');
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${this.#key}` },
+      body: form,
+    }).catch((error: Error) => {
+      throw new CliError(`Cannot reach the Vitrine server at ${this.baseUrl}: ${error.message}`);
+    });
+    const data = (await response.json().catch(() => null)) as
+      | (T & { error?: never })
+      | { error?: { message: string; details?: { issues?: Array<{ field: string; message: string }> } } }
+      | null;
+    if (!response.ok) {
+      const error = (
+        data as {
+          error?: { message: string; details?: { issues?: Array<{ field: string; message: string }> } };
+        } | null
+      )?.error;
+      const issues = error?.details?.issues ?? [];
+      throw new CliError(
+        `${error?.message ?? `HTTP ${response.status}`}${issues.map((i) => `\n  ${i.field}: ${i.message}`).join('')}`,
+      );
+    }
+    return data as T;
+  }
+
   /**
    * Follows a job's server-sent events until `done` (returning the finished job) or until
    * `timeoutMs` passes (returning the job as it is then).

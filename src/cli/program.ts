@@ -3,6 +3,8 @@ import { DataDirBusyError } from '../app/data-dir-lock.ts';
 import { ConfigError } from '../config/env.ts';
 import { AppError } from '../domain/errors.ts';
 import { CliError } from './api-client.ts';
+import { registerBatchCommand } from './commands/batch.command.ts';
+import { registerEstimateCommand } from './commands/estimate.command.ts';
 import { registerGenerateCommand } from './commands/generate.command.ts';
 import { registerKeysCommand } from './commands/keys.command.ts';
 import { registerPosterCommand } from './commands/poster.command.ts';
@@ -20,6 +22,8 @@ export function buildProgram(): Command {
   registerServeCommands(program);
   registerGenerateCommand(program);
   registerPosterCommand(program);
+  registerBatchCommand(program);
+  registerEstimateCommand(program);
   registerKeysCommand(program);
   registerSystemCommands(program);
   return program;

@@ -92,10 +92,18 @@ const envSchema = z.object({
   ),
   VITRINE_WORKER_CONCURRENCY: integer(4, 1, 64),
   VITRINE_JOB_MAX_ATTEMPTS: integer(4, 1, 20),
+  VITRINE_QUALITY_RETRIES: integer(2, 0, 10),
   VITRINE_RENDER_PROCESSES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(32).optional()),
   VITRINE_MAX_INPUT_PIXELS: integer(40_000_000, 1_000_000, 500_000_000),
   VITRINE_ALLOW_PRIVATE_URLS: booleanFlag,
   VITRINE_SIGNED_URL_TTL_SECONDS: integer(7 * 24 * 3600, 60, 365 * 24 * 3600),
+  VITRINE_BATCH_UPLOAD_MAX_BYTES: integer(64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+  VITRINE_BATCH_WINDOW: integer(400, 1, 100_000),
+  VITRINE_CACHE_MAX_ENTRIES: integer(100_000, 0, 100_000_000),
+  VITRINE_CACHE_SIMILAR_THRESHOLD: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ message: 'must be a number from 0.5 to 1' }).min(0.5).max(1).default(0.9),
+  ),
 });
 
 /** What `VITRINE_CONFIG` may hold. Unknown top-level keys are kept for sections later versions add. */
@@ -121,8 +129,17 @@ export interface Config {
   apiKey: string | undefined;
   logLevel: string;
   /** `renderProcesses` undefined: one per core, at most 4 (decided where the processes start). */
-  worker: { concurrency: number; maxAttempts: number; renderProcesses: number | undefined };
+  worker: {
+    concurrency: number;
+    maxAttempts: number;
+    renderProcesses: number | undefined;
+    qualityRetries: number;
+  };
   limits: { maxInputPixels: number; allowPrivateUrls: boolean; signedUrlTtlSeconds: number };
+  /** `uploadMaxBytes`: the largest `POST /v1/batches` body; `window`: unfinished jobs per batch. */
+  batches: { uploadMaxBytes: number; window: number };
+  /** The request cache: entries kept (least recently used out first), near-duplicate threshold. */
+  cache: { maxEntries: number; similarThreshold: number };
   file: z.infer<typeof configFileSchema>;
   /**
    * Image providers besides the built-in studio engine: the config file's `providers:` entries,
@@ -184,11 +201,17 @@ export function loadConfig(
       concurrency: env.VITRINE_WORKER_CONCURRENCY,
       maxAttempts: env.VITRINE_JOB_MAX_ATTEMPTS,
       renderProcesses: env.VITRINE_RENDER_PROCESSES,
+      qualityRetries: env.VITRINE_QUALITY_RETRIES,
     },
     limits: {
       maxInputPixels: env.VITRINE_MAX_INPUT_PIXELS,
       allowPrivateUrls: env.VITRINE_ALLOW_PRIVATE_URLS,
       signedUrlTtlSeconds: env.VITRINE_SIGNED_URL_TTL_SECONDS,
+    },
+    batches: { uploadMaxBytes: env.VITRINE_BATCH_UPLOAD_MAX_BYTES, window: env.VITRINE_BATCH_WINDOW },
+    cache: {
+      maxEntries: env.VITRINE_CACHE_MAX_ENTRIES,
+      similarThreshold: env.VITRINE_CACHE_SIMILAR_THRESHOLD,
     },
     file,
     providers: resolveProviders(file.providers, env, problems),

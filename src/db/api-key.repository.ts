@@ -11,21 +11,30 @@ export interface ApiKeyRecord {
   created_at: Date;
   last_used_at: Date | null;
   revoked_at: Date | null;
+  /** The most this key's jobs may cost per UTC day; null: no limit. */
+  daily_budget_usd: number | null;
 }
 
-const COLUMNS = 'id, name, key_prefix, scopes, created_at, last_used_at, revoked_at';
+const COLUMNS = 'id, name, key_prefix, scopes, created_at, last_used_at, revoked_at, daily_budget_usd';
 // Any constant works; it only has to be the same for every Vitrine process on one database.
 const BOOTSTRAP_LOCK_KEY = 7_412_904;
 
 export class ApiKeyRepository {
   async insert(
     sql: Sql,
-    key: { id: string; name: string; keyHash: string; keyPrefix: string; scopes: readonly ApiKeyScope[] },
+    key: {
+      id: string;
+      name: string;
+      keyHash: string;
+      keyPrefix: string;
+      scopes: readonly ApiKeyScope[];
+      dailyBudgetUsd?: number | null;
+    },
   ): Promise<ApiKeyRecord> {
     const rows = await sql.query<ApiKeyRecord>(
-      `INSERT INTO api_keys (id, name, key_hash, key_prefix, scopes) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO api_keys (id, name, key_hash, key_prefix, scopes, daily_budget_usd) VALUES ($1, $2, $3, $4, $5, $6)
        RETURNING ${COLUMNS}`,
-      [key.id, key.name, key.keyHash, key.keyPrefix, key.scopes],
+      [key.id, key.name, key.keyHash, key.keyPrefix, key.scopes, key.dailyBudgetUsd ?? null],
     );
     return rows[0]!;
   }
@@ -59,11 +68,23 @@ export class ApiKeyRepository {
     return rows[0]?.count ?? 0;
   }
 
-  async update(sql: Sql, id: string, changes: { name?: string; scopes?: readonly ApiKeyScope[] }) {
+  /** `daily_budget_usd`: undefined keeps it, null removes it. */
+  async update(
+    sql: Sql,
+    id: string,
+    changes: { name?: string; scopes?: readonly ApiKeyScope[]; daily_budget_usd?: number | null },
+  ) {
     const rows = await sql.query<ApiKeyRecord>(
-      `UPDATE api_keys SET name = coalesce($2, name), scopes = coalesce($3, scopes)
+      `UPDATE api_keys SET name = coalesce($2, name), scopes = coalesce($3, scopes),
+         daily_budget_usd = CASE WHEN $4 THEN $5 ELSE daily_budget_usd END
        WHERE id = $1 RETURNING ${COLUMNS}`,
-      [id, changes.name ?? null, changes.scopes ?? null],
+      [
+        id,
+        changes.name ?? null,
+        changes.scopes ?? null,
+        changes.daily_budget_usd !== undefined,
+        changes.daily_budget_usd ?? null,
+      ],
     );
     return rows[0] ?? null;
   }

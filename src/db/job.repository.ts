@@ -12,11 +12,12 @@ export type NewJob = Omit<
   | 'created_at'
   | 'started_at'
   | 'finished_at'
->;
+  | 'cache_key'
+> & { cache_key?: string | null; cost_estimate_usd?: number };
 
 const COLUMNS = `id, status, batch_id, api_key_id, prompt, negative_prompt, template, template_version, brand,
   brand_version, provider, model, n, width, height, format, priority, params, seed, attempts, progress, cache,
-  cost_usd, error, warnings, metadata, webhook_url, idempotency_key, request_hash, queue_job_id, fallback, created_at, started_at, finished_at`;
+  cost_usd, error, warnings, metadata, webhook_url, idempotency_key, request_hash, queue_job_id, fallback, cache_key, created_at, started_at, finished_at`;
 
 function toJob(row: Record<string, unknown>): JobRecord {
   return {
@@ -38,9 +39,9 @@ export class JobRepository {
     const rows = await sql.query(
       `INSERT INTO jobs (id, status, batch_id, api_key_id, prompt, negative_prompt, template, template_version,
          brand, brand_version, provider, model, n, width, height, format, priority, params, seed, cache, metadata,
-         webhook_url, idempotency_key, request_hash, queue_job_id, fallback)
+         webhook_url, idempotency_key, request_hash, queue_job_id, fallback, cache_key, cost_estimate_usd)
        VALUES ($1, 'queued', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-         $21, $22, $23, $24, $25)
+         $21, $22, $23, $24, $25, $26, $27)
        RETURNING ${COLUMNS}`,
       [
         job.id,
@@ -68,9 +69,44 @@ export class JobRepository {
         job.request_hash,
         job.queue_job_id,
         JSON.stringify(job.fallback),
+        job.cache_key ?? null,
+        job.cost_estimate_usd ?? 0,
       ],
     );
     return toJob(rows[0]!);
+  }
+
+  /**
+   * Inserts many jobs in one statement (a page of a batch's fan-out); `status` lets a cache hit be
+   * recorded as succeeded at once, and a row that cannot be planned as failed. Returns nothing: the caller built every row itself.
+   */
+  async insertMany(
+    sql: Sql,
+    jobs: ReadonlyArray<
+      NewJob & { status: 'queued' | 'succeeded' | 'failed'; cost_usd: number; error?: unknown }
+    >,
+  ): Promise<void> {
+    if (jobs.length === 0) return;
+    await sql.query(
+      `INSERT INTO jobs (id, status, batch_id, api_key_id, prompt, negative_prompt, template, template_version,
+         brand, brand_version, provider, model, n, width, height, format, priority, params, seed, cache, metadata,
+         webhook_url, idempotency_key, request_hash, queue_job_id, fallback, cache_key, cost_estimate_usd, cost_usd, error, progress,
+         started_at,
+         finished_at)
+       SELECT j.id, j.status, j.batch_id, j.api_key_id, j.prompt, j.negative_prompt, j.template, j.template_version,
+         j.brand, j.brand_version, j.provider, j.model, j.n, j.width, j.height, j.format, j.priority, j.params, j.seed,
+         j.cache, j.metadata, j.webhook_url, j.idempotency_key, j.request_hash, j.queue_job_id, j.fallback, j.cache_key,
+         coalesce(j.cost_estimate_usd, 0), j.cost_usd, j.error, CASE WHEN j.status = 'succeeded' THEN 1 ELSE 0 END,
+         CASE WHEN j.status = 'succeeded' THEN now() END, CASE WHEN j.status <> 'queued' THEN now() END
+       FROM jsonb_to_recordset($1::jsonb) AS j(id uuid, status text, batch_id text, api_key_id text, prompt text,
+         negative_prompt text, template text, template_version integer, brand text, brand_version integer,
+         provider text, model text, n integer, width integer, height integer, format text, priority text,
+         params jsonb, seed bigint, cache text, metadata jsonb, webhook_url text, idempotency_key text,
+         request_hash text, queue_job_id uuid, fallback jsonb, cache_key text, cost_estimate_usd double precision,
+         cost_usd double precision,
+         error jsonb)`,
+      [JSON.stringify(jobs)],
+    );
   }
 
   async findById(sql: Sql, id: string): Promise<JobRecord | null> {
@@ -135,6 +171,13 @@ export class JobRepository {
       [id, attempt, progress],
     );
     return rows.length > 0;
+  }
+
+  async recordQualityRetries(sql: Sql, id: string, attempt: number, count: number): Promise<void> {
+    await sql.query(
+      `UPDATE jobs SET quality_retries = $3, updated_at = now() WHERE id = $1 AND status = 'running' AND attempts = $2`,
+      [id, attempt, count],
+    );
   }
 
   /** Back to the queue after a retryable failure; the error stays visible until the next attempt. */

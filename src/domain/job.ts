@@ -47,6 +47,8 @@ export interface JobRecord {
   webhook_url: string | null;
   idempotency_key: string | null;
   request_hash: string | null;
+  /** The hash of the normalized request (the exact-cache key); null when the cache is off. */
+  cache_key: string | null;
   queue_job_id: string | null;
   /** Where the job may move when its provider is failing, in order (from its routing rule). */
   fallback: { provider: string; model: string }[];

@@ -105,6 +105,20 @@ export class JobQueue {
     return id;
   }
 
+  /** Sends many jobs in one statement (a page of a batch's fan-out), in the caller's transaction. */
+  async sendMany<Name extends QueueName>(
+    name: Name,
+    jobs: ReadonlyArray<{ id: string; payload: QueuePayloads[Name]; priority: number }>,
+    options: { sql?: Sql } = {},
+  ): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.#boss.insert(
+      name,
+      jobs.map((job) => ({ id: job.id, data: job.payload, priority: job.priority })),
+      options.sql ? { db: options.sql.queueDb } : {},
+    );
+  }
+
   /** Wakes this process's idle workers so a job sent here starts now, not at the next poll. */
   wake(name: QueueName): void {
     for (const id of this.#workerIds.get(name) ?? []) this.#boss.notifyWorker(id);

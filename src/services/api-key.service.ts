@@ -23,8 +23,12 @@ export class ApiKeyService {
     this.#deps = deps;
   }
 
-  async create(input: { name: string; scopes: readonly ApiKeyScope[] }): Promise<CreatedApiKey> {
-    return this.#insertNewKey(this.#deps.db, input.name, input.scopes);
+  async create(input: {
+    name: string;
+    scopes: readonly ApiKeyScope[];
+    daily_budget_usd?: number | null;
+  }): Promise<CreatedApiKey> {
+    return this.#insertNewKey(this.#deps.db, input.name, input.scopes, input.daily_budget_usd ?? null);
   }
 
   /**
@@ -41,7 +45,12 @@ export class ApiKeyService {
     });
   }
 
-  async #insertNewKey(sql: Sql, name: string, scopes: readonly ApiKeyScope[]): Promise<CreatedApiKey> {
+  async #insertNewKey(
+    sql: Sql,
+    name: string,
+    scopes: readonly ApiKeyScope[],
+    dailyBudgetUsd: number | null = null,
+  ): Promise<CreatedApiKey> {
     const key = `vk_${randomBytes(24).toString('base64url')}`;
     const record = await this.#deps.apiKeys.insert(sql, {
       id: `key_${randomUUID().replaceAll('-', '').slice(0, 16)}`,
@@ -49,6 +58,7 @@ export class ApiKeyService {
       keyHash: hashApiKey(key),
       keyPrefix: key.slice(0, 10),
       scopes: [...new Set(scopes)],
+      dailyBudgetUsd,
     });
     return { ...record, key };
   }
@@ -71,7 +81,7 @@ export class ApiKeyService {
 
   async update(
     id: string,
-    changes: { name?: string; scopes?: readonly ApiKeyScope[] },
+    changes: { name?: string; scopes?: readonly ApiKeyScope[]; daily_budget_usd?: number | null },
   ): Promise<ApiKeyRecord> {
     const record = await this.#deps.apiKeys.update(this.#deps.db, id, changes);
     if (!record) throw notFound('API key', id);

@@ -1,8 +1,12 @@
 import type { ApiKeyRepository } from '../db/api-key.repository.ts';
 import type { AssetRepository } from '../db/asset.repository.ts';
+import type { BatchRepository } from '../db/batch.repository.ts';
+import type { CacheRepository } from '../db/cache.repository.ts';
 import type { BrandRepository, SettingsRepository, TemplateRepository } from '../db/catalog.repository.ts';
 import type { Database } from '../db/client.ts';
 import type { JobRepository } from '../db/job.repository.ts';
+import type { UsageRepository } from '../db/usage.repository.ts';
+import type { WebhookRepository } from '../db/webhook.repository.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import type { JobQueue } from '../queue/queue.ts';
 import type { BlobStore } from '../storage/spec.ts';
@@ -12,12 +16,16 @@ import type { JobEvents } from './job-events.ts';
 export interface ServiceDeps {
   db: Database;
   jobs: JobRepository;
+  batches: BatchRepository;
+  cache: CacheRepository;
+  usage: UsageRepository;
+  webhooks: WebhookRepository;
   assets: AssetRepository;
   brands: BrandRepository;
   templates: TemplateRepository;
   apiKeys: ApiKeyRepository;
   settings: SettingsRepository;
-  queue: Pick<JobQueue, 'send' | 'wake' | 'cancel'>;
+  queue: Pick<JobQueue, 'send' | 'sendMany' | 'wake' | 'cancel'>;
   providers: ProviderRegistry;
   blobs: BlobStore;
   events: JobEvents;
@@ -28,5 +36,7 @@ export interface ServiceDeps {
     maxAttempts: number;
     retryBaseMs: number;
     retryMaxMs: number;
+    /** Images a job may make again with a new seed when they fail their checks. */
+    qualityRetries: number;
   };
 }

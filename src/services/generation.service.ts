@@ -1,14 +1,17 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { NewJob } from '../db/job.repository.ts';
 import { AppError, notFound } from '../domain/errors.ts';
 import { isFinished, type JobRecord, type JobStatus, queuePriority } from '../domain/job.ts';
 import { GENERATE_QUEUE } from '../queue/jobs.ts';
+import type { BudgetService } from './budget.service.ts';
 import type { ServiceDeps } from './deps.ts';
 import { type GenerationPlan, type GenerationRequest, planGeneration } from './generation-plan.ts';
+import type { RequestCacheService } from './request-cache.service.ts';
 
 type Deps = Pick<
   ServiceDeps,
-  'db' | 'jobs' | 'assets' | 'brands' | 'templates' | 'providers' | 'queue' | 'events' | 'logger'
->;
+  'db' | 'jobs' | 'assets' | 'cache' | 'brands' | 'templates' | 'providers' | 'queue' | 'events' | 'logger'
+> & { requestCache: RequestCacheService; budget: Pick<BudgetService, 'assertWithinBudget'> };
 
 export interface Caller {
   apiKeyId: string | null;
@@ -44,38 +47,52 @@ export class GenerationService {
       if (earlier) return this.#replay(earlier, requestHash!);
     }
     const plan = await planGeneration(this.#deps, request);
+    const { requestCache } = this.#deps;
+    const cacheable = requestCache.describe(plan, request);
+    const hit = await requestCache.lookup(cacheable, request.cache);
+    // A cache hit costs nothing, so only a miss can pass the key's budget.
+    if (!hit) await this.#deps.budget.assertWithinBudget(caller.apiKeyId, plan.estimatedCostUsd);
     const id = randomUUID();
+    const fields: NewJob = {
+      id,
+      batch_id: null,
+      api_key_id: caller.apiKeyId,
+      prompt: plan.prompt,
+      negative_prompt: plan.negativePrompt,
+      template: plan.template?.name ?? null,
+      template_version: plan.template?.version ?? null,
+      brand: plan.brand.slug,
+      brand_version: plan.brand.version,
+      provider: plan.providerId,
+      model: plan.model,
+      n: request.n,
+      width: plan.width,
+      height: plan.height,
+      format: plan.format,
+      priority: request.priority,
+      params: plan.params,
+      seed: plan.seed,
+      cache: hit?.kind ?? 'miss',
+      metadata: request.metadata ?? {},
+      webhook_url: request.webhook_url ?? null,
+      idempotency_key: idempotencyKey ?? null,
+      request_hash: requestHash,
+      queue_job_id: hit ? null : id,
+      fallback: plan.fallback,
+      cache_key: requestCache.key(cacheable, request.cache),
+      cost_estimate_usd: hit ? 0 : plan.estimatedCostUsd,
+    };
     let job: JobRecord;
     try {
-      // The job row and its queue entry commit together: an accepted job is never lost.
+      // The job row and its queue entry commit together: an accepted job is never lost. A cache
+      // hit needs no queue: the job is born succeeded, over the earlier job's images.
       job = await db.transaction(async (tx) => {
-        const inserted = await jobs.insert(tx, {
-          id,
-          batch_id: null,
-          api_key_id: caller.apiKeyId,
-          prompt: plan.prompt,
-          negative_prompt: plan.negativePrompt,
-          template: plan.template?.name ?? null,
-          template_version: plan.template?.version ?? null,
-          brand: plan.brand.slug,
-          brand_version: plan.brand.version,
-          provider: plan.providerId,
-          model: plan.model,
-          n: request.n,
-          width: plan.width,
-          height: plan.height,
-          format: plan.format,
-          priority: request.priority,
-          params: plan.params,
-          seed: plan.seed,
-          cache: 'miss',
-          metadata: request.metadata ?? {},
-          webhook_url: request.webhook_url ?? null,
-          idempotency_key: idempotencyKey ?? null,
-          request_hash: requestHash,
-          queue_job_id: id,
-          fallback: plan.fallback,
-        });
+        if (hit) {
+          await jobs.insertMany(tx, [{ ...fields, status: 'succeeded', cost_usd: 0 }]);
+          await this.#deps.cache.copyAssets(tx, [{ from: hit.jobId, to: id }]);
+          return (await jobs.findById(tx, id))!;
+        }
+        const inserted = await jobs.insert(tx, fields);
         await queue.send(
           GENERATE_QUEUE,
           { jobId: id, attempt: 1 },
@@ -90,6 +107,10 @@ export class GenerationService {
         if (earlier) return this.#replay(earlier, requestHash!);
       }
       throw error;
+    }
+    if (hit) {
+      this.#deps.events.publish({ type: 'done', jobId: id, status: 'succeeded' });
+      return { job, created: true };
     }
     queue.wake(GENERATE_QUEUE);
     this.#deps.events.publish({ type: 'status', jobId: id, status: 'queued', attempts: 0 });

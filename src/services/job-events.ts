@@ -6,6 +6,8 @@ export type JobEvent =
   | { type: 'status'; jobId: string; status: JobStatus; attempts: number }
   | { type: 'done'; jobId: string; status: JobStatus };
 
+const LOCAL = Symbol('published here');
+
 /**
  * In-process notifications of job changes, for server-sent events and `?wait=`. Listeners that
  * need changes made by other processes (separate workers) also poll the database.
@@ -27,7 +29,17 @@ export class JobEvents {
 
   publish(event: JobEvent): void {
     this.receive(event);
+    this.#emitter.emit(LOCAL, event);
     this.#relay?.(event);
+  }
+
+  /**
+   * Only events published by this process (not those relayed from others): for work that must
+   * happen once per event, such as sending a webhook.
+   */
+  subscribeLocal(listener: (event: JobEvent) => void): () => void {
+    this.#emitter.on(LOCAL, listener);
+    return () => this.#emitter.off(LOCAL, listener);
   }
 
   /** An event from another process: delivered to local listeners, not relayed again. */

@@ -3,14 +3,15 @@ import { AppError, isAppError, toJobError } from '../domain/errors.ts';
 import { type AssetRecord, type JobRecord, queuePriority, seedForImage } from '../domain/job.ts';
 import { roundUsd } from '../domain/pricing.ts';
 import { retryDelayMs } from '../domain/retry.ts';
-import { checkGeneratedImage, convertImage, inspectImage } from '../imaging/image.processor.ts';
 import type { GeneratedImage, LayoutCall, ProviderWarning } from '../providers/spec.ts';
 import { GENERATE_QUEUE, type QueuePayloads } from '../queue/jobs.ts';
 import { CatalogCache } from './catalog-cache.ts';
 import type { ServiceDeps } from './deps.ts';
 import { generateLayoutBackground } from './generated-background.ts';
 import type { GenerationService } from './generation.service.ts';
+import { prepareImage } from './image-quality.ts';
 import { loadInputImage } from './input-images.ts';
+import type { RequestCacheService } from './request-cache.service.ts';
 
 type Deps = Pick<
   ServiceDeps,
@@ -25,7 +26,11 @@ type Deps = Pick<
   | 'events'
   | 'limits'
   | 'logger'
->;
+> & {
+  requestCache: Pick<RequestCacheService, 'record'>;
+  /** Each quality check's outcome, for the pass rate in /metrics. */
+  onImageChecked?: (passed: boolean) => void;
+};
 
 const PROGRESS_WRITE_INTERVAL_MS = 250;
 /** How far an image model may move from the product photo it starts from (img2img, edits). */
@@ -83,30 +88,40 @@ export class JobRunner {
   }
 
   async #attempt(job: JobRecord, signal: AbortSignal): Promise<void> {
-    const { db, jobs, assets, blobs, events } = this.#deps;
+    const { db, jobs, assets, blobs, events, limits } = this.#deps;
     const inputs = await this.#inputsFor(job, signal);
     const produced = await this.#generateWithFailover(job, inputs, signal);
     const { images, warnings, provider, model } = produced;
 
     const records: Omit<AssetRecord, 'created_at'>[] = [];
     let resizedFrom: string | null = null;
-    for (const [position, image] of images.entries()) {
-      const info = await inspectImage(image.bytes, MAX_PROVIDER_IMAGE_PIXELS);
-      const exactSize = info.width === job.width && info.height === job.height;
-      // Models render in their own sizes (1024×1536 for 1080×1920): crop to the asked aspect, then scale.
-      if (!exactSize) resizedFrom = `${info.width}×${info.height}`;
-      const bytes =
-        exactSize && image.format === job.format
-          ? image.bytes
-          : await convertImage(image.bytes, {
-              format: job.format,
-              ...(exactSize ? {} : { width: job.width, height: job.height, fit: 'cover' as const }),
-            });
-      const check = await checkGeneratedImage(bytes, { width: job.width, height: job.height });
+    let costUsd = produced.costUsd;
+    let qualityRetries = 0;
+    for (const [position, first] of images.entries()) {
+      let image = first;
+      let prepared = await prepareImage(job, image, MAX_PROVIDER_IMAGE_PIXELS);
+      this.#deps.onImageChecked?.(prepared.check.ok);
+      // A blank, uniform or wrong-size image is made again with a new seed, within the job's budget.
+      while (!prepared.check.ok && qualityRetries < limits.qualityRetries) {
+        qualityRetries++;
+        const seed = seedForImage(job.seed ?? 0, job.n + qualityRetries - 1);
+        warnings.push({
+          type: 'other',
+          message: `image ${position + 1} failed its checks (${prepared.check.problems.join('; ')}); made again with seed ${seed}`,
+        });
+        await jobs.recordQualityRetries(db, job.id, job.attempts, qualityRetries);
+        const again = await this.#generate({ ...job, n: 1, seed }, { provider, model }, inputs, signal);
+        costUsd += again.costUsd;
+        image = again.images[0]!;
+        prepared = await prepareImage(job, image, MAX_PROVIDER_IMAGE_PIXELS);
+        this.#deps.onImageChecked?.(prepared.check.ok);
+      }
+      const { bytes, check } = prepared;
+      if (prepared.resizedFrom) resizedFrom = prepared.resizedFrom;
       if (!check.ok) {
         throw new AppError(
           'image_invalid',
-          `Image ${position + 1} failed its checks: ${check.problems.join('; ')}`,
+          `Image ${position + 1} failed its checks: ${check.problems.join('; ')}${qualityRetries > 0 ? ` (after ${qualityRetries} new seed(s))` : ''}`,
           { retryable: false },
         );
       }
@@ -138,14 +153,18 @@ export class JobRunner {
       });
     }
     signal.throwIfAborted();
-    const outcome = { provider, model, costUsd: produced.costUsd, warnings };
+    const outcome = { provider, model, costUsd: roundUsd(costUsd), warnings };
     const finished = await db.transaction(async (tx) => {
       const succeeded = await jobs.markSucceeded(tx, job.id, job.attempts, outcome);
       // Canceled meanwhile, or this attempt was superseded: record nothing.
       if (succeeded) await assets.insertMany(tx, records);
       return succeeded;
     });
-    if (finished) events.publish({ type: 'done', jobId: job.id, status: 'succeeded' });
+    if (!finished) return;
+    events.publish({ type: 'done', jobId: job.id, status: 'succeeded' });
+    await this.#deps.requestCache.record(finished).catch((error: Error) => {
+      this.#deps.logger.warn({ err: error, jobId: job.id }, 'could not record a job in the request cache');
+    });
   }
 
   /**

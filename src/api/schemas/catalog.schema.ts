@@ -46,6 +46,10 @@ export const ApiKeySchema = z
     created_at: z.string(),
     last_used_at: z.string().nullable(),
     revoked_at: z.string().nullable(),
+    daily_budget_usd: z
+      .number()
+      .nullable()
+      .openapi({ description: 'Most the key may spend per UTC day; null: no limit' }),
   })
   .openapi('ApiKey');
 export const CreatedApiKeySchema = ApiKeySchema.extend({
@@ -55,6 +59,7 @@ export const ApiKeyCreateSchema = z
   .object({
     name: z.string().min(1).max(120),
     scopes: z.array(z.enum(apiKeyScopes)).min(1).default(['generate', 'read']),
+    daily_budget_usd: z.number().min(0).nullable().optional(),
   })
   .strict()
   .openapi('ApiKeyCreate');
@@ -62,6 +67,12 @@ export const ApiKeyUpdateSchema = z
   .object({
     name: z.string().min(1).max(120).optional(),
     scopes: z.array(z.enum(apiKeyScopes)).min(1).optional(),
+    daily_budget_usd: z
+      .number()
+      .min(0)
+      .nullable()
+      .optional()
+      .openapi({ description: 'null removes the budget' }),
   })
   .strict()
   .openapi('ApiKeyUpdate');

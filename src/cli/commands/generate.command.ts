@@ -9,7 +9,7 @@ import { type GlobalOptions, resolveTarget, withLocalProcess } from '../context.
 import { runCommand } from '../program.ts';
 import { createProgressLine } from '../progress.ts';
 
-interface GenerateOptions {
+export interface GenerateOptions {
   prompt?: string;
   template?: string;
   param: string[];
@@ -97,7 +97,7 @@ export function registerGenerateCommand(program: Command): void {
     );
 }
 
-function toRequest(options: GenerateOptions): GenerationRequest {
+export function toRequest(options: GenerateOptions): GenerationRequest {
   const params: Record<string, string> = {};
   for (const pair of options.param) {
     const at = pair.indexOf('=');

@@ -15,26 +15,36 @@ export function registerKeysCommand(program: Command): void {
     .description('create an API key; its secret is printed once')
     .requiredOption('--name <name>', 'what the key is for')
     .option('--scopes <scopes>', `comma-separated: ${apiKeyScopes.join(', ')}`, 'generate,read')
+    .option('--daily-budget <usd>', 'the most its jobs may cost per UTC day, in USD')
     .option('--json', 'print {"id", "key", …} as JSON')
-    .action((options: { name: string; scopes: string; json?: boolean }, command: Command) =>
-      runCommand(async () => {
-        const scopes = parseScopes(options.scopes);
-        const created = await onTarget(
-          command,
-          (client) => client.request<KeyView>('POST', '/v1/api-keys', { name: options.name, scopes }),
-          async (container) => {
-            const record = await container.apiKeys.create({ name: options.name, scopes });
-            return { ...presentApiKey(record), key: record.key };
-          },
-        );
-        if (options.json) process.stdout.write(`${JSON.stringify(created, null, 2)}\n`);
-        else {
-          process.stdout.write(
-            `Created ${created.id} (${created.scopes.join(', ')}). The key, shown once:\n`,
+    .action(
+      (options: { name: string; scopes: string; dailyBudget?: string; json?: boolean }, command: Command) =>
+        runCommand(async () => {
+          const scopes = parseScopes(options.scopes);
+          const budget = options.dailyBudget === undefined ? undefined : Number(options.dailyBudget);
+          if (budget !== undefined && !(Number.isFinite(budget) && budget >= 0))
+            throw new CliError('--daily-budget takes an amount in USD, e.g. 25 or 7.5');
+          const body = {
+            name: options.name,
+            scopes,
+            ...(budget === undefined ? {} : { daily_budget_usd: budget }),
+          };
+          const created = await onTarget(
+            command,
+            (client) => client.request<KeyView>('POST', '/v1/api-keys', body),
+            async (container) => {
+              const record = await container.apiKeys.create(body);
+              return { ...presentApiKey(record), key: record.key };
+            },
           );
-          process.stdout.write(`${created.key}\n`);
-        }
-      }),
+          if (options.json) process.stdout.write(`${JSON.stringify(created, null, 2)}\n`);
+          else {
+            process.stdout.write(
+              `Created ${created.id} (${created.scopes.join(', ')}). The key, shown once:\n`,
+            );
+            process.stdout.write(`${created.key}\n`);
+          }
+        }),
     );
 
   keys

@@ -1,0 +1,44 @@
+import type { Sql } from './client.ts';
+
+export interface UsageRow {
+  day: string;
+  api_key_id: string | null;
+  provider: string;
+  jobs: number;
+  images: number;
+  cost_usd: number;
+}
+
+/** Spend, derived from the jobs themselves: the ledger can never disagree with what ran. */
+export class UsageRepository {
+  /**
+   * What a key has spent or committed today (UTC): the cost of its finished jobs, the estimate of
+   * its unfinished ones, and the estimated share of its batches' rows that have no job yet.
+   */
+  async committedToday(sql: Sql, apiKeyId: string): Promise<number> {
+    const rows = await sql.query<{ jobs: number | null; pending: number | null }>(
+      `SELECT
+         (SELECT sum(CASE WHEN status IN ('queued', 'running') THEN cost_estimate_usd ELSE cost_usd END)
+          FROM jobs WHERE api_key_id = $1 AND created_at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')
+           AS jobs,
+         (SELECT sum(b.cost_estimate_usd * (SELECT count(*) FROM batch_rows r WHERE r.batch_id = b.id AND r.job_id IS NULL)
+                     / greatest(b.total, 1))
+          FROM batches b WHERE b.api_key_id = $1 AND b.status IN ('queued', 'running')) AS pending`,
+      [apiKeyId],
+    );
+    return Number(rows[0]?.jobs ?? 0) + Number(rows[0]?.pending ?? 0);
+  }
+
+  /** Succeeded jobs by UTC day of finishing, key and provider, between two days (inclusive). */
+  async ledger(sql: Sql, filter: { from: string; to: string; apiKeyId?: string }): Promise<UsageRow[]> {
+    return sql.query<UsageRow>(
+      `SELECT to_char(date_trunc('day', finished_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, api_key_id, provider,
+         count(*)::int AS jobs, sum(n)::int AS images, sum(cost_usd)::double precision AS cost_usd
+       FROM jobs
+       WHERE status = 'succeeded' AND finished_at >= $1::date AT TIME ZONE 'UTC'
+         AND finished_at < ($2::date + 1) AT TIME ZONE 'UTC' AND ($3::text IS NULL OR api_key_id = $3)
+       GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      [filter.from, filter.to, filter.apiKeyId ?? null],
+    );
+  }
+}
