@@ -1,10 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { type BatchRecord, type BatchRow, type BatchRowError, chooseKeyColumn } from '../domain/batch.ts';
-import { checkColumns, checkRow } from '../domain/batch-row.ts';
+import type { BatchRecord } from '../domain/batch.ts';
 import { AppError, notFound } from '../domain/errors.ts';
 import type { Priority } from '../domain/job.ts';
 import { roundUsd } from '../domain/pricing.ts';
-import type { Template } from '../domain/template.ts';
 import { BATCH_FANOUT_QUEUE } from '../queue/jobs.ts';
 import { checkBatchRows, openRows } from './batch-row-checker.ts';
 import type { BudgetService } from './budget.service.ts';
