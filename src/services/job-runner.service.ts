@@ -3,14 +3,13 @@ import { AppError, isAppError, toJobError } from '../domain/errors.ts';
 import { type AssetRecord, type JobRecord, queuePriority, seedForImage } from '../domain/job.ts';
 import { roundUsd } from '../domain/pricing.ts';
 import { retryDelayMs } from '../domain/retry.ts';
-import type { GeneratedImage, LayoutCall, ProviderWarning } from '../providers/spec.ts';
 import { GENERATE_QUEUE, type QueuePayloads } from '../queue/jobs.ts';
 import { CatalogCache } from './catalog-cache.ts';
 import type { ServiceDeps } from './deps.ts';
-import { generateLayoutBackground } from './generated-background.ts';
 import type { GenerationService } from './generation.service.ts';
 import { prepareImage } from './image-quality.ts';
 import { loadInputImage } from './input-images.ts';
+import { generateOnProvider, generateWithFailover, type JobInputs } from './provider-calls.ts';
 import type { RequestCacheService } from './request-cache.service.ts';
 
 type Deps = Pick<
@@ -33,25 +32,8 @@ type Deps = Pick<
 };
 
 const PROGRESS_WRITE_INTERVAL_MS = 250;
-/** How far an image model may move from the product photo it starts from (img2img, edits). */
-const INPUT_IMAGE_STRENGTH = 0.6;
 /** A provider's image above this is refused before decoding (a 64-megapixel ceiling). */
 const MAX_PROVIDER_IMAGE_PIXELS = 8192 * 8192;
-
-interface JobInputs {
-  /** The template's layout call (for layout engines), or null for a plain prompt. */
-  layout: LayoutCall | null;
-  /** The first image param's bytes (e.g. `product_image`), for img2img models. */
-  firstImage: Uint8Array | null;
-}
-
-interface Produced {
-  images: GeneratedImage[];
-  warnings: ProviderWarning[];
-  costUsd: number;
-  provider: string;
-  model: string;
-}
 
 /**
  * Runs one queue delivery of a generation job: provider → checks → stored assets → job updated.
@@ -90,7 +72,9 @@ export class JobRunner {
   async #attempt(job: JobRecord, signal: AbortSignal): Promise<void> {
     const { db, jobs, assets, blobs, events, limits } = this.#deps;
     const inputs = await this.#inputsFor(job, signal);
-    const produced = await this.#generateWithFailover(job, inputs, signal);
+    const produced = await generateWithFailover(this.#deps, job, inputs, signal, (fraction) =>
+      this.#reportProgress(job, fraction),
+    );
     const { images, warnings, provider, model } = produced;
 
     const records: Omit<AssetRecord, 'created_at'>[] = [];
@@ -110,7 +94,14 @@ export class JobRunner {
           message: `image ${position + 1} failed its checks (${prepared.check.problems.join('; ')}); made again with seed ${seed}`,
         });
         await jobs.recordQualityRetries(db, job.id, job.attempts, qualityRetries);
-        const again = await this.#generate({ ...job, n: 1, seed }, { provider, model }, inputs, signal);
+        const again = await generateOnProvider(
+          this.#deps,
+          { ...job, n: 1, seed },
+          { provider, model },
+          inputs,
+          signal,
+          (fraction) => this.#reportProgress(job, fraction),
+        );
         costUsd += again.costUsd;
         image = again.images[0]!;
         prepared = await prepareImage(job, image, MAX_PROVIDER_IMAGE_PIXELS);
@@ -165,105 +156,6 @@ export class JobRunner {
     await this.#deps.requestCache.record(finished).catch((error: Error) => {
       this.#deps.logger.warn({ err: error, jobId: job.id }, 'could not record a job in the request cache');
     });
-  }
-
-  /**
-   * Runs the job on its provider or, when that one is failing (open circuit, or unavailable on this
-   * call), on the next of its fallback chain that is up — within this attempt, so a provider outage
-   * costs the job no retry delay.
-   */
-  async #generateWithFailover(job: JobRecord, inputs: JobInputs, signal: AbortSignal): Promise<Produced> {
-    const { providers } = this.#deps;
-    const chain = [{ provider: job.provider, model: job.model }, ...job.fallback].filter((target) =>
-      providers.find(target.provider),
-    );
-    const notes: ProviderWarning[] = [];
-    let lastError: unknown;
-    for (const [index, target] of chain.entries()) {
-      const provider = providers.get(target.provider);
-      const isLast = index === chain.length - 1;
-      if (!isLast && !provider.isAvailable()) {
-        notes.push({ type: 'other', message: `skipped ${target.provider}: its circuit is open` });
-        continue;
-      }
-      try {
-        const produced = await this.#generate(job, target, inputs, signal);
-        return { ...produced, warnings: [...notes, ...produced.warnings] };
-      } catch (error) {
-        lastError = error;
-        if (isLast || signal.aborted || !isAppError(error) || error.code !== 'provider_unavailable')
-          throw error;
-        notes.push({ type: 'other', message: `${target.provider} failed (${error.message}); moved on` });
-      }
-    }
-    throw lastError ?? new AppError('provider_unavailable', 'No provider of this job is configured anymore');
-  }
-
-  async #generate(
-    job: JobRecord,
-    target: { provider: string; model: string },
-    inputs: JobInputs,
-    signal: AbortSignal,
-  ): Promise<Produced> {
-    const { providers, events } = this.#deps;
-    const provider = providers.get(target.provider);
-    const perCall = Math.max(1, provider.capabilities.maxImagesPerCall);
-    const background =
-      provider.capabilities.layouts && inputs.layout
-        ? await generateLayoutBackground(this.#deps, job, inputs.layout, signal)
-        : null;
-    const useLayout =
-      provider.capabilities.layouts && inputs.layout
-        ? { ...inputs.layout, ...(background ? { background: background.bytes } : {}) }
-        : null;
-    const inputImage =
-      !provider.capabilities.layouts && provider.capabilities.imageInput && inputs.firstImage
-        ? { bytes: inputs.firstImage, strength: INPUT_IMAGE_STRENGTH }
-        : undefined;
-    const images: GeneratedImage[] = [];
-    const warnings: ProviderWarning[] = background ? [background.note] : [];
-    let reportedCost = 0;
-    let everyCallReportedCost = true;
-    let model = target.model;
-    for (let first = 0; first < job.n; first += perCall) {
-      signal.throwIfAborted();
-      const count = Math.min(perCall, job.n - first);
-      const result = await provider.generate(
-        {
-          prompt: job.prompt,
-          // Recorded on the job either way; a layout engine has nothing to steer with it.
-          negativePrompt: provider.capabilities.negativePrompt ? job.negative_prompt : '',
-          model: target.model,
-          width: job.width,
-          height: job.height,
-          format: job.format,
-          seeds: Array.from({ length: count }, (_, index) => seedForImage(job.seed ?? 0, first + index)),
-          layout: useLayout,
-          ...(inputImage ? { inputImage } : {}),
-          onProgress: (fraction) => {
-            events.publish({ type: 'progress', jobId: job.id, progress: (first + fraction * count) / job.n });
-          },
-        },
-        signal,
-      );
-      images.push(...result.images);
-      warnings.push(...result.warnings);
-      if (result.costUsd === undefined) everyCallReportedCost = false;
-      reportedCost += result.costUsd ?? 0;
-      model = result.model;
-      // The last step's progress is the success below; writing it first would be a wasted query.
-      if (images.length < job.n) await this.#reportProgress(job, images.length / job.n);
-    }
-    const listPrice = providers.pricePerImage(target.provider, {
-      model,
-      width: job.width,
-      height: job.height,
-    });
-    // What the provider says it charged wins over our price list.
-    const costUsd = roundUsd(
-      (everyCallReportedCost ? reportedCost : listPrice * images.length) + (background?.costUsd ?? 0),
-    );
-    return { images, warnings, costUsd, provider: target.provider, model };
   }
 
   async #reportProgress(job: JobRecord, fraction: number): Promise<void> {
