@@ -6,6 +6,8 @@
  * retries after a fixed second).
  *
  *   npm run bench:providers -- [--images 1000] [--naive-images 1000] [--call-ms 2000] [--per-second 10]
+ *
+ * Embedded database by default; with DATABASE_URL, PostgreSQL.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -54,6 +56,9 @@ async function runVitrine() {
       PORT: '0',
       LOG_LEVEL: 'warn',
       VITRINE_WORKER_CONCURRENCY: '64',
+      // With DATABASE_URL the same run goes through PostgreSQL (a schema of its own).
+      DATABASE_URL: process.env.DATABASE_URL,
+      VITRINE_DATABASE_SCHEMA: process.env.DATABASE_URL ? `bench_providers_${Date.now()}` : undefined,
     },
   );
   const running = await startProcess(config, { roles: new Set(['api', 'worker']) });
@@ -147,7 +152,8 @@ const row = (
 ) =>
   `| ${name} | ${count} | ${(result.elapsedMs / 1000).toFixed(1)} s | ${(bound(count) / 1000).toFixed(0)} s | ` +
   `**${(result.elapsedMs / bound(count)).toFixed(3)}** | ${rateLimited} | ${result.failed} |`;
-console.log(`\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`);
+console.log(`\nDatabase: ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite (embedded)'}`);
+console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`);
 console.log(`Vendor stand-in: ${callMs} ms a call, ${perSecond} calls/s, 429 + retry-after beyond\n`);
 console.log('| client | images | completion | bound (images / rate) | ratio | 429s received | failed |');
 console.log('|---|---|---|---|---|---|---|');
