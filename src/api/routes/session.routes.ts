@@ -64,13 +64,15 @@ export function sessionRoutes(sessions: StudioSessionService) {
     return c.redirect('/login', 303);
   });
 
-  /** Who the studio is signed in as; 401 when the cookie is missing, expired or signed out. */
+  /**
+   * Who the studio is signed in as; `{"key": null}` when the cookie is missing, expired or signed
+   * out. Always 200: the studio asks on every load, and a 401 would be logged as a browser error.
+   */
   app.get('/session', async (c) => {
     const token = getCookie(c, SESSION_COOKIE);
     const key = token ? await sessions.resolve(token) : null;
-    if (!key) throw new AppError('unauthorized', 'Not signed in to the studio');
     c.header('Cache-Control', 'no-store');
-    return c.json({ key: describeKey(key) });
+    return c.json({ key: key ? describeKey(key) : null });
   });
   return app;
 }
