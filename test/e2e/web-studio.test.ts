@@ -121,6 +121,14 @@ describe('web studio in Chromium: sign in, generate with the studio engine, the 
     await page.screenshot({ path: screenshot, fullPage: true });
     assert.ok(statSync(screenshot).size > 10_000, 'the screenshot shows a rendered page');
 
+    // The language switch: the whole interface follows at once, and the choice survives a reload.
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByRole('heading', { name: '生成' }).waitFor();
+    assert.equal(await page.evaluate('document.documentElement.lang'), 'zh-CN');
+    await page.reload();
+    await page.getByRole('button', { name: '退出登录' }).waitFor();
+    await page.getByRole('button', { name: 'English' }).click();
+
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(`${server.url}/login`);
     assert.equal(

@@ -103,6 +103,12 @@ function initialLocale(): Locale {
 }
 
 let current: Locale = initialLocale();
+applyDocumentLanguage(current);
+
+/** Screen readers and CJK line breaking follow the page's `lang`, so it tracks the UI language. */
+function applyDocumentLanguage(value: Locale): void {
+  document.documentElement.lang = value === 'zh' ? 'zh-CN' : 'en';
+}
 const listeners = new Set<(next: Locale) => void>();
 
 export function getLocale(): Locale {
@@ -119,7 +125,7 @@ export function setLocale(next: Locale): void {
   // Only the language choice is kept in localStorage; the session lives in an HttpOnly cookie.
   localStorage.setItem(STORAGE_KEY, next);
   current = next;
-  document.documentElement.lang = next === 'zh' ? 'zh-CN' : 'en';
+  applyDocumentLanguage(next);
   for (const listener of listeners) listener(next);
 }
 

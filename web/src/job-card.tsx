@@ -64,6 +64,12 @@ function ImageTile(props: { image: JobImage }) {
           type="button"
           class="link"
           onClick={async () => {
+            // The clipboard API exists only in secure contexts (HTTPS or localhost); elsewhere, e.g.
+            // http:// on a LAN address, the browser's prompt shows the link selected for copying.
+            if (!navigator.clipboard) {
+              window.prompt(t('gallery.copy'), absolute);
+              return;
+            }
             await navigator.clipboard.writeText(absolute);
             setCopied(true);
           }}
