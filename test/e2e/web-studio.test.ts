@@ -115,6 +115,15 @@ describe('web studio in Chromium: sign in, generate with the studio engine, the 
     assert.equal(shared.status, 200);
     assert.match(shared.headers.get('content-type') ?? '', /^image\//);
 
+    // Regenerate: the same request again with a new seed, so other images, shown above the first job.
+    await job.getByRole('button', { name: 'Regenerate with a new seed' }).click();
+    await page.locator('.job[data-status="succeeded"]').nth(1).waitFor({ timeout: 60_000 });
+    const seeds = await page
+      .locator('.job img')
+      .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('alt')));
+    assert.equal(seeds.length, 4);
+    assert.equal(new Set(seeds).size, 4, `four different seeds: ${seeds.join(', ')}`);
+
     const screenshot = UPDATE_SCREENSHOTS
       ? path.join(REPO_ROOT, 'docs/screenshots/studio-generate.png')
       : path.join(dirs.make('vitrine-studio-shot-'), 'studio-generate.png');

@@ -60,7 +60,12 @@ export function GeneratePage() {
     };
     if (mode === 'prompt') return prompt.trim() ? { ...common, prompt: prompt.trim() } : null;
     if (!template) return null;
-    const filled = Object.fromEntries(Object.entries(params).filter(([, value]) => value.trim() !== ''));
+    // Only this template's fields: values typed for another template stay in the form, not the request.
+    const filled = Object.fromEntries(
+      template.params
+        .map((param) => [param.name, (params[param.name] ?? '').trim()] as const)
+        .filter(([, value]) => value !== ''),
+    );
     const missing = template.params.some((param) => param.required && !filled[param.name]);
     return missing ? null : { ...common, template: template.name, params: filled };
   }, [mode, prompt, template, params, brand, count, size, provider]);
@@ -72,7 +77,11 @@ export function GeneratePage() {
     let current = true;
     const timer = setTimeout(() => {
       request<Estimate>('POST', '/v1/estimate', body).then(
-        (answer) => current && setEstimate(answer),
+        (answer) => {
+          if (!current) return;
+          setEstimate(answer);
+          setError(null);
+        },
         (failure: Error) => current && setError(failure.message),
       );
     }, 250);
