@@ -18,22 +18,13 @@ import {
   openAIErrorResponse,
 } from './routes/openai-compat.routes.ts';
 import { posterRoutes } from './routes/posters.routes.ts';
+import { sessionRoutes } from './routes/session.routes.ts';
+import { studioWebRoutes } from './routes/studio-web.routes.ts';
 import { systemRoutes } from './routes/system.routes.ts';
 import { webhookRoutes } from './routes/webhooks.routes.ts';
 import { validationHook } from './validation.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024;
-
-const LANDING_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Vitrine</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:42rem;margin:4rem auto;padding:0 1rem;color:#1b1b1b}
-code{background:#f1efe9;padding:.1em .3em;border-radius:4px}</style></head><body>
-<h1>Vitrine is running</h1>
-<p>On-brand images for your shop, through any image model. The API reference is at <a href="/docs">/docs</a>
-(the OpenAPI document at <a href="/openapi.json">/openapi.json</a>).</p>
-<p>Make a first image: <code>curl -X POST -H "Authorization: Bearer $KEY" -H "Content-Type: application/json"
--d '{"template":"product_hero","params":{"title":"Linen shirt","price":"$49"}}' "${'$'}{location.origin}/v1/generations?wait=30"</code></p>
-</body></html>`;
 
 /** The HTTP API: one Hono app over the container's services. */
 export function createApiApp(container: Container, options: { isQueueReady: () => boolean }) {
@@ -70,7 +61,8 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
       ...options,
     }),
   );
-  app.get('/', (c) => c.html(LANDING_PAGE));
+  app.route('/', studioWebRoutes());
+  app.route('/', sessionRoutes(container.studioSessions));
 
   const jsonBodyLimit = bodyLimit({
     maxSize: MAX_BODY_BYTES,
@@ -101,7 +93,7 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
       return batchBodyLimit(c, next);
     return jsonBodyLimit(c, next);
   });
-  app.use('/v1/*', authenticate(container.apiKeys));
+  app.use('/v1/*', authenticate(container.apiKeys, container.studioSessions));
   app.route(
     '/v1',
     generationRoutes({ generations: container.generations, assets: container.assets, data: container.deps }),

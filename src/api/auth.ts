@@ -1,25 +1,56 @@
 import type { MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
 import type { ApiKeyScope } from '../db/api-key.repository.ts';
 import { AppError } from '../domain/errors.ts';
 import { type ApiKeyService, hasScope } from '../services/api-key.service.ts';
+import type { StudioSessionService } from '../services/studio-session.service.ts';
 import type { ApiEnv } from './context.ts';
 
+/** The web studio's session cookie (see session.routes.ts). */
+export const SESSION_COOKIE = 'vitrine_session';
 /**
- * Bearer-key authentication for `/v1`. Signed asset URLs (`?exp=&sig=`) are checked by the asset
- * route itself and pass through here without a key.
+ * Cookie requests that change state must carry this header. A cross-site form cannot set a custom
+ * header, and a cross-site fetch with one needs a CORS preflight we never grant: together with
+ * SameSite=Strict this keeps other sites from acting with a signed-in browser's session.
  */
-export function authenticate(apiKeys: ApiKeyService): MiddlewareHandler<ApiEnv> {
+export const STUDIO_HEADER = 'x-vitrine-studio';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Authentication for `/v1`: a Bearer key, or the studio's session cookie. Signed asset URLs
+ * (`?exp=&sig=`) are checked by the asset route itself and pass through here without either.
+ */
+export function authenticate(
+  apiKeys: ApiKeyService,
+  sessions: StudioSessionService,
+): MiddlewareHandler<ApiEnv> {
   return async function authenticateMiddleware(c, next) {
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) {
-      if (isSignedAssetRequest(c.req.path, c.req.query('sig'))) return next();
-      throw new AppError('unauthorized', 'Send an API key as "Authorization: Bearer <key>"');
+    if (match) {
+      const record = await apiKeys.authenticate(match[1]!);
+      if (!record) throw new AppError('unauthorized', 'The API key is not valid or was revoked');
+      c.set('apiKey', record);
+      return next();
     }
-    const record = await apiKeys.authenticate(match[1]!);
-    if (!record) throw new AppError('unauthorized', 'The API key is not valid or was revoked');
-    c.set('apiKey', record);
-    await next();
+    // A signed URL stands on its own, even when the browser also sends a stale session cookie.
+    if (isSignedAssetRequest(c.req.path, c.req.query('sig'))) return next();
+    const token = getCookie(c, SESSION_COOKIE);
+    if (token) {
+      if (!SAFE_METHODS.has(c.req.method) && c.req.header(STUDIO_HEADER) !== '1') {
+        throw new AppError(
+          'forbidden',
+          `A session request that changes state needs the "${STUDIO_HEADER}: 1" header`,
+        );
+      }
+      const record = await sessions.resolve(token);
+      if (!record)
+        throw new AppError('unauthorized', 'The studio session expired or was signed out; sign in again');
+      c.set('apiKey', record);
+      return next();
+    }
+    throw new AppError('unauthorized', 'Send an API key as "Authorization: Bearer <key>"');
   };
 }
 

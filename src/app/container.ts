@@ -10,6 +10,7 @@ import { BrandRepository, SettingsRepository, TemplateRepository } from '../db/c
 import { type Database, openPglite, openPostgres } from '../db/client.ts';
 import { JobRepository } from '../db/job.repository.ts';
 import { migrate } from '../db/migrator.ts';
+import { StudioSessionRepository } from '../db/studio-session.repository.ts';
 import { UsageRepository } from '../db/usage.repository.ts';
 import { WebhookRepository } from '../db/webhook.repository.ts';
 import { DEFAULT_PRICES, mergePriceTables } from '../domain/pricing.ts';
@@ -34,6 +35,7 @@ import { type JobEvent, JobEvents } from '../services/job-events.ts';
 import { JobRunner } from '../services/job-runner.service.ts';
 import { PosterService } from '../services/poster.service.ts';
 import { RequestCacheService } from '../services/request-cache.service.ts';
+import { StudioSessionService } from '../services/studio-session.service.ts';
 import { WebhookService } from '../services/webhook.service.ts';
 import { createLocalBlobStore } from '../storage/local.store.ts';
 import { lockDataDir } from './data-dir-lock.ts';
@@ -51,6 +53,7 @@ export interface Container {
   posters: PosterService;
   runner: JobRunner;
   apiKeys: ApiKeyService;
+  studioSessions: StudioSessionService;
   catalog: CatalogService;
   assets: AssetService;
   batchImports: BatchImportService;
@@ -160,6 +163,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
       ttlSeconds: config.limits.signedUrlTtlSeconds,
     });
     const webhooks = new WebhookService(deps);
+    const apiKeys = new ApiKeyService(deps);
     const stopWebhookEvents = wireWebhookEvents({ deps, webhooks, batches, assets, logger });
 
     return {
@@ -171,7 +175,8 @@ export async function createContainer(config: Config, options: ContainerOptions)
       generations,
       posters: new PosterService(deps, generations),
       runner,
-      apiKeys: new ApiKeyService(deps),
+      apiKeys,
+      studioSessions: new StudioSessionService({ db, sessions: new StudioSessionRepository(), apiKeys }),
       catalog,
       assets,
       batchImports: new BatchImportService({ ...deps, budget }),

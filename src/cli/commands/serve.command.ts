@@ -37,6 +37,7 @@ async function runUntilSignal(
   const out = process.stdout;
   if (running.url) {
     out.write(`\nVitrine is running at ${running.url}\n`);
+    out.write(`  Web studio:     ${running.url}/ (sign in with an API key)\n`);
     out.write(`  API reference:  ${running.url}/docs\n`);
     out.write(
       `  Database:       ${config.database.kind === 'pglite' ? config.database.dir : 'PostgreSQL (DATABASE_URL)'}\n`,

@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { STUDIO_DIST_DIR } from '../../src/api/routes/studio-web.routes.ts';
+import { buildConfig, type TestConfig } from '../support/engines.ts';
+import { type InProcessServer, REPO_ROOT, startInProcessServer } from '../support/server.ts';
+import { TempDirs } from '../support/temp.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+// The docs' screenshot is refreshed on demand (`VITRINE_UPDATE_SCREENSHOTS=1`), so a test run leaves
+// the tracked PNG alone; otherwise the screenshot goes to the test's temp dir.
+const UPDATE_SCREENSHOTS = process.env.VITRINE_UPDATE_SCREENSHOTS === '1';
+
+describe('web studio in Chromium: sign in, generate with the studio engine, the gallery', () => {
+  const dirs = new TempDirs();
+  let testConfig: TestConfig;
+  let server: InProcessServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  // Every console error or uncaught exception in the page fails the test at its end.
+  const pageErrors: string[] = [];
+
+  before(async () => {
+    assert.ok(
+      existsSync(path.join(STUDIO_DIST_DIR, 'index.html')),
+      'the studio is built (npm test runs `npm run build:web` first)',
+    );
+    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is installed (.ci/run installs Debian's chromium)`);
+    testConfig = buildConfig('pglite', dirs.make('vitrine-studio-web-'));
+    server = await startInProcessServer(testConfig.config);
+    const { chromium } = await import('playwright-core');
+    // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    page = await context.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => pageErrors.push(`page: ${error.message}`));
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    await testConfig?.dispose();
+    dirs.cleanup();
+  });
+
+  test('the server serves the app with its headers, and keeps /docs and /healthz', async () => {
+    const index = await fetch(`${server.url}/`);
+    assert.equal(index.status, 200);
+    assert.match(index.headers.get('content-type') ?? '', /text\/html/);
+    assert.equal(index.headers.get('cache-control'), 'no-cache');
+    assert.match(index.headers.get('content-security-policy') ?? '', /script-src 'self'/);
+    const html = await index.text();
+    const script = /src="(\/static\/[\w.-]+\.js)"/.exec(html)?.[1];
+    assert.ok(script, `index.html loads a hashed bundle: ${html}`);
+    const bundle = await fetch(`${server.url}${script}`);
+    assert.equal(bundle.status, 200);
+    assert.match(bundle.headers.get('content-type') ?? '', /text\/javascript/);
+    assert.match(bundle.headers.get('cache-control') ?? '', /immutable/);
+    assert.equal((await fetch(`${server.url}/login`)).status, 200);
+    assert.equal((await fetch(`${server.url}/static/missing-file.js`)).status, 404);
+    assert.equal((await fetch(`${server.url}/static/..%2Fpackage.json`)).status, 404);
+    assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
+    assert.match(await (await fetch(`${server.url}/docs`)).text(), /swagger-ui-bundle\.js/);
+    assert.equal((await fetch(`${server.url}/openapi.json`)).status, 200);
+  });
+
+  test('sign in with the admin key, generate two images, copy a link, sign out', async () => {
+    await page.goto(`${server.url}/`);
+    await page.waitForURL(`${server.url}/login`);
+    await page.getByLabel('API key').fill(server.adminKey!);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Generate' }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/');
+
+    const session = (await context.cookies()).find((cookie) => cookie.name === 'vitrine_session');
+    assert.ok(session, 'the session cookie is set');
+    assert.equal(session.httpOnly, true);
+    assert.equal(session.sameSite, 'Strict');
+    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
+    assert.ok(!stored.includes(server.adminKey!), 'the key is in no web storage');
+    // Page code runs in the browser: passed as source text, as this project's types are Node's, not the DOM's.
+    assert.equal(await page.evaluate('document.cookie'), '', 'page scripts cannot read the cookie');
+
+    await page.getByLabel('Template', { exact: true }).selectOption('product_hero');
+    await page.getByLabel('title *', { exact: true }).fill('Linen shirt');
+    await page.getByLabel('price', { exact: true }).fill('$49');
+    await page.getByLabel('Provider', { exact: true }).selectOption('studio');
+    await page.getByLabel('2', { exact: true }).check();
+    const estimate = page.getByTestId('estimate');
+    await estimate.filter({ hasText: /^\$\d+\.\d{3} · studio\// }).waitFor();
+
+    await page.getByRole('button', { name: 'Generate', exact: true }).click();
+    const job = page.locator('.job[data-status="succeeded"]');
+    await job.waitFor({ timeout: 60_000 });
+    const images = job.locator('img');
+    assert.equal(await images.count(), 2);
+    // Loaded, not just present: a broken image has no natural width.
+    await page.waitForFunction(
+      "[...document.querySelectorAll('.job img')].every((image) => image.complete && image.naturalWidth > 0)",
+    );
+    const download = await job.getByRole('link', { name: 'Download' }).first().getAttribute('href');
+    assert.match(download ?? '', /\/v1\/assets\//);
+
+    await job.getByRole('button', { name: 'Copy link' }).first().click();
+    await job.getByRole('button', { name: 'Link copied' }).waitFor();
+    const link = String(await page.evaluate('navigator.clipboard.readText()'));
+    // The copied link is the signed URL: it works without a session or a key.
+    const shared = await fetch(link);
+    assert.equal(shared.status, 200);
+    assert.match(shared.headers.get('content-type') ?? '', /^image\//);
+
+    // Regenerate: the same request again with a new seed, so other images, shown above the first job.
+    await job.getByRole('button', { name: 'Regenerate with a new seed' }).click();
+    await page.locator('.job[data-status="succeeded"]').nth(1).waitFor({ timeout: 60_000 });
+    const seeds = await page
+      .locator('.job img')
+      .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('alt')));
+    assert.equal(seeds.length, 4);
+    assert.equal(new Set(seeds).size, 4, `four different seeds: ${seeds.join(', ')}`);
+
+    const screenshot = UPDATE_SCREENSHOTS
+      ? path.join(REPO_ROOT, 'docs/screenshots/studio-generate.png')
+      : path.join(dirs.make('vitrine-studio-shot-'), 'studio-generate.png');
+    await page.screenshot({ path: screenshot, fullPage: true });
+    assert.ok(statSync(screenshot).size > 10_000, 'the screenshot shows a rendered page');
+
+    // The language switch: the whole interface follows at once, and the choice survives a reload.
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByRole('heading', { name: '生成' }).waitFor();
+    assert.equal(await page.evaluate('document.documentElement.lang'), 'zh-CN');
+    await page.reload();
+    await page.getByRole('button', { name: '退出登录' }).waitFor();
+    await page.getByRole('button', { name: 'English' }).click();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(`${server.url}/login`);
+    assert.equal(
+      (await context.cookies()).find((cookie) => cookie.name === 'vitrine_session'),
+      undefined,
+    );
+    assert.deepEqual(pageErrors, []);
+  });
+});

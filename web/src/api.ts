@@ -1,0 +1,118 @@
+/** The studio's calls to the Vitrine API: same origin, the session cookie, the CSRF header. */
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export interface KeyInfo {
+  id: string;
+  name: string;
+  key_prefix: string;
+  scopes: string[];
+}
+
+export interface TemplateParam {
+  name: string;
+  kind: 'text' | 'image';
+  required: boolean;
+  max_length?: number;
+}
+
+export interface Template {
+  name: string;
+  description?: string;
+  width: number;
+  height: number;
+  params: TemplateParam[];
+}
+
+export interface Brand {
+  slug: string;
+  name?: string;
+}
+
+export interface Provider {
+  id: string;
+  available?: boolean;
+}
+
+export interface JobImage {
+  id: string;
+  url: string;
+  width: number;
+  height: number;
+  seed: number;
+}
+
+export interface Job {
+  id: string;
+  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled';
+  n: number;
+  progress: number;
+  provider: string | null;
+  cost_usd: number | null;
+  seed: number | null;
+  error: { code: string; message: string } | null;
+  images: JobImage[];
+}
+
+export interface Estimate {
+  cost_usd: number;
+  images: number;
+  provider: string;
+  model: string;
+}
+
+/** The body of POST /v1/generations and /v1/estimate, as the studio builds it. */
+export interface GenerationRequest {
+  template?: string;
+  params?: Record<string, string>;
+  prompt?: string;
+  brand?: string;
+  n: number;
+  width?: number;
+  height?: number;
+  provider?: string;
+  seed?: number;
+}
+
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { 'X-Vitrine-Studio': '1' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await fetch(path, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (response.status === 204) return undefined as T;
+  const payload = (await response.json().catch(() => null)) as {
+    error?: { code: string; message: string };
+  } | null;
+  if (!response.ok) {
+    const error = payload?.error;
+    throw new ApiError(response.status, error?.code ?? 'internal', error?.message ?? response.statusText);
+  }
+  return payload as T;
+}
+
+/** Who is signed in, or null: the server answers 200 either way so a signed-out load logs no error. */
+export async function currentSession(): Promise<KeyInfo | null> {
+  const body = await request<{ key: KeyInfo | null }>('GET', '/session');
+  return body.key;
+}
+
+export function signIn(key: string): Promise<{ key: KeyInfo }> {
+  return request('POST', '/login', { key });
+}
+
+export function signOut(): Promise<void> {
+  return request('POST', '/logout');
+}

@@ -1,0 +1,244 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import {
+  type Brand,
+  type Estimate,
+  type GenerationRequest,
+  type Job,
+  type Provider,
+  request,
+  type Template,
+} from './api.ts';
+import { t } from './i18n.ts';
+import { JobCard } from './job-card.tsx';
+import { COUNTS, SIZE_PRESETS } from './sizes.ts';
+
+type Mode = 'template' | 'prompt';
+
+/** The generate screen: the request form with its live estimate, then the jobs it started. */
+export function GeneratePage() {
+  const [templates, setTemplates] = useState<Template[]>([]);
+  const [brands, setBrands] = useState<Brand[]>([]);
+  const [providers, setProviders] = useState<Provider[]>([]);
+  const [mode, setMode] = useState<Mode>('template');
+  const [prompt, setPrompt] = useState('');
+  const [templateName, setTemplateName] = useState('');
+  const [params, setParams] = useState<Record<string, string>>({});
+  const [brand, setBrand] = useState('');
+  const [count, setCount] = useState<number>(1);
+  const [size, setSize] = useState('template');
+  const [provider, setProvider] = useState('');
+  const [estimate, setEstimate] = useState<Estimate | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  // Each job keeps the request that made it, so regenerating repeats that request, not the form's.
+  const [jobs, setJobs] = useState<Array<{ job: Job; request: GenerationRequest }>>([]);
+
+  useEffect(() => {
+    Promise.all([
+      request<{ data: Template[] }>('GET', '/v1/templates'),
+      request<{ data: Brand[] }>('GET', '/v1/brands'),
+      request<{ data: Provider[] }>('GET', '/v1/providers'),
+    ]).then(
+      ([templateList, brandList, providerList]) => {
+        setTemplates(templateList.data);
+        setTemplateName((name) => name || templateList.data[0]?.name || '');
+        setBrands(brandList.data);
+        setProviders(providerList.data);
+      },
+      (failure: Error) => setError(failure.message),
+    );
+  }, []);
+
+  const template = templates.find((candidate) => candidate.name === templateName);
+  const body = useMemo((): GenerationRequest | null => {
+    const preset = SIZE_PRESETS.find((candidate) => candidate.id === size);
+    const common: GenerationRequest = {
+      n: count,
+      ...(brand ? { brand } : {}),
+      ...(provider ? { provider } : {}),
+      ...(preset?.width ? { width: preset.width, height: preset.height } : {}),
+    };
+    if (mode === 'prompt') return prompt.trim() ? { ...common, prompt: prompt.trim() } : null;
+    if (!template) return null;
+    // Only this template's fields: values typed for another template stay in the form, not the request.
+    const filled = Object.fromEntries(
+      template.params
+        .map((param) => [param.name, (params[param.name] ?? '').trim()] as const)
+        .filter(([, value]) => value !== ''),
+    );
+    const missing = template.params.some((param) => param.required && !filled[param.name]);
+    return missing ? null : { ...common, template: template.name, params: filled };
+  }, [mode, prompt, template, params, brand, count, size, provider]);
+
+  // The estimate follows the form, a moment after the last change so typing does not flood the API.
+  useEffect(() => {
+    setEstimate(null);
+    if (!body) return;
+    let current = true;
+    const timer = setTimeout(() => {
+      request<Estimate>('POST', '/v1/estimate', body).then(
+        (answer) => {
+          if (!current) return;
+          setEstimate(answer);
+          setError(null);
+        },
+        (failure: Error) => current && setError(failure.message),
+      );
+    }, 250);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [body]);
+
+  async function generate(request_: GenerationRequest) {
+    setBusy(true);
+    setError(null);
+    try {
+      const job = await request<Job>('POST', '/v1/generations', request_);
+      setJobs((list) => [{ job, request: request_ }, ...list]);
+    } catch (failure) {
+      setError((failure as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div class="columns">
+      <form
+        class="card"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (body) void generate(body);
+        }}
+      >
+        <h1>{t('gen.heading')}</h1>
+        <fieldset class="choices">
+          <legend>{t('gen.mode')}</legend>
+          {(['template', 'prompt'] as const).map((value) => (
+            <label key={value}>
+              <input type="radio" name="mode" checked={mode === value} onChange={() => setMode(value)} />
+              {t(`gen.mode.${value}`)}
+            </label>
+          ))}
+        </fieldset>
+        {mode === 'prompt' ? (
+          <>
+            <label for="prompt">{t('gen.prompt')}</label>
+            <textarea
+              id="prompt"
+              rows={3}
+              value={prompt}
+              placeholder={t('gen.promptPlaceholder')}
+              onInput={(event) => setPrompt(event.currentTarget.value)}
+            />
+          </>
+        ) : (
+          <>
+            <label for="template">{t('gen.template')}</label>
+            <select
+              id="template"
+              value={templateName}
+              onChange={(event) => setTemplateName(event.currentTarget.value)}
+            >
+              {templates.map((candidate) => (
+                <option key={candidate.name} value={candidate.name}>
+                  {candidate.name}
+                </option>
+              ))}
+            </select>
+            {template?.description && <p class="hint">{template.description}</p>}
+            {template?.params.map((param) => (
+              <div key={`${template.name}.${param.name}`}>
+                <label for={`param-${param.name}`}>
+                  {param.name}
+                  {param.required && ' *'}
+                </label>
+                <input
+                  id={`param-${param.name}`}
+                  name={param.name}
+                  required={param.required}
+                  maxLength={param.max_length}
+                  placeholder={param.kind === 'image' ? 'https://… / asset id' : ''}
+                  value={params[param.name] ?? ''}
+                  onInput={(event) => {
+                    const value = event.currentTarget.value;
+                    setParams((now) => ({ ...now, [param.name]: value }));
+                  }}
+                />
+              </div>
+            ))}
+          </>
+        )}
+        <label for="brand">{t('gen.brand')}</label>
+        <select id="brand" value={brand} onChange={(event) => setBrand(event.currentTarget.value)}>
+          <option value="">{t('gen.brand.none')}</option>
+          {brands.map((candidate) => (
+            <option key={candidate.slug} value={candidate.slug}>
+              {candidate.name ?? candidate.slug}
+            </option>
+          ))}
+        </select>
+        <fieldset class="choices">
+          <legend>{t('gen.count')}</legend>
+          {COUNTS.map((value) => (
+            <label key={value}>
+              <input type="radio" name="count" checked={count === value} onChange={() => setCount(value)} />
+              {value}
+            </label>
+          ))}
+        </fieldset>
+        <label for="size">{t('gen.size')}</label>
+        <select id="size" value={size} onChange={(event) => setSize(event.currentTarget.value)}>
+          {SIZE_PRESETS.map((preset) => (
+            <option key={preset.id} value={preset.id}>
+              {t(preset.label)}
+            </option>
+          ))}
+        </select>
+        <label for="provider">{t('gen.provider')}</label>
+        <select id="provider" value={provider} onChange={(event) => setProvider(event.currentTarget.value)}>
+          <option value="">{t('gen.provider.auto')}</option>
+          {providers.map((candidate) => (
+            <option key={candidate.id} value={candidate.id} disabled={candidate.available === false}>
+              {candidate.id}
+            </option>
+          ))}
+        </select>
+        <p class="estimate" aria-live="polite">
+          {t('gen.estimate')}:{' '}
+          <output data-testid="estimate">
+            {estimate
+              ? `$${estimate.cost_usd.toFixed(3)} · ${estimate.provider}/${estimate.model}`
+              : body
+                ? t('gen.estimating')
+                : '—'}
+          </output>
+        </p>
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={!body || busy}>
+          {busy ? t('gen.submitting') : t('gen.submit')}
+        </button>
+      </form>
+      <section class="gallery" aria-label={t('gallery.heading')}>
+        <h2>{t('gallery.heading')}</h2>
+        {jobs.length === 0 && <p class="hint">{t('gallery.empty')}</p>}
+        {jobs.map((entry) => (
+          <JobCard
+            key={entry.job.id}
+            job={entry.job}
+            onRegenerate={() =>
+              // A fresh random seed: the same request with the same seed would render the same images.
+              void generate({ ...entry.request, seed: Math.floor(Math.random() * 2 ** 31) })
+            }
+          />
+        ))}
+      </section>
+    </div>
+  );
+}
