@@ -146,4 +146,19 @@ describe('web studio in Chromium: sign in, generate with the studio engine, the 
     );
     assert.deepEqual(pageErrors, []);
   });
+  test('the login link printed at first start signs in and leaves the key out of the address', async () => {
+    const fresh = await browser.newContext({ locale: 'en-US' });
+    const linkPage = await fresh.newPage();
+    const errors: string[] = [];
+    linkPage.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    await linkPage.goto(`${server.url}/login#key=${server.adminKey}`);
+    await linkPage.getByRole('heading', { name: 'Generate' }).waitFor();
+    assert.ok(!linkPage.url().includes(server.adminKey!), `the key left the address: ${linkPage.url()}`);
+    const session = (await fresh.cookies()).find((cookie) => cookie.name === 'vitrine_session');
+    assert.ok(session?.httpOnly, 'signed in with a session cookie');
+    assert.deepEqual(errors, []);
+    await fresh.close();
+  });
 });

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { ApiError, type KeyInfo, signIn } from './api.ts';
 import { t } from './i18n.ts';
 
@@ -11,6 +11,23 @@ export function LoginPage(props: { onSignedIn(key: KeyInfo): void }) {
     new URLSearchParams(location.search).has('error') ? t('login.invalid') : null,
   );
   const [busy, setBusy] = useState(false);
+
+  // The login link printed at first start: /login#key=… (a fragment never reaches a server or its
+  // logs). The key is taken off the address at once, so it stays out of the history too.
+  useEffect(() => {
+    const key = new URLSearchParams(location.hash.slice(1)).get('key');
+    if (!key) return;
+    history.replaceState(null, '', location.pathname + location.search);
+    setBusy(true);
+    signIn(key)
+      .then(({ key: info }) => props.onSignedIn(info))
+      .catch((failure) =>
+        setError(
+          failure instanceof ApiError && failure.status === 401 ? t('login.invalid') : String(failure),
+        ),
+      )
+      .finally(() => setBusy(false));
+  }, []);
 
   async function submit(event: SubmitEvent) {
     event.preventDefault();

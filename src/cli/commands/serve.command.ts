@@ -45,6 +45,8 @@ async function runUntilSignal(
     if (running.bootstrapKey) {
       out.write(`\n  Admin API key (shown once — store it now):\n    ${running.bootstrapKey.key}\n`);
       out.write(`  Use it as a Bearer token, or under Authorize in ${running.url}/docs\n`);
+      // A fragment stays in the browser: the key is not sent in the request line nor logged.
+      out.write(`\n  Sign in to the web studio:\n    ${running.url}/login#key=${running.bootstrapKey.key}\n`);
       out.write(`\n  First image:\n    curl -X POST ${running.url}/v1/generations?wait=30 \\\n`);
       out.write(
         `      -H "Authorization: Bearer ${running.bootstrapKey.key}" -H "Content-Type: application/json" \\\n`,
