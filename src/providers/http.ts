@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { AppError, isAppError } from '../domain/errors.ts';
 import type { ImageFormat } from '../domain/template.ts';
+import type { ProviderHealth } from './spec.ts';
 
 /**
  * What the HTTP adapters share: one fetch wrapper that turns network failures and aborts into the
@@ -300,4 +301,39 @@ export function redactUrl(url: string): string {
 /** Joins a base URL and a path, tolerating trailing slashes on the base. */
 export function joinUrl(base: string, path: string): string {
   return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+}
+
+/**
+ * A provider's health from one cheap GET: `ok` with `describe(body)` on a 2xx, else the message the
+ * adapter's own error mapping gives that answer; a network failure is its message. Never throws.
+ */
+export async function checkHealthWithGet(
+  request: {
+    fetchFunction: FetchFunction;
+    label: ProviderLabel;
+    url: string;
+    headers: Record<string, string>;
+  },
+  signal: AbortSignal,
+  answer: {
+    toError(label: ProviderLabel, status: number, headers: Headers, text: string): Error;
+    describe(text: string): string;
+  },
+): Promise<ProviderHealth> {
+  const checkedAt = () => new Date().toISOString();
+  try {
+    const response = await sendRequest(request.fetchFunction, request.label, request.url, {
+      method: 'GET',
+      headers: request.headers,
+      signal,
+    });
+    const text = await readText(response, request.label, signal);
+    if (!response.ok) {
+      const message = answer.toError(request.label, response.status, response.headers, text).message;
+      return { ok: false, message, checkedAt: checkedAt() };
+    }
+    return { ok: true, message: answer.describe(text), checkedAt: checkedAt() };
+  } catch (error) {
+    return { ok: false, message: (error as Error).message, checkedAt: checkedAt() };
+  }
 }

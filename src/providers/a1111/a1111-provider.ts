@@ -1,6 +1,7 @@
 import type { A1111ProviderEntry } from '../../config/providers.schema.ts';
 import {
   abortError,
+  checkHealthWithGet,
   decodeBase64Image,
   type FetchFunction,
   invalidResponse,
@@ -222,33 +223,12 @@ async function requestBatch(context: A1111Context, call: ImageCall, seeds: numbe
 }
 
 /** `GET /sdapi/v1/sd-models`: answers only with `--api`, and lists the checkpoints. */
-async function checkHealth(context: A1111Context, signal: AbortSignal): Promise<ProviderHealth> {
-  const checkedAt = () => new Date().toISOString();
-  try {
-    const response = await sendRequest(
-      context.fetchFunction,
-      context.label,
-      joinUrl(context.baseUrl, 'sdapi/v1/sd-models'),
-      {
-        method: 'GET',
-        headers: context.headers,
-        signal,
-      },
-    );
-    const text = await readText(response, context.label, signal);
-    if (!response.ok)
-      return {
-        ok: false,
-        message: a1111Error(context.label, response.status, response.headers, text).message,
-        checkedAt: checkedAt(),
-      };
-    const models = JSON.parse(text) as unknown;
-    return {
-      ok: true,
-      message: `${Array.isArray(models) ? models.length : 0} checkpoints available`,
-      checkedAt: checkedAt(),
-    };
-  } catch (error) {
-    return { ok: false, message: (error as Error).message, checkedAt: checkedAt() };
-  }
+function checkHealth(context: A1111Context, signal: AbortSignal): Promise<ProviderHealth> {
+  return checkHealthWithGet({ ...context, url: joinUrl(context.baseUrl, 'sdapi/v1/sd-models') }, signal, {
+    toError: a1111Error,
+    describe: (text) => {
+      const models = JSON.parse(text) as unknown;
+      return `${Array.isArray(models) ? models.length : 0} checkpoints available`;
+    },
+  });
 }

@@ -1,6 +1,7 @@
 import type { OpenAIProviderEntry } from '../../config/providers.schema.ts';
 import { AppError } from '../../domain/errors.ts';
 import {
+  checkHealthWithGet,
   decodeBase64Image,
   type FetchFunction,
   invalidResponse,
@@ -185,29 +186,9 @@ async function downloadImage(context: OpenAIContext, url: string, signal: AbortS
 }
 
 /** `GET /v1/models`: free, needs a valid key, and every OpenAI-compatible gateway serves it. */
-async function checkHealth(context: OpenAIContext, signal: AbortSignal): Promise<ProviderHealth> {
-  const checkedAt = () => new Date().toISOString();
-  try {
-    const response = await sendRequest(
-      context.fetchFunction,
-      context.label,
-      joinUrl(context.apiRoot, 'models'),
-      {
-        method: 'GET',
-        headers: context.headers,
-        signal,
-      },
-    );
-    const text = await readText(response, context.label, signal);
-    if (!response.ok) {
-      return {
-        ok: false,
-        message: openaiError(context.label, response.status, response.headers, text).message,
-        checkedAt: checkedAt(),
-      };
-    }
-    return { ok: true, message: `${context.apiRoot} answered`, checkedAt: checkedAt() };
-  } catch (error) {
-    return { ok: false, message: (error as Error).message, checkedAt: checkedAt() };
-  }
+function checkHealth(context: OpenAIContext, signal: AbortSignal): Promise<ProviderHealth> {
+  return checkHealthWithGet({ ...context, url: joinUrl(context.apiRoot, 'models') }, signal, {
+    toError: openaiError,
+    describe: () => `${context.apiRoot} answered`,
+  });
 }

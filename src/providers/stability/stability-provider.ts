@@ -2,6 +2,7 @@ import type { StabilityProviderEntry } from '../../config/providers.schema.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { ImageFormat } from '../../domain/template.ts';
 import {
+  checkHealthWithGet,
   decodeBase64Image,
   type FetchFunction,
   invalidResponse,
@@ -190,34 +191,17 @@ function seedOf(reported: string | number | null | undefined, asked: number): nu
 }
 
 /** `GET /v1/user/balance`: free, needs a valid key, and says how many credits are left. */
-async function checkHealth(context: StabilityContext, signal: AbortSignal): Promise<ProviderHealth> {
-  const checkedAt = () => new Date().toISOString();
-  try {
-    const response = await sendRequest(
-      context.fetchFunction,
-      context.label,
-      joinUrl(context.baseUrl, 'v1/user/balance'),
-      {
-        method: 'GET',
-        headers: { authorization: `Bearer ${context.apiKey}` },
-        signal,
+function checkHealth(context: StabilityContext, signal: AbortSignal): Promise<ProviderHealth> {
+  const headers = { authorization: `Bearer ${context.apiKey}` };
+  return checkHealthWithGet(
+    { ...context, headers, url: joinUrl(context.baseUrl, 'v1/user/balance') },
+    signal,
+    {
+      toError: stabilityError,
+      describe: (text) => {
+        const credits = (JSON.parse(text) as { credits?: unknown }).credits;
+        return `${typeof credits === 'number' ? credits : 'unknown'} credits left`;
       },
-    );
-    const text = await readText(response, context.label, signal);
-    if (!response.ok) {
-      return {
-        ok: false,
-        message: stabilityError(context.label, response.status, response.headers, text).message,
-        checkedAt: checkedAt(),
-      };
-    }
-    const credits = (JSON.parse(text) as { credits?: unknown }).credits;
-    return {
-      ok: true,
-      message: `${typeof credits === 'number' ? credits : 'unknown'} credits left`,
-      checkedAt: checkedAt(),
-    };
-  } catch (error) {
-    return { ok: false, message: (error as Error).message, checkedAt: checkedAt() };
-  }
+    },
+  );
 }
