@@ -67,34 +67,54 @@ export function registerGenerateCommand(program: Command): void {
           [job, files] = await withLocalProcess(target.config, ['worker'], async ({ container }) => {
             await uploadLocalFiles(request, async (bytes) => (await container.assets.upload(bytes)).id);
             const created = await container.generations.create(request, { apiKeyId: null });
-            const stopListening = container.deps.events.subscribe(created.job.id, (event) => {
-              if (event.type === 'progress') progress.update(event.progress, 'running');
-              if (event.type === 'status') progress.update(0, event.status);
-            });
-            const finished = await container.generations.waitForFinish(created.job.id, waitSeconds * 1000);
-            stopListening();
-            progress.finish();
-            const assets = await container.deps.assets.listForJobs(container.db, [finished.id]);
-            const view = presentJob(finished, assets, container.assets);
-            const written = await writeImages(
-              options.out,
-              view,
-              async (_url, id) => (await container.assets.read(id)).bytes,
-            );
-            return [view, written] as const;
+            return finishLocalJob(container, created.job.id, { waitSeconds, out: options.out, progress });
           });
         }
         report(job, files, options.json);
-        if (job.status === 'succeeded') return 0;
-        if (job.status === 'queued' || job.status === 'running') {
-          throw new CliError(
-            `The job ${job.id} did not finish within ${waitSeconds} s; it goes on (vitrine --server … or GET /v1/jobs/${job.id})`,
-            2,
-          );
-        }
-        return 2;
+        return exitCodeForJob(job, waitSeconds, 'job');
       }),
     );
+}
+
+type LocalContainer = Parameters<Parameters<typeof withLocalProcess>[2]>[0]['container'];
+
+/**
+ * In-process: follows the job's progress until it finishes (or `waitSeconds` pass), then writes its
+ * images to `out`. Answers the job as the API would, with the files written.
+ */
+export async function finishLocalJob(
+  container: LocalContainer,
+  jobId: string,
+  options: { waitSeconds: number; out: string; progress: ReturnType<typeof createProgressLine> },
+): Promise<readonly [JobView, string[]]> {
+  const { progress } = options;
+  const stopListening = container.deps.events.subscribe(jobId, (event) => {
+    if (event.type === 'progress') progress.update(event.progress, 'running');
+    if (event.type === 'status') progress.update(0, event.status);
+  });
+  const finished = await container.generations.waitForFinish(jobId, options.waitSeconds * 1000);
+  stopListening();
+  progress.finish();
+  const assets = await container.deps.assets.listForJobs(container.db, [finished.id]);
+  const view = presentJob(finished, assets, container.assets);
+  const written = await writeImages(
+    options.out,
+    view,
+    async (_url, id) => (await container.assets.read(id)).bytes,
+  );
+  return [view, written] as const;
+}
+
+/** 0 when the job succeeded, 2 when it failed; a job still going is an error that says so. */
+export function exitCodeForJob(job: JobView, waitSeconds: number, what: string): number {
+  if (job.status === 'succeeded') return 0;
+  if (job.status === 'queued' || job.status === 'running') {
+    throw new CliError(
+      `The ${what} ${job.id} did not finish within ${waitSeconds} s; it goes on (vitrine --server … or GET /v1/jobs/${job.id})`,
+      2,
+    );
+  }
+  return 2;
 }
 
 export function toRequest(options: GenerateOptions): GenerationRequest {

@@ -1,13 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { presentJob } from '../../api/presenters.ts';
 import type { PosterRequest } from '../../services/poster.service.ts';
 import { CliError } from '../api-client.ts';
 import { type GlobalOptions, resolveTarget, withLocalProcess } from '../context.ts';
 import { runCommand } from '../program.ts';
 import { createProgressLine } from '../progress.ts';
-import { IMAGE_TYPES, isFile, type JobView, report, writeImages } from './generate.command.ts';
+import {
+  exitCodeForJob,
+  finishLocalJob,
+  IMAGE_TYPES,
+  isFile,
+  type JobView,
+  report,
+  writeImages,
+} from './generate.command.ts';
 
 interface PosterOptions {
   brand?: string;
@@ -61,27 +68,11 @@ export function registerPosterCommand(program: Command): void {
               request.product_asset_id = (await container.assets.upload(await readFile(localProduct))).id;
             }
             const created = await container.posters.create(request, { apiKeyId: null });
-            const finished = await container.generations.waitForFinish(created.job.id, waitSeconds * 1000);
-            progress.finish();
-            const assets = await container.deps.assets.listForJobs(container.db, [finished.id]);
-            const view = presentJob(finished, assets, container.assets);
-            const written = await writeImages(
-              options.out,
-              view,
-              async (_url, id) => (await container.assets.read(id)).bytes,
-            );
-            return [view, written] as const;
+            return finishLocalJob(container, created.job.id, { waitSeconds, out: options.out, progress });
           });
         }
         report(job, files, options.json);
-        if (job.status === 'succeeded') return 0;
-        if (job.status === 'queued' || job.status === 'running') {
-          throw new CliError(
-            `The poster job ${job.id} did not finish within ${waitSeconds} s; it goes on`,
-            2,
-          );
-        }
-        return 2;
+        return exitCodeForJob(job, waitSeconds, 'poster job');
       }),
     );
 }
