@@ -2,28 +2,16 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import sharp from 'sharp';
 import { makePng } from '../fakes/fake-http.ts';
 import { FakeOpenAIServer } from '../fakes/openai-server.ts';
 import { assertError, bannerTemplate } from '../support/api-fixtures.ts';
 import { buildConfig } from '../support/engines.ts';
 import { HttpClient, type Loose } from '../support/http.ts';
+import { texturedPng } from '../support/images.ts';
 import { type InProcessServer, runCli, startInProcessServer } from '../support/server.ts';
 import { readEventStream } from '../support/sse.ts';
 import { TempDirs } from '../support/temp.ts';
 import { withDeadline } from '../support/wait.ts';
-
-async function texturedPng(width: number, height: number): Promise<Uint8Array> {
-  const raw = Buffer.alloc(width * height * 3);
-  for (let index = 0; index < width * height; index += 1) {
-    const x = index % width;
-    const y = Math.floor(index / width);
-    raw.set([(x * 255) / width, (y * 255) / height, ((x >> 4) + (y >> 4)) % 2 ? 200 : 40], index * 3);
-  }
-  return sharp(raw, { raw: { width, height, channels: 3 } })
-    .png()
-    .toBuffer();
-}
 
 describe('cost, the request cache and quality retries, through a model backend (in-process server, embedded database)', () => {
   const dirs = new TempDirs();

@@ -6,22 +6,9 @@ import sharp from 'sharp';
 import { FakeOpenAIServer } from '../fakes/openai-server.ts';
 import { buildConfig } from '../support/engines.ts';
 import { HttpClient, type Loose } from '../support/http.ts';
+import { texturedPng } from '../support/images.ts';
 import { type InProcessServer, runCli, startInProcessServer } from '../support/server.ts';
 import { TempDirs } from '../support/temp.ts';
-
-/** A textured picture of `size` (WxH), like a model's answer: it passes the blank/uniform checks. */
-async function texturedPng(size: string): Promise<Uint8Array> {
-  const [width, height] = size.split('x').map(Number) as [number, number];
-  const raw = Buffer.alloc(width * height * 3);
-  for (let index = 0; index < width * height; index += 1) {
-    const x = index % width;
-    const y = Math.floor(index / width);
-    raw.set([(x * 255) / width, (y * 255) / height, ((x >> 4) + (y >> 4)) % 2 ? 200 : 40], index * 3);
-  }
-  return sharp(raw, { raw: { width, height, channels: 3 } })
-    .png()
-    .toBuffer();
-}
 
 /** The real server with the real OpenAI adapter, pointed at a protocol-faithful OpenAI on loopback. */
 describe('jobs through a real image backend: sizes, prices, refusals, rate limits, fallback', () => {
@@ -34,7 +21,8 @@ describe('jobs through a real image backend: sizes, prices, refusals, rate limit
 
   before(async () => {
     await openai.listen();
-    for (const size of ['1024x1024', '1024x1536', '1536x1024']) images.set(size, await texturedPng(size));
+    for (const size of ['1024x1024', '1024x1536', '1536x1024'])
+      images.set(size, await texturedPng(...(size.split('x').map(Number) as [number, number])));
     openai.makeImage = (size) => images.get(size) ?? new Uint8Array();
     const dataDir = dirs.make('vitrine-providers-');
     const configFile = path.join(dataDir, 'vitrine.yaml');
