@@ -5,7 +5,7 @@ import { isAppError, toJobError } from '../domain/errors.ts';
 import { queuePriority } from '../domain/job.ts';
 import { BATCH_FANOUT_QUEUE, GENERATE_QUEUE } from '../queue/jobs.ts';
 import type { ServiceDeps } from './deps.ts';
-import { planGeneration } from './generation-plan.ts';
+import { jobColumnsFromPlan, planGeneration } from './generation-plan.ts';
 import type { RequestCacheService } from './request-cache.service.ts';
 
 type Deps = Pick<
@@ -168,20 +168,7 @@ export class BatchFanoutService {
         cache_key: this.#deps.requestCache.key(cacheable, batch.cache),
         cost_estimate_usd: hit ? 0 : plan.estimatedCostUsd,
         error: null,
-        prompt: plan.prompt,
-        negative_prompt: plan.negativePrompt,
-        template: plan.template?.name ?? null,
-        template_version: plan.template?.version ?? null,
-        brand: plan.brand.slug,
-        brand_version: plan.brand.version,
-        provider: plan.providerId,
-        model: plan.model,
-        width: plan.width,
-        height: plan.height,
-        format: plan.format,
-        params: plan.params,
-        seed: plan.seed,
-        fallback: plan.fallback,
+        ...jobColumnsFromPlan(plan),
       };
     } catch (error) {
       if (!isAppError(error)) throw error;

@@ -47,6 +47,26 @@ export interface GenerationPlan {
   seed: number;
 }
 
+/** The columns of a job that its plan decides (the rest come from the request or the batch). */
+export function jobColumnsFromPlan(plan: GenerationPlan) {
+  return {
+    prompt: plan.prompt,
+    negative_prompt: plan.negativePrompt,
+    template: plan.template?.name ?? null,
+    template_version: plan.template?.version ?? null,
+    brand: plan.brand.slug,
+    brand_version: plan.brand.version,
+    provider: plan.providerId,
+    model: plan.model,
+    width: plan.width,
+    height: plan.height,
+    format: plan.format,
+    params: plan.params,
+    seed: plan.seed,
+    fallback: plan.fallback,
+  };
+}
+
 /** Used when the studio engine is asked for a plain prompt: the prompt becomes the card's title. */
 export const PROMPT_CARD_TEMPLATE = 'text_card';
 const MAX_PIXELS_PER_IMAGE = 4096 * 4096;

@@ -5,7 +5,12 @@ import { isFinished, type JobRecord, type JobStatus, queuePriority } from '../do
 import { GENERATE_QUEUE } from '../queue/jobs.ts';
 import type { BudgetService } from './budget.service.ts';
 import type { ServiceDeps } from './deps.ts';
-import { type GenerationPlan, type GenerationRequest, planGeneration } from './generation-plan.ts';
+import {
+  type GenerationPlan,
+  type GenerationRequest,
+  jobColumnsFromPlan,
+  planGeneration,
+} from './generation-plan.ts';
 import type { RequestCacheService } from './request-cache.service.ts';
 
 type Deps = Pick<
@@ -57,28 +62,15 @@ export class GenerationService {
       id,
       batch_id: null,
       api_key_id: caller.apiKeyId,
-      prompt: plan.prompt,
-      negative_prompt: plan.negativePrompt,
-      template: plan.template?.name ?? null,
-      template_version: plan.template?.version ?? null,
-      brand: plan.brand.slug,
-      brand_version: plan.brand.version,
-      provider: plan.providerId,
-      model: plan.model,
+      ...jobColumnsFromPlan(plan),
       n: request.n,
-      width: plan.width,
-      height: plan.height,
-      format: plan.format,
       priority: request.priority,
-      params: plan.params,
-      seed: plan.seed,
       cache: hit?.kind ?? 'miss',
       metadata: request.metadata ?? {},
       webhook_url: request.webhook_url ?? null,
       idempotency_key: idempotencyKey ?? null,
       request_hash: requestHash,
       queue_job_id: hit ? null : id,
-      fallback: plan.fallback,
       cache_key: requestCache.key(cacheable, request.cache),
       cost_estimate_usd: hit ? 0 : plan.estimatedCostUsd,
     };
