@@ -18,6 +18,7 @@ import {
   openAIErrorResponse,
 } from './routes/openai-compat.routes.ts';
 import { posterRoutes } from './routes/posters.routes.ts';
+import { previewRoutes } from './routes/previews.routes.ts';
 import { sessionRoutes } from './routes/session.routes.ts';
 import { studioWebRoutes } from './routes/studio-web.routes.ts';
 import { systemRoutes } from './routes/system.routes.ts';
@@ -109,6 +110,7 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
   );
   app.route('/v1', assetRoutes({ assets: container.assets, providers: container.deps.providers }));
   app.route('/v1', catalogRoutes(container.catalog));
+  app.route('/v1', previewRoutes(container.previews));
   app.route(
     '/v1',
     batchRoutes({

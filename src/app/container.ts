@@ -34,6 +34,7 @@ import { GenerationService } from '../services/generation.service.ts';
 import { type JobEvent, JobEvents } from '../services/job-events.ts';
 import { JobRunner } from '../services/job-runner.service.ts';
 import { PosterService } from '../services/poster.service.ts';
+import { PreviewService } from '../services/preview.service.ts';
 import { RequestCacheService } from '../services/request-cache.service.ts';
 import { StudioSessionService } from '../services/studio-session.service.ts';
 import { WebhookService } from '../services/webhook.service.ts';
@@ -54,6 +55,7 @@ export interface Container {
   runner: JobRunner;
   apiKeys: ApiKeyService;
   studioSessions: StudioSessionService;
+  previews: PreviewService;
   catalog: CatalogService;
   assets: AssetService;
   batchImports: BatchImportService;
@@ -174,6 +176,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
       deps,
       generations,
       posters: new PosterService(deps, generations),
+      previews: new PreviewService(deps),
       runner,
       apiKeys,
       studioSessions: new StudioSessionService({ db, sessions: new StudioSessionRepository(), apiKeys }),

@@ -8,7 +8,7 @@ import { CatalogCache } from './catalog-cache.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { GenerationService } from './generation.service.ts';
 import { prepareImage } from './image-quality.ts';
-import { loadInputImage } from './input-images.ts';
+import { loadLayoutInputs } from './layout-inputs.ts';
 import { generateOnProvider, generateWithFailover, type JobInputs } from './provider-calls.ts';
 import type { RequestCacheService } from './request-cache.service.ts';
 
@@ -178,31 +178,8 @@ export class JobRunner {
     ]);
     if (!template) throw new AppError('not_found', `Template '${job.template}' no longer exists`);
     if (!brand) throw new AppError('not_found', `Brand '${job.brand}' no longer exists`);
-    const params: Record<string, string> = {};
-    const images: Record<string, Uint8Array> = {};
-    for (const param of template.params) {
-      const value = job.params[param.name];
-      if (!value) continue;
-      if (param.kind === 'image') images[param.name] = await loadInputImage(this.#deps, value, signal);
-      else params[param.name] = value;
-    }
-    const layout = { template, brand, params, images, logo: await this.#brandLogo(brand, signal) };
-    return { layout, firstImage: Object.values(images)[0] ?? null };
-  }
-
-  /** The brand's logo for `logo` layers; a logo that is gone is left out rather than failing the job. */
-  async #brandLogo(brand: { slug: string; logo_asset_id: string | null }, signal: AbortSignal) {
-    if (!brand.logo_asset_id) return undefined;
-    try {
-      return await loadInputImage(this.#deps, brand.logo_asset_id, signal);
-    } catch (error) {
-      if (isAppError(error) && error.retryable) throw error;
-      this.#deps.logger.warn(
-        { err: error, brand: brand.slug },
-        'the brand logo could not be loaded; drawn without it',
-      );
-      return undefined;
-    }
+    const layout = await loadLayoutInputs(this.#deps, template, brand, job.params, signal);
+    return { layout, firstImage: Object.values(layout.images)[0] ?? null };
   }
 
   async #handleFailure(job: JobRecord, error: unknown): Promise<void> {

@@ -11,6 +11,9 @@ export class ApiError extends Error {
   }
 }
 
+/** Fired on window when an API call answers 401: the session is gone. */
+export const SESSION_ENDED_EVENT = 'vitrine:session-ended';
+
 export interface KeyInfo {
   id: string;
   name: string;
@@ -97,6 +100,9 @@ export async function request<T>(method: string, path: string, body?: unknown): 
     error?: { code: string; message: string };
   } | null;
   if (!response.ok) {
+    // A 401 on an API call means the session ended (expired, signed out elsewhere, key revoked):
+    // the app goes back to sign-in and returns here after. Sign-in's own answers are not that.
+    if (response.status === 401 && path.startsWith('/v1/')) dispatchEvent(new Event(SESSION_ENDED_EVENT));
     const error = payload?.error;
     throw new ApiError(response.status, error?.code ?? 'internal', error?.message ?? response.statusText);
   }

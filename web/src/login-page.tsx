@@ -6,7 +6,7 @@ import { t } from './i18n.ts';
  * Exchanges an API key for a session cookie. The key goes to the server once and is not kept
  * anywhere in the page; a plain form post to /login works the same without JavaScript.
  */
-export function LoginPage(props: { onSignedIn(key: KeyInfo): void }) {
+export function LoginPage(props: { ended?: boolean; onSignedIn(key: KeyInfo): void }) {
   const [error, setError] = useState<string | null>(
     new URLSearchParams(location.search).has('error') ? t('login.invalid') : null,
   );
@@ -53,6 +53,11 @@ export function LoginPage(props: { onSignedIn(key: KeyInfo): void }) {
       <label for="key">{t('login.keyLabel')}</label>
       <input id="key" name="key" type="password" autocomplete="off" required spellcheck={false} />
       <p class="hint">{t('login.keyHint')}</p>
+      {props.ended && !error && (
+        <p class="notice" role="status">
+          {t('login.expired')}
+        </p>
+      )}
       {error && (
         <p class="error" role="alert">
           {error}

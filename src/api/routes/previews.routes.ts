@@ -1,0 +1,62 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { MAX_SEED } from '../../domain/job.ts';
+import type { PreviewService } from '../../services/preview.service.ts';
+import { requireScope } from '../auth.ts';
+import type { ApiEnv } from '../context.ts';
+import { BrandUpdateSchema } from '../schemas/catalog.schema.ts';
+import { errorResponses } from '../schemas/common.schema.ts';
+import { validationHook } from '../validation.ts';
+
+export const PreviewRequestSchema = z
+  .object({
+    template: z.string().min(1).max(63),
+    params: z.record(z.string(), z.string().max(2000)).optional(),
+    brand: z.string().max(63).optional().openapi({ description: 'A saved brand; `default` when absent' }),
+    brand_changes: BrandUpdateSchema.optional().openapi({
+      description:
+        'Unsaved changes drawn over the brand, as a `PATCH /v1/brands/{slug}` body would make them',
+    }),
+    width: z.number().int().min(64).max(4096).optional(),
+    height: z.number().int().min(64).max(4096).optional(),
+    seed: z.number().int().min(0).max(MAX_SEED).optional(),
+  })
+  .strict()
+  .openapi('PreviewRequest');
+
+/** Header carrying the layout-check notes, URI-encoded JSON (the notes may be Chinese). */
+export const PREVIEW_NOTES_HEADER = 'Vitrine-Notes';
+
+/** `POST /v1/previews`: a template drawn at once by the studio engine, stored nowhere. */
+export function previewRoutes(previews: PreviewService) {
+  const app = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook });
+  app.use('/previews', requireScope('generate'));
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/previews',
+      tags: ['Templates'],
+      summary: 'Preview a template in a brand, unsaved changes included',
+      description:
+        'Draws one image with the built-in studio engine and answers it as PNG: no job, no stored asset, no cost. Sides above 1600 px are scaled down. The layout checks are in the `Vitrine-Notes` header (URI-encoded JSON array of strings).',
+      request: {
+        body: { content: { 'application/json': { schema: PreviewRequestSchema } }, required: true },
+      },
+      responses: {
+        200: {
+          description: 'The preview',
+          content: { 'image/png': { schema: z.string().openapi({ format: 'binary' }) } },
+        },
+        ...errorResponses(400, 401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const preview = await previews.render(c.req.valid('json'), c.req.raw.signal);
+      return c.body(Buffer.from(preview.bytes), 200, {
+        'Content-Type': 'image/png',
+        'Cache-Control': 'no-store',
+        [PREVIEW_NOTES_HEADER]: encodeURIComponent(JSON.stringify(preview.notes)),
+      });
+    },
+  );
+  return app;
+}

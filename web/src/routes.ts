@@ -1,0 +1,14 @@
+import type { ComponentType } from 'preact';
+import { GeneratePage } from './generate-page.tsx';
+import type { MessageId } from './i18n.ts';
+
+/** The studio's screens, in navigation order. The server answers each path with index.html. */
+export const ROUTES: ReadonlyArray<{ path: string; label: MessageId; page: ComponentType }> = [
+  { path: '/', label: 'nav.generate', page: GeneratePage },
+];
+
+/** Client-side navigation between the studio's pages. */
+export function navigate(path: string): void {
+  if (location.pathname !== path) history.pushState(null, '', path);
+  dispatchEvent(new PopStateEvent('popstate'));
+}
