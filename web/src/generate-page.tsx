@@ -4,11 +4,13 @@ import {
   type Estimate,
   type GenerationRequest,
   type Job,
+  type JobImage,
   type Provider,
   request,
   type Template,
 } from './api.ts';
-import { t } from './i18n.ts';
+import { paramLabel, t } from './i18n.ts';
+import { ImageParamField } from './image-param-field.tsx';
 import { JobCard } from './job-card.tsx';
 import { COUNTS, SIZE_PRESETS } from './sizes.ts';
 
@@ -104,6 +106,21 @@ export function GeneratePage() {
     }
   }
 
+  /**
+   * A generated image becomes the product photo of the next request: the current template's image
+   * param, or the first template that takes a product photo. Focus moves to that field.
+   */
+  function useAsProductPhoto(image: JobImage) {
+    const takesImage = (candidate: Template) => candidate.params.some((param) => param.kind === 'image');
+    const target = template && takesImage(template) ? template : templates.find(takesImage);
+    const param = target?.params.find((candidate) => candidate.kind === 'image');
+    if (!target || !param) return;
+    setMode('template');
+    setTemplateName(target.name);
+    setParams((now) => ({ ...now, [param.name]: image.id }));
+    requestAnimationFrame(() => document.getElementById(`param-${param.name}`)?.focus());
+  }
+
   return (
     <div class="columns">
       <form
@@ -149,26 +166,34 @@ export function GeneratePage() {
               ))}
             </select>
             {template?.description && <p class="hint">{template.description}</p>}
-            {template?.params.map((param) => (
-              <div key={`${template.name}.${param.name}`}>
-                <label for={`param-${param.name}`}>
-                  {param.name}
-                  {param.required && ' *'}
-                </label>
-                <input
-                  id={`param-${param.name}`}
-                  name={param.name}
-                  required={param.required}
-                  maxLength={param.max_length}
-                  placeholder={param.kind === 'image' ? 'https://… / asset id' : ''}
+            {template?.params.map((param) =>
+              param.kind === 'image' ? (
+                <ImageParamField
+                  key={`${template.name}.${param.name}`}
+                  param={param}
                   value={params[param.name] ?? ''}
-                  onInput={(event) => {
-                    const value = event.currentTarget.value;
-                    setParams((now) => ({ ...now, [param.name]: value }));
-                  }}
+                  onChange={(value) => setParams((now) => ({ ...now, [param.name]: value }))}
                 />
-              </div>
-            ))}
+              ) : (
+                <div key={`${template.name}.${param.name}`}>
+                  <label for={`param-${param.name}`}>
+                    {paramLabel(param.name)}
+                    {param.required && ' *'}
+                  </label>
+                  <input
+                    id={`param-${param.name}`}
+                    name={param.name}
+                    required={param.required}
+                    maxLength={param.max_length}
+                    value={params[param.name] ?? ''}
+                    onInput={(event) => {
+                      const value = event.currentTarget.value;
+                      setParams((now) => ({ ...now, [param.name]: value }));
+                    }}
+                  />
+                </div>
+              ),
+            )}
           </>
         )}
         <label for="brand">{t('gen.brand')}</label>
@@ -232,6 +257,7 @@ export function GeneratePage() {
           <JobCard
             key={entry.job.id}
             job={entry.job}
+            onUseAsProduct={useAsProductPhoto}
             onRegenerate={() =>
               // A fresh random seed: the same request with the same seed would render the same images.
               void generate({ ...entry.request, seed: Math.floor(Math.random() * 2 ** 31) })

@@ -48,3 +48,9 @@ export function setLocale(next: Locale): void {
 export function t(id: MessageId): string {
   return current === 'zh' ? zh[id] : en[id];
 }
+
+/** A template param's label: known names in the UI language, any other as the template names it. */
+export function paramLabel(name: string): string {
+  const id = `param.${name}`;
+  return id in en ? t(id as MessageId) : name;
+}
