@@ -21,6 +21,7 @@ import { posterRoutes } from './routes/posters.routes.ts';
 import { previewRoutes } from './routes/previews.routes.ts';
 import { sessionRoutes } from './routes/session.routes.ts';
 import { studioWebRoutes } from './routes/studio-web.routes.ts';
+import { styleRoutes } from './routes/styles.routes.ts';
 import { systemRoutes } from './routes/system.routes.ts';
 import { webhookRoutes } from './routes/webhooks.routes.ts';
 import { validationHook } from './validation.ts';
@@ -111,6 +112,7 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
   app.route('/v1', assetRoutes({ assets: container.assets, providers: container.deps.providers }));
   app.route('/v1', catalogRoutes(container.catalog));
   app.route('/v1', previewRoutes(container.previews));
+  app.route('/v1', styleRoutes());
   app.route(
     '/v1',
     batchRoutes({
