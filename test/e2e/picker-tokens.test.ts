@@ -66,7 +66,11 @@ for (const engine of engines) {
       const reader = (await admin.post('/v1/api-keys', { name: 'reader', scopes: ['read'] })).body;
       assertError(await admin.withKey(reader.key).post('/v1/picker-tokens', {}), 403, 'forbidden');
       assertError(await admin.post('/v1/picker-tokens', { ttl_seconds: 13 * 3600 }), 400, 'invalid_request');
-      assertError(await admin.post('/v1/picker-tokens', { allowed_origin: 'not a url' }), 400, 'invalid_request');
+      assertError(
+        await admin.post('/v1/picker-tokens', { allowed_origin: 'not a url' }),
+        400,
+        'invalid_request',
+      );
       const twelveHours = await admin.post('/v1/picker-tokens', { ttl_seconds: 12 * 3600 });
       assert.equal(twelveHours.status, 201);
       const noBody = await admin.post('/v1/picker-tokens');
@@ -93,7 +97,9 @@ for (const engine of engines) {
       const fromCms = { headers: { origin: CMS_ORIGIN } };
       assert.equal((await admin.withKey(bound.token).get('/v1/templates', fromCms)).status, 200);
       assertError(
-        await admin.withKey(bound.token).get('/v1/templates', { headers: { origin: 'https://evil.example' } }),
+        await admin
+          .withKey(bound.token)
+          .get('/v1/templates', { headers: { origin: 'https://evil.example' } }),
         401,
         'unauthorized',
       );

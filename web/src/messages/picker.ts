@@ -29,6 +29,8 @@ export const en = {
   'picker.failed': 'The generation failed: {message}',
   'picker.missing': 'Fill in the description, or the template’s required fields, first.',
   'picker.loadFailed': 'Vitrine did not answer: {message}',
+  'picker.unauthorized':
+    'Vitrine refused the picker: its token expired or was revoked (or, on Vitrine’s own site, nobody is signed in).',
   'picker.results': 'Pick an image',
   'picker.image': 'Image {n} of {total}',
   'picker.alt': 'Alt text',
@@ -64,6 +66,8 @@ export const zh: Record<keyof typeof en, string> = {
   'picker.failed': '生成失败：{message}',
   'picker.missing': '请先填写描述，或模板的必填项。',
   'picker.loadFailed': 'Vitrine 没有响应：{message}',
+  'picker.unauthorized':
+    'Vitrine 拒绝了选图组件：令牌已过期或被吊销（在 Vitrine 自己的站点上则是尚未登录）。',
   'picker.results': '选择一张图片',
   'picker.image': '第 {n} 张，共 {total} 张',
   'picker.alt': '替代文字',

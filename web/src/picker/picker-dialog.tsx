@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import {
+  PickerApiError,
   type PickerConnection,
   type PickerJob,
   type PickerTemplate,
@@ -43,6 +44,8 @@ export function Picker(props: {
   initialTemplate: string | null;
   initialBrand: string | null;
   onInsert: (detail: PickerInsertDetail) => void;
+  /** The token expired or was revoked: the host page may set a fresh one on the element. */
+  onUnauthorized: () => void;
 }) {
   const { t, connection } = props;
   const dialog = useRef<HTMLDialogElement>(null);
@@ -64,6 +67,20 @@ export function Picker(props: {
   const [alt, setAlt] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const abort = useRef<AbortController | null>(null);
+  /** A failure in words; a 401 also tells the host page, which may answer with a new token. */
+  function describeFailure(failure: unknown): string {
+    if (failure instanceof PickerApiError && failure.status === 401) {
+      props.onUnauthorized();
+      return t('picker.unauthorized');
+    }
+    return (failure as Error).message;
+  }
+  const results = useRef<HTMLDivElement>(null);
+
+  // New images appear below the form: bring them into the dialog's view (focus stays where it was).
+  useEffect(() => {
+    if (run.state === 'done') results.current?.scrollIntoView({ block: 'nearest' });
+  }, [run.state]);
 
   // The lists load when the dialog first opens, so a page with a picker costs Vitrine nothing until used.
   useEffect(() => {
@@ -76,9 +93,17 @@ export function Picker(props: {
         const usable = usableTemplates(templateList.data);
         setTemplates(usable);
         setBrands(brandList.data);
+        setProblem(null);
         setValues((now) => ({ ...now, template: now.template || usable[0]?.name || '' }));
       },
-      (failure: Error) => setProblem(t('picker.loadFailed', { message: failure.message })),
+      (failure: unknown) => {
+        const message = describeFailure(failure);
+        setProblem(
+          failure instanceof PickerApiError && failure.status === 401
+            ? message
+            : t('picker.loadFailed', { message }),
+        );
+      },
     );
   }, [open, templates, connection]);
 
@@ -136,7 +161,7 @@ export function Picker(props: {
       setPicked(job.images[0]?.id ?? null);
     } catch (failure) {
       if (controller.signal.aborted) return;
-      setRun({ state: 'failed', message: t('picker.failed', { message: (failure as Error).message }) });
+      setRun({ state: 'failed', message: t('picker.failed', { message: describeFailure(failure) }) });
     }
   }
 
@@ -209,7 +234,7 @@ export function Picker(props: {
           )}
         </form>
         {run.state === 'done' && (
-          <div class="results">
+          <div class="results" ref={results}>
             <fieldset class="thumbs">
               <legend>{t('picker.results')}</legend>
               {run.job.images.map((image, index) => (

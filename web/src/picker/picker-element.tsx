@@ -3,7 +3,8 @@
  * Attributes: `server` (Vitrine's origin; default: where this script came from), `token` (a picker
  * token from POST /v1/picker-tokens; without one, the studio session of a page on Vitrine's origin),
  * `lang` (en or zh; default: the browser's), `template`, `brand`. On insert it dispatches
- * `vitrine:insert` (bubbles, composed) with {url, alt, width, height, job_id, asset_id}.
+ * `vitrine:insert` (bubbles, composed) with {url, alt, width, height, job_id, asset_id}; when Vitrine
+ * refuses the token it dispatches `vitrine:unauthorized`, so the page can set a fresh `token`.
  */
 import { render } from 'preact';
 import { pickLang, translator } from '../messages/picker.ts';
@@ -27,6 +28,7 @@ function pickerSheet(): CSSStyleSheet {
 }
 
 export const INSERT_EVENT = 'vitrine:insert';
+export const UNAUTHORIZED_EVENT = 'vitrine:unauthorized';
 
 class VitrinePickerElement extends HTMLElement {
   static observedAttributes = ['server', 'token', 'lang', 'template', 'brand'];
@@ -53,8 +55,8 @@ class VitrinePickerElement extends HTMLElement {
     const token = this.getAttribute('token') || null;
     render(
       <Picker
-        // A new server, token or language starts a fresh picker rather than mixing two sessions.
-        key={`${server} ${token} ${lang}`}
+        // Another server or language starts a fresh picker; a renewed token keeps the open dialog.
+        key={`${server} ${lang}`}
         t={translator(lang)}
         lang={lang === 'zh' ? 'zh-CN' : 'en'}
         connection={{ server, token }}
@@ -62,6 +64,9 @@ class VitrinePickerElement extends HTMLElement {
         initialBrand={this.getAttribute('brand')}
         onInsert={(detail: PickerInsertDetail) =>
           this.dispatchEvent(new CustomEvent(INSERT_EVENT, { bubbles: true, composed: true, detail }))
+        }
+        onUnauthorized={() =>
+          this.dispatchEvent(new CustomEvent(UNAUTHORIZED_EVENT, { bubbles: true, composed: true }))
         }
       />,
       this.shadowRoot!,
