@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import type { Container } from '../app/container.ts';
 import { AppError } from '../domain/errors.ts';
@@ -17,6 +18,7 @@ import {
   openAICompatRoutes,
   openAIErrorResponse,
 } from './routes/openai-compat.routes.ts';
+import { pickerTokenRoutes } from './routes/picker-tokens.routes.ts';
 import { posterRoutes } from './routes/posters.routes.ts';
 import { previewRoutes } from './routes/previews.routes.ts';
 import { sessionRoutes } from './routes/session.routes.ts';
@@ -88,6 +90,20 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
       );
     },
   });
+  // Pages on the configured origins (a CMS hosting <vitrine-picker>) may call /v1 with a bearer
+  // picker token. Cookies are never allowed across origins: the session stays the studio's own.
+  const pickerOrigins = new Set(container.config.picker.allowedOrigins);
+  if (pickerOrigins.size > 0) {
+    app.use(
+      '/v1/*',
+      cors({
+        origin: (origin) => (pickerOrigins.has(origin) ? origin : null),
+        allowMethods: ['GET', 'POST', 'OPTIONS'],
+        allowHeaders: ['Authorization', 'Content-Type'],
+        maxAge: 600,
+      }),
+    );
+  }
   app.use('/v1/*', async function limitBody(c, next) {
     const isPost = c.req.method === 'POST';
     if (isPost && c.req.path === '/v1/assets') return uploadBodyLimit(c, next);
@@ -95,7 +111,7 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
       return batchBodyLimit(c, next);
     return jsonBodyLimit(c, next);
   });
-  app.use('/v1/*', authenticate(container.apiKeys, container.studioSessions));
+  app.use('/v1/*', authenticate(container.apiKeys, container.studioSessions, container.pickerTokens));
   app.route(
     '/v1',
     generationRoutes({ generations: container.generations, assets: container.assets, data: container.deps }),
@@ -122,6 +138,7 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
     }),
   );
   app.route('/v1', apiKeyRoutes(container.apiKeys));
+  app.route('/v1', pickerTokenRoutes(container.pickerTokens));
   app.route('/v1', webhookRoutes(container.webhooks));
   app.route(
     '/v1',
