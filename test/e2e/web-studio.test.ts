@@ -160,6 +160,7 @@ describe('web studio in Chromium: sign in, generate with the studio engine, the 
     assert.ok((await loadedWidth(page.getByRole('img', { name: 'Current product photo' }))) > 0);
     const uploadedId = await page.getByLabel('Product photo', { exact: true }).inputValue();
     assert.match(uploadedId, /^[\w-]+$/);
+    await page.getByLabel('Style', { exact: true }).selectOption({ label: 'Festive' });
     await page.getByLabel('Provider', { exact: true }).selectOption('studio');
     await page.getByLabel('1', { exact: true }).check();
     await page.getByRole('button', { name: 'Generate', exact: true }).click();
@@ -167,7 +168,9 @@ describe('web studio in Chromium: sign in, generate with the studio engine, the 
     await job.waitFor({ timeout: 60_000 });
     const api = new HttpClient(server.url, server.adminKey);
     const jobId = await job.getAttribute('data-job-id');
-    assert.equal((await api.get(`/v1/jobs/${jobId}`)).body.params.product_image, uploadedId);
+    const made = (await api.get(`/v1/jobs/${jobId}`)).body;
+    assert.equal(made.params.product_image, uploadedId);
+    assert.match(made.prompt, /festive atmosphere/, 'the style preset reached the prompt');
 
     // "Use as product photo": the generated image's asset id fills the field, and focus goes there.
     await job.getByRole('button', { name: 'Use as product photo' }).first().click();

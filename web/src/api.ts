@@ -79,6 +79,7 @@ export interface GenerationRequest {
   params?: Record<string, string>;
   prompt?: string;
   brand?: string;
+  style?: string;
   n: number;
   width?: number;
   height?: number;

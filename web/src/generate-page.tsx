@@ -9,9 +9,10 @@ import {
   request,
   type Template,
 } from './api.ts';
-import { paramLabel, t } from './i18n.ts';
+import { getLocale, paramLabel, t } from './i18n.ts';
 import { ImageParamField } from './image-param-field.tsx';
 import { JobCard } from './job-card.tsx';
+import { type StylePreset, styleLabel } from './labels.ts';
 import { COUNTS, SIZE_PRESETS } from './sizes.ts';
 
 type Mode = 'template' | 'prompt';
@@ -26,6 +27,8 @@ export function GeneratePage() {
   const [templateName, setTemplateName] = useState('');
   const [params, setParams] = useState<Record<string, string>>({});
   const [brand, setBrand] = useState('');
+  const [styles, setStyles] = useState<StylePreset[]>([]);
+  const [style, setStyle] = useState('');
   const [count, setCount] = useState<number>(1);
   const [size, setSize] = useState('template');
   const [provider, setProvider] = useState('');
@@ -40,8 +43,10 @@ export function GeneratePage() {
       request<{ data: Template[] }>('GET', '/v1/templates'),
       request<{ data: Brand[] }>('GET', '/v1/brands'),
       request<{ data: Provider[] }>('GET', '/v1/providers'),
+      request<{ data: StylePreset[] }>('GET', '/v1/styles'),
     ]).then(
-      ([templateList, brandList, providerList]) => {
+      ([templateList, brandList, providerList, styleList]) => {
+        setStyles(styleList.data);
         setTemplates(templateList.data);
         setTemplateName((name) => name || templateList.data[0]?.name || '');
         setBrands(brandList.data);
@@ -57,6 +62,7 @@ export function GeneratePage() {
     const common: GenerationRequest = {
       n: count,
       ...(brand ? { brand } : {}),
+      ...(style ? { style } : {}),
       ...(provider ? { provider } : {}),
       ...(preset?.width ? { width: preset.width, height: preset.height } : {}),
     };
@@ -70,7 +76,7 @@ export function GeneratePage() {
     );
     const missing = template.params.some((param) => param.required && !filled[param.name]);
     return missing ? null : { ...common, template: template.name, params: filled };
-  }, [mode, prompt, template, params, brand, count, size, provider]);
+  }, [mode, prompt, template, params, brand, style, count, size, provider]);
 
   // The estimate follows the form, a moment after the last change so typing does not flood the API.
   useEffect(() => {
@@ -202,6 +208,15 @@ export function GeneratePage() {
           {brands.map((candidate) => (
             <option key={candidate.slug} value={candidate.slug}>
               {candidate.name ?? candidate.slug}
+            </option>
+          ))}
+        </select>
+        <label for="style">{t('gen.style')}</label>
+        <select id="style" value={style} onChange={(event) => setStyle(event.currentTarget.value)}>
+          <option value="">{t('gen.style.none')}</option>
+          {styles.map((preset) => (
+            <option key={preset.id} value={preset.id} title={preset.description}>
+              {styleLabel(preset.id, getLocale())}
             </option>
           ))}
         </select>

@@ -2,6 +2,10 @@
  * UI strings in English and Simplified Chinese; the browser's language picks one, the user may
  * switch. Each screen keeps its strings in its own file under messages/, merged here.
  */
+import { type Locale, paramLabel as labelFor } from './labels.ts';
+
+export type { Locale };
+
 import * as common from './messages/common.ts';
 
 const en = { ...common.en };
@@ -9,7 +13,6 @@ const zh: Record<MessageId, string> = { ...common.zh };
 
 export type MessageId = keyof typeof en;
 
-export type Locale = 'en' | 'zh';
 const STORAGE_KEY = 'vitrine.locale';
 
 function initialLocale(): Locale {
@@ -49,8 +52,7 @@ export function t(id: MessageId): string {
   return current === 'zh' ? zh[id] : en[id];
 }
 
-/** A template param's label: known names in the UI language, any other as the template names it. */
+/** A template param's label in the UI language (see labels.ts). */
 export function paramLabel(name: string): string {
-  const id = `param.${name}`;
-  return id in en ? t(id as MessageId) : name;
+  return labelFor(name, current);
 }

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { StylePreset } from '../labels.ts';
 import {
   PickerApiError,
   type PickerConnection,
@@ -53,12 +54,14 @@ export function Picker(props: {
   const [open, setOpen] = useState(false);
   const [templates, setTemplates] = useState<PickerTemplate[] | null>(null);
   const [brands, setBrands] = useState<Array<{ slug: string; name?: string }>>([]);
+  const [styles, setStyles] = useState<StylePreset[]>([]);
   const [values, setValues] = useState<FormValues>({
     mode: props.initialTemplate ? 'template' : 'prompt',
     prompt: '',
     template: props.initialTemplate ?? '',
     params: {},
     brand: props.initialBrand ?? '',
+    style: '',
     count: 2,
     size: 'template',
   });
@@ -88,8 +91,10 @@ export function Picker(props: {
     Promise.all([
       pickerRequest<{ data: PickerTemplate[] }>(connection, 'GET', '/v1/templates'),
       pickerRequest<{ data: Array<{ slug: string; name?: string }> }>(connection, 'GET', '/v1/brands'),
+      pickerRequest<{ data: StylePreset[] }>(connection, 'GET', '/v1/styles'),
     ]).then(
-      ([templateList, brandList]) => {
+      ([templateList, brandList, styleList]) => {
+        setStyles(styleList.data);
         const usable = usableTemplates(templateList.data);
         setTemplates(usable);
         setBrands(brandList.data);
@@ -210,6 +215,8 @@ export function Picker(props: {
               values={values}
               templates={templates ?? []}
               brands={brands}
+              styles={styles}
+              lang={props.lang}
               onChange={(changes) => setValues((now) => ({ ...now, ...changes }))}
             />
           )}

@@ -1,3 +1,4 @@
+import { paramLabel, type StylePreset, styleLabel } from '../labels.ts';
 import type { PickerMessageId } from '../messages/picker.ts';
 import type { PickerTemplate } from './picker-api.ts';
 
@@ -25,6 +26,7 @@ export interface FormValues {
   template: string;
   params: Record<string, string>;
   brand: string;
+  style: string;
   count: number;
   size: string;
 }
@@ -42,6 +44,7 @@ export function generationBody(values: FormValues, template: PickerTemplate | un
   const common = {
     n: values.count,
     ...(values.brand ? { brand: values.brand } : {}),
+    ...(values.style ? { style: values.style } : {}),
     ...(preset?.width ? { width: preset.width, height: preset.height } : {}),
   };
   if (values.mode === 'prompt')
@@ -69,9 +72,12 @@ export function PickerFields(props: {
   values: FormValues;
   templates: PickerTemplate[];
   brands: Array<{ slug: string; name?: string }>;
+  styles: StylePreset[];
+  lang: string;
   onChange: (changes: Partial<FormValues>) => void;
 }) {
-  const { t, values, templates, brands, onChange } = props;
+  const { t, values, templates, brands, styles, onChange } = props;
+  const locale = props.lang.toLowerCase().startsWith('zh') ? 'zh' : 'en';
   const template = templates.find((candidate) => candidate.name === values.template);
   return (
     <>
@@ -121,7 +127,7 @@ export function PickerFields(props: {
             .map((param) => (
               <div class="field" key={`${template.name}.${param.name}`}>
                 <label for={`vp-param-${param.name}`}>
-                  {param.name}
+                  {paramLabel(param.name, locale)}
                   {param.required ? ' *' : ''}
                 </label>
                 <input
@@ -167,6 +173,21 @@ export function PickerFields(props: {
             ))}
           </select>
         </div>
+      </div>
+      <div class="field">
+        <label for="vp-style">{t('picker.style')}</label>
+        <select
+          id="vp-style"
+          value={values.style}
+          onChange={(event) => onChange({ style: event.currentTarget.value })}
+        >
+          <option value="">{t('picker.style.none')}</option>
+          {styles.map((preset) => (
+            <option key={preset.id} value={preset.id} title={preset.description}>
+              {styleLabel(preset.id, locale)}
+            </option>
+          ))}
+        </select>
       </div>
       <fieldset class="choices">
         <legend>{t('picker.count')}</legend>
