@@ -98,6 +98,25 @@ export class BatchRepository {
     return (rows[0] as unknown as BatchRecord | undefined) ?? null;
   }
 
+  /** Batches newest first (imports still running are not batches yet), strictly before `before`. */
+  async list(
+    sql: Sql,
+    filter: { limit: number; before?: { createdAt: Date; id: string } },
+  ): Promise<BatchRecord[]> {
+    const params: unknown[] = [filter.limit];
+    let after = '';
+    if (filter.before) {
+      params.push(filter.before.createdAt, filter.before.id);
+      after = 'AND (created_at, id) < ($2, $3)';
+    }
+    const rows = await sql.query(
+      `SELECT ${COLUMNS} FROM batches WHERE status <> 'importing' ${after}
+       ORDER BY created_at DESC, id DESC LIMIT $1`,
+      params,
+    );
+    return rows as unknown as BatchRecord[];
+  }
+
   /** Read in the fan-out's transaction: a concurrent cancel waits for it, then sees its jobs. */
   async lockStatus(tx: Sql, id: string): Promise<BatchRecord['status'] | null> {
     const rows = await tx.query<{ status: BatchRecord['status'] }>(

@@ -29,6 +29,8 @@ export interface BatchRequest {
   webhook_url?: string;
   /** The column naming each row (file names in the zip, the manifest); default `sku`, else `id`. */
   key_column?: string;
+  /** CSV header (or JSON key) → the template param or row option it fills; other columns are ignored. */
+  columns?: Record<string, string>;
 }
 
 /** Rows as JSON objects, or a CSV file's bytes as they arrive. */

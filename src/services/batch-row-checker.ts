@@ -1,6 +1,7 @@
 import { type BatchRow, type BatchRowError, chooseKeyColumn } from '../domain/batch.ts';
+import { mapColumns, renameFields } from '../domain/batch-columns.ts';
 import { checkColumns, checkRow } from '../domain/batch-row.ts';
-import { AppError } from '../domain/errors.ts';
+import { AppError, invalidRequest } from '../domain/errors.ts';
 import type { Template } from '../domain/template.ts';
 import { openCsv } from './batch-csv-reader.ts';
 import type { BatchRequest, BatchSource } from './batch-import.service.ts';
@@ -28,17 +29,28 @@ export async function checkBatchRows(
   store: (page: BatchRow[]) => Promise<void>,
 ) {
   const { db } = deps;
-  const keyColumn = chooseKeyColumn(rows.headers, request.key_column);
-  const columns = checkColumns(rows.headers, template, keyColumn);
+  const mapped = request.columns
+    ? mapColumns(rows.headers, request.columns, template, request.key_column)
+    : null;
+  if (mapped && mapped.issues.length > 0) {
+    throw invalidRequest(
+      `The column mapping does not fit the file and template ${template.name}: ${mapped.issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ')}`,
+      mapped.issues,
+    );
+  }
+  const headers = mapped?.headers ?? rows.headers;
+  const keyColumn = chooseKeyColumn(headers, request.key_column);
+  const columns = checkColumns(headers, template, keyColumn);
   const fileProblems = [
     ...columns.unknown.map((name) => ({
       field: name,
       message: `is not a param of template ${template.name}`,
     })),
-    ...columns.missingRequired.map((name) => ({
-      field: name,
-      message: 'is a required param; add the column',
-    })),
+    ...columns.missingRequired.map((name) =>
+      mapped
+        ? { field: 'columns', message: `maps no column to the required param ${name}` }
+        : { field: name, message: 'is a required param; add the column' },
+    ),
     ...(columns.missingKey && keyColumn ? [{ field: keyColumn, message: 'key_column names no column' }] : []),
   ];
   if (fileProblems.length > 0) {
@@ -68,7 +80,8 @@ export async function checkBatchRows(
       reject(record.line, `has ${record.fieldCount} fields; the header has ${rows.headers.length}`);
       continue;
     }
-    const checked = checkRow(record.fields, template, keyColumn);
+    const fields = mapped ? renameFields(record.fields, mapped.rename) : record.fields;
+    const checked = checkRow(fields, template, keyColumn);
     if (!checked.ok) {
       reject(record.line, checked.message);
       continue;

@@ -6,7 +6,7 @@ import { roundUsd } from '../domain/pricing.ts';
 import { BATCH_FANOUT_QUEUE, GENERATE_QUEUE } from '../queue/jobs.ts';
 import type { BatchFanoutService } from './batch-fanout.service.ts';
 import type { ServiceDeps } from './deps.ts';
-import type { GenerationService } from './generation.service.ts';
+import { decodeCursor, type GenerationService } from './generation.service.ts';
 
 type Deps = Pick<ServiceDeps, 'db' | 'batches' | 'jobs' | 'queue' | 'events' | 'logger'>;
 
@@ -42,9 +42,22 @@ export class BatchService {
     return batch;
   }
 
+  /** A page of batches, newest first, each with its counts; `cursor` is the previous page's last. */
+  async list(filter: { limit: number; cursor?: string }): Promise<BatchState[]> {
+    const records = await this.#deps.batches.list(this.#deps.db, {
+      limit: filter.limit,
+      before: filter.cursor ? decodeCursor(filter.cursor) : undefined,
+    });
+    return Promise.all(records.map((batch) => this.#stateOf(batch)));
+  }
+
   async state(id: string): Promise<BatchState> {
+    return this.#stateOf(await this.get(id));
+  }
+
+  async #stateOf(batch: BatchRecord): Promise<BatchState> {
     const { db, batches } = this.#deps;
-    const batch = await this.get(id);
+    const id = batch.id;
     const [byStatus, withoutJob, totals] = await Promise.all([
       batches.countJobsByStatus(db, id),
       batches.countRowsWithoutJob(db, id),

@@ -188,7 +188,7 @@ export function encodeCursor(job: Pick<JobRecord, 'created_at' | 'id'>): string 
   return Buffer.from(`${job.created_at.toISOString()}|${job.id}`).toString('base64url');
 }
 
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   const [iso, id] = Buffer.from(cursor, 'base64url').toString().split('|');
   const createdAt = new Date(iso ?? '');
   if (!id || Number.isNaN(createdAt.getTime())) {

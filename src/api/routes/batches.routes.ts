@@ -1,4 +1,4 @@
-import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { isBatchFinished } from '../../domain/batch.ts';
@@ -6,6 +6,7 @@ import { AppError } from '../../domain/errors.ts';
 import type { BatchService } from '../../services/batch.service.ts';
 import type { BatchExportService } from '../../services/batch-export.service.ts';
 import type { BatchImportService, BatchRequest, BatchSource } from '../../services/batch-import.service.ts';
+import { encodeCursor } from '../../services/generation.service.ts';
 import { requireScope } from '../auth.ts';
 import type { ApiEnv } from '../context.ts';
 import { presentBatch } from '../presenters.ts';
@@ -13,9 +14,10 @@ import {
   BatchFieldsSchema,
   BatchJsonRequestSchema,
   BatchMultipartSchema,
+  BatchPageSchema,
   BatchSchema,
 } from '../schemas/batch.schema.ts';
-import { ErrorSchema } from '../schemas/common.schema.ts';
+import { ErrorSchema, errorResponses } from '../schemas/common.schema.ts';
 import { validationHook } from '../validation.ts';
 
 interface Deps {
@@ -27,13 +29,48 @@ interface Deps {
 const SSE_POLL_MS = 500;
 const IdParam = z.object({ id: z.string() });
 
-/** `/v1/batches`: plain Hono handlers (a body is JSON or a multipart CSV upload), documented by hand. */
+/** `/v1/batches`: the list is a zod-openapi route; the rest are plain Hono handlers documented by hand. */
 export function batchRoutes(deps: Deps) {
   const app = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook });
   const present = async (id: string) => presentBatch(await deps.batches.state(id));
 
-  app.use('/batches', requireScope('generate'));
-  app.post('/batches', async (c) => {
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/batches',
+      tags: ['Batches'],
+      summary: 'List batches, newest first, each with its counts',
+      middleware: [requireScope('read')] as const,
+      request: {
+        query: z.object({
+          limit: z.coerce.number().int().min(1).max(100).default(20),
+          cursor: z.string().optional().openapi({ description: '`next_cursor` of the previous page' }),
+        }),
+      },
+      responses: {
+        200: {
+          description: 'A page of batches',
+          content: { 'application/json': { schema: BatchPageSchema } },
+        },
+        ...errorResponses(400, 401, 403),
+      },
+    }),
+    async (c) => {
+      const query = c.req.valid('query');
+      const states = await deps.batches.list(query);
+      const last = states.at(-1)?.batch;
+      return c.json(
+        {
+          data: states.map(presentBatch),
+          next_cursor: last && states.length === query.limit ? encodeCursor(last) : null,
+        },
+        200,
+      );
+    },
+  );
+
+  // A plain handler: the body is JSON or a multipart CSV upload (documented by hand below).
+  app.post('/batches', requireScope('generate'), async (c) => {
     const { request, source } = await readBatchBody(c);
     const { batch } = await deps.imports.create(
       request,
@@ -116,7 +153,10 @@ export async function readBatchBody(c: Context): Promise<{ request: BatchRequest
         details: { issues: [{ field: 'file', message: 'is required' }] },
       });
     }
-    const fields = Object.fromEntries(Object.entries(form).filter(([name]) => name !== 'file'));
+    const fields: Record<string, unknown> = Object.fromEntries(
+      Object.entries(form).filter(([name]) => name !== 'file'),
+    );
+    if (typeof fields.columns === 'string') fields.columns = parseColumnsField(fields.columns);
     return {
       request: parseWith(BatchFieldsSchema, fields),
       source: { kind: 'csv', bytes: file.stream() as unknown as AsyncIterable<Uint8Array> },
@@ -133,6 +173,17 @@ export async function readBatchBody(c: Context): Promise<{ request: BatchRequest
     'unsupported_media_type',
     'Send application/json with `rows`, or multipart/form-data with a CSV `file`',
   );
+}
+
+/** The multipart `columns` field: the mapping as JSON text (a form field cannot hold an object). */
+function parseColumnsField(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError('invalid_request', 'columns must be a JSON object of CSV header → param name', {
+      details: { issues: [{ field: 'columns', message: 'is not valid JSON' }] },
+    });
+  }
 }
 
 function parseWith<Schema extends z.ZodType>(schema: Schema, value: unknown): z.infer<Schema> {

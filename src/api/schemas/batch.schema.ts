@@ -2,6 +2,15 @@ import { z } from '@hono/zod-openapi';
 import { batchStatuses } from '../../domain/batch.ts';
 import { priorities } from '../../domain/job.ts';
 
+const ColumnMappingSchema = z
+  .record(z.string().min(1).max(200), z.string().max(63))
+  .refine((mapping) => Object.keys(mapping).length <= 500, 'maps at most 500 columns')
+  .openapi({
+    description:
+      'CSV header (or JSON row key) → the template param it fills, or `n`, `seed`, `brand` or the key column; an empty target ignores the column. With a mapping, columns neither mapped nor named like a param are ignored; without one they are refused. In a multipart upload, a JSON string.',
+    example: { 'Product name': 'title', Price: 'price', SKU: 'sku' },
+  });
+
 /** The fields of `POST /v1/batches` besides the rows; multipart form fields arrive as text. */
 export const BatchFieldsSchema = z
   .object({
@@ -23,6 +32,7 @@ export const BatchFieldsSchema = z
       description:
         'The column naming each row (zip file names, manifest). Default: `sku`, else `id`, when the rows have it.',
     }),
+    columns: ColumnMappingSchema.optional(),
   })
   .strict();
 
@@ -42,6 +52,10 @@ export const BatchJsonRequestSchema = BatchFieldsSchema.extend({
   .openapi('BatchRequest');
 
 export const BatchMultipartSchema = BatchFieldsSchema.extend({
+  columns: z.string().optional().openapi({
+    description: 'The column mapping as a JSON object (see BatchRequest.columns)',
+    example: '{"Product name":"title","Price":"price"}',
+  }),
   file: z
     .string()
     .openapi({ type: 'string', format: 'binary', description: 'UTF-8 CSV; line 1 is the header' }),
@@ -78,3 +92,7 @@ export const BatchSchema = z
     finished_at: z.string().nullable(),
   })
   .openapi('Batch');
+
+export const BatchPageSchema = z
+  .object({ data: z.array(BatchSchema), next_cursor: z.string().nullable() })
+  .openapi('BatchPage');
