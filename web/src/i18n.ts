@@ -6,10 +6,11 @@ import { type Locale, paramLabel as labelFor } from './labels.ts';
 
 export type { Locale };
 
+import * as batches from './messages/batches.ts';
 import * as common from './messages/common.ts';
 
-const en = { ...common.en };
-const zh: Record<MessageId, string> = { ...common.zh };
+const en = { ...common.en, ...batches.en };
+const zh: Record<MessageId, string> = { ...common.zh, ...batches.zh };
 
 export type MessageId = keyof typeof en;
 

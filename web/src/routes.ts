@@ -1,10 +1,12 @@
 import type { ComponentType } from 'preact';
+import { BatchesPage } from './batches-page.tsx';
 import { GeneratePage } from './generate-page.tsx';
 import type { MessageId } from './i18n.ts';
 
 /** The studio's screens, in navigation order. The server answers each path with index.html. */
 export const ROUTES: ReadonlyArray<{ path: string; label: MessageId; page: ComponentType }> = [
   { path: '/', label: 'nav.generate', page: GeneratePage },
+  { path: '/batches', label: 'nav.batches', page: BatchesPage },
 ];
 
 /** Client-side navigation between the studio's pages. */

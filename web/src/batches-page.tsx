@@ -1,0 +1,257 @@
+import { useEffect, useState } from 'preact/hooks';
+import { type Brand, type Provider, request, type Template } from './api.ts';
+import { type Batch, BatchApiError, isBatchFinished, uploadBatch } from './batch-api.ts';
+import { BatchList } from './batch-list.tsx';
+import { autoMapping, BatchMapping, columnsField, type Mapping, missingRequired } from './batch-mapping.tsx';
+import { BatchPreview } from './batch-preview.tsx';
+import { BatchProgress } from './batch-progress.tsx';
+import { type CsvHead, readCsvHead } from './csv-head.ts';
+import { format } from './format.ts';
+import { t } from './i18n.ts';
+import { useBatch } from './use-batch.ts';
+import './batches.css';
+
+const RECENT_LIMIT = 10;
+
+/** The batch followed, kept in the address (`?batch=<id>`) so a reload or a shared link reopens it. */
+function batchInAddress(): string | null {
+  return new URLSearchParams(location.search).get('batch');
+}
+
+/**
+ * The Batches screen: a CSV file mapped onto a template's fields (with its first rows and a
+ * rendered preview), uploaded as a batch, then followed live; recent batches can be reopened.
+ */
+export function BatchesPage() {
+  const [templates, setTemplates] = useState<Template[]>([]);
+  const [brands, setBrands] = useState<Brand[]>([]);
+  const [providers, setProviders] = useState<Provider[]>([]);
+  const [templateName, setTemplateName] = useState('');
+  const [brand, setBrand] = useState('');
+  const [provider, setProvider] = useState('');
+  const [file, setFile] = useState<File | null>(null);
+  const [head, setHead] = useState<CsvHead | null>(null);
+  const [fileError, setFileError] = useState<string | null>(null);
+  const [mapping, setMapping] = useState<Mapping>({});
+  const [uploadError, setUploadError] = useState<{ message: string; issues: string[] } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [recent, setRecent] = useState<Batch[]>([]);
+  const [opened, setOpened] = useState<{ id: string; initial: Batch | null } | null>(() => {
+    const id = batchInAddress();
+    return id ? { id, initial: null } : null;
+  });
+  const live = useBatch(opened?.id ?? null, opened?.initial ?? null);
+
+  const loadRecent = () =>
+    request<{ data: Batch[] }>('GET', `/v1/batches?limit=${RECENT_LIMIT}`).then(
+      (page) => setRecent(page.data),
+      () => {},
+    );
+  useEffect(() => {
+    Promise.all([
+      request<{ data: Template[] }>('GET', '/v1/templates'),
+      request<{ data: Brand[] }>('GET', '/v1/brands'),
+      request<{ data: Provider[] }>('GET', '/v1/providers'),
+    ]).then(
+      ([templateList, brandList, providerList]) => {
+        setTemplates(templateList.data);
+        setTemplateName((name) => name || templateList.data[0]?.name || '');
+        setBrands(brandList.data);
+        setProviders(providerList.data);
+      },
+      (failure: Error) => setUploadError({ message: failure.message, issues: [] }),
+    );
+    void loadRecent();
+  }, []);
+  // The list shows the followed batch's status too: refreshed when it ends.
+  const liveFinished = live.batch ? isBatchFinished(live.batch.status) : false;
+  useEffect(() => {
+    if (liveFinished) void loadRecent();
+  }, [liveFinished, live.batch?.id]);
+
+  const template = templates.find((candidate) => candidate.name === templateName);
+  useEffect(() => {
+    if (template && head) setMapping(autoMapping(template, head.headers));
+  }, [template, head]);
+
+  async function chooseFile(next: File | null) {
+    setFile(next);
+    setHead(null);
+    setFileError(null);
+    setUploadError(null);
+    if (!next) return;
+    try {
+      const read = await readCsvHead(next);
+      if (read.headers.every((name) => name === '')) setFileError(t('batch.fileEmpty'));
+      else setHead(read);
+    } catch (failure) {
+      setFileError(`${t('batch.fileUnreadable')}: ${(failure as Error).message}`);
+    }
+  }
+
+  function open(batch: Batch | null, id = batch?.id ?? null) {
+    setOpened(id ? { id, initial: batch } : null);
+    history.replaceState(null, '', id ? `/batches?batch=${encodeURIComponent(id)}` : '/batches');
+  }
+
+  async function start() {
+    if (!template || !file || !head) return;
+    setBusy(true);
+    setUploadError(null);
+    try {
+      const batch = await uploadBatch({
+        template: template.name,
+        ...(brand ? { brand } : {}),
+        ...(provider ? { provider } : {}),
+        columns: columnsField(mapping, head.headers),
+        file,
+      });
+      open(batch);
+      void loadRecent();
+    } catch (failure) {
+      setUploadError(describeUploadError(failure as Error));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const ready = Boolean(template && head && missingRequired(template, mapping).length === 0);
+  return (
+    <div class="batches">
+      <h1>{t('batch.heading')}</h1>
+      <form
+        class="card"
+        aria-labelledby="new-batch"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void start();
+        }}
+      >
+        <h2 id="new-batch">{t('batch.new')}</h2>
+        <div class="batch-source">
+          <div>
+            <label for="batch-template">{t('batch.template')}</label>
+            <select
+              id="batch-template"
+              value={templateName}
+              onChange={(event) => setTemplateName(event.currentTarget.value)}
+            >
+              {templates.map((candidate) => (
+                <option key={candidate.name} value={candidate.name}>
+                  {candidate.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label for="batch-brand">{t('batch.brand')}</label>
+            <select id="batch-brand" value={brand} onChange={(event) => setBrand(event.currentTarget.value)}>
+              <option value="">{t('batch.brand.none')}</option>
+              {brands.map((candidate) => (
+                <option key={candidate.slug} value={candidate.slug}>
+                  {candidate.name ?? candidate.slug}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label for="batch-provider">{t('batch.provider')}</label>
+            <select
+              id="batch-provider"
+              value={provider}
+              onChange={(event) => setProvider(event.currentTarget.value)}
+            >
+              <option value="">{t('batch.provider.auto')}</option>
+              {providers.map((candidate) => (
+                <option key={candidate.id} value={candidate.id} disabled={candidate.available === false}>
+                  {candidate.id}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <FileDrop onFile={chooseFile} />
+        {file && head && (
+          <p class="hint" role="status">
+            {format('batch.fileRead', { name: file.name, n: head.headers.filter(Boolean).length })}
+          </p>
+        )}
+        {fileError && (
+          <p class="error" role="alert">
+            {fileError}
+          </p>
+        )}
+        {template && head && (
+          <fieldset class="batch-columns">
+            <legend>{t('batch.mapping')}</legend>
+            <div class="batch-mapping">
+              <BatchMapping template={template} head={head} mapping={mapping} onChange={setMapping} />
+            </div>
+            <BatchPreview template={template} brand={brand} head={head} mapping={mapping} />
+          </fieldset>
+        )}
+        {uploadError && (
+          <div class="error" role="alert">
+            <p>{uploadError.message}</p>
+            {uploadError.issues.length > 0 && (
+              <ul>
+                {uploadError.issues.map((issue) => (
+                  <li key={issue}>{issue}</li>
+                ))}
+              </ul>
+            )}
+          </div>
+        )}
+        <button type="submit" disabled={!ready || busy}>
+          {busy ? t('batch.starting') : t('batch.start')}
+        </button>
+      </form>
+      <BatchProgress live={live} />
+      <BatchList batches={recent} openId={opened?.id ?? null} onOpen={(batch) => open(batch)} />
+    </div>
+  );
+}
+
+/** The file input, which also takes a file dropped on it (the input itself is the keyboard path). */
+function FileDrop({ onFile }: { onFile(file: File | null): void }) {
+  const [over, setOver] = useState(false);
+  return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: dropping is a shortcut; the file input inside is the keyboard path
+    <div
+      class={over ? 'drop over' : 'drop'}
+      onDragOver={(event) => {
+        event.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={(event) => {
+        event.preventDefault();
+        setOver(false);
+        const dropped = event.dataTransfer?.files[0];
+        if (dropped) onFile(dropped);
+      }}
+    >
+      <label for="batch-file">{t('batch.file')}</label>
+      <input
+        id="batch-file"
+        type="file"
+        accept=".csv,text/csv"
+        aria-describedby="batch-file-hint"
+        onChange={(event) => onFile(event.currentTarget.files?.[0] ?? null)}
+      />
+      <p id="batch-file-hint" class="hint">
+        {t('batch.fileHint')}
+      </p>
+    </div>
+  );
+}
+
+/** 413 and 415 get a plain sentence first; a 400 lists each field or line the server named. */
+function describeUploadError(failure: Error): { message: string; issues: string[] } {
+  if (!(failure instanceof BatchApiError)) return { message: failure.message, issues: [] };
+  const lead = failure.status === 413 ? t('batch.tooLarge') : failure.status === 415 ? t('batch.notCsv') : '';
+  return {
+    message: lead ? `${lead} ${failure.message}` : failure.message,
+    issues: failure.issues.map((issue) => `${issue.field}: ${issue.message}`),
+  };
+}
