@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { openStudioBrowser, type StudioBrowser, signInWithKey, takeScreenshot } from '../support/browser.ts';
+import { buildConfig, type TestConfig } from '../support/engines.ts';
+import { type InProcessServer, startInProcessServer } from '../support/server.ts';
+import { TempDirs } from '../support/temp.ts';
+
+/** A shop's export: its own header for the title, a column Vitrine has no use for, and a bad row. */
+const CATALOG_CSV = [
+  'sku,Product name,price,warehouse',
+  'SHIRT-1,Linen shirt,$49,B2',
+  'MUG-2,"Mug, blue",$12,A1',
+  'BAD-3,,$5,A1',
+  'HAT-4,Straw hat,$19,C3',
+].join('\n');
+
+/** Page code runs in the browser; passed as source text since this project's types are Node's. */
+async function statusOf(page: Page, href: string): Promise<number> {
+  return Number(await page.evaluate(`fetch(${JSON.stringify(href)}).then((response) => response.status)`));
+}
+
+describe('web studio in Chromium: the Batches screen', () => {
+  const dirs = new TempDirs();
+  let testConfig: TestConfig;
+  let server: InProcessServer;
+  let studio: StudioBrowser;
+  let csvFile: string;
+
+  before(async () => {
+    testConfig = buildConfig('pglite', dirs.make('vitrine-web-batches-'));
+    server = await startInProcessServer(testConfig.config);
+    studio = await openStudioBrowser(server);
+    await signInWithKey(studio.page, server);
+    const inputs = dirs.make('vitrine-web-batches-csv-');
+    csvFile = path.join(inputs, 'catalog.csv');
+    writeFileSync(csvFile, CATALOG_CSV);
+    // Saved as Latin-1 by an old spreadsheet: the browser reads it with replacement characters.
+    writeFileSync(
+      path.join(inputs, 'latin1.csv'),
+      Buffer.from('sku,title\nC-1,Caf\xe9 cr\xe8me\n', 'latin1'),
+    );
+  });
+  after(async () => {
+    await studio?.close();
+    await server?.stop();
+    await testConfig?.dispose();
+    dirs.cleanup();
+  });
+
+  test('upload a CSV with a bad row: mapping, preview, the bad line reported, three rows done', async () => {
+    const { page } = studio;
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Batches' }).click();
+    await page.getByRole('heading', { name: 'Batches', level: 1 }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/batches');
+
+    await page.getByLabel('Template', { exact: true }).selectOption('product_hero');
+    await page.getByLabel('Provider', { exact: true }).selectOption('studio');
+    await page.getByLabel('CSV file').setInputFiles(csvFile);
+
+    // Matched by name: sku (the key) and price; the title comes from "Product name", chosen here.
+    const title = page.getByLabel('title (required)');
+    await page.waitForFunction(
+      "document.querySelector('#map-price')?.value === 'price' && document.querySelector('#map-sku')?.value === 'sku'",
+    );
+    assert.equal(await title.inputValue(), '');
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'Map a column to every required field: title' })
+      .waitFor();
+    await title.selectOption('Product name');
+
+    const preview = page.getByRole('table', { name: 'First rows as mapped' });
+    const rows = preview.locator('tbody tr');
+    assert.equal(await rows.count(), 4);
+    assert.deepEqual(await rows.nth(0).locator('th, td').allTextContents(), [
+      '2',
+      'Linen shirt',
+      '$49',
+      'SHIRT-1',
+    ]);
+    assert.deepEqual(await rows.nth(2).locator('th, td').allTextContents(), ['4', 'missing', '$5', 'BAD-3']);
+    assert.deepEqual(await preview.locator('thead th').allTextContents(), ['Line', 'title', 'price', 'sku']);
+
+    // The first row drawn by the studio engine, loaded (a broken image has no natural width).
+    const image = page.getByRole('img', { name: 'Preview of line 2' });
+    await image.waitFor();
+    await page.waitForFunction(
+      "(() => { const image = document.querySelector('.batch-preview img'); return image && image.complete && image.naturalWidth > 0 && image.src.startsWith('blob:'); })()",
+    );
+
+    await page.getByRole('button', { name: 'Start batch' }).click();
+    const invalid = page.getByRole('alert').filter({ hasText: 'Rows left out' });
+    await invalid.waitFor();
+    assert.deepEqual(await invalid.getByRole('listitem').allTextContents(), ['Line 4: title is required']);
+    assert.equal(await page.getByTestId('batch-accepted').textContent(), '3');
+    assert.equal(await page.getByTestId('batch-invalid').textContent(), '1');
+    assert.match(new URL(page.url()).search, /^\?batch=[0-9a-f-]{36}$/);
+
+    // Live progress until the batch is done, then the downloads answer.
+    await page.locator('section.batch[data-status="succeeded"]').waitFor({ timeout: 90_000 });
+    assert.equal(await page.getByTestId('count-succeeded').textContent(), '3');
+    assert.equal(await page.getByTestId('count-failed').textContent(), '0');
+    assert.equal(await page.locator('#batch-bar').evaluate((bar) => (bar as HTMLProgressElement).value), 3);
+    assert.equal(await page.getByRole('button', { name: 'Cancel' }).isDisabled(), true);
+    assert.equal(await page.getByRole('button', { name: 'Retry failed rows' }).isDisabled(), true);
+    for (const name of ['Download manifest.csv', 'Download images.zip']) {
+      const href = await page.getByRole('link', { name }).getAttribute('href');
+      assert.ok(href, `${name} has a link`);
+      assert.equal(await statusOf(page, href), 200, `${name} answers`);
+    }
+    const manifest = String(
+      await page.evaluate(
+        `fetch(${JSON.stringify(await page.getByRole('link', { name: 'Download manifest.csv' }).getAttribute('href'))}).then((response) => response.text())`,
+      ),
+    );
+    for (const key of ['SHIRT-1', 'MUG-2', 'HAT-4']) assert.match(manifest, new RegExp(key));
+
+    // The recent list holds it, marked as the one open.
+    const recent = page.getByRole('region', { name: 'Recent batches' });
+    await recent.getByText('Open now').waitFor();
+    await recent.getByText('3 / 3').waitFor();
+    await takeScreenshot(page, 'studio-batches-en', dirs);
+
+    // In Chinese: the same batch reopened from its address, the bad row by its line.
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.reload();
+    await page.getByRole('heading', { name: '批量', level: 1 }).waitFor();
+    await page.getByRole('alert').filter({ hasText: '第 4 行: title is required' }).waitFor();
+    assert.equal(await page.getByTestId('count-succeeded').textContent(), '3');
+    await page.getByLabel('模板', { exact: true }).selectOption('product_hero');
+    await page.getByLabel('CSV 文件').setInputFiles(csvFile);
+    await page.getByLabel('title (必填)').selectOption('Product name');
+    await page.getByRole('img', { name: '第 2 行的预览' }).waitFor();
+    await page.waitForFunction(
+      "(() => { const image = document.querySelector('.batch-preview img'); return image && image.complete && image.naturalWidth > 0; })()",
+    );
+    await takeScreenshot(page, 'studio-batches-zh', dirs);
+    await page.getByRole('button', { name: 'English' }).click();
+    assert.deepEqual(studio.errors, []);
+  });
+
+  test('a file that is not UTF-8 CSV text is refused with a readable message', async () => {
+    const { page } = studio;
+    await page.goto(`${server.url}/batches`);
+    await page.getByLabel('Template', { exact: true }).selectOption('product_hero');
+    await page.getByLabel('CSV file').setInputFiles(path.join(path.dirname(csvFile), 'latin1.csv'));
+    // The browser reads it anyway; the server is the one that refuses the bytes (415).
+    await page.waitForFunction("document.querySelector('#map-title')?.value === 'title'");
+    await page.getByRole('button', { name: 'Start batch' }).click();
+    await page.getByRole('alert').filter({ hasText: 'This file is not CSV text.' }).waitFor();
+    // Chromium logs every 4xx answer as a console error; only this expected one is allowed.
+    const unexpected = studio.errors.filter((error) => !/status of 415/.test(error));
+    assert.deepEqual(unexpected, []);
+  });
+});
