@@ -30,13 +30,21 @@ describe('web studio in Chromium: the Batches screen', () => {
   let csvFile: string;
 
   before(async () => {
-    testConfig = buildConfig('pglite', dirs.make('vitrine-web-batches-'));
-    server = await startInProcessServer(testConfig.config);
+    // A small window and one worker: a long batch is still running when the cancel test clicks.
+    testConfig = buildConfig('pglite', dirs.make('vitrine-web-batches-'), { VITRINE_BATCH_WINDOW: '2' });
+    server = await startInProcessServer(testConfig.config, { workerConcurrency: 1 });
     studio = await openStudioBrowser(server);
     await signInWithKey(studio.page, server);
     const inputs = dirs.make('vitrine-web-batches-csv-');
     csvFile = path.join(inputs, 'catalog.csv');
     writeFileSync(csvFile, CATALOG_CSV);
+    const longRows = Array.from({ length: 300 }, (_, index) => `L-${index},Item ${index}`);
+    // The second row's picture cannot be fetched: its job fails, which retry gives a new attempt.
+    writeFileSync(
+      path.join(inputs, 'broken.csv'),
+      'sku,title,product_image\nOK-1,Fine,\nBROKEN-2,Broken,http://127.0.0.1:9/missing.png\n',
+    );
+    writeFileSync(path.join(inputs, 'long.csv'), ['sku,title', ...longRows].join('\n'));
     // Saved as Latin-1 by an old spreadsheet: the browser reads it with replacement characters.
     writeFileSync(
       path.join(inputs, 'latin1.csv'),
@@ -154,5 +162,58 @@ describe('web studio in Chromium: the Batches screen', () => {
     // Chromium logs every 4xx answer as a console error; only this expected one is allowed.
     const unexpected = studio.errors.filter((error) => !/status of 415/.test(error));
     assert.deepEqual(unexpected, []);
+  });
+
+  test('cancel a running batch: the rest of its rows end canceled, retry stays off', async () => {
+    const { page } = studio;
+    await page.goto(`${server.url}/batches`);
+    await page.getByLabel('Template', { exact: true }).selectOption('product_hero');
+    await page.getByLabel('Provider', { exact: true }).selectOption('studio');
+    await page.getByLabel('CSV file').setInputFiles(path.join(path.dirname(csvFile), 'long.csv'));
+    await page.waitForFunction("document.querySelector('#map-title')?.value === 'title'");
+    await page.getByRole('button', { name: 'Start batch' }).click();
+    await page.getByTestId('batch-accepted').filter({ hasText: '300' }).waitFor();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.locator('section.batch[data-status="canceled"]').waitFor({ timeout: 60_000 });
+    const canceled = Number(await page.getByTestId('count-canceled').textContent());
+    assert.ok(canceled > 200, `most rows were canceled (${canceled})`);
+    assert.equal(await page.getByRole('button', { name: 'Retry failed rows' }).isDisabled(), true);
+    // The recent list follows: the canceled batch on top, the earlier ones still there.
+    const recent = page.getByRole('region', { name: 'Recent batches' });
+    await recent.locator('tbody tr').first().getByText('Canceled').waitFor();
+    assert.deepEqual(
+      studio.errors.filter((error) => !/status of 415/.test(error)),
+      [],
+    );
+  });
+
+  test('a row that fails: the batch ends with failures, and retry gives it a new attempt', async () => {
+    const { page } = studio;
+    await page.goto(`${server.url}/batches`);
+    await page.getByLabel('Template', { exact: true }).selectOption('product_hero');
+    await page.getByLabel('Provider', { exact: true }).selectOption('studio');
+    await page.getByLabel('CSV file').setInputFiles(path.join(path.dirname(csvFile), 'broken.csv'));
+    await page.waitForFunction("document.querySelector('#map-product_image')?.value === 'product_image'");
+    await page.getByRole('button', { name: 'Start batch' }).click();
+    const failed = page.locator('section.batch[data-status="failed"]');
+    await failed.waitFor({ timeout: 90_000 });
+    assert.equal(await page.getByTestId('count-failed').textContent(), '1');
+    assert.equal(await page.getByTestId('count-succeeded').textContent(), '1');
+    const batchId = new URL(page.url()).searchParams.get('batch');
+    const failedJobs = `fetch('/v1/jobs?batch_id=${batchId}&status=failed').then((response) => response.json())`;
+    const attemptsBefore = Number(await page.evaluate(`${failedJobs}.then((body) => body.data[0].attempts)`));
+    await page.getByRole('button', { name: 'Retry failed rows' }).click();
+    // Running again, then failed again (the picture is still missing), with more attempts made.
+    await page.waitForFunction(
+      `${failedJobs}.then((body) => body.data.length === 1 && body.data[0].attempts > ${attemptsBefore})`,
+      undefined,
+      { polling: 250, timeout: 90_000 },
+    );
+    await failed.waitFor({ timeout: 90_000 });
+    assert.equal(await page.getByTestId('count-failed').textContent(), '1');
+    assert.deepEqual(
+      studio.errors.filter((error) => !/status of 415/.test(error)),
+      [],
+    );
   });
 });
