@@ -111,7 +111,10 @@ describe('web studio in Chromium: the Batches screen', () => {
     await page.locator('section.batch[data-status="succeeded"]').waitFor({ timeout: 90_000 });
     assert.equal(await page.getByTestId('count-succeeded').textContent(), '3');
     assert.equal(await page.getByTestId('count-failed').textContent(), '0');
-    assert.equal(await page.locator('#batch-bar').evaluate((bar) => (bar as HTMLProgressElement).value), 3);
+    assert.equal(
+      await page.locator('#batch-bar').evaluate((bar) => (bar as unknown as { value: number }).value),
+      3,
+    );
     assert.equal(await page.getByRole('button', { name: 'Cancel' }).isDisabled(), true);
     assert.equal(await page.getByRole('button', { name: 'Retry failed rows' }).isDisabled(), true);
     for (const name of ['Download manifest.csv', 'Download images.zip']) {
