@@ -197,6 +197,21 @@ for (const engine of engines) {
       assertError(await api.get('/v1/batches?cursor=nonsense'), 400, 'invalid_request');
       assertError(await api.get('/v1/batches?limit=0'), 400, 'invalid_request');
       assertError(await api.withKey(null).get('/v1/batches'), 401, 'unauthorized');
+      // A read-only key lists batches but cannot start one.
+      const reader = api.withKey(
+        (await api.post('/v1/api-keys', { name: 'reader', scopes: ['read'] })).body.key,
+      );
+      assert.equal((await reader.get('/v1/batches?limit=1')).status, 200);
+      assertError(
+        await reader.post('/v1/batches', { template: 'test_banner', rows: [{ title: 'No' }] }),
+        403,
+        'forbidden',
+      );
+
+      const openapi = await api.get('/openapi.json');
+      const batches = openapi.body.paths['/v1/batches'];
+      assert.ok(batches?.get && batches?.post, 'both methods are in the OpenAPI document');
+      assert.ok(openapi.body.components.schemas.BatchRequest.properties.columns, 'columns is documented');
     });
   });
 }
