@@ -202,6 +202,9 @@ describe('web studio in Chromium: the Batches screen', () => {
     await failed.waitFor({ timeout: 90_000 });
     assert.equal(await page.getByTestId('count-failed').textContent(), '1');
     assert.equal(await page.getByTestId('count-succeeded').textContent(), '1');
+    const failures = page.getByRole('list', { name: 'Rows that failed' }).getByRole('listitem');
+    await failures.first().waitFor();
+    assert.match(String(await failures.first().textContent()), /^Line 3 \(BROKEN-2\): \S/);
     const batchId = new URL(page.url()).searchParams.get('batch');
     const failedJobs = `fetch('/v1/jobs?batch_id=${batchId}&status=failed').then((response) => response.json())`;
     const attemptsBefore = Number(await page.evaluate(`${failedJobs}.then((body) => body.data[0].attempts)`));
