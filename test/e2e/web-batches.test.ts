@@ -2,11 +2,14 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { openStudioBrowser, type StudioBrowser, signInWithKey, takeScreenshot } from '../support/browser.ts';
 import { buildConfig, type TestConfig } from '../support/engines.ts';
+import { HttpClient } from '../support/http.ts';
 import { type InProcessServer, startInProcessServer } from '../support/server.ts';
+import { readEventStream } from '../support/sse.ts';
 import { TempDirs } from '../support/temp.ts';
+import { withDeadline } from '../support/wait.ts';
 
 /** A shop's export: its own header for the title, a column Vitrine has no use for, and a bad row. */
 const CATALOG_CSV = [
@@ -16,6 +19,25 @@ const CATALOG_CSV = [
   'BAD-3,,$5,A1',
   'HAT-4,Straw hat,$19,C3',
 ].join('\n');
+
+/**
+ * Waits until the mapping's select for `field` shows `column` (it is filled once the file is read).
+ * `:checked` follows the selected option itself; Preact sets the select's value, not attributes.
+ */
+async function columnChosen(page: Page, field: string, column: string): Promise<void> {
+  await page
+    .locator(`#map-${field} option:checked`, { hasText: new RegExp(`^${column}$`) })
+    .waitFor({ state: 'attached' });
+}
+
+/** The natural width of an image once decoded (a broken image rejects, a missing one has width 0). */
+async function loadedWidth(image: Locator): Promise<number> {
+  return image.evaluate(async (node) => {
+    const element = node as unknown as { decode(): Promise<void>; naturalWidth: number };
+    await element.decode();
+    return element.naturalWidth;
+  });
+}
 
 /** Page code runs in the browser; passed as source text since this project's types are Node's. */
 async function statusOf(page: Page, href: string): Promise<number> {
@@ -66,13 +88,16 @@ describe('web studio in Chromium: the Batches screen', () => {
 
     await page.getByLabel('Template', { exact: true }).selectOption('product_hero');
     await page.getByLabel('Provider', { exact: true }).selectOption('studio');
+    // The keyboard path: Tab from the provider reaches the file input.
+    await page.getByLabel('Provider', { exact: true }).focus();
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate('document.activeElement.id'), 'batch-file');
     await page.getByLabel('CSV file').setInputFiles(csvFile);
 
     // Matched by name: sku (the key) and price; the title comes from "Product name", chosen here.
     const title = page.getByLabel('title (required)');
-    await page.waitForFunction(
-      "document.querySelector('#map-price')?.value === 'price' && document.querySelector('#map-sku')?.value === 'sku'",
-    );
+    await columnChosen(page, 'price', 'price');
+    await columnChosen(page, 'sku', 'sku');
     assert.equal(await title.inputValue(), '');
     await page
       .getByRole('alert')
@@ -95,9 +120,8 @@ describe('web studio in Chromium: the Batches screen', () => {
     // The first row drawn by the studio engine, loaded (a broken image has no natural width).
     const image = page.getByRole('img', { name: 'Preview of line 2' });
     await image.waitFor();
-    await page.waitForFunction(
-      "(() => { const image = document.querySelector('.batch-preview img'); return image && image.complete && image.naturalWidth > 0 && image.src.startsWith('blob:'); })()",
-    );
+    assert.ok((await loadedWidth(image)) > 0, 'the preview image loaded');
+    assert.match(String(await image.getAttribute('src')), /^blob:/);
 
     await page.getByRole('button', { name: 'Start batch' }).click();
     const invalid = page.getByRole('alert').filter({ hasText: 'Rows left out' });
@@ -145,9 +169,7 @@ describe('web studio in Chromium: the Batches screen', () => {
     await page.getByLabel('CSV 文件').setInputFiles(csvFile);
     await page.getByLabel('title (必填)').selectOption('Product name');
     await page.getByRole('img', { name: '第 2 行的预览' }).waitFor();
-    await page.waitForFunction(
-      "(() => { const image = document.querySelector('.batch-preview img'); return image && image.complete && image.naturalWidth > 0; })()",
-    );
+    assert.ok((await loadedWidth(page.getByRole('img', { name: '第 2 行的预览' }))) > 0);
     await takeScreenshot(page, 'studio-batches-zh', dirs);
     await page.getByRole('button', { name: 'English' }).click();
     assert.deepEqual(studio.errors, []);
@@ -159,7 +181,7 @@ describe('web studio in Chromium: the Batches screen', () => {
     await page.getByLabel('Template', { exact: true }).selectOption('product_hero');
     await page.getByLabel('CSV file').setInputFiles(path.join(path.dirname(csvFile), 'latin1.csv'));
     // The browser reads it anyway; the server is the one that refuses the bytes (415).
-    await page.waitForFunction("document.querySelector('#map-title')?.value === 'title'");
+    await columnChosen(page, 'title', 'title');
     await page.getByRole('button', { name: 'Start batch' }).click();
     await page.getByRole('alert').filter({ hasText: 'This file is not CSV text.' }).waitFor();
     // Chromium logs every 4xx answer as a console error; only this expected one is allowed.
@@ -173,7 +195,7 @@ describe('web studio in Chromium: the Batches screen', () => {
     await page.getByLabel('Template', { exact: true }).selectOption('product_hero');
     await page.getByLabel('Provider', { exact: true }).selectOption('studio');
     await page.getByLabel('CSV file').setInputFiles(path.join(path.dirname(csvFile), 'long.csv'));
-    await page.waitForFunction("document.querySelector('#map-title')?.value === 'title'");
+    await columnChosen(page, 'title', 'title');
     await page.getByRole('button', { name: 'Start batch' }).click();
     await page.getByTestId('batch-accepted').filter({ hasText: '300' }).waitFor();
     await page.getByRole('button', { name: 'Cancel' }).click();
@@ -184,6 +206,11 @@ describe('web studio in Chromium: the Batches screen', () => {
     // The recent list follows: the canceled batch on top, the earlier ones still there.
     const recent = page.getByRole('region', { name: 'Recent batches' });
     await recent.locator('tbody tr').first().getByText('Canceled').waitFor();
+    // Reopen the first batch from the list: its counts and downloads come back.
+    await recent.locator('tbody tr').filter({ hasText: '3 / 3' }).getByRole('button').click();
+    await page.locator('section.batch[data-status="succeeded"]').waitFor();
+    assert.equal(await page.getByTestId('batch-accepted').textContent(), '3');
+    await page.getByRole('alert').filter({ hasText: 'Line 4: title is required' }).waitFor();
     assert.deepEqual(
       studio.errors.filter((error) => !/status of 415/.test(error)),
       [],
@@ -196,7 +223,7 @@ describe('web studio in Chromium: the Batches screen', () => {
     await page.getByLabel('Template', { exact: true }).selectOption('product_hero');
     await page.getByLabel('Provider', { exact: true }).selectOption('studio');
     await page.getByLabel('CSV file').setInputFiles(path.join(path.dirname(csvFile), 'broken.csv'));
-    await page.waitForFunction("document.querySelector('#map-product_image')?.value === 'product_image'");
+    await columnChosen(page, 'product_image', 'product_image');
     await page.getByRole('button', { name: 'Start batch' }).click();
     const failed = page.locator('section.batch[data-status="failed"]');
     await failed.waitFor({ timeout: 90_000 });
@@ -206,15 +233,17 @@ describe('web studio in Chromium: the Batches screen', () => {
     await failures.first().waitFor();
     assert.match(String(await failures.first().textContent()), /^Line 3 \(BROKEN-2\): \S/);
     const batchId = new URL(page.url()).searchParams.get('batch');
-    const failedJobs = `fetch('/v1/jobs?batch_id=${batchId}&status=failed').then((response) => response.json())`;
-    const attemptsBefore = Number(await page.evaluate(`${failedJobs}.then((body) => body.data[0].attempts)`));
+    const api = new HttpClient(server.url, server.adminKey);
+    const failedJob = async () => (await api.get(`/v1/jobs?batch_id=${batchId}&status=failed`)).body.data;
+    const [before] = await failedJob();
+    const retried = page.waitForResponse((response) => response.url().endsWith('/retry'));
     await page.getByRole('button', { name: 'Retry failed rows' }).click();
-    // Running again, then failed again (the picture is still missing), with more attempts made.
-    await page.waitForFunction(
-      `${failedJobs}.then((body) => body.data.length === 1 && body.data[0].attempts > ${attemptsBefore})`,
-      undefined,
-      { polling: 250, timeout: 90_000 },
-    );
+    assert.equal((await retried).status(), 200);
+    // Running again until it fails again (the picture is still missing), with more attempts made.
+    await withDeadline(readEventStream(api.url(`/v1/batches/${batchId}/events`), api.key), 90_000, 'retry');
+    const after = await failedJob();
+    assert.equal(after.length, 1);
+    assert.ok(after[0].attempts > before.attempts, `attempts ${before.attempts} → ${after[0].attempts}`);
     await failed.waitFor({ timeout: 90_000 });
     assert.equal(await page.getByTestId('count-failed').textContent(), '1');
     assert.deepEqual(
