@@ -11,7 +11,10 @@ import { TempDirs } from '../support/temp.ts';
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** The studio's screens, each checked signed in, in both languages. */
-const SCREENS = [{ path: '/', heading: { en: 'Generate', zh: '生成' } }];
+const SCREENS = [
+  { path: '/', heading: { en: 'Generate', zh: '生成' } },
+  { path: '/batches', heading: { en: 'Batches', zh: '批量' } },
+];
 
 interface AxeViolation {
   id: string;

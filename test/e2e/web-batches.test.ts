@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
@@ -37,6 +38,19 @@ async function loadedWidth(image: Locator): Promise<number> {
     await element.decode();
     return element.naturalWidth;
   });
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * axe-core's WCAG 2.1 A/AA rules on the screen as it is, with the mapping, the preview and a batch
+ * shown (web-accessibility.test.ts checks the empty screen). Injected over the DevTools protocol.
+ */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  return (await page.evaluate(
+    "axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }).then((result) => result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`))",
+  )) as string[];
 }
 
 /** Page code runs in the browser; passed as source text since this project's types are Node's. */
@@ -157,6 +171,7 @@ describe('web studio in Chromium: the Batches screen', () => {
     const recent = page.getByRole('region', { name: 'Recent batches' });
     await recent.getByText('Open now').waitFor();
     await recent.getByText('3 / 3').waitFor();
+    assert.deepEqual(await axeViolations(page), [], 'the Batches screen with a batch, in English');
     await takeScreenshot(page, 'studio-batches-en', dirs);
 
     // In Chinese: the same batch reopened from its address, the bad row by its line.
@@ -170,6 +185,7 @@ describe('web studio in Chromium: the Batches screen', () => {
     await page.getByLabel('title (必填)').selectOption('Product name');
     await page.getByRole('img', { name: '第 2 行的预览' }).waitFor();
     assert.ok((await loadedWidth(page.getByRole('img', { name: '第 2 行的预览' }))) > 0);
+    assert.deepEqual(await axeViolations(page), [], 'the Batches screen with a batch, in Chinese');
     await takeScreenshot(page, 'studio-batches-zh', dirs);
     await page.getByRole('button', { name: 'English' }).click();
     assert.deepEqual(studio.errors, []);
