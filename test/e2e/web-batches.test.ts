@@ -109,13 +109,13 @@ describe('web studio in Chromium: the Batches screen', () => {
     await page.getByLabel('CSV file').setInputFiles(csvFile);
 
     // Matched by name: sku (the key) and price; the title comes from "Product name", chosen here.
-    const title = page.getByLabel('title (required)');
+    const title = page.getByLabel('Title (required)');
     await columnChosen(page, 'price', 'price');
     await columnChosen(page, 'sku', 'sku');
     assert.equal(await title.inputValue(), '');
     await page
       .getByRole('alert')
-      .filter({ hasText: 'Map a column to every required field: title' })
+      .filter({ hasText: 'Map a column to every required field: Title' })
       .waitFor();
     await title.selectOption('Product name');
 
@@ -129,7 +129,12 @@ describe('web studio in Chromium: the Batches screen', () => {
       'SHIRT-1',
     ]);
     assert.deepEqual(await rows.nth(2).locator('th, td').allTextContents(), ['4', 'missing', '$5', 'BAD-3']);
-    assert.deepEqual(await preview.locator('thead th').allTextContents(), ['Line', 'title', 'price', 'sku']);
+    assert.deepEqual(await preview.locator('thead th').allTextContents(), [
+      'Line',
+      'Title',
+      'Price',
+      'Key (file names)',
+    ]);
 
     // The first row drawn by the studio engine, loaded (a broken image has no natural width).
     const image = page.getByRole('img', { name: 'Preview of line 2' });
@@ -182,7 +187,7 @@ describe('web studio in Chromium: the Batches screen', () => {
     assert.equal(await page.getByTestId('count-succeeded').textContent(), '3');
     await page.getByLabel('模板', { exact: true }).selectOption('product_hero');
     await page.getByLabel('CSV 文件').setInputFiles(csvFile);
-    await page.getByLabel('title (必填)').selectOption('Product name');
+    await page.getByLabel('标题 (必填)').selectOption('Product name');
     await page.getByRole('img', { name: '第 2 行的预览' }).waitFor();
     assert.ok((await loadedWidth(page.getByRole('img', { name: '第 2 行的预览' }))) > 0);
     assert.deepEqual(await axeViolations(page), [], 'the Batches screen with a batch, in Chinese');

@@ -1,7 +1,7 @@
 import type { Template } from './api.ts';
 import type { CsvHead } from './csv-head.ts';
 import { matchColumn } from './csv-head.ts';
-import { type MessageId, t } from './i18n.ts';
+import { type MessageId, paramLabel, t } from './i18n.ts';
 
 /** Template param (or row option) → the CSV column it takes its values from ('' = none). */
 export type Mapping = Record<string, string>;
@@ -72,8 +72,12 @@ export function BatchMapping({ template, head, mapping, onChange }: Props) {
     </select>
   );
   const shown = [
-    ...template.params.map((param) => ({ target: param.name, required: param.required })),
-    ...ROW_OPTIONS.map((option) => ({ target: option.target, required: false })),
+    ...template.params.map((param) => ({
+      target: param.name,
+      label: paramLabel(param.name),
+      required: param.required,
+    })),
+    ...ROW_OPTIONS.map((option) => ({ target: option.target, label: t(option.label), required: false })),
   ].filter((entry) => mapping[entry.target]);
   const missing = missingRequired(template, mapping);
 
@@ -92,12 +96,19 @@ export function BatchMapping({ template, head, mapping, onChange }: Props) {
             <tr key={param.name}>
               <th scope="row">
                 <label for={`map-${param.name}`}>
-                  {param.name}
+                  {paramLabel(param.name)}
                   {param.required && <abbr title={t('batch.required')}> *</abbr>}
+                  {/* The server's messages name params as they are: `title is required`. */}
+                  {paramLabel(param.name) !== param.name && <code class="param-name">{param.name}</code>}
                 </label>
               </th>
               <td>
-                {select(param.name, param.required ? `${param.name} (${t('batch.required')})` : param.name)}
+                {select(
+                  param.name,
+                  param.required
+                    ? `${paramLabel(param.name)} (${t('batch.required')})`
+                    : paramLabel(param.name),
+                )}
               </td>
             </tr>
           ))}
@@ -118,7 +129,7 @@ export function BatchMapping({ template, head, mapping, onChange }: Props) {
       </table>
       {missing.length > 0 && (
         <p class="error" role="alert">
-          {t('batch.unmappedRequired')}: {missing.join(', ')}
+          {t('batch.unmappedRequired')}: {missing.map((name) => paramLabel(name)).join(', ')}
         </p>
       )}
       <div class="table-scroll">
@@ -129,7 +140,7 @@ export function BatchMapping({ template, head, mapping, onChange }: Props) {
               <th scope="col">{t('batch.line')}</th>
               {shown.map((entry) => (
                 <th key={entry.target} scope="col">
-                  {entry.target}
+                  {entry.label}
                 </th>
               ))}
             </tr>
