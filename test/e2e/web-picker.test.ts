@@ -4,7 +4,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { openStudioBrowser, type StudioBrowser, signInWithKey, takeScreenshot } from '../support/browser.ts';
+import {
+  loadedWidth,
+  openStudioBrowser,
+  type StudioBrowser,
+  signInWithKey,
+  takeScreenshot,
+} from '../support/browser.ts';
 import { buildConfig, type TestConfig } from '../support/engines.ts';
 import { HttpClient } from '../support/http.ts';
 import { type InProcessServer, startInProcessServer } from '../support/server.ts';
@@ -44,14 +50,11 @@ async function openPicker(page: Page, buttonName: string, dialogName: string) {
  * shadow root when `inPicker`.
  */
 async function imagesLoaded(page: Page, selector: string, inPicker = false) {
-  // Page code is passed as source text: this project's types are Node's, not the DOM's.
-  const root = inPicker ? "document.querySelector('vitrine-picker').shadowRoot" : 'document';
-  await page.waitForFunction(
-    `[...${root}.querySelectorAll(${JSON.stringify(selector)})].every((image) => image.complete && image.naturalWidth > 0)
-     && ${root}.querySelectorAll(${JSON.stringify(selector)}).length > 0`,
-    undefined,
-    { timeout: 30_000 },
-  );
+  // Locators pierce the picker's shadow root; each image's own load event is awaited (no polling
+  // in the page, whose CSP forbids eval).
+  const images = (inPicker ? page.locator('vitrine-picker') : page).locator(selector);
+  await images.first().waitFor({ timeout: 30_000 });
+  for (const image of await images.all()) assert.ok((await loadedWidth(image)) > 0, `${selector} loaded`);
 }
 
 describe('<vitrine-picker> in Chromium: the demo editor and a page on another origin', () => {

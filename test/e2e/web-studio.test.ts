@@ -91,9 +91,7 @@ describe('web studio in Chromium: sign in, generate with the studio engine, the 
     const images = job.locator('img');
     assert.equal(await images.count(), 2);
     // Loaded, not just present: a broken image has no natural width.
-    await page.waitForFunction(
-      "[...document.querySelectorAll('.job img')].every((image) => image.complete && image.naturalWidth > 0)",
-    );
+    for (const image of await images.all()) assert.ok((await loadedWidth(image)) > 0, 'the image loaded');
     const download = await job.getByRole('link', { name: 'Download' }).first().getAttribute('href');
     assert.match(download ?? '', /\/v1\/assets\//);
 
@@ -175,10 +173,9 @@ describe('web studio in Chromium: sign in, generate with the studio engine, the 
     // "Use as product photo": the generated image's asset id fills the field, and focus goes there.
     await job.getByRole('button', { name: 'Use as product photo' }).first().click();
     const imageId = (await api.get(`/v1/jobs/${jobId}`)).body.images[0].id;
-    await page.waitForFunction(
-      `document.querySelector('#param-product_image').value === ${JSON.stringify(imageId)}`,
-    );
-    assert.equal(await page.evaluate('document.activeElement.id'), 'param-product_image');
+    // Focus moves to the field once it holds the image (no polling in the page: its CSP forbids eval).
+    await page.locator('#param-product_image:focus').waitFor();
+    assert.equal(await page.locator('#param-product_image').inputValue(), imageId);
     assert.deepEqual(pageErrors, []);
   });
 
