@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { JobListFilter, NewJob } from '../db/job.repository.ts';
 import { AppError, notFound } from '../domain/errors.ts';
-import { isFinished, type JobRecord, type JobStatus, queuePriority } from '../domain/job.ts';
+import { isFinished, type JobRecord, queuePriority } from '../domain/job.ts';
 import { GENERATE_QUEUE } from '../queue/jobs.ts';
 import type { BudgetService } from './budget.service.ts';
 import type { ServiceDeps } from './deps.ts';

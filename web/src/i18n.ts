@@ -2,10 +2,12 @@
  * UI strings in English and Simplified Chinese; the browser's language picks one, the user may
  * switch. Each screen keeps its strings in its own file under messages/, merged here.
  */
+import * as brands from './messages/brands.ts';
 import * as common from './messages/common.ts';
+import * as history from './messages/history.ts';
 
-const en = { ...common.en };
-const zh: Record<MessageId, string> = { ...common.zh };
+const en = { ...common.en, ...brands.en, ...history.en };
+const zh: Record<MessageId, string> = { ...common.zh, ...brands.zh, ...history.zh };
 
 export type MessageId = keyof typeof en;
 
