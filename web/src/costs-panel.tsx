@@ -50,7 +50,10 @@ function DailyBars(props: { days: Total[] }) {
             <th scope="row">{day.label}</th>
             <td class="bar-cell">
               <span class="track" aria-hidden="true">
-                <span class="bar" style={{ width: `${largest ? (measure(day) / largest) * 100 : 0}%` }} />
+                <span
+                  class="bar-fill"
+                  style={{ width: `${largest ? (measure(day) / largest) * 100 : 0}%` }}
+                />
               </span>
               <span>{formatUsd(day.cost)}</span>
             </td>

@@ -40,12 +40,14 @@ function JobRow({ job }: { job: HistoryJob }) {
     <tr>
       <td>
         {image ? (
-          <img
-            class="thumb"
-            src={`/v1/assets/${encodeURIComponent(image.id)}?w=96`}
-            alt={`${t('history.thumb')} ${job.id}`}
-            loading="lazy"
-          />
+          <a href={image.url} target="_blank" rel="noopener" aria-label={`${t('history.open')} ${job.id}`}>
+            <img
+              class="thumb"
+              src={`/v1/assets/${encodeURIComponent(image.id)}?w=96`}
+              alt=""
+              loading="lazy"
+            />
+          </a>
         ) : (
           t('history.noImage')
         )}
@@ -61,16 +63,11 @@ function JobRow({ job }: { job: HistoryJob }) {
       <td>{job.provider ?? '—'}</td>
       <td>{formatUsd(job.cost_usd)}</td>
       <td>
-        <time dateTime={job.created_at}>{new Date(job.created_at).toLocaleString()}</time>
-      </td>
-      <td>
-        {image ? (
-          <a href={image.url} target="_blank" rel="noopener" aria-label={`${t('history.open')} ${job.id}`}>
-            {t('history.open')}
-          </a>
-        ) : (
-          t('history.noImage')
-        )}
+        <time dateTime={job.created_at}>
+          {new Date(job.created_at).toLocaleDateString()}
+          <br />
+          {new Date(job.created_at).toLocaleTimeString()}
+        </time>
       </td>
     </tr>
   );
@@ -231,7 +228,6 @@ export function HistoryPage() {
                     <th scope="col">{t('history.col.provider')}</th>
                     <th scope="col">{t('history.col.cost')}</th>
                     <th scope="col">{t('history.col.created')}</th>
-                    <th scope="col">{t('history.col.open')}</th>
                   </tr>
                 </thead>
                 <tbody>
