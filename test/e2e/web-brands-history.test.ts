@@ -263,22 +263,41 @@ describe('web studio in Chromium: the Brands and History & costs screens', () =>
     const rows = page
       .getByRole('table')
       .filter({ has: page.getByRole('columnheader', { name: 'Template / prompt' }) });
-    await page.getByRole('status').filter({ hasText: '20 jobs shown' }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Jobs shown: 20$/ })
+      .waitFor();
     assert.equal(await rows.locator('tbody tr').count(), 20);
     await page.getByRole('button', { name: 'Load more' }).click();
-    await page.getByRole('status').filter({ hasText: '21 jobs shown' }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Jobs shown: 21$/ })
+      .waitFor();
     assert.equal(await page.getByRole('button', { name: 'Load more' }).count(), 0);
 
     await page.getByLabel('Template', { exact: true }).selectOption('social_post');
-    await page.getByRole('status').filter({ hasText: '2 jobs shown' }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Jobs shown: 2$/ })
+      .waitFor();
     assert.equal(await rows.getByText('from cache').count(), 1, 'the exact hit is marked');
     await page.getByLabel('Template', { exact: true }).selectOption('');
     await page.getByLabel('Brand', { exact: true }).selectOption('acme-shop');
-    await page.getByRole('status').filter({ hasText: '1 jobs shown' }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Jobs shown: 1$/ })
+      .waitFor();
     assert.match(await rows.locator('tbody tr').innerText(), /promo_poster/);
     await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Jobs shown: 20$/ })
+      .waitFor();
     await page.getByLabel('Provider', { exact: true }).selectOption('openai');
-    await page.getByRole('status').filter({ hasText: '1 jobs shown' }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Jobs shown: 1$/ })
+      .waitFor();
     const open = rows.getByRole('link', { name: `Open image ${paid.id}` });
     assert.equal(await open.getAttribute('href'), paid.images[0].url);
     await page.getByLabel('Provider', { exact: true }).selectOption('');
@@ -286,12 +305,21 @@ describe('web studio in Chromium: the Brands and History & costs screens', () =>
     await page.getByRole('status').filter({ hasText: 'No jobs match these filters.' }).waitFor();
     await page.getByLabel('Status', { exact: true }).selectOption('succeeded');
     await page.getByLabel('Template', { exact: true }).selectOption('text_card');
-    await page.getByRole('status').filter({ hasText: '17 jobs shown' }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Jobs shown: 17$/ })
+      .waitFor();
     await page.getByLabel('Search prompts').fill('Card 1');
     // "Card 1" and "Card 10" to "Card 16".
-    await page.getByRole('status').filter({ hasText: '8 jobs shown' }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Jobs shown: 8$/ })
+      .waitFor();
     await page.getByRole('button', { name: 'Clear filters' }).click();
-    await page.getByRole('status').filter({ hasText: '20 jobs shown' }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Jobs shown: 20$/ })
+      .waitFor();
 
     const costs = page.getByRole('region', { name: 'Costs' });
     const figure = (name: string) =>
@@ -299,7 +327,7 @@ describe('web studio in Chromium: the Brands and History & costs screens', () =>
     assert.equal(await figure('Total spend').innerText(), `$${paid.cost_usd.toFixed(2)}`);
     // All 21 jobs asked the cache (the default `cache: exact`); the repeated social post was a hit.
     assert.equal(await figure('Cache hit rate').innerText(), '4.8%');
-    await costs.getByText('1 requests served from the cache, of 21').waitFor();
+    await costs.getByText('Served from the cache: 1 of 21 requests').waitFor();
     const perProvider = costs.getByRole('table', { name: 'Per provider' });
     assert.match(await perProvider.getByRole('row', { name: /openai/ }).innerText(), /openai\s+1\s+1\s+\$/);
     assert.match(
@@ -318,10 +346,16 @@ describe('web studio in Chromium: the Brands and History & costs screens', () =>
     await page.getByRole('button', { name: '中文' }).click();
     await page.getByRole('heading', { name: '历史与费用', level: 1 }).waitFor();
     await page.getByLabel('模板', { exact: true }).selectOption('promo_poster');
-    await page.getByRole('status').filter({ hasText: '1 个任务已显示' }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^已显示 1 个任务$/ })
+      .waitFor();
     await page.getByRole('region', { name: '费用' }).getByText('缓存命中率').waitFor();
     await page.getByLabel('模板', { exact: true }).selectOption('');
-    await page.getByRole('status').filter({ hasText: '20 个任务已显示' }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^已显示 20 个任务$/ })
+      .waitFor();
     await takeScreenshot(page, 'studio-history-zh', dirs);
     await page.getByRole('button', { name: 'English' }).click();
     assert.deepEqual(studio.errors, []);

@@ -160,7 +160,11 @@ export function CostsPanel() {
       </div>
       {cache && (
         <p class="hint">
-          {cache.lookups ? `${cache.hits} ${t('costs.cacheDetail')} ${cache.lookups}` : t('costs.cacheNone')}
+          {cache.lookups
+            ? t('costs.cacheDetail')
+                .replace('{hits}', String(cache.hits))
+                .replace('{lookups}', String(cache.lookups))
+            : t('costs.cacheNone')}
         </p>
       )}
       {usage && !rows.length && <p class="hint">{t('costs.empty')}</p>}

@@ -102,8 +102,9 @@ export function HistoryPage() {
   // A new set of filters starts the list over; the search text waits for a pause in typing.
   useEffect(() => {
     let current = true;
+    // The rows of the previous filters go at once: a list never shows rows its filters exclude.
+    setJobs(null);
     const timer = setTimeout(() => {
-      setJobs(null);
       listJobs(filters, null).then(
         (page) => {
           if (!current) return;
@@ -212,7 +213,7 @@ export function HistoryPage() {
             {jobs === null
               ? t('history.loading')
               : jobs.length
-                ? `${jobs.length} ${t('history.count')}`
+                ? t('history.count').replace('{count}', String(jobs.length))
                 : t('history.empty')}
           </p>
           {jobs && jobs.length > 0 && (
