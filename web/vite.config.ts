@@ -12,5 +12,7 @@ export default defineConfig({
     // The studio's CSP allows no inline code or data: scripts, so nothing may be inlined as base64.
     assetsInlineLimit: 0,
     target: 'es2022',
+    // The studio, and the picker demo (/demo/editor); /picker.js itself is vite.picker.config.ts.
+    rollupOptions: { input: { studio: 'index.html', 'demo-editor': 'demo/editor.html' } },
   },
 });

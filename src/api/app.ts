@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import type { Container } from '../app/container.ts';
 import { AppError } from '../domain/errors.ts';
@@ -18,10 +19,12 @@ import {
   openAICompatRoutes,
   openAIErrorResponse,
 } from './routes/openai-compat.routes.ts';
+import { pickerTokenRoutes } from './routes/picker-tokens.routes.ts';
 import { posterRoutes } from './routes/posters.routes.ts';
 import { previewRoutes } from './routes/previews.routes.ts';
 import { sessionRoutes } from './routes/session.routes.ts';
 import { studioWebRoutes } from './routes/studio-web.routes.ts';
+import { styleRoutes } from './routes/styles.routes.ts';
 import { systemRoutes } from './routes/system.routes.ts';
 import { webhookRoutes } from './routes/webhooks.routes.ts';
 import { validationHook } from './validation.ts';
@@ -88,6 +91,20 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
       );
     },
   });
+  // Pages on the configured origins (a CMS hosting <vitrine-picker>) may call /v1 with a bearer
+  // picker token. Cookies are never allowed across origins: the session stays the studio's own.
+  const pickerOrigins = new Set(container.config.picker.allowedOrigins);
+  if (pickerOrigins.size > 0) {
+    app.use(
+      '/v1/*',
+      cors({
+        origin: (origin) => (pickerOrigins.has(origin) ? origin : null),
+        allowMethods: ['GET', 'POST', 'OPTIONS'],
+        allowHeaders: ['Authorization', 'Content-Type'],
+        maxAge: 600,
+      }),
+    );
+  }
   app.use('/v1/*', async function limitBody(c, next) {
     const isPost = c.req.method === 'POST';
     if (isPost && c.req.path === '/v1/assets') return uploadBodyLimit(c, next);
@@ -95,7 +112,7 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
       return batchBodyLimit(c, next);
     return jsonBodyLimit(c, next);
   });
-  app.use('/v1/*', authenticate(container.apiKeys, container.studioSessions));
+  app.use('/v1/*', authenticate(container.apiKeys, container.studioSessions, container.pickerTokens));
   app.route(
     '/v1',
     generationRoutes({ generations: container.generations, assets: container.assets, data: container.deps }),
@@ -113,6 +130,7 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
   app.route('/v1', catalogRoutes(container.catalog));
   app.route('/v1', fontRoutes());
   app.route('/v1', previewRoutes(container.previews));
+  app.route('/v1', styleRoutes());
   app.route(
     '/v1',
     batchRoutes({
@@ -122,6 +140,7 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
     }),
   );
   app.route('/v1', apiKeyRoutes(container.apiKeys));
+  app.route('/v1', pickerTokenRoutes(container.pickerTokens));
   app.route('/v1', webhookRoutes(container.webhooks));
   app.route(
     '/v1',

@@ -3,6 +3,7 @@ import { getCookie } from 'hono/cookie';
 import type { ApiKeyScope } from '../db/api-key.repository.ts';
 import { AppError } from '../domain/errors.ts';
 import { type ApiKeyService, hasScope } from '../services/api-key.service.ts';
+import { isPickerToken, type PickerTokenService } from '../services/picker-token.service.ts';
 import type { StudioSessionService } from '../services/studio-session.service.ts';
 import type { ApiEnv } from './context.ts';
 
@@ -18,20 +19,30 @@ export const STUDIO_HEADER = 'x-vitrine-studio';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Authentication for `/v1`: a Bearer key, or the studio's session cookie. Signed asset URLs
- * (`?exp=&sig=`) are checked by the asset route itself and pass through here without either.
+ * Authentication for `/v1`: a Bearer key or picker token, or the studio's session cookie. Signed
+ * asset URLs (`?exp=&sig=`) are checked by the asset route itself and pass through here without either.
  */
 export function authenticate(
   apiKeys: ApiKeyService,
   sessions: StudioSessionService,
+  pickerTokens: PickerTokenService,
 ): MiddlewareHandler<ApiEnv> {
   return async function authenticateMiddleware(c, next) {
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (match && isPickerToken(match[1]!)) {
+      const record = await pickerTokens.resolve(match[1]!, c.req.header('origin'));
+      if (!record)
+        throw new AppError('unauthorized', 'The picker token expired, was revoked or is not valid');
+      c.set('apiKey', record);
+      c.set('credential', 'picker_token');
+      return next();
+    }
     if (match) {
       const record = await apiKeys.authenticate(match[1]!);
       if (!record) throw new AppError('unauthorized', 'The API key is not valid or was revoked');
       c.set('apiKey', record);
+      c.set('credential', 'api_key');
       return next();
     }
     // A signed URL stands on its own, even when the browser also sends a stale session cookie.
@@ -48,6 +59,7 @@ export function authenticate(
       if (!record)
         throw new AppError('unauthorized', 'The studio session expired or was signed out; sign in again');
       c.set('apiKey', record);
+      c.set('credential', 'session');
       return next();
     }
     throw new AppError('unauthorized', 'Send an API key as "Authorization: Bearer <key>"');

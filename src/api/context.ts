@@ -5,5 +5,7 @@ export interface ApiEnv {
   Variables: {
     requestId: string;
     apiKey: ApiKeyRecord;
+    /** How the request proved who it is: a picker token may not mint another one, for instance. */
+    credential: 'api_key' | 'session' | 'picker_token';
   };
 }

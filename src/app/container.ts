@@ -10,6 +10,7 @@ import { BrandRepository, SettingsRepository, TemplateRepository } from '../db/c
 import { type Database, openPglite, openPostgres } from '../db/client.ts';
 import { JobRepository } from '../db/job.repository.ts';
 import { migrate } from '../db/migrator.ts';
+import { PickerTokenRepository } from '../db/picker-token.repository.ts';
 import { StudioSessionRepository } from '../db/studio-session.repository.ts';
 import { UsageRepository } from '../db/usage.repository.ts';
 import { WebhookRepository } from '../db/webhook.repository.ts';
@@ -33,6 +34,7 @@ import type { ServiceDeps } from '../services/deps.ts';
 import { GenerationService } from '../services/generation.service.ts';
 import { type JobEvent, JobEvents } from '../services/job-events.ts';
 import { JobRunner } from '../services/job-runner.service.ts';
+import { PickerTokenService } from '../services/picker-token.service.ts';
 import { PosterService } from '../services/poster.service.ts';
 import { PreviewService } from '../services/preview.service.ts';
 import { RequestCacheService } from '../services/request-cache.service.ts';
@@ -55,6 +57,7 @@ export interface Container {
   runner: JobRunner;
   apiKeys: ApiKeyService;
   studioSessions: StudioSessionService;
+  pickerTokens: PickerTokenService;
   previews: PreviewService;
   catalog: CatalogService;
   assets: AssetService;
@@ -180,6 +183,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
       runner,
       apiKeys,
       studioSessions: new StudioSessionService({ db, sessions: new StudioSessionRepository(), apiKeys }),
+      pickerTokens: new PickerTokenService({ db, tokens: new PickerTokenRepository() }),
       catalog,
       assets,
       batchImports: new BatchImportService({ ...deps, budget }),

@@ -140,3 +140,16 @@ test('routing rules are parsed and must name configured providers', () => {
       error.problems.some((problem) => problem.includes("routing names provider 'openai'")),
   );
 });
+
+test('VITRINE_PICKER_ORIGINS: a comma list of origins, normalised; none by default', () => {
+  assert.deepEqual(loadConfig({}, {}).picker.allowedOrigins, []);
+  const config = loadConfig(
+    { VITRINE_PICKER_ORIGINS: ' https://cms.example.com/ , http://localhost:3000,' },
+    {},
+  );
+  assert.deepEqual(config.picker.allowedOrigins, ['https://cms.example.com', 'http://localhost:3000']);
+  assert.throws(
+    () => loadConfig({ VITRINE_PICKER_ORIGINS: 'https://ok.example, cms.example.com' }, {}),
+    (error: unknown) => error instanceof ConfigError && /VITRINE_PICKER_ORIGINS/.test(error.message),
+  );
+});

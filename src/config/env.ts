@@ -96,6 +96,25 @@ const envSchema = z.object({
   VITRINE_RENDER_PROCESSES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(32).optional()),
   VITRINE_MAX_INPUT_PIXELS: integer(40_000_000, 1_000_000, 500_000_000),
   VITRINE_ALLOW_PRIVATE_URLS: booleanFlag,
+  VITRINE_PICKER_ORIGINS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z
+            .url('each origin is a URL like https://cms.example.com')
+            .transform((origin) => new URL(origin).origin),
+        ),
+      ),
+  ),
   VITRINE_SIGNED_URL_TTL_SECONDS: integer(7 * 24 * 3600, 60, 365 * 24 * 3600),
   VITRINE_BATCH_UPLOAD_MAX_BYTES: integer(64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
   VITRINE_BATCH_WINDOW: integer(400, 1, 100_000),
@@ -136,6 +155,8 @@ export interface Config {
     qualityRetries: number;
   };
   limits: { maxInputPixels: number; allowPrivateUrls: boolean; signedUrlTtlSeconds: number };
+  /** Origins whose pages may call `/v1` from the browser (CORS), e.g. a CMS hosting <vitrine-picker>. */
+  picker: { allowedOrigins: string[] };
   /** `uploadMaxBytes`: the largest `POST /v1/batches` body; `window`: unfinished jobs per batch. */
   batches: { uploadMaxBytes: number; window: number };
   /** The request cache: entries kept (least recently used out first), near-duplicate threshold. */
@@ -208,6 +229,7 @@ export function loadConfig(
       allowPrivateUrls: env.VITRINE_ALLOW_PRIVATE_URLS,
       signedUrlTtlSeconds: env.VITRINE_SIGNED_URL_TTL_SECONDS,
     },
+    picker: { allowedOrigins: env.VITRINE_PICKER_ORIGINS },
     batches: { uploadMaxBytes: env.VITRINE_BATCH_UPLOAD_MAX_BYTES, window: env.VITRINE_BATCH_WINDOW },
     cache: {
       maxEntries: env.VITRINE_CACHE_MAX_ENTRIES,

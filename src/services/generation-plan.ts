@@ -3,6 +3,7 @@ import type { Brand } from '../domain/brand.ts';
 import { type FieldIssue, invalidRequest, notFound } from '../domain/errors.ts';
 import { MAX_SEED, type Priority } from '../domain/job.ts';
 import { combineNegativePrompts, fillPromptPattern, styleFreePrompt } from '../domain/prompt.ts';
+import { type StyleId, stylePreset } from '../domain/style-presets.ts';
 import type { ImageFormat, Template } from '../domain/template.ts';
 import type { ServiceDeps } from './deps.ts';
 import { type ResolvedTarget, routeGeneration } from './provider-router.ts';
@@ -21,6 +22,8 @@ export interface GenerationRequest {
   model?: string;
   seed?: number;
   negative_prompt?: string;
+  /** A style preset: its words join the prompt and its negative prompt. */
+  style?: StyleId;
   priority: Priority;
   cache: 'exact' | 'similar' | 'off';
   /** The most the caller will pay for this job (USD); routing skips providers above it. */
@@ -135,16 +138,23 @@ export async function planGeneration(
   if (sizeIssues.length > 0) throw invalidRequest('The asked size is not possible', sizeIssues);
 
   const userPrompt = request.prompt?.trim() ?? '';
-  const prompt = template
-    ? [fillPromptPattern(template.prompt_pattern, params, brand), request.template ? userPrompt : '']
-        .filter(Boolean)
-        .join(', ')
-    : styleFreePrompt(userPrompt, brand);
+  const style = request.style ? stylePreset(request.style) : null;
+  const prompt = [
+    template
+      ? [fillPromptPattern(template.prompt_pattern, params, brand), request.template ? userPrompt : '']
+          .filter(Boolean)
+          .join(', ')
+      : styleFreePrompt(userPrompt, brand),
+    style?.prompt,
+  ]
+    .filter(Boolean)
+    .join(', ');
   return {
     prompt,
     negativePrompt: combineNegativePrompts(
       template?.negative_prompt,
       brand.negative_prompt,
+      style?.negative,
       request.negative_prompt,
     ),
     template,

@@ -1,49 +1,39 @@
 import assert from 'node:assert/strict';
-import { existsSync, statSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { STUDIO_DIST_DIR } from '../../src/api/routes/studio-web.routes.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import {
+  loadedWidth,
+  openStudioBrowser,
+  type StudioBrowser,
+  signInWithKey,
+  takeScreenshot,
+} from '../support/browser.ts';
 import { buildConfig, type TestConfig } from '../support/engines.ts';
-import { type InProcessServer, REPO_ROOT, startInProcessServer } from '../support/server.ts';
+import { HttpClient } from '../support/http.ts';
+import { sampleProductPhoto } from '../support/sample-product.ts';
+import { type InProcessServer, startInProcessServer } from '../support/server.ts';
 import { TempDirs } from '../support/temp.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-// The docs' screenshot is refreshed on demand (`VITRINE_UPDATE_SCREENSHOTS=1`), so a test run leaves
-// the tracked PNG alone; otherwise the screenshot goes to the test's temp dir.
-const UPDATE_SCREENSHOTS = process.env.VITRINE_UPDATE_SCREENSHOTS === '1';
 
 describe('web studio in Chromium: sign in, generate with the studio engine, the gallery', () => {
   const dirs = new TempDirs();
   let testConfig: TestConfig;
   let server: InProcessServer;
-  let browser: Browser;
+  let studio: StudioBrowser;
   let context: BrowserContext;
   let page: Page;
   // Every console error or uncaught exception in the page fails the test at its end.
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   before(async () => {
-    assert.ok(
-      existsSync(path.join(STUDIO_DIST_DIR, 'index.html')),
-      'the studio is built (npm test runs `npm run build:web` first)',
-    );
-    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is installed (.ci/run installs Debian's chromium)`);
     testConfig = buildConfig('pglite', dirs.make('vitrine-studio-web-'));
     server = await startInProcessServer(testConfig.config);
-    const { chromium } = await import('playwright-core');
-    // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-    context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
-    page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => pageErrors.push(`page: ${error.message}`));
+    studio = await openStudioBrowser(server);
+    ({ context, page, errors: pageErrors } = studio);
   });
   after(async () => {
-    await browser?.close();
+    await studio?.close();
     await server?.stop();
     await testConfig?.dispose();
     dirs.cleanup();
@@ -88,8 +78,8 @@ describe('web studio in Chromium: sign in, generate with the studio engine, the 
     assert.equal(await page.evaluate('document.cookie'), '', 'page scripts cannot read the cookie');
 
     await page.getByLabel('Template', { exact: true }).selectOption('product_hero');
-    await page.getByLabel('title *', { exact: true }).fill('Linen shirt');
-    await page.getByLabel('price', { exact: true }).fill('$49');
+    await page.getByLabel('Title *', { exact: true }).fill('Linen shirt');
+    await page.getByLabel('Price', { exact: true }).fill('$49');
     await page.getByLabel('Provider', { exact: true }).selectOption('studio');
     await page.getByLabel('2', { exact: true }).check();
     const estimate = page.getByTestId('estimate');
@@ -124,15 +114,12 @@ describe('web studio in Chromium: sign in, generate with the studio engine, the 
     assert.equal(seeds.length, 4);
     assert.equal(new Set(seeds).size, 4, `four different seeds: ${seeds.join(', ')}`);
 
-    const screenshot = UPDATE_SCREENSHOTS
-      ? path.join(REPO_ROOT, 'docs/screenshots/studio-generate.png')
-      : path.join(dirs.make('vitrine-studio-shot-'), 'studio-generate.png');
-    await page.screenshot({ path: screenshot, fullPage: true });
-    assert.ok(statSync(screenshot).size > 10_000, 'the screenshot shows a rendered page');
+    await takeScreenshot(page, 'studio-generate-en', dirs);
 
     // The language switch: the whole interface follows at once, and the choice survives a reload.
     await page.getByRole('button', { name: '中文' }).click();
     await page.getByRole('heading', { name: '生成' }).waitFor();
+    await takeScreenshot(page, 'studio-generate-zh', dirs);
     assert.equal(await page.evaluate('document.documentElement.lang'), 'zh-CN');
     await page.reload();
     await page.getByRole('button', { name: '退出登录' }).waitFor();
@@ -147,7 +134,7 @@ describe('web studio in Chromium: sign in, generate with the studio engine, the 
     assert.deepEqual(pageErrors, []);
   });
   test('the login link printed at first start signs in and leaves the key out of the address', async () => {
-    const fresh = await browser.newContext({ locale: 'en-US' });
+    const fresh = await studio.browser.newContext({ locale: 'en-US' });
     const linkPage = await fresh.newPage();
     const errors: string[] = [];
     linkPage.on('console', (message) => {
@@ -160,5 +147,64 @@ describe('web studio in Chromium: sign in, generate with the studio engine, the 
     assert.ok(session?.httpOnly, 'signed in with a session cookie');
     assert.deepEqual(errors, []);
     await fresh.close();
+  });
+
+  test('a product photo: uploaded in the form, then a generated image used as the next one', async () => {
+    await signInWithKey(page, server);
+    await page.getByLabel('Template', { exact: true }).selectOption('product_hero');
+    await page.getByLabel('Title *', { exact: true }).fill('Glass bottle');
+    const photo = path.join(dirs.make('vitrine-photo-'), 'bottle.png');
+    writeFileSync(photo, sampleProductPhoto());
+    await page.getByLabel('Upload a photo…').setInputFiles(photo);
+    // The thumbnail appears once the upload answered with the asset's id.
+    assert.ok((await loadedWidth(page.getByRole('img', { name: 'Current product photo' }))) > 0);
+    const uploadedId = await page.getByLabel('Product photo', { exact: true }).inputValue();
+    assert.match(uploadedId, /^[\w-]+$/);
+    await page.getByLabel('Style', { exact: true }).selectOption({ label: 'Festive' });
+    await page.getByLabel('Provider', { exact: true }).selectOption('studio');
+    await page.getByLabel('1', { exact: true }).check();
+    await page.getByRole('button', { name: 'Generate', exact: true }).click();
+    const job = page.locator('.job[data-status="succeeded"]').first();
+    await job.waitFor({ timeout: 60_000 });
+    const api = new HttpClient(server.url, server.adminKey);
+    const jobId = await job.getAttribute('data-job-id');
+    const made = (await api.get(`/v1/jobs/${jobId}`)).body;
+    assert.equal(made.params.product_image, uploadedId);
+    assert.match(made.prompt, /festive atmosphere/, 'the style preset reached the prompt');
+
+    // "Use as product photo": the generated image's asset id fills the field, and focus goes there.
+    await job.getByRole('button', { name: 'Use as product photo' }).first().click();
+    const imageId = (await api.get(`/v1/jobs/${jobId}`)).body.images[0].id;
+    await page.waitForFunction(
+      `document.querySelector('#param-product_image').value === ${JSON.stringify(imageId)}`,
+    );
+    assert.equal(await page.evaluate('document.activeElement.id'), 'param-product_image');
+    assert.deepEqual(pageErrors, []);
+  });
+
+  test('a session that ends mid-use goes back to sign-in, then to the same screen', async () => {
+    const api = new HttpClient(server.url, server.adminKey);
+    const created = await api.post('/v1/api-keys', { name: 'operator', scopes: ['read', 'generate'] });
+    assert.equal(created.status, 201);
+    await signInWithKey(page, server, created.body.key);
+    await page.getByRole('heading', { name: 'Generate' }).waitFor();
+    // The screen's lists have loaded (else their calls, refused after the revocation, would end the
+    // session before the form is used).
+    await page.locator('#style option[value="festive"]').waitFor({ state: 'attached' });
+    await page.locator('#template option[value="product_hero"]').waitFor({ state: 'attached' });
+    // The key is revoked while the page is open: its session ends with it.
+    assert.equal((await api.delete(`/v1/api-keys/${created.body.id}`)).status, 200);
+    await page.getByLabel('Template', { exact: true }).selectOption('product_hero');
+    await page.getByLabel('Title *', { exact: true }).fill('Linen shirt');
+    await page.waitForURL(`${server.url}/login`);
+    await page.getByRole('status').filter({ hasText: 'Your session has ended' }).waitFor();
+    await page.getByLabel('API key').fill(server.adminKey!);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Generate' }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/');
+    // The refused estimate call is the only console error: the browser logs every 401 it receives.
+    const unexpected = pageErrors.filter((error) => !/401/.test(error));
+    assert.deepEqual(unexpected, []);
+    pageErrors.length = 0;
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { STUDIO_DIST_DIR } from '../../src/api/routes/studio-web.routes.ts';
 import { type InProcessServer, REPO_ROOT } from './server.ts';
 import type { TempDirs } from './temp.ts';
@@ -51,12 +51,14 @@ function watchErrors(page: Page, errors: string[]): void {
   page.on('pageerror', (error) => errors.push(`page: ${error.message}`));
 }
 
-/** Signs in through the form with the server's admin key and waits for the first screen. */
+/** Signs in through the form (the server's admin key by default) and waits for the first screen. */
 export async function signInWithKey(
   page: Page,
   server: InProcessServer,
   key = server.adminKey!,
 ): Promise<void> {
+  // A fresh start: whoever was signed in before is not anymore.
+  await page.context().clearCookies();
   await page.goto(`${server.url}/login`);
   await page.locator('#key').fill(key);
   await page.locator('form button[type="submit"]').click();
@@ -74,4 +76,25 @@ export async function takeScreenshot(page: Page, name: string, dirs: TempDirs): 
   await page.screenshot({ path: file, fullPage: true });
   assert.ok(statSync(file).size > 10_000, `the screenshot ${name} shows a rendered page`);
   return file;
+}
+
+/** The parts of an <img> the tests read (this project's types are Node's, not the DOM's). */
+interface PageImage {
+  complete: boolean;
+  naturalWidth: number;
+  addEventListener(type: 'load' | 'error', listener: () => void, options: { once: boolean }): void;
+}
+
+/** Waits until an <img> has loaded and answers its natural width (0 when it failed to load). */
+export async function loadedWidth(image: Locator): Promise<number> {
+  // Awaits the image's own load/error event rather than polling: no eval in the page, so the
+  // studio's CSP (no 'unsafe-eval') does not get in the way.
+  return image.evaluate<number, undefined, PageImage>((img) =>
+    img.complete
+      ? img.naturalWidth
+      : new Promise<number>((resolve) => {
+          img.addEventListener('load', () => resolve(img.naturalWidth), { once: true });
+          img.addEventListener('error', () => resolve(0), { once: true });
+        }),
+  );
 }

@@ -79,6 +79,7 @@ export interface GenerationRequest {
   params?: Record<string, string>;
   prompt?: string;
   brand?: string;
+  style?: string;
   n: number;
   width?: number;
   height?: number;
@@ -95,6 +96,11 @@ export async function request<T>(method: string, path: string, body?: unknown): 
     credentials: 'same-origin',
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+  return readAnswer<T>(response, path);
+}
+
+/** The JSON answer, or an ApiError carrying the API's error code and message. */
+async function readAnswer<T>(response: Response, path: string): Promise<T> {
   if (response.status === 204) return undefined as T;
   const payload = (await response.json().catch(() => null)) as {
     error?: { code: string; message: string };
@@ -121,4 +127,22 @@ export function signIn(key: string): Promise<{ key: KeyInfo }> {
 
 export function signOut(): Promise<void> {
   return request('POST', '/logout');
+}
+
+export interface UploadedAsset {
+  id: string;
+  url: string;
+  width: number;
+  height: number;
+}
+
+/** Uploads an image file (a product photo, a logo) as an asset; its id goes into image params. */
+export async function uploadImage(file: File): Promise<UploadedAsset> {
+  const response = await fetch('/v1/assets', {
+    method: 'POST',
+    headers: { 'X-Vitrine-Studio': '1', 'Content-Type': file.type || 'application/octet-stream' },
+    credentials: 'same-origin',
+    body: file,
+  });
+  return readAnswer<UploadedAsset>(response, '/v1/assets');
 }

@@ -4,12 +4,15 @@ import {
   type Estimate,
   type GenerationRequest,
   type Job,
+  type JobImage,
   type Provider,
   request,
   type Template,
 } from './api.ts';
-import { t } from './i18n.ts';
+import { getLocale, paramLabel, t } from './i18n.ts';
+import { ImageParamField } from './image-param-field.tsx';
 import { JobCard } from './job-card.tsx';
+import { type StylePreset, styleLabel } from './labels.ts';
 import { COUNTS, SIZE_PRESETS } from './sizes.ts';
 
 type Mode = 'template' | 'prompt';
@@ -24,6 +27,8 @@ export function GeneratePage() {
   const [templateName, setTemplateName] = useState('');
   const [params, setParams] = useState<Record<string, string>>({});
   const [brand, setBrand] = useState('');
+  const [styles, setStyles] = useState<StylePreset[]>([]);
+  const [style, setStyle] = useState('');
   const [count, setCount] = useState<number>(1);
   const [size, setSize] = useState('template');
   const [provider, setProvider] = useState('');
@@ -38,8 +43,10 @@ export function GeneratePage() {
       request<{ data: Template[] }>('GET', '/v1/templates'),
       request<{ data: Brand[] }>('GET', '/v1/brands'),
       request<{ data: Provider[] }>('GET', '/v1/providers'),
+      request<{ data: StylePreset[] }>('GET', '/v1/styles'),
     ]).then(
-      ([templateList, brandList, providerList]) => {
+      ([templateList, brandList, providerList, styleList]) => {
+        setStyles(styleList.data);
         setTemplates(templateList.data);
         setTemplateName((name) => name || templateList.data[0]?.name || '');
         setBrands(brandList.data);
@@ -55,6 +62,7 @@ export function GeneratePage() {
     const common: GenerationRequest = {
       n: count,
       ...(brand ? { brand } : {}),
+      ...(style ? { style } : {}),
       ...(provider ? { provider } : {}),
       ...(preset?.width ? { width: preset.width, height: preset.height } : {}),
     };
@@ -68,7 +76,7 @@ export function GeneratePage() {
     );
     const missing = template.params.some((param) => param.required && !filled[param.name]);
     return missing ? null : { ...common, template: template.name, params: filled };
-  }, [mode, prompt, template, params, brand, count, size, provider]);
+  }, [mode, prompt, template, params, brand, style, count, size, provider]);
 
   // The estimate follows the form, a moment after the last change so typing does not flood the API.
   useEffect(() => {
@@ -102,6 +110,21 @@ export function GeneratePage() {
     } finally {
       setBusy(false);
     }
+  }
+
+  /**
+   * A generated image becomes the product photo of the next request: the current template's image
+   * param, or the first template that takes a product photo. Focus moves to that field.
+   */
+  function useAsProductPhoto(image: JobImage) {
+    const takesImage = (candidate: Template) => candidate.params.some((param) => param.kind === 'image');
+    const target = template && takesImage(template) ? template : templates.find(takesImage);
+    const param = target?.params.find((candidate) => candidate.kind === 'image');
+    if (!target || !param) return;
+    setMode('template');
+    setTemplateName(target.name);
+    setParams((now) => ({ ...now, [param.name]: image.id }));
+    requestAnimationFrame(() => document.getElementById(`param-${param.name}`)?.focus());
   }
 
   return (
@@ -149,26 +172,34 @@ export function GeneratePage() {
               ))}
             </select>
             {template?.description && <p class="hint">{template.description}</p>}
-            {template?.params.map((param) => (
-              <div key={`${template.name}.${param.name}`}>
-                <label for={`param-${param.name}`}>
-                  {param.name}
-                  {param.required && ' *'}
-                </label>
-                <input
-                  id={`param-${param.name}`}
-                  name={param.name}
-                  required={param.required}
-                  maxLength={param.max_length}
-                  placeholder={param.kind === 'image' ? 'https://… / asset id' : ''}
+            {template?.params.map((param) =>
+              param.kind === 'image' ? (
+                <ImageParamField
+                  key={`${template.name}.${param.name}`}
+                  param={param}
                   value={params[param.name] ?? ''}
-                  onInput={(event) => {
-                    const value = event.currentTarget.value;
-                    setParams((now) => ({ ...now, [param.name]: value }));
-                  }}
+                  onChange={(value) => setParams((now) => ({ ...now, [param.name]: value }))}
                 />
-              </div>
-            ))}
+              ) : (
+                <div key={`${template.name}.${param.name}`}>
+                  <label for={`param-${param.name}`}>
+                    {paramLabel(param.name)}
+                    {param.required && ' *'}
+                  </label>
+                  <input
+                    id={`param-${param.name}`}
+                    name={param.name}
+                    required={param.required}
+                    maxLength={param.max_length}
+                    value={params[param.name] ?? ''}
+                    onInput={(event) => {
+                      const value = event.currentTarget.value;
+                      setParams((now) => ({ ...now, [param.name]: value }));
+                    }}
+                  />
+                </div>
+              ),
+            )}
           </>
         )}
         <label for="brand">{t('gen.brand')}</label>
@@ -177,6 +208,15 @@ export function GeneratePage() {
           {brands.map((candidate) => (
             <option key={candidate.slug} value={candidate.slug}>
               {candidate.name ?? candidate.slug}
+            </option>
+          ))}
+        </select>
+        <label for="style">{t('gen.style')}</label>
+        <select id="style" value={style} onChange={(event) => setStyle(event.currentTarget.value)}>
+          <option value="">{t('gen.style.none')}</option>
+          {styles.map((preset) => (
+            <option key={preset.id} value={preset.id} title={preset.description}>
+              {styleLabel(preset.id, getLocale())}
             </option>
           ))}
         </select>
@@ -232,6 +272,7 @@ export function GeneratePage() {
           <JobCard
             key={entry.job.id}
             job={entry.job}
+            onUseAsProduct={useAsProductPhoto}
             onRegenerate={() =>
               // A fresh random seed: the same request with the same seed would render the same images.
               void generate({ ...entry.request, seed: Math.floor(Math.random() * 2 ** 31) })

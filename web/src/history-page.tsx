@@ -42,7 +42,7 @@ function JobRow({ job }: { job: HistoryJob }) {
         {image ? (
           <a href={image.url} target="_blank" rel="noopener" aria-label={`${t('history.open')} ${job.id}`}>
             <img
-              class="thumb"
+              class="job-thumb"
               src={`/v1/assets/${encodeURIComponent(image.id)}?w=96`}
               alt=""
               loading="lazy"

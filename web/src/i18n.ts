@@ -2,7 +2,11 @@
  * UI strings in English and Simplified Chinese; the browser's language picks one, the user may
  * switch. Each screen keeps its strings in its own file under messages/, merged here.
  */
+import { type Locale, paramLabel as labelFor } from './labels.ts';
 import * as brands from './messages/brands.ts';
+
+export type { Locale };
+
 import * as common from './messages/common.ts';
 import * as history from './messages/history.ts';
 
@@ -11,7 +15,6 @@ const zh: Record<MessageId, string> = { ...common.zh, ...brands.zh, ...history.z
 
 export type MessageId = keyof typeof en;
 
-export type Locale = 'en' | 'zh';
 const STORAGE_KEY = 'vitrine.locale';
 
 function initialLocale(): Locale {
@@ -49,4 +52,9 @@ export function setLocale(next: Locale): void {
 
 export function t(id: MessageId): string {
   return current === 'zh' ? zh[id] : en[id];
+}
+
+/** A template param's label in the UI language (see labels.ts). */
+export function paramLabel(name: string): string {
+  return labelFor(name, current);
 }

@@ -4,7 +4,7 @@ import { t } from './i18n.ts';
 import { useJob } from './use-job.ts';
 
 /** One generation: a tile per image with its progress, then the images with their actions. */
-export function JobCard(props: { job: Job; onRegenerate(): void }) {
+export function JobCard(props: { job: Job; onRegenerate(): void; onUseAsProduct(image: JobImage): void }) {
   const state = useJob(props.job);
   const n = props.job.n;
   const images = state.job?.images ?? [];
@@ -22,7 +22,9 @@ export function JobCard(props: { job: Job; onRegenerate(): void }) {
       )}
       <div class="grid">
         {images.length > 0
-          ? images.map((image) => <ImageTile key={image.id} image={image} />)
+          ? images.map((image) => (
+              <ImageTile key={image.id} image={image} onUseAsProduct={() => props.onUseAsProduct(image)} />
+            ))
           : Array.from({ length: n }, (_, index) => (
               <ProgressTile key={index} index={index} fraction={clamp(state.progress * n - index)} />
             ))}
@@ -48,7 +50,7 @@ function ProgressTile(props: { index: number; fraction: number }) {
   );
 }
 
-function ImageTile(props: { image: JobImage }) {
+function ImageTile(props: { image: JobImage; onUseAsProduct(): void }) {
   const [copied, setCopied] = useState(false);
   const { image } = props;
   // Signed URLs: they work without a session until they expire, so they can be shared as they are.
@@ -75,6 +77,9 @@ function ImageTile(props: { image: JobImage }) {
           }}
         >
           {copied ? t('gallery.copied') : t('gallery.copy')}
+        </button>
+        <button type="button" class="link" onClick={props.onUseAsProduct}>
+          {t('gallery.useAsProduct')}
         </button>
       </figcaption>
     </figure>

@@ -30,6 +30,15 @@ function App() {
     addEventListener(SESSION_ENDED_EVENT, ended);
     return () => removeEventListener(SESSION_ENDED_EVENT, ended);
   }, []);
+  // After a change of screen (not the first load), focus goes to the new screen's content, so
+  // keyboard and screen-reader users start there rather than wherever the old screen left them.
+  const shown = session === undefined ? null : `${session ? 'in' : 'out'}:${path}`;
+  const [firstShown, setFirstShown] = useState<string | null>(null);
+  useEffect(() => {
+    if (shown === null) return;
+    if (firstShown === null) setFirstShown(shown);
+    else document.getElementById('content')?.focus();
+  }, [shown]);
   useEffect(() => {
     document.title = t('app.title');
     if (session === null && path !== '/login') navigate('/login');

@@ -58,6 +58,33 @@ export function studioWebRoutes(distDir: string = STUDIO_DIST_DIR) {
       });
     });
   }
+  // The picker demo: a rich-text editor that loads /picker.js the way a CMS would, under the
+  // studio's strict policy (TipTap's style injection is off; its CSS ships in the bundle).
+  const demoFile = path.join(distDir, 'demo', 'editor.html');
+  const demo = existsSync(demoFile) ? readFileSync(demoFile, 'utf8') : null;
+  app.get('/demo/editor', (c) => {
+    if (!demo) return c.html(NOT_BUILT_PAGE, 503);
+    return c.html(demo, 200, {
+      'Cache-Control': 'no-cache',
+      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'same-origin',
+    });
+  });
+  // <vitrine-picker>'s one script, at a stable address other sites include: any origin may load it,
+  // and a short cache lets a release reach CMS pages within minutes.
+  const pickerFile = path.join(distDir, 'picker.js');
+  const picker = existsSync(pickerFile) ? readFileSync(pickerFile) : null;
+  app.get('/picker.js', (c) => {
+    if (!picker) return c.notFound();
+    return c.body(picker, 200, {
+      'Content-Type': CONTENT_TYPES['.js']!,
+      'Cache-Control': 'public, max-age=300',
+      'Access-Control-Allow-Origin': '*',
+      'Cross-Origin-Resource-Policy': 'cross-origin',
+      'X-Content-Type-Options': 'nosniff',
+    });
+  });
   app.get('/static/:file', (c) => {
     const file = c.req.param('file');
     const type = CONTENT_TYPES[path.extname(file)];

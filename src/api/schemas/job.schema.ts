@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { jobStatuses, MAX_SEED, priorities } from '../../domain/job.ts';
+import { STYLE_IDS } from '../../domain/style-presets.ts';
 import { imageFormats } from '../../domain/template.ts';
 
 export const GenerationRequestSchema = z
@@ -25,6 +26,10 @@ export const GenerationRequestSchema = z
     model: z.string().min(1).max(120).optional(),
     seed: z.number().int().min(0).max(MAX_SEED).optional(),
     negative_prompt: z.string().max(4000).optional(),
+    style: z.enum(STYLE_IDS).optional().openapi({
+      description:
+        'A style preset (`GET /v1/styles`): its words are added to the prompt and its negative prompt',
+    }),
     priority: z.enum(priorities).default('normal'),
     cache: z.enum(['exact', 'similar', 'off']).default('exact'),
     webhook_url: z.url({ protocol: /^https?$/ }).optional(),

@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { presentJob } from '../../api/presenters.ts';
+import { STYLE_IDS, type StyleId } from '../../domain/style-presets.ts';
 import type { GenerationRequest } from '../../services/generation-plan.ts';
 import { CliError } from '../api-client.ts';
 import { type GlobalOptions, resolveTarget, withLocalProcess } from '../context.ts';
@@ -20,6 +21,7 @@ export interface GenerateOptions {
   provider?: string;
   model?: string;
   seed?: string;
+  style?: string;
   priority?: string;
   out: string;
   wait: string;
@@ -42,6 +44,7 @@ export function registerGenerateCommand(program: Command): void {
     .option('--provider <id>', 'image provider (default: automatic)')
     .option('--model <model>', 'model of the provider')
     .option('--seed <n>', 'seed, for a reproducible result')
+    .option('--style <preset>', `style preset: ${STYLE_IDS.join(', ')}`)
     .option('--priority <priority>', 'urgent, normal or batch', 'urgent')
     .option('--out <dir>', 'folder for the images', 'out')
     .option('--wait <seconds>', 'how long to wait for the images', '120')
@@ -138,6 +141,8 @@ export function toRequest(options: GenerateOptions): GenerationRequest {
     throw new CliError('--priority takes urgent, normal or batch');
   const seed = options.seed === undefined ? undefined : Number(options.seed);
   if (seed !== undefined && !Number.isInteger(seed)) throw new CliError('--seed takes a whole number');
+  const style = options.style as StyleId | undefined;
+  if (style && !STYLE_IDS.includes(style)) throw new CliError(`--style takes one of ${STYLE_IDS.join(', ')}`);
   return {
     prompt: options.prompt,
     template: options.template,
@@ -150,6 +155,7 @@ export function toRequest(options: GenerateOptions): GenerationRequest {
     provider: options.provider,
     model: options.model,
     seed,
+    style,
     priority,
     cache: 'exact',
   };
