@@ -190,8 +190,7 @@ describe('web studio in Chromium: sign in, generate with the studio engine, the 
     await page.getByRole('heading', { name: 'Generate' }).waitFor();
     // The screen's lists have loaded (else their calls, refused after the revocation, would end the
     // session before the form is used).
-    await page.locator('#style option[value="festive"]').waitFor({ state: 'attached' });
-    await page.locator('#template option[value="product_hero"]').waitFor({ state: 'attached' });
+    await page.locator('#template option', { hasText: 'product_hero' }).waitFor({ state: 'attached' });
     // The key is revoked while the page is open: its session ends with it.
     assert.equal((await api.delete(`/v1/api-keys/${created.body.id}`)).status, 200);
     await page.getByLabel('Template', { exact: true }).selectOption('product_hero');
