@@ -194,12 +194,16 @@ describe('web studio in Chromium: the Brands and History & costs screens', () =>
     await page.getByLabel('Lighting').fill('harsh noon sun');
     await page.getByRole('button', { name: 'Discard changes' }).click();
     assert.equal(await page.getByLabel('Lighting').inputValue(), 'soft studio lighting');
-    await nextPreview(page, null);
+    preview = await nextPreview(page, null);
     await takeScreenshot(page, 'studio-brands-en', dirs);
 
+    // In Chinese the untouched sample text follows the language, and the preview is drawn again.
     await page.getByRole('button', { name: '中文' }).click();
     await page.getByRole('heading', { name: '品牌', level: 1 }).waitFor();
-    await page.getByLabel('主色 (十六进制)').waitFor();
+    assert.equal(await page.getByLabel('主色 (十六进制)').inputValue(), '#d01010');
+    assert.equal(await page.getByLabel('示例标题').inputValue(), '夏季亚麻衬衫');
+    await nextPreview(page, preview);
+    await page.getByRole('status').filter({ hasText: '预览已更新。' }).waitFor();
     await takeScreenshot(page, 'studio-brands-zh', dirs);
     await page.getByRole('button', { name: 'English' }).click();
   });

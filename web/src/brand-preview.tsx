@@ -18,9 +18,9 @@ interface Props {
 /** The selected template drawn in the brand with its unsaved changes, redrawn as they are typed. */
 export function BrandPreview({ templates, brand, changes }: Props) {
   const [templateName, setTemplateName] = useState('');
-  const [samples, setSamples] = useState<Record<string, string>>(() =>
-    Object.fromEntries(SAMPLE_PARAMS.map((name) => [name, t(`brands.sample.${name}Value` as MessageId)])),
-  );
+  // Only what the user typed is kept; untouched fields show the sample text of the current language.
+  const [typed, setTyped] = useState<Record<string, string>>({});
+  const sample = (name: string) => typed[name] ?? t(`brands.sample.${name}Value` as MessageId);
   const [image, setImage] = useState<{ url: string; notes: string[] } | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -46,7 +46,7 @@ export function BrandPreview({ templates, brand, changes }: Props) {
     (param) => param.kind === 'text' && (SAMPLE_PARAMS as readonly string[]).includes(param.name),
   );
   const params = Object.fromEntries(
-    textParams.map((param) => [param.name, samples[param.name] ?? '']).filter(([, value]) => value !== ''),
+    textParams.map((param) => [param.name, sample(param.name)]).filter(([, value]) => value !== ''),
   );
   const requestKey = JSON.stringify({ templateName, brand, changes, params });
 
@@ -101,11 +101,11 @@ export function BrandPreview({ templates, brand, changes }: Props) {
             <label for={`sample-${param.name}`}>{t(`brands.sample.${param.name}` as MessageId)}</label>
             <input
               id={`sample-${param.name}`}
-              value={samples[param.name] ?? ''}
+              value={sample(param.name)}
               maxLength={param.max_length}
               onInput={(event) => {
                 const value = (event.target as HTMLInputElement).value;
-                setSamples((current) => ({ ...current, [param.name]: value }));
+                setTyped((current) => ({ ...current, [param.name]: value }));
               }}
             />
           </div>
