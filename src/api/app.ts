@@ -12,6 +12,7 @@ import { assetRoutes, MAX_UPLOAD_BYTES } from './routes/assets.routes.ts';
 import { batchRoutes } from './routes/batches.routes.ts';
 import { catalogRoutes } from './routes/catalog.routes.ts';
 import { costRoutes } from './routes/cost.routes.ts';
+import { fontRoutes } from './routes/fonts.routes.ts';
 import { generationRoutes } from './routes/generations.routes.ts';
 import {
   isOpenAICompatPath,
@@ -127,6 +128,7 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
   );
   app.route('/v1', assetRoutes({ assets: container.assets, providers: container.deps.providers }));
   app.route('/v1', catalogRoutes(container.catalog));
+  app.route('/v1', fontRoutes());
   app.route('/v1', previewRoutes(container.previews));
   app.route('/v1', styleRoutes());
   app.route(

@@ -29,6 +29,15 @@ function toJob(row: Record<string, unknown>): JobRecord {
 export interface JobListFilter {
   status?: JobStatus;
   batchId?: string;
+  template?: string;
+  brand?: string;
+  provider?: string;
+  /** Jobs created at or after this instant. */
+  createdAfter?: Date;
+  /** Jobs created strictly before this instant. */
+  createdBefore?: Date;
+  /** A case-insensitive piece of the prompt or the template's name. */
+  text?: string;
   limit: number;
   /** Jobs strictly older than this (created_at, id) position. */
   before?: { createdAt: Date; id: string };
@@ -130,9 +139,29 @@ export class JobRepository {
       params.push(filter.status);
       where.push(`status = $${params.length}`);
     }
-    if (filter.batchId) {
-      params.push(filter.batchId);
-      where.push(`batch_id = $${params.length}`);
+    const equal: Array<[string, string | undefined]> = [
+      ['batch_id', filter.batchId],
+      ['template', filter.template],
+      ['brand', filter.brand],
+      ['provider', filter.provider],
+    ];
+    for (const [column, value] of equal) {
+      if (value === undefined) continue;
+      params.push(value);
+      where.push(`${column} = $${params.length}`);
+    }
+    if (filter.createdAfter) {
+      params.push(filter.createdAfter);
+      where.push(`created_at >= $${params.length}`);
+    }
+    if (filter.createdBefore) {
+      params.push(filter.createdBefore);
+      where.push(`created_at < $${params.length}`);
+    }
+    if (filter.text) {
+      // LIKE wildcards in the search text are matched literally.
+      params.push(`%${filter.text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`);
+      where.push(`(prompt ILIKE $${params.length} OR coalesce(template, '') ILIKE $${params.length})`);
     }
     if (filter.before) {
       params.push(filter.before.createdAt, filter.before.id);

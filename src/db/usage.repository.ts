@@ -3,6 +3,8 @@ import type { Sql } from './client.ts';
 export interface UsageRow {
   day: string;
   api_key_id: string | null;
+  /** The key's name, so screens can show it; null for jobs without a key or a deleted key. */
+  api_key_name: string | null;
   provider: string;
   jobs: number;
   images: number;
@@ -32,13 +34,37 @@ export class UsageRepository {
   /** Succeeded jobs by UTC day of finishing, key and provider, between two days (inclusive). */
   async ledger(sql: Sql, filter: { from: string; to: string; apiKeyId?: string }): Promise<UsageRow[]> {
     return sql.query<UsageRow>(
-      `SELECT to_char(date_trunc('day', finished_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, api_key_id, provider,
-         count(*)::int AS jobs, sum(n)::int AS images, sum(cost_usd)::double precision AS cost_usd
-       FROM jobs
-       WHERE status = 'succeeded' AND finished_at >= $1::date AT TIME ZONE 'UTC'
-         AND finished_at < ($2::date + 1) AT TIME ZONE 'UTC' AND ($3::text IS NULL OR api_key_id = $3)
-       GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      `SELECT to_char(date_trunc('day', j.finished_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, j.api_key_id,
+         k.name AS api_key_name, j.provider,
+         count(*)::int AS jobs, sum(j.n)::int AS images, sum(j.cost_usd)::double precision AS cost_usd
+       FROM jobs j LEFT JOIN api_keys k ON k.id = j.api_key_id
+       WHERE j.status = 'succeeded' AND j.finished_at >= $1::date AT TIME ZONE 'UTC'
+         AND j.finished_at < ($2::date + 1) AT TIME ZONE 'UTC' AND ($3::text IS NULL OR j.api_key_id = $3)
+       GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 4`,
       [filter.from, filter.to, filter.apiKeyId ?? null],
     );
+  }
+
+  /**
+   * How the request cache did for jobs created between two days (inclusive): lookups are jobs that
+   * asked the cache (cache not `off`, so they carry a cache key), hits are jobs served from it.
+   */
+  async cacheStats(
+    sql: Sql,
+    filter: { from: string; to: string; apiKeyId?: string },
+  ): Promise<{ lookups: number; hits: number; exact_hits: number; similar_hits: number }> {
+    const rows = await sql.query<{ lookups: number; exact_hits: number; similar_hits: number }>(
+      `SELECT count(*) FILTER (WHERE cache_key IS NOT NULL OR cache <> 'miss')::int AS lookups,
+         count(*) FILTER (WHERE cache = 'exact')::int AS exact_hits,
+         count(*) FILTER (WHERE cache = 'similar')::int AS similar_hits
+       FROM jobs
+       WHERE created_at >= $1::date AT TIME ZONE 'UTC' AND created_at < ($2::date + 1) AT TIME ZONE 'UTC'
+         AND ($3::text IS NULL OR api_key_id = $3)`,
+      [filter.from, filter.to, filter.apiKeyId ?? null],
+    );
+    const row = rows[0] ?? { lookups: 0, exact_hits: 0, similar_hits: 0 };
+    const exact = Number(row.exact_hits);
+    const similar = Number(row.similar_hits);
+    return { lookups: Number(row.lookups), hits: exact + similar, exact_hits: exact, similar_hits: similar };
   }
 }

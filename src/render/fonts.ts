@@ -16,6 +16,16 @@ export const DISPLAY_FONT_FAMILY = 'Oswald';
 const DISPLAY_PACKAGE = '@expo-google-fonts/oswald';
 const DISPLAY_FILES = ['400Regular/Oswald_400Regular.ttf', '700Bold/Oswald_700Bold.ttf'] as const;
 
+/**
+ * The families every install can draw, with the scripts they cover: what a brand's heading and
+ * body font should be picked from. Host fonts may also work but differ between machines.
+ */
+export const BUNDLED_FONT_FAMILIES: ReadonlyArray<{ family: string; scripts: readonly ('latin' | 'han')[] }> =
+  [
+    { family: FALLBACK_FONT_FAMILY, scripts: ['latin', 'han'] },
+    { family: DISPLAY_FONT_FAMILY, scripts: ['latin'] },
+  ];
+
 export interface FontRegistration {
   family: string;
   /** How many font files (one per weight) were registered. */

@@ -38,9 +38,15 @@ export class BudgetService {
 
   async ledger(filter: { from: string; to: string; apiKeyId?: string }) {
     const rows = await this.#deps.usage.ledger(this.#deps.db, filter);
+    const cache = await this.#deps.usage.cacheStats(this.#deps.db, filter);
     return {
       data: rows.map((row) => ({ ...row, cost_usd: roundUsd(row.cost_usd) })),
       total_cost_usd: roundUsd(rows.reduce((sum, row) => sum + row.cost_usd, 0)),
+      cache: {
+        ...cache,
+        // Null rather than 0 when nothing asked the cache: no rate to speak of.
+        hit_rate: cache.lookups === 0 ? null : Math.round((cache.hits / cache.lookups) * 10_000) / 10_000,
+      },
     };
   }
 }

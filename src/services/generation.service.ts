@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { NewJob } from '../db/job.repository.ts';
+import type { JobListFilter, NewJob } from '../db/job.repository.ts';
 import { AppError, notFound } from '../domain/errors.ts';
-import { isFinished, type JobRecord, type JobStatus, queuePriority } from '../domain/job.ts';
+import { isFinished, type JobRecord, queuePriority } from '../domain/job.ts';
 import { GENERATE_QUEUE } from '../queue/jobs.ts';
 import type { BudgetService } from './budget.service.ts';
 import type { ServiceDeps } from './deps.ts';
@@ -124,12 +124,10 @@ export class GenerationService {
     return job;
   }
 
-  list(filter: { status?: JobStatus; batchId?: string; limit: number; cursor?: string }) {
+  list({ cursor, ...filter }: Omit<JobListFilter, 'before'> & { cursor?: string }) {
     return this.#deps.jobs.list(this.#deps.db, {
-      status: filter.status,
-      batchId: filter.batchId,
-      limit: filter.limit,
-      before: filter.cursor ? decodeCursor(filter.cursor) : undefined,
+      ...filter,
+      before: cursor ? decodeCursor(cursor) : undefined,
     });
   }
 

@@ -11,10 +11,22 @@ import { TempDirs } from '../support/temp.ts';
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** The studio's screens, each checked signed in, in both languages. */
-const SCREENS = [
+const SCREENS: Array<{ path: string; heading: Record<Lang, string>; ready?: Record<Lang, string> }> = [
   { path: '/', heading: { en: 'Generate', zh: '生成' } },
   { path: '/batches', heading: { en: 'Batches', zh: '批量' } },
+  // `ready`: text that shows once the screen's data has loaded, so axe sees the whole screen.
+  {
+    path: '/brands',
+    heading: { en: 'Brands', zh: '品牌' },
+    ready: { en: 'Preview updated.', zh: '预览已更新。' },
+  },
+  {
+    path: '/history',
+    heading: { en: 'History & costs', zh: '历史与费用' },
+    ready: { en: 'No jobs match these filters.', zh: '没有符合筛选条件的任务。' },
+  },
 ];
+type Lang = 'en' | 'zh';
 
 interface AxeViolation {
   id: string;
@@ -88,6 +100,7 @@ describe('web studio accessibility: axe-core rules, keyboard, focus', () => {
         await page.evaluate(`localStorage.setItem('vitrine.locale', '${lang}')`);
         await page.goto(`${server.url}${screen.path}`);
         await page.getByRole('heading', { name: screen.heading[lang], level: 1 }).waitFor();
+        if (screen.ready) await page.getByText(screen.ready[lang]).waitFor();
         assert.deepEqual(await axeViolations(page), [], `${screen.path} in ${lang}`);
       }
       await page.evaluate("localStorage.removeItem('vitrine.locale')");

@@ -3,14 +3,16 @@
  * switch. Each screen keeps its strings in its own file under messages/, merged here.
  */
 import { type Locale, paramLabel as labelFor } from './labels.ts';
+import * as brands from './messages/brands.ts';
 
 export type { Locale };
 
 import * as batches from './messages/batches.ts';
 import * as common from './messages/common.ts';
+import * as history from './messages/history.ts';
 
-const en = { ...common.en, ...batches.en };
-const zh: Record<MessageId, string> = { ...common.zh, ...batches.zh };
+const en = { ...common.en, ...batches.en, ...brands.en, ...history.en };
+const zh: Record<MessageId, string> = { ...common.zh, ...batches.zh, ...brands.zh, ...history.zh };
 
 export type MessageId = keyof typeof en;
 

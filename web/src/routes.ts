@@ -1,12 +1,16 @@
 import type { ComponentType } from 'preact';
 import { BatchesPage } from './batches-page.tsx';
+import { BrandsPage } from './brands-page.tsx';
 import { GeneratePage } from './generate-page.tsx';
+import { HistoryPage } from './history-page.tsx';
 import type { MessageId } from './i18n.ts';
 
 /** The studio's screens, in navigation order. The server answers each path with index.html. */
 export const ROUTES: ReadonlyArray<{ path: string; label: MessageId; page: ComponentType }> = [
   { path: '/', label: 'nav.generate', page: GeneratePage },
   { path: '/batches', label: 'nav.batches', page: BatchesPage },
+  { path: '/brands', label: 'nav.brands', page: BrandsPage },
+  { path: '/history', label: 'nav.history', page: HistoryPage },
 ];
 
 /** Client-side navigation between the studio's pages. */

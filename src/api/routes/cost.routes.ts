@@ -133,6 +133,7 @@ export function costRoutes(deps: Deps) {
                 z.object({
                   day: z.string(),
                   api_key_id: z.string().nullable(),
+                  api_key_name: z.string().nullable(),
                   provider: z.string(),
                   jobs: z.number().int(),
                   images: z.number().int(),
@@ -140,6 +141,21 @@ export function costRoutes(deps: Deps) {
                 }),
               ),
               total_cost_usd: z.number(),
+              cache: z
+                .object({
+                  lookups: z
+                    .number()
+                    .int()
+                    .openapi({ description: 'Jobs created in the range that asked the cache' }),
+                  hits: z.number().int().openapi({ description: 'Of those, jobs served from the cache' }),
+                  exact_hits: z.number().int(),
+                  similar_hits: z.number().int(),
+                  hit_rate: z
+                    .number()
+                    .nullable()
+                    .openapi({ description: 'hits / lookups; null without lookups' }),
+                })
+                .openapi({ description: 'The request cache for jobs created in the range (same key rule)' }),
             }),
           },
         },

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
-import { isFinished, jobStatuses } from '../../domain/job.ts';
+import { isFinished } from '../../domain/job.ts';
 import type { AssetService } from '../../services/asset.service.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
 import { encodeCursor, type GenerationService } from '../../services/generation.service.ts';
@@ -10,9 +10,11 @@ import { presentJob } from '../presenters.ts';
 import { errorResponses } from '../schemas/common.schema.ts';
 import {
   GenerationRequestSchema,
+  JobListQuery,
   JobPageSchema,
   JobSchema,
   PromptPreviewSchema,
+  startOf,
 } from '../schemas/job.schema.ts';
 import { validationHook } from '../validation.ts';
 
@@ -116,12 +118,7 @@ export function generationRoutes(deps: Deps) {
       tags: ['Jobs'],
       summary: 'List jobs, newest first',
       request: {
-        query: z.object({
-          status: z.enum(jobStatuses).optional(),
-          batch_id: z.string().optional(),
-          limit: z.coerce.number().int().min(1).max(200).default(50),
-          cursor: z.string().optional(),
-        }),
+        query: JobListQuery,
       },
       responses: {
         200: { description: 'A page of jobs', content: { 'application/json': { schema: JobPageSchema } } },
@@ -130,7 +127,18 @@ export function generationRoutes(deps: Deps) {
     }),
     async (c) => {
       const query = c.req.valid('query');
-      const jobs = await deps.generations.list({ ...query, batchId: query.batch_id });
+      const jobs = await deps.generations.list({
+        status: query.status,
+        batchId: query.batch_id,
+        template: query.template,
+        brand: query.brand,
+        provider: query.provider,
+        createdAfter: query.created_after ? startOf(query.created_after) : undefined,
+        createdBefore: query.created_before ? startOf(query.created_before) : undefined,
+        text: query.q,
+        limit: query.limit,
+        cursor: query.cursor,
+      });
       const assets = await deps.data.assets.listForJobs(
         deps.data.db,
         jobs.map((job) => job.id),

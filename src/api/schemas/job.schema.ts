@@ -108,3 +108,36 @@ export const PromptPreviewSchema = z
     params: z.record(z.string(), z.string()),
   })
   .openapi('PromptPreview');
+
+const dayOrInstant = z
+  .union([z.iso.date(), z.iso.datetime({ offset: true })])
+  .openapi({ description: 'A UTC day (YYYY-MM-DD, meaning its start) or an ISO 8601 instant' });
+
+/** The query of `GET /v1/jobs`: every filter given must match. */
+export const JobListQuery = z.object({
+  status: z.enum(jobStatuses).optional(),
+  batch_id: z.string().optional(),
+  template: z.string().max(63).optional().openapi({ description: 'Jobs of this template' }),
+  brand: z.string().max(63).optional().openapi({ description: 'Jobs in this brand (slug)' }),
+  provider: z.string().max(80).optional().openapi({ description: 'Jobs routed to this provider' }),
+  created_after: dayOrInstant
+    .optional()
+    .openapi({ description: 'Jobs created at or after this day/instant' }),
+  created_before: dayOrInstant
+    .optional()
+    .openapi({ description: 'Jobs created before this day/instant (a day: before its start)' }),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .openapi({ description: "A piece of the prompt or the template's name, any case" }),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().optional(),
+});
+
+/** A day means its first instant, in UTC. */
+export function startOf(dayOrInstant: string): Date {
+  return new Date(dayOrInstant.length === 10 ? `${dayOrInstant}T00:00:00Z` : dayOrInstant);
+}
