@@ -184,21 +184,22 @@ describe('web studio in Chromium: sign in, generate with the studio engine, the 
     const created = await api.post('/v1/api-keys', { name: 'operator', scopes: ['read', 'generate'] });
     assert.equal(created.status, 201);
     await signInWithKey(page, server, created.body.key);
-    await page.getByRole('heading', { name: 'Generate' }).waitFor();
-    // The screen's lists have loaded (else their calls, refused after the revocation, would end the
-    // session before the form is used).
-    await page.locator('#template option', { hasText: 'product_hero' }).waitFor({ state: 'attached' });
+    await page.getByRole('link', { name: 'History & costs' }).click();
+    await page.getByRole('heading', { name: 'History & costs', level: 1 }).waitFor();
+    // The screen's first calls have answered (else, refused after the revocation, they would end
+    // the session before the filter is used).
+    await page.waitForLoadState('networkidle');
     // The key is revoked while the page is open: its session ends with it.
     assert.equal((await api.delete(`/v1/api-keys/${created.body.id}`)).status, 200);
-    await page.getByLabel('Template', { exact: true }).selectOption('product_hero');
-    await page.getByLabel('Title *', { exact: true }).fill('Linen shirt');
+    await page.getByLabel('Status', { exact: true }).selectOption('failed');
     await page.waitForURL(`${server.url}/login`);
     await page.getByRole('status').filter({ hasText: 'Your session has ended' }).waitFor();
     await page.getByLabel('API key').fill(server.adminKey!);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Generate' }).waitFor();
-    assert.equal(new URL(page.url()).pathname, '/');
-    // The refused estimate call is the only console error: the browser logs every 401 it receives.
+    // Back on the screen that was open.
+    await page.getByRole('heading', { name: 'History & costs', level: 1 }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/history');
+    // The refused calls are the only console errors: the browser logs every 401 it receives.
     const unexpected = pageErrors.filter((error) => !/401/.test(error));
     assert.deepEqual(unexpected, []);
     pageErrors.length = 0;
