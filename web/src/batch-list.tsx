@@ -1,5 +1,6 @@
 import type { Batch } from './batch-api.ts';
-import { getLocale, t } from './i18n.ts';
+import { formatDateTime } from './format.ts';
+import { t } from './i18n.ts';
 
 interface Props {
   batches: Batch[];
@@ -9,10 +10,6 @@ interface Props {
 
 /** Recent batches (`GET /v1/batches`, newest first): one may be reopened to follow or download it. */
 export function BatchList({ batches, openId, onOpen }: Props) {
-  const dates = new Intl.DateTimeFormat(getLocale() === 'zh' ? 'zh-CN' : 'en', {
-    dateStyle: 'short',
-    timeStyle: 'short',
-  });
   return (
     <section class="card" aria-labelledby="recent-heading">
       <h2 id="recent-heading">{t('batch.recent')}</h2>
@@ -35,7 +32,7 @@ export function BatchList({ batches, openId, onOpen }: Props) {
             <tbody>
               {batches.map((batch) => (
                 <tr key={batch.id} aria-current={batch.id === openId ? 'true' : undefined}>
-                  <td>{dates.format(new Date(batch.created_at))}</td>
+                  <td>{formatDateTime(batch.created_at)}</td>
                   <td>{batch.template}</td>
                   <td>{t(`batch.status.${batch.status}`)}</td>
                   <td>

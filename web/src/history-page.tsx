@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { type Brand, type Provider, request, type Template } from './api.ts';
 import { CostsPanel } from './costs-panel.tsx';
+import { formatDateTime } from './format.ts';
 import { formatUsd, type HistoryJob, type JobFilters, listJobs, NO_FILTERS } from './history-api.ts';
 import { type MessageId, t } from './i18n.ts';
 
@@ -63,11 +64,7 @@ function JobRow({ job }: { job: HistoryJob }) {
       <td>{job.provider ?? '—'}</td>
       <td>{formatUsd(job.cost_usd)}</td>
       <td>
-        <time dateTime={job.created_at}>
-          {new Date(job.created_at).toLocaleDateString()}
-          <br />
-          {new Date(job.created_at).toLocaleTimeString()}
-        </time>
+        <time dateTime={job.created_at}>{formatDateTime(job.created_at)}</time>
       </td>
     </tr>
   );
