@@ -103,6 +103,19 @@ describe('web studio in Chromium: sign in, generate with the studio engine, the 
     assert.equal(shared.status, 200);
     assert.match(shared.headers.get('content-type') ?? '', /^image\//);
 
+    // Select both images: the bar copies their signed links, one per line.
+    await job.getByLabel('Select Image 1').check();
+    await job.getByLabel('Select Image 2').check();
+    const bar = page.getByRole('region', { name: 'Selected images' });
+    await bar.getByText('2 selected').waitFor();
+    await bar.getByRole('button', { name: 'Copy links' }).click();
+    await bar.getByRole('button', { name: 'Link copied' }).waitFor();
+    const links = String(await page.evaluate('navigator.clipboard.readText()')).split('\n');
+    assert.equal(links.length, 2);
+    for (const each of links) assert.equal((await fetch(each)).status, 200);
+    await bar.getByRole('button', { name: 'Clear selection' }).click();
+    await bar.waitFor({ state: 'detached' });
+
     // Regenerate: the same request again with a new seed, so other images, shown above the first job.
     await job.getByRole('button', { name: 'Regenerate with a new seed' }).click();
     await page.locator('.job[data-status="succeeded"]').nth(1).waitFor({ timeout: 60_000 });

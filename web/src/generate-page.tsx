@@ -9,6 +9,7 @@ import {
   request,
   type Template,
 } from './api.ts';
+import { SelectionBar } from './gallery-selection.tsx';
 import { getLocale, paramLabel, t } from './i18n.ts';
 import { ImageParamField } from './image-param-field.tsx';
 import { JobCard } from './job-card.tsx';
@@ -36,6 +37,8 @@ export function GeneratePage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   // Each job keeps the request that made it, so regenerating repeats that request, not the form's.
+  // Images picked in the gallery, by id, in the order they were picked.
+  const [selected, setSelected] = useState<Map<string, JobImage>>(new Map());
   const [jobs, setJobs] = useState<Array<{ job: Job; request: GenerationRequest }>>([]);
 
   useEffect(() => {
@@ -268,10 +271,19 @@ export function GeneratePage() {
       <section class="gallery" aria-label={t('gallery.heading')}>
         <h2>{t('gallery.heading')}</h2>
         {jobs.length === 0 && <p class="hint">{t('gallery.empty')}</p>}
+        <SelectionBar selected={[...selected.values()]} onClear={() => setSelected(new Map())} />
         {jobs.map((entry) => (
           <JobCard
             key={entry.job.id}
             job={entry.job}
+            selected={new Set(selected.keys())}
+            onToggle={(image) =>
+              setSelected((now) => {
+                const next = new Map(now);
+                if (!next.delete(image.id)) next.set(image.id, image);
+                return next;
+              })
+            }
             onUseAsProduct={useAsProductPhoto}
             onRegenerate={() =>
               // A fresh random seed: the same request with the same seed would render the same images.

@@ -1,10 +1,17 @@
 import { useState } from 'preact/hooks';
 import type { Job, JobImage } from './api.ts';
+import { absoluteUrl, copyText } from './clipboard.ts';
 import { t } from './i18n.ts';
 import { useJob } from './use-job.ts';
 
 /** One generation: a tile per image with its progress, then the images with their actions. */
-export function JobCard(props: { job: Job; onRegenerate(): void; onUseAsProduct(image: JobImage): void }) {
+export function JobCard(props: {
+  job: Job;
+  selected: ReadonlySet<string>;
+  onToggle(image: JobImage): void;
+  onRegenerate(): void;
+  onUseAsProduct(image: JobImage): void;
+}) {
   const state = useJob(props.job);
   const n = props.job.n;
   const images = state.job?.images ?? [];
@@ -23,7 +30,14 @@ export function JobCard(props: { job: Job; onRegenerate(): void; onUseAsProduct(
       <div class="grid">
         {images.length > 0
           ? images.map((image) => (
-              <ImageTile key={image.id} image={image} onUseAsProduct={() => props.onUseAsProduct(image)} />
+              <ImageTile
+                key={image.id}
+                image={image}
+                index={images.indexOf(image)}
+                selected={props.selected.has(image.id)}
+                onToggle={() => props.onToggle(image)}
+                onUseAsProduct={() => props.onUseAsProduct(image)}
+              />
             ))
           : Array.from({ length: n }, (_, index) => (
               <ProgressTile key={index} index={index} fraction={clamp(state.progress * n - index)} />
@@ -50,14 +64,23 @@ function ProgressTile(props: { index: number; fraction: number }) {
   );
 }
 
-function ImageTile(props: { image: JobImage; onUseAsProduct(): void }) {
+function ImageTile(props: {
+  image: JobImage;
+  index: number;
+  selected: boolean;
+  onToggle(): void;
+  onUseAsProduct(): void;
+}) {
   const [copied, setCopied] = useState(false);
   const { image } = props;
-  // Signed URLs: they work without a session until they expire, so they can be shared as they are.
-  const absolute = new URL(image.url, location.origin).toString();
+  const name = `${t('job.image')} ${props.index + 1}`;
   return (
-    <figure class="tile">
-      <img src={image.url} width={image.width} height={image.height} alt={`seed ${image.seed}`} />
+    <figure class={props.selected ? 'tile selected' : 'tile'}>
+      <label class="select">
+        <input type="checkbox" checked={props.selected} onChange={props.onToggle} />
+        {t('gallery.select')} <span class="visually-hidden">{name}</span>
+      </label>
+      <img src={image.url} width={image.width} height={image.height} alt={`${name} (seed ${image.seed})`} />
       <figcaption>
         <a href={image.url} download>
           {t('gallery.download')}
@@ -66,14 +89,8 @@ function ImageTile(props: { image: JobImage; onUseAsProduct(): void }) {
           type="button"
           class="link"
           onClick={async () => {
-            // The clipboard API exists only in secure contexts (HTTPS or localhost); elsewhere, e.g.
-            // http:// on a LAN address, the browser's prompt shows the link selected for copying.
-            if (!navigator.clipboard) {
-              window.prompt(t('gallery.copy'), absolute);
-              return;
-            }
-            await navigator.clipboard.writeText(absolute);
-            setCopied(true);
+            // Signed URLs work without a session until they expire, so they can be shared as they are.
+            setCopied(await copyText(absoluteUrl(image.url), t('gallery.copy')));
           }}
         >
           {copied ? t('gallery.copied') : t('gallery.copy')}
