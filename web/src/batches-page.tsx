@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { type Brand, type Provider, request, type Template } from './api.ts';
+import { request } from './api.ts';
 import { type Batch, BatchApiError, isBatchFinished, uploadBatch } from './batch-api.ts';
 import { BatchList } from './batch-list.tsx';
 import { autoMapping, BatchMapping, columnsField, type Mapping, missingRequired } from './batch-mapping.tsx';
@@ -9,6 +9,7 @@ import { type CsvHead, readCsvHead } from './csv-head.ts';
 import { format } from './format.ts';
 import { t } from './i18n.ts';
 import { useBatch } from './use-batch.ts';
+import { useCatalog } from './use-catalog.ts';
 import './batches.css';
 
 const RECENT_LIMIT = 10;
@@ -23,10 +24,8 @@ function batchInAddress(): string | null {
  * rendered preview), uploaded as a batch, then followed live; recent batches can be reopened.
  */
 export function BatchesPage() {
-  const [templates, setTemplates] = useState<Template[]>([]);
-  const [brands, setBrands] = useState<Brand[]>([]);
-  const [providers, setProviders] = useState<Provider[]>([]);
-  const [templateName, setTemplateName] = useState('');
+  // The template chosen in the form; until one is, the first in the list.
+  const [chosenTemplate, setTemplateName] = useState('');
   const [brand, setBrand] = useState('');
   const [provider, setProvider] = useState('');
   const [file, setFile] = useState<File | null>(null);
@@ -48,19 +47,6 @@ export function BatchesPage() {
       () => {},
     );
   useEffect(() => {
-    Promise.all([
-      request<{ data: Template[] }>('GET', '/v1/templates'),
-      request<{ data: Brand[] }>('GET', '/v1/brands'),
-      request<{ data: Provider[] }>('GET', '/v1/providers'),
-    ]).then(
-      ([templateList, brandList, providerList]) => {
-        setTemplates(templateList.data);
-        setTemplateName((name) => name || templateList.data[0]?.name || '');
-        setBrands(brandList.data);
-        setProviders(providerList.data);
-      },
-      (failure: Error) => setUploadError({ message: failure.message, issues: [] }),
-    );
     void loadRecent();
   }, []);
   // The list shows the followed batch's status too: refreshed when it ends.
@@ -69,6 +55,8 @@ export function BatchesPage() {
     if (liveFinished) void loadRecent();
   }, [liveFinished, live.batch?.id]);
 
+  const { templates, brands, providers } = useCatalog((message) => setUploadError({ message, issues: [] }));
+  const templateName = chosenTemplate || templates[0]?.name || '';
   const template = templates.find((candidate) => candidate.name === templateName);
   useEffect(() => {
     if (template && head) setMapping(autoMapping(template, head.headers));

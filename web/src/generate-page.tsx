@@ -1,11 +1,9 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import {
-  type Brand,
   type Estimate,
   type GenerationRequest,
   type Job,
   type JobImage,
-  type Provider,
   request,
   type Template,
 } from './api.ts';
@@ -13,22 +11,20 @@ import { SelectionBar } from './gallery-selection.tsx';
 import { getLocale, paramLabel, t } from './i18n.ts';
 import { ImageParamField } from './image-param-field.tsx';
 import { JobCard } from './job-card.tsx';
-import { type StylePreset, styleLabel } from './labels.ts';
+import { styleLabel } from './labels.ts';
 import { COUNTS, SIZE_PRESETS } from './sizes.ts';
+import { useCatalog } from './use-catalog.ts';
 
 type Mode = 'template' | 'prompt';
 
 /** The generate screen: the request form with its live estimate, then the jobs it started. */
 export function GeneratePage() {
-  const [templates, setTemplates] = useState<Template[]>([]);
-  const [brands, setBrands] = useState<Brand[]>([]);
-  const [providers, setProviders] = useState<Provider[]>([]);
   const [mode, setMode] = useState<Mode>('template');
   const [prompt, setPrompt] = useState('');
-  const [templateName, setTemplateName] = useState('');
+  // The template chosen in the form; until one is, the first in the list.
+  const [chosenTemplate, setTemplateName] = useState('');
   const [params, setParams] = useState<Record<string, string>>({});
   const [brand, setBrand] = useState('');
-  const [styles, setStyles] = useState<StylePreset[]>([]);
   const [style, setStyle] = useState('');
   const [count, setCount] = useState<number>(1);
   const [size, setSize] = useState('template');
@@ -36,29 +32,13 @@ export function GeneratePage() {
   const [estimate, setEstimate] = useState<Estimate | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  // Each job keeps the request that made it, so regenerating repeats that request, not the form's.
   // Images picked in the gallery, by id, in the order they were picked.
   const [selected, setSelected] = useState<Map<string, JobImage>>(new Map());
+  // Each job keeps the request that made it, so regenerating repeats that request, not the form's.
   const [jobs, setJobs] = useState<Array<{ job: Job; request: GenerationRequest }>>([]);
 
-  useEffect(() => {
-    Promise.all([
-      request<{ data: Template[] }>('GET', '/v1/templates'),
-      request<{ data: Brand[] }>('GET', '/v1/brands'),
-      request<{ data: Provider[] }>('GET', '/v1/providers'),
-      request<{ data: StylePreset[] }>('GET', '/v1/styles'),
-    ]).then(
-      ([templateList, brandList, providerList, styleList]) => {
-        setStyles(styleList.data);
-        setTemplates(templateList.data);
-        setTemplateName((name) => name || templateList.data[0]?.name || '');
-        setBrands(brandList.data);
-        setProviders(providerList.data);
-      },
-      (failure: Error) => setError(failure.message),
-    );
-  }, []);
-
+  const { templates, brands, providers, styles } = useCatalog(setError);
+  const templateName = chosenTemplate || templates[0]?.name || '';
   const template = templates.find((candidate) => candidate.name === templateName);
   const body = useMemo((): GenerationRequest | null => {
     const preset = SIZE_PRESETS.find((candidate) => candidate.id === size);

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
-import { type Brand, type Provider, request, type Template } from './api.ts';
 import { CostsPanel } from './costs-panel.tsx';
 import { formatDateTime } from './format.ts';
 import { formatUsd, type HistoryJob, type JobFilters, listJobs, NO_FILTERS } from './history-api.ts';
 import { type MessageId, t } from './i18n.ts';
+import { useCatalog } from './use-catalog.ts';
 
 const STATUSES = ['queued', 'running', 'succeeded', 'failed', 'canceled'] as const;
 /** Typing in the search box waits this long before asking the API. */
@@ -77,24 +77,10 @@ export function HistoryPage() {
   const [cursor, setCursor] = useState<string | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [templates, setTemplates] = useState<string[]>([]);
-  const [brands, setBrands] = useState<Brand[]>([]);
-  const [providers, setProviders] = useState<string[]>([]);
-
-  useEffect(() => {
-    Promise.all([
-      request<{ data: Template[] }>('GET', '/v1/templates'),
-      request<{ data: Brand[] }>('GET', '/v1/brands'),
-      request<{ data: Provider[] }>('GET', '/v1/providers'),
-    ]).then(
-      ([templateList, brandList, providerList]) => {
-        setTemplates(templateList.data.map((template) => template.name));
-        setBrands(brandList.data);
-        setProviders(providerList.data.map((provider) => provider.id));
-      },
-      (failure: Error) => setError(failure.message),
-    );
-  }, []);
+  const catalog = useCatalog(setError);
+  const templates = catalog.templates.map((template) => template.name);
+  const brands = catalog.brands;
+  const providers = catalog.providers.map((provider) => provider.id);
 
   // A new set of filters starts the list over; the search text waits for a pause in typing.
   useEffect(() => {
