@@ -142,6 +142,13 @@ describe('web studio in Chromium: the Batches screen', () => {
     assert.ok((await loadedWidth(image)) > 0, 'the preview image loaded');
     assert.match(String(await image.getAttribute('src')), /^blob:/);
 
+    // Before Start, the server checks the whole file: the cost and the row it would leave out.
+    const estimate = page.getByTestId('batch-estimate');
+    await estimate
+      .getByText('Estimate: $0.000 for 3 images from 3 valid rows (studio/studio-layout-v1).')
+      .waitFor();
+    assert.deepEqual(await estimate.getByRole('listitem').allTextContents(), ['Line 4: title is required']);
+
     await page.getByRole('button', { name: 'Start batch' }).click();
     const invalid = page.getByRole('alert').filter({ hasText: 'Rows left out' });
     await invalid.waitFor();

@@ -64,16 +64,38 @@ export interface BatchUpload {
   file: File;
 }
 
-/** `POST /v1/batches` as multipart: the file streams to the server, the mapping goes as JSON text. */
-export async function uploadBatch(upload: BatchUpload): Promise<Batch> {
+/** The upload as a multipart form: the file streams to the server, the mapping goes as JSON text. */
+function batchForm(upload: BatchUpload): FormData {
   const form = new FormData();
   form.set('template', upload.template);
   if (upload.brand) form.set('brand', upload.brand);
   if (upload.provider) form.set('provider', upload.provider);
   form.set('columns', JSON.stringify(upload.columns));
   form.set('file', upload.file, upload.file.name);
-  const response = await send('/v1/batches', { method: 'POST', body: form });
+  return form;
+}
+
+/** `POST /v1/batches`. */
+export async function uploadBatch(upload: BatchUpload): Promise<Batch> {
+  const response = await send('/v1/batches', { method: 'POST', body: batchForm(upload) });
   return (await response.json()) as Batch;
+}
+
+/** What a batch would cost and which rows it would refuse, read from the whole file; nothing is stored. */
+export interface BatchEstimate {
+  cost_usd: number;
+  images: number;
+  provider: string;
+  model: string;
+  rows: number;
+  invalid_rows: number;
+  errors: Array<{ row: number; message: string }>;
+}
+
+/** `POST /v1/estimate` with the same form as the upload. */
+export async function estimateBatch(upload: BatchUpload, signal: AbortSignal): Promise<BatchEstimate> {
+  const response = await send('/v1/estimate', { method: 'POST', body: batchForm(upload), signal });
+  return (await response.json()) as BatchEstimate;
 }
 
 /** `POST /v1/previews`: the studio engine draws the template at once; the PNG comes back as a blob. */

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { request } from './api.ts';
-import { type Batch, BatchApiError, isBatchFinished, uploadBatch } from './batch-api.ts';
+import { type Batch, BatchApiError, type BatchUpload, isBatchFinished, uploadBatch } from './batch-api.ts';
+import { BatchEstimatePanel } from './batch-estimate.tsx';
 import { BatchList } from './batch-list.tsx';
 import { autoMapping, BatchMapping, columnsField, type Mapping, missingRequired } from './batch-mapping.tsx';
 import { BatchPreview } from './batch-preview.tsx';
@@ -82,18 +83,25 @@ export function BatchesPage() {
     history.replaceState(null, '', id ? `/batches?batch=${encodeURIComponent(id)}` : '/batches');
   }
 
+  const ready = Boolean(template && head && missingRequired(template, mapping).length === 0);
+  // The upload as it stands: the estimate checks it, Start sends it.
+  const upload: BatchUpload | null =
+    ready && template && head && file
+      ? {
+          template: template.name,
+          ...(brand ? { brand } : {}),
+          ...(provider ? { provider } : {}),
+          columns: columnsField(mapping, head.headers),
+          file,
+        }
+      : null;
+
   async function start() {
-    if (!template || !file || !head) return;
+    if (!upload) return;
     setBusy(true);
     setUploadError(null);
     try {
-      const batch = await uploadBatch({
-        template: template.name,
-        ...(brand ? { brand } : {}),
-        ...(provider ? { provider } : {}),
-        columns: columnsField(mapping, head.headers),
-        file,
-      });
+      const batch = await uploadBatch(upload);
       open(batch);
       void loadRecent();
     } catch (failure) {
@@ -103,7 +111,6 @@ export function BatchesPage() {
     }
   }
 
-  const ready = Boolean(template && head && missingRequired(template, mapping).length === 0);
   return (
     <div class="batches">
       <h1>{t('batch.heading')}</h1>
@@ -190,7 +197,8 @@ export function BatchesPage() {
             )}
           </div>
         )}
-        <button type="submit" disabled={!ready || busy}>
+        <BatchEstimatePanel upload={upload} />
+        <button type="submit" disabled={!upload || busy}>
           {busy ? t('batch.starting') : t('batch.start')}
         </button>
       </form>
