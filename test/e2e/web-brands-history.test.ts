@@ -190,8 +190,16 @@ describe('web studio in Chromium: the Brands and History & costs screens', () =>
         .then((items) => items.map((item) => item.replace(/\s*×$/, ''))),
       ['modern', 'bright', 'bold', '夏日'],
     );
-    // Discard puts the saved kit back.
+    // Switching brands with unsaved edits asks first: dismissed, the edits and the brand stay.
     await page.getByLabel('Lighting').fill('harsh noon sun');
+    page.once('dialog', (dialog) => {
+      assert.match(dialog.message(), /unsaved changes/);
+      void dialog.dismiss();
+    });
+    await page.getByLabel('Brand', { exact: true }).selectOption('default');
+    assert.equal(await page.getByLabel('Brand', { exact: true }).inputValue(), 'acme-shop');
+    assert.equal(await page.getByLabel('Lighting').inputValue(), 'harsh noon sun');
+    // Discard puts the saved kit back.
     await page.getByRole('button', { name: 'Discard changes' }).click();
     assert.equal(await page.getByLabel('Lighting').inputValue(), 'soft studio lighting');
     preview = await nextPreview(page, null);

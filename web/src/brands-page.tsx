@@ -126,7 +126,13 @@ export function BrandsPage() {
             id="brand-select"
             value={slug}
             onChange={(event) => {
-              const next = brands.find((brand) => brand.slug === (event.target as HTMLSelectElement).value);
+              const field = event.target as HTMLSelectElement;
+              const next = brands.find((brand) => brand.slug === field.value);
+              // Unsaved edits are not dropped silently: the user confirms, or stays on this brand.
+              if (dirty && !window.confirm(t('brands.discardConfirm'))) {
+                field.value = slug;
+                return;
+              }
               if (next) select(next);
             }}
           >
