@@ -6,6 +6,7 @@ import { BatchList } from './batch-list.tsx';
 import { autoMapping, BatchMapping, columnsField, type Mapping, missingRequired } from './batch-mapping.tsx';
 import { BatchPreview } from './batch-preview.tsx';
 import { BatchProgress } from './batch-progress.tsx';
+import { BrandSelect, ProviderSelect, TemplateSelect } from './catalog-selects.tsx';
 import { type CsvHead, readCsvHead } from './csv-head.ts';
 import { format } from './format.ts';
 import { t } from './i18n.ts';
@@ -126,43 +127,32 @@ export function BatchesPage() {
         <div class="batch-source">
           <div>
             <label for="batch-template">{t('batch.template')}</label>
-            <select
+            <TemplateSelect
               id="batch-template"
+              templates={templates}
               value={templateName}
-              onChange={(event) => setTemplateName(event.currentTarget.value)}
-            >
-              {templates.map((candidate) => (
-                <option key={candidate.name} value={candidate.name}>
-                  {candidate.name}
-                </option>
-              ))}
-            </select>
+              onChange={setTemplateName}
+            />
           </div>
           <div>
             <label for="batch-brand">{t('batch.brand')}</label>
-            <select id="batch-brand" value={brand} onChange={(event) => setBrand(event.currentTarget.value)}>
-              <option value="">{t('batch.brand.none')}</option>
-              {brands.map((candidate) => (
-                <option key={candidate.slug} value={candidate.slug}>
-                  {candidate.name ?? candidate.slug}
-                </option>
-              ))}
-            </select>
+            <BrandSelect
+              id="batch-brand"
+              brands={brands}
+              noneLabel={t('batch.brand.none')}
+              value={brand}
+              onChange={setBrand}
+            />
           </div>
           <div>
             <label for="batch-provider">{t('batch.provider')}</label>
-            <select
+            <ProviderSelect
               id="batch-provider"
+              providers={providers}
+              autoLabel={t('batch.provider.auto')}
               value={provider}
-              onChange={(event) => setProvider(event.currentTarget.value)}
-            >
-              <option value="">{t('batch.provider.auto')}</option>
-              {providers.map((candidate) => (
-                <option key={candidate.id} value={candidate.id} disabled={candidate.available === false}>
-                  {candidate.id}
-                </option>
-              ))}
-            </select>
+              onChange={setProvider}
+            />
           </div>
         </div>
         <FileDrop onFile={chooseFile} />

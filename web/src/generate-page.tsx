@@ -7,6 +7,7 @@ import {
   request,
   type Template,
 } from './api.ts';
+import { BrandSelect, ProviderSelect, TemplateSelect } from './catalog-selects.tsx';
 import { SelectionBar } from './gallery-selection.tsx';
 import { getLocale, paramLabel, t } from './i18n.ts';
 import { ImageParamField } from './image-param-field.tsx';
@@ -143,17 +144,12 @@ export function GeneratePage() {
         ) : (
           <>
             <label for="template">{t('gen.template')}</label>
-            <select
+            <TemplateSelect
               id="template"
+              templates={templates}
               value={templateName}
-              onChange={(event) => setTemplateName(event.currentTarget.value)}
-            >
-              {templates.map((candidate) => (
-                <option key={candidate.name} value={candidate.name}>
-                  {candidate.name}
-                </option>
-              ))}
-            </select>
+              onChange={setTemplateName}
+            />
             {template?.description && <p class="hint">{template.description}</p>}
             {template?.params.map((param) =>
               param.kind === 'image' ? (
@@ -186,14 +182,13 @@ export function GeneratePage() {
           </>
         )}
         <label for="brand">{t('gen.brand')}</label>
-        <select id="brand" value={brand} onChange={(event) => setBrand(event.currentTarget.value)}>
-          <option value="">{t('gen.brand.none')}</option>
-          {brands.map((candidate) => (
-            <option key={candidate.slug} value={candidate.slug}>
-              {candidate.name ?? candidate.slug}
-            </option>
-          ))}
-        </select>
+        <BrandSelect
+          id="brand"
+          brands={brands}
+          noneLabel={t('gen.brand.none')}
+          value={brand}
+          onChange={setBrand}
+        />
         <label for="style">{t('gen.style')}</label>
         <select id="style" value={style} onChange={(event) => setStyle(event.currentTarget.value)}>
           <option value="">{t('gen.style.none')}</option>
@@ -221,14 +216,13 @@ export function GeneratePage() {
           ))}
         </select>
         <label for="provider">{t('gen.provider')}</label>
-        <select id="provider" value={provider} onChange={(event) => setProvider(event.currentTarget.value)}>
-          <option value="">{t('gen.provider.auto')}</option>
-          {providers.map((candidate) => (
-            <option key={candidate.id} value={candidate.id} disabled={candidate.available === false}>
-              {candidate.id}
-            </option>
-          ))}
-        </select>
+        <ProviderSelect
+          id="provider"
+          providers={providers}
+          autoLabel={t('gen.provider.auto')}
+          value={provider}
+          onChange={setProvider}
+        />
         <p class="estimate" aria-live="polite">
           {t('gen.estimate')}:{' '}
           <output data-testid="estimate">
