@@ -2,9 +2,9 @@ import type { MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { ApiKeyScope } from '../db/api-key.repository.ts';
 import { AppError } from '../domain/errors.ts';
-import { type ApiKeyService, hasScope } from '../services/api-key.service.ts';
-import { isPickerToken, type PickerTokenService } from '../services/picker-token.service.ts';
-import type { StudioSessionService } from '../services/studio-session.service.ts';
+import { type ApiKeyService, hasScope } from '../services/access/api-key.service.ts';
+import { isPickerToken, type PickerTokenService } from '../services/access/picker-token.service.ts';
+import type { StudioSessionService } from '../services/access/studio-session.service.ts';
 import type { ApiEnv } from './context.ts';
 
 /** The web studio's session cookie (see session.routes.ts). */

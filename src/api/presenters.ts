@@ -1,7 +1,7 @@
 import type { ApiKeyRecord } from '../db/api-key.repository.ts';
 import type { AssetRecord, JobRecord } from '../domain/job.ts';
-import type { AssetService } from '../services/asset.service.ts';
-import type { BatchState } from '../services/batch.service.ts';
+import type { AssetService } from '../services/assets/asset.service.ts';
+import type { BatchState } from '../services/batches/batch.service.ts';
 
 /** Wire shapes: what the API answers, built from records. */
 

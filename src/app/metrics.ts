@@ -1,5 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { JobEvents } from '../services/job-events.ts';
+import type { JobEvents } from '../services/generation/job-events.ts';
 
 /** Prometheus metrics of one process. `jobsByStatus` is read from the database on each scrape. */
 export function createMetrics(options: {

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
 import { createApiApp } from '../api/app.ts';
 import type { Config, Role } from '../config/env.ts';
-import type { CreatedApiKey } from '../services/api-key.service.ts';
+import type { CreatedApiKey } from '../services/access/api-key.service.ts';
 import { type Container, createContainer } from './container.ts';
 
 export interface RunningProcess {

@@ -10,7 +10,7 @@ import type { WebhookRepository } from '../db/webhook.repository.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import type { JobQueue } from '../queue/queue.ts';
 import type { BlobStore } from '../storage/spec.ts';
-import type { JobEvents } from './job-events.ts';
+import type { JobEvents } from './generation/job-events.ts';
 
 /** Everything the services may use; each service takes only the part it needs (a `Pick`). */
 export interface ServiceDeps {

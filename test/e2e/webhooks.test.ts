@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { sendWebhook } from '../../src/services/webhook-sender.ts';
+import { sendWebhook } from '../../src/services/webhooks/webhook-sender.ts';
 import { bannerTemplate } from '../support/api-fixtures.ts';
 import { buildConfig, type TestConfig } from '../support/engines.ts';
 import { HttpClient, type Loose } from '../support/http.ts';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type Container, createContainer } from '../../src/app/container.ts';
 import { templateDefinitionSchema } from '../../src/domain/template.ts';
-import type { BatchRequest, BatchSource } from '../../src/services/batch-import.service.ts';
+import type { BatchRequest, BatchSource } from '../../src/services/batches/batch-import.service.ts';
 import { bannerTemplate } from '../support/api-fixtures.ts';
 import { buildConfig, engines, type TestConfig } from '../support/engines.ts';
 import { TempDirs } from '../support/temp.ts';

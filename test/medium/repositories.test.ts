@@ -11,7 +11,7 @@ import { migrate } from '../../src/db/migrator.ts';
 import { DEFAULT_BRAND_KIT } from '../../src/domain/brand.ts';
 import { BUILTIN_TEMPLATES } from '../../src/domain/builtin-templates.ts';
 import type { TemplateDefinition } from '../../src/domain/template.ts';
-import { hashApiKey } from '../../src/services/api-key.service.ts';
+import { hashApiKey } from '../../src/services/access/api-key.service.ts';
 import { dropSchemas, engines, postgresUrl, uniqueSchemaName } from '../support/engines.ts';
 import { TempDirs } from '../support/temp.ts';
 

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { ApiKeyService } from '../../services/api-key.service.ts';
+import type { ApiKeyService } from '../../services/access/api-key.service.ts';
 import { requireScope } from '../auth.ts';
 import type { ApiEnv } from '../context.ts';
 import { presentApiKey } from '../presenters.ts';

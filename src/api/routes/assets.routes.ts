@@ -1,8 +1,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { AppError } from '../../domain/errors.ts';
 import type { ProviderRegistry } from '../../providers/registry.ts';
-import { hasScope } from '../../services/api-key.service.ts';
-import type { AssetService } from '../../services/asset.service.ts';
+import { hasScope } from '../../services/access/api-key.service.ts';
+import type { AssetService } from '../../services/assets/asset.service.ts';
 import { requireScope } from '../auth.ts';
 import type { ApiEnv } from '../context.ts';
 import { ProviderSchema } from '../schemas/catalog.schema.ts';

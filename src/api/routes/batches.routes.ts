@@ -3,10 +3,14 @@ import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { isBatchFinished } from '../../domain/batch.ts';
 import { AppError } from '../../domain/errors.ts';
-import type { BatchService } from '../../services/batch.service.ts';
-import type { BatchExportService } from '../../services/batch-export.service.ts';
-import type { BatchImportService, BatchRequest, BatchSource } from '../../services/batch-import.service.ts';
-import { encodeCursor } from '../../services/generation.service.ts';
+import type { BatchService } from '../../services/batches/batch.service.ts';
+import type { BatchExportService } from '../../services/batches/batch-export.service.ts';
+import type {
+  BatchImportService,
+  BatchRequest,
+  BatchSource,
+} from '../../services/batches/batch-import.service.ts';
+import { encodeCursor } from '../../services/generation/generation.service.ts';
 import { requireScope } from '../auth.ts';
 import type { ApiEnv } from '../context.ts';
 import { presentBatch } from '../presenters.ts';

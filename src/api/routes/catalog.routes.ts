@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { CatalogService } from '../../services/catalog.service.ts';
+import type { CatalogService } from '../../services/brands/catalog.service.ts';
 import { requireScope } from '../auth.ts';
 import type { ApiEnv } from '../context.ts';
 import {

@@ -1,9 +1,9 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { AppError } from '../../domain/errors.ts';
-import { hasScope } from '../../services/api-key.service.ts';
-import type { BatchImportService } from '../../services/batch-import.service.ts';
-import type { BudgetService } from '../../services/budget.service.ts';
-import type { GenerationService } from '../../services/generation.service.ts';
+import { hasScope } from '../../services/access/api-key.service.ts';
+import type { BatchImportService } from '../../services/batches/batch-import.service.ts';
+import type { BudgetService } from '../../services/generation/budget.service.ts';
+import type { GenerationService } from '../../services/generation/generation.service.ts';
 import { requireScope } from '../auth.ts';
 import type { ApiEnv } from '../context.ts';
 import { BatchJsonRequestSchema, BatchMultipartSchema } from '../schemas/batch.schema.ts';

@@ -1,9 +1,9 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
 import { isFinished } from '../../domain/job.ts';
-import type { AssetService } from '../../services/asset.service.ts';
+import type { AssetService } from '../../services/assets/asset.service.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
-import { encodeCursor, type GenerationService } from '../../services/generation.service.ts';
+import { encodeCursor, type GenerationService } from '../../services/generation/generation.service.ts';
 import { requireScope } from '../auth.ts';
 import type { ApiEnv } from '../context.ts';
 import { presentJob } from '../presenters.ts';

@@ -2,11 +2,11 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError, type ErrorCode, invalidRequest, isAppError } from '../../domain/errors.ts';
-import type { AssetService } from '../../services/asset.service.ts';
-import type { CatalogService } from '../../services/catalog.service.ts';
+import type { AssetService } from '../../services/assets/asset.service.ts';
+import type { CatalogService } from '../../services/brands/catalog.service.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
-import type { GenerationService } from '../../services/generation.service.ts';
-import type { GenerationRequest } from '../../services/generation-plan.ts';
+import type { GenerationService } from '../../services/generation/generation.service.ts';
+import type { GenerationRequest } from '../../services/generation/generation-plan.ts';
 import { requireScope } from '../auth.ts';
 import type { ApiEnv } from '../context.ts';
 

@@ -5,7 +5,7 @@ import {
   PICKER_TOKEN_DEFAULT_TTL_SECONDS,
   PICKER_TOKEN_MAX_TTL_SECONDS,
   type PickerTokenService,
-} from '../../services/picker-token.service.ts';
+} from '../../services/access/picker-token.service.ts';
 import { requireScope } from '../auth.ts';
 import type { ApiEnv } from '../context.ts';
 import { errorResponses } from '../schemas/common.schema.ts';

@@ -1,10 +1,10 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { isFinished, MAX_SEED, priorities } from '../../domain/job.ts';
 import { imageFormats } from '../../domain/template.ts';
-import type { AssetService } from '../../services/asset.service.ts';
+import type { AssetService } from '../../services/assets/asset.service.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
-import type { GenerationService } from '../../services/generation.service.ts';
-import type { PosterService } from '../../services/poster.service.ts';
+import type { GenerationService } from '../../services/generation/generation.service.ts';
+import type { PosterService } from '../../services/studio/poster.service.ts';
 import { requireScope } from '../auth.ts';
 import type { ApiEnv } from '../context.ts';
 import { presentJob } from '../presenters.ts';

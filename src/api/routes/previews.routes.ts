@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { MAX_SEED } from '../../domain/job.ts';
-import type { PreviewService } from '../../services/preview.service.ts';
+import type { PreviewService } from '../../services/studio/preview.service.ts';
 import { requireScope } from '../auth.ts';
 import type { ApiEnv } from '../context.ts';
 import { BrandUpdateSchema } from '../schemas/catalog.schema.ts';

@@ -3,7 +3,10 @@ import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { ApiKeyRecord } from '../../db/api-key.repository.ts';
 import { AppError } from '../../domain/errors.ts';
-import { SESSION_TTL_SECONDS, type StudioSessionService } from '../../services/studio-session.service.ts';
+import {
+  SESSION_TTL_SECONDS,
+  type StudioSessionService,
+} from '../../services/access/studio-session.service.ts';
 import { SESSION_COOKIE, STUDIO_HEADER } from '../auth.ts';
 import type { ApiEnv } from '../context.ts';
 

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { type DeliveryRecord, type WebhookRecord, webhookEventTypes } from '../../db/webhook.repository.ts';
-import type { WebhookService } from '../../services/webhook.service.ts';
+import type { WebhookService } from '../../services/webhooks/webhook.service.ts';
 import { requireScope } from '../auth.ts';
 import type { ApiEnv } from '../context.ts';
 import { errorResponses } from '../schemas/common.schema.ts';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { presentBatch, presentJob } from '../../api/presenters.ts';
 import { fileStemForKey, isBatchFinished } from '../../domain/batch.ts';
-import type { BatchRequest, BatchSource } from '../../services/batch-import.service.ts';
+import type { BatchRequest, BatchSource } from '../../services/batches/batch-import.service.ts';
 import { CliError } from '../api-client.ts';
 import { type GlobalOptions, resolveTarget, withLocalProcess } from '../context.ts';
 import { runCommand } from '../program.ts';

@@ -1,7 +1,7 @@
 import { createReadStream, openAsBlob } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { BatchSource } from '../../services/batch-import.service.ts';
+import type { BatchSource } from '../../services/batches/batch-import.service.ts';
 import { type GlobalOptions, resolveTarget, withLocalProcess } from '../context.ts';
 import { runCommand } from '../program.ts';
 import { type BatchOptions, readJsonRows, toBatchRequest } from './batch.command.ts';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { presentJob } from '../../api/presenters.ts';
 import { STYLE_IDS, type StyleId } from '../../domain/style-presets.ts';
-import type { GenerationRequest } from '../../services/generation-plan.ts';
+import type { GenerationRequest } from '../../services/generation/generation-plan.ts';
 import { CliError } from '../api-client.ts';
 import { type GlobalOptions, resolveTarget, withLocalProcess } from '../context.ts';
 import { runCommand } from '../program.ts';

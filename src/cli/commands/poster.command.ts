@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { PosterRequest } from '../../services/poster.service.ts';
+import type { PosterRequest } from '../../services/studio/poster.service.ts';
 import { CliError } from '../api-client.ts';
 import { type GlobalOptions, resolveTarget, withLocalProcess } from '../context.ts';
 import { runCommand } from '../program.ts';

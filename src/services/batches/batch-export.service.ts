@@ -1,0 +1,117 @@
+import { Readable } from 'node:stream';
+import { ZipFile } from 'yazl';
+import { type BatchRecord, fileStemForKey } from '../../domain/batch.ts';
+import { AppError } from '../../domain/errors.ts';
+import type { AssetService } from '../assets/asset.service.ts';
+import type { ServiceDeps } from '../deps.ts';
+
+type Deps = Pick<ServiceDeps, 'db' | 'batches' | 'blobs'>;
+
+const PAGE = 500;
+
+/** The manifest (CSV) and the zip of a batch's images, both streamed a page of rows at a time. */
+export class BatchExportService {
+  readonly #deps: Deps;
+  readonly #assets: Pick<AssetService, 'signedUrl'>;
+
+  constructor(deps: Deps, assets: Pick<AssetService, 'signedUrl'>) {
+    this.#deps = deps;
+    this.#assets = assets;
+  }
+
+  /**
+   * One line per row, in spreadsheet order: `row, <key column>, job_id, status, image_urls, error`.
+   * Invalid rows are there too (status `invalid`, no job). Image URLs are signed and space-separated.
+   */
+  manifest(batch: BatchRecord): ReadableStream<Uint8Array> {
+    const { db, batches } = this.#deps;
+    const signer = this.#assets;
+    const invalid = [...batch.errors].sort((a, b) => a.row - b.row);
+    async function* lines(): AsyncGenerator<string> {
+      yield csvLine(['row', batch.key_column ?? 'key', 'job_id', 'status', 'image_urls', 'error']);
+      let after = 0;
+      let nextInvalid = 0;
+      for (;;) {
+        const page = await batches.manifestPage(db, batch.id, after, PAGE);
+        for (const row of page) {
+          while (nextInvalid < invalid.length && invalid[nextInvalid]!.row < row.line) {
+            const error = invalid[nextInvalid++]!;
+            yield csvLine([String(error.row), '', '', 'invalid', '', error.message]);
+          }
+          const urls = row.asset_ids.map((id) => signer.signedUrl(id)).join(' ');
+          const message =
+            row.status === 'succeeded' || !row.error ? '' : `${row.error.code}: ${row.error.message}`;
+          yield csvLine([
+            String(row.line),
+            row.row_key ?? '',
+            row.job_id ?? '',
+            row.status ?? 'queued',
+            urls,
+            message,
+          ]);
+        }
+        if (page.length < PAGE) break;
+        after = page.at(-1)!.position;
+      }
+      for (const error of invalid.slice(nextInvalid)) {
+        yield csvLine([String(error.row), '', '', 'invalid', '', error.message]);
+      }
+    }
+    const encoder = new TextEncoder();
+    return Readable.toWeb(
+      Readable.from(lines(), { objectMode: false }).map((line: string) => encoder.encode(line)),
+    ) as ReadableStream<Uint8Array>;
+  }
+
+  /**
+   * A zip of the succeeded rows' images, named by the key column (`SKU.png`, or `SKU-2.png` for the
+   * second image of a row; `row-LINE` when a row has no key). Images are stored, not deflated: they
+   * are compressed already.
+   */
+  zip(batch: BatchRecord): ReadableStream<Uint8Array> {
+    const { db, batches, blobs } = this.#deps;
+    const zip = new ZipFile();
+    const addAll = async () => {
+      let after = 0;
+      for (;;) {
+        const page = await batches.manifestPage(db, batch.id, after, PAGE);
+        for (const row of page) {
+          if (row.status !== 'succeeded') continue;
+          const stem = fileStemForKey(row.row_key, row.line);
+          for (const [index, sha] of row.asset_shas.entries()) {
+            const format = row.asset_formats[index] ?? 'png';
+            const name = `${stem}${row.asset_shas.length > 1 ? `-${index + 1}` : ''}.${format === 'jpeg' ? 'jpg' : format}`;
+            zip.addReadStreamLazy(name, { compress: false }, (done) => {
+              blobs.get(sha).then(
+                (bytes) => {
+                  if (bytes) done(null, Readable.from([Buffer.from(bytes)]));
+                  else
+                    done(
+                      new AppError('storage_failed', `The image ${sha} is missing from storage`),
+                      Readable.from([]),
+                    );
+                },
+                (error: Error) => done(error, Readable.from([])),
+              );
+            });
+          }
+        }
+        if (page.length < PAGE) break;
+        after = page.at(-1)!.position;
+      }
+      zip.end();
+    };
+    addAll().catch((error: Error) => (zip.outputStream as Readable).destroy(error));
+    return Readable.toWeb(zip.outputStream as Readable) as ReadableStream<Uint8Array>;
+  }
+}
+
+function csvLine(values: readonly string[]): string {
+  return `${values.map(csvField).join(',')}\r\n`;
+}
+
+/** Quoted when needed; a leading =, +, - or @ is prefixed with ' so spreadsheets show it as text. */
+function csvField(value: string): string {
+  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}

@@ -1,0 +1,42 @@
+import type { Brand } from '../../domain/brand.ts';
+import type { Template } from '../../domain/template.ts';
+import type { ServiceDeps } from '../deps.ts';
+
+const TTL_MS = 10_000;
+
+/**
+ * The templates and brands a worker renders with, cached by name and version. A job records the
+ * versions it was planned with; while the cached entry has that version (and is fresh) no query is
+ * needed, and any edit bumps the version, so a stale entry is never used for a newer job.
+ */
+export class CatalogCache {
+  readonly #deps: Pick<ServiceDeps, 'db' | 'brands' | 'templates'>;
+  readonly #templates = new Map<string, { value: Template; at: number }>();
+  readonly #brands = new Map<string, { value: Brand; at: number }>();
+
+  constructor(deps: Pick<ServiceDeps, 'db' | 'brands' | 'templates'>) {
+    this.#deps = deps;
+  }
+
+  async template(name: string, version: number | null): Promise<Template | null> {
+    return cached(this.#templates, name, version, () => this.#deps.templates.find(this.#deps.db, name));
+  }
+
+  async brand(slug: string, version: number): Promise<Brand | null> {
+    return cached(this.#brands, slug, version, () => this.#deps.brands.find(this.#deps.db, slug));
+  }
+}
+
+async function cached<T extends { version: number }>(
+  entries: Map<string, { value: T; at: number }>,
+  key: string,
+  version: number | null,
+  load: () => Promise<T | null>,
+): Promise<T | null> {
+  const entry = entries.get(key);
+  if (entry && entry.value.version === version && Date.now() - entry.at < TTL_MS) return entry.value;
+  const value = await load();
+  if (value) entries.set(key, { value, at: Date.now() });
+  else entries.delete(key);
+  return value;
+}

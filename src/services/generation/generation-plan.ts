@@ -1,0 +1,207 @@
+import { randomInt } from 'node:crypto';
+import type { Brand } from '../../domain/brand.ts';
+import { type FieldIssue, invalidRequest, notFound } from '../../domain/errors.ts';
+import { MAX_SEED, type Priority } from '../../domain/job.ts';
+import { combineNegativePrompts, fillPromptPattern, styleFreePrompt } from '../../domain/prompt.ts';
+import { type StyleId, stylePreset } from '../../domain/style-presets.ts';
+import type { ImageFormat, Template } from '../../domain/template.ts';
+import type { ServiceDeps } from '../deps.ts';
+import { type ResolvedTarget, routeGeneration } from './provider-router.ts';
+
+/** A generation request as the API and CLI give it, after shape validation. */
+export interface GenerationRequest {
+  prompt?: string;
+  template?: string;
+  params?: Record<string, string>;
+  brand?: string;
+  n: number;
+  width?: number;
+  height?: number;
+  format?: ImageFormat;
+  provider?: string;
+  model?: string;
+  seed?: number;
+  negative_prompt?: string;
+  /** A style preset: its words join the prompt and its negative prompt. */
+  style?: StyleId;
+  priority: Priority;
+  cache: 'exact' | 'similar' | 'off';
+  /** The most the caller will pay for this job (USD); routing skips providers above it. */
+  max_cost_usd?: number;
+  webhook_url?: string;
+  metadata?: Record<string, unknown>;
+}
+
+/** Everything a job needs to run, resolved from the request, the template and the brand. */
+export interface GenerationPlan {
+  prompt: string;
+  negativePrompt: string;
+  template: Template | null;
+  brand: Brand;
+  params: Record<string, string>;
+  providerId: string;
+  model: string;
+  /** Where the job may move when its provider is failing (from the routing rule). */
+  fallback: ResolvedTarget[];
+  estimatedCostUsd: number;
+  width: number;
+  height: number;
+  format: ImageFormat;
+  seed: number;
+}
+
+/** The columns of a job that its plan decides (the rest come from the request or the batch). */
+export function jobColumnsFromPlan(plan: GenerationPlan) {
+  return {
+    prompt: plan.prompt,
+    negative_prompt: plan.negativePrompt,
+    template: plan.template?.name ?? null,
+    template_version: plan.template?.version ?? null,
+    brand: plan.brand.slug,
+    brand_version: plan.brand.version,
+    provider: plan.providerId,
+    model: plan.model,
+    width: plan.width,
+    height: plan.height,
+    format: plan.format,
+    params: plan.params,
+    seed: plan.seed,
+    fallback: plan.fallback,
+  };
+}
+
+/** Used when the studio engine is asked for a plain prompt: the prompt becomes the card's title. */
+export const PROMPT_CARD_TEMPLATE = 'text_card';
+const MAX_PIXELS_PER_IMAGE = 4096 * 4096;
+const URL_PATTERN = /^https?:\/\//i;
+
+export async function planGeneration(
+  deps: Pick<ServiceDeps, 'db' | 'brands' | 'templates' | 'providers' | 'assets'>,
+  request: GenerationRequest,
+): Promise<GenerationPlan> {
+  if (!request.prompt?.trim() && !request.template) {
+    throw invalidRequest('Give a prompt or a template', [
+      { field: 'prompt', message: 'prompt or template is required' },
+    ]);
+  }
+  const brandSlug = request.brand ?? 'default';
+  const brand = await deps.brands.find(deps.db, brandSlug);
+  if (!brand) throw notFound('Brand', brandSlug);
+
+  let templateName = request.template;
+  let template = templateName ? await deps.templates.find(deps.db, templateName) : null;
+  if (templateName && !template) throw notFound('Template', templateName);
+  const route = routeGeneration(deps.providers, {
+    provider: request.provider,
+    model: request.model,
+    template: templateName ?? null,
+    brand,
+    priority: request.priority,
+    n: request.n,
+    width: request.width ?? template?.width ?? 1024,
+    height: request.height ?? template?.height ?? 1024,
+    maxCostUsd: request.max_cost_usd,
+  });
+  const providerId = route.provider;
+  const provider = deps.providers.get(providerId);
+
+  let params = { ...(request.params ?? {}) };
+  if (!templateName && provider.capabilities.layouts) {
+    templateName = PROMPT_CARD_TEMPLATE;
+    params = { title: request.prompt?.trim() ?? '' };
+    template = await deps.templates.find(deps.db, templateName);
+    if (!template) throw notFound('Template', templateName);
+  }
+  if (template) await validateParams(deps, template, params);
+
+  const width = request.width ?? template?.width ?? 1024;
+  const height = request.height ?? template?.height ?? 1024;
+  const sizeIssues: FieldIssue[] = [];
+  for (const [field, value] of [
+    ['width', width],
+    ['height', height],
+  ] as const) {
+    // Image models' answers are cropped and scaled to the asked size; a layout engine draws it.
+    if (provider.capabilities.layouts && value > provider.capabilities.maxSide) {
+      sizeIssues.push({
+        field,
+        message: `at most ${provider.capabilities.maxSide} for provider ${providerId}`,
+      });
+    }
+  }
+  if (width * height > MAX_PIXELS_PER_IMAGE) {
+    sizeIssues.push({
+      field: 'width',
+      message: `width × height must be at most ${MAX_PIXELS_PER_IMAGE} pixels`,
+    });
+  }
+  if (sizeIssues.length > 0) throw invalidRequest('The asked size is not possible', sizeIssues);
+
+  const userPrompt = request.prompt?.trim() ?? '';
+  const style = request.style ? stylePreset(request.style) : null;
+  const prompt = [
+    template
+      ? [fillPromptPattern(template.prompt_pattern, params, brand), request.template ? userPrompt : '']
+          .filter(Boolean)
+          .join(', ')
+      : styleFreePrompt(userPrompt, brand),
+    style?.prompt,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return {
+    prompt,
+    negativePrompt: combineNegativePrompts(
+      template?.negative_prompt,
+      brand.negative_prompt,
+      style?.negative,
+      request.negative_prompt,
+    ),
+    template,
+    brand,
+    params,
+    providerId,
+    model: route.model,
+    fallback: route.fallback,
+    estimatedCostUsd: route.estimatedCostUsd,
+    width,
+    height,
+    format: request.format ?? template?.format ?? 'png',
+    seed: request.seed ?? randomInt(0, MAX_SEED + 1),
+  };
+}
+
+async function validateParams(
+  deps: Pick<ServiceDeps, 'db' | 'assets'>,
+  template: Template,
+  params: Record<string, string>,
+): Promise<void> {
+  const issues: FieldIssue[] = [];
+  const known = new Map(template.params.map((param) => [param.name, param]));
+  for (const name of Object.keys(params)) {
+    if (!known.has(name)) {
+      issues.push({ field: `params.${name}`, message: `not a param of template ${template.name}` });
+    }
+  }
+  for (const param of template.params) {
+    const value = params[param.name]?.trim() ?? '';
+    if (!value) {
+      if (param.required) issues.push({ field: `params.${param.name}`, message: 'is required' });
+      delete params[param.name];
+      continue;
+    }
+    params[param.name] = value;
+    if (value.length > param.max_length) {
+      issues.push({
+        field: `params.${param.name}`,
+        message: `must be at most ${param.max_length} characters`,
+      });
+    }
+    if (param.kind === 'image' && !URL_PATTERN.test(value)) {
+      const asset = await deps.assets.findById(deps.db, value);
+      if (!asset)
+        issues.push({ field: `params.${param.name}`, message: 'must be an asset id or an http(s) URL' });
+    }
+  }
+  if (issues.length > 0) throw invalidRequest(`Invalid params for template ${template.name}`, issues);
+}

@@ -1,0 +1,42 @@
+import { presentBatch, presentJob } from '../../api/presenters.ts';
+import type { Logger } from '../../app/logger.ts';
+import type { AssetService } from '../assets/asset.service.ts';
+import type { BatchService } from '../batches/batch.service.ts';
+import type { ServiceDeps } from '../deps.ts';
+import type { WebhookService } from './webhook.service.ts';
+
+/**
+ * Turns finished jobs and batches into webhook deliveries: `job.succeeded` / `job.failed` for jobs
+ * finished by this process (each event once across a fleet), `batch.finished` from the one process
+ * that ended the batch. Bodies carry the same shapes as the API.
+ */
+export function wireWebhookEvents(parts: {
+  deps: Pick<ServiceDeps, 'db' | 'jobs' | 'assets' | 'events'>;
+  webhooks: WebhookService;
+  batches: BatchService;
+  assets: Pick<AssetService, 'signedUrl'>;
+  logger: Logger;
+}): () => void {
+  const { deps, webhooks, batches, assets, logger } = parts;
+  const report = (error: Error) => logger.warn({ err: error }, 'could not queue a webhook delivery');
+  const stopJobs = deps.events.subscribeLocal((event) => {
+    if (event.type !== 'done' || (event.status !== 'succeeded' && event.status !== 'failed')) return;
+    const type = event.status === 'succeeded' ? 'job.succeeded' : 'job.failed';
+    void (async () => {
+      const job = await deps.jobs.findById(deps.db, event.jobId);
+      if (!job) return;
+      const images = await deps.assets.listForJobs(deps.db, [job.id]);
+      await webhooks.emit(type, presentJob(job, images, assets), job.webhook_url);
+    })().catch(report);
+  });
+  const stopBatches = batches.onBatchFinished((batch) => {
+    void (async () => {
+      const state = await batches.state(batch.id);
+      await webhooks.emit('batch.finished', presentBatch(state), batch.webhook_url);
+    })().catch(report);
+  });
+  return () => {
+    stopJobs();
+    stopBatches();
+  };
+}
