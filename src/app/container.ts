@@ -10,8 +10,6 @@ import { BrandRepository, SettingsRepository, TemplateRepository } from '../db/c
 import { type Database, openPglite, openPostgres } from '../db/client.ts';
 import { JobRepository } from '../db/job.repository.ts';
 import { migrate } from '../db/migrator.ts';
-import { PickerTokenRepository } from '../db/picker-token.repository.ts';
-import { StudioSessionRepository } from '../db/studio-session.repository.ts';
 import { UsageRepository } from '../db/usage.repository.ts';
 import { WebhookRepository } from '../db/webhook.repository.ts';
 import { DEFAULT_PRICES, mergePriceTables } from '../domain/pricing.ts';
@@ -22,50 +20,39 @@ import type { ImageProvider } from '../providers/spec.ts';
 import { createStudioProvider } from '../providers/studio/studio-provider.ts';
 import { BATCH_FANOUT_QUEUE, GENERATE_QUEUE, WEBHOOK_QUEUE } from '../queue/jobs.ts';
 import { JobQueue } from '../queue/queue.ts';
-import { ApiKeyService } from '../services/access/api-key.service.ts';
-import { PickerTokenService } from '../services/access/picker-token.service.ts';
-import { StudioSessionService } from '../services/access/studio-session.service.ts';
+import type { AccessCapability } from '../services/access/access.wiring.ts';
+import { wireAccess } from '../services/access/access.wiring.ts';
 import { AssetService } from '../services/assets/asset.service.ts';
-import { BatchService } from '../services/batches/batch.service.ts';
-import { BatchExportService } from '../services/batches/batch-export.service.ts';
-import { BatchFanoutService } from '../services/batches/batch-fanout.service.ts';
-import { BatchImportService } from '../services/batches/batch-import.service.ts';
+import type { BatchesCapability } from '../services/batches/batches.wiring.ts';
+import { wireBatches } from '../services/batches/batches.wiring.ts';
 import { CatalogService } from '../services/brands/catalog.service.ts';
 import type { ServiceDeps } from '../services/deps.ts';
-import { BudgetService } from '../services/generation/budget.service.ts';
-import { GenerationService } from '../services/generation/generation.service.ts';
+import type { GenerationCapability } from '../services/generation/generation.wiring.ts';
+import { wireGeneration } from '../services/generation/generation.wiring.ts';
 import { type JobEvent, JobEvents } from '../services/generation/job-events.ts';
-import { JobRunner } from '../services/generation/job-runner.service.ts';
-import { RequestCacheService } from '../services/generation/request-cache.service.ts';
-import { PosterService } from '../services/studio/poster.service.ts';
-import { PreviewService } from '../services/studio/preview.service.ts';
-import { WebhookService } from '../services/webhooks/webhook.service.ts';
-import { wireWebhookEvents } from '../services/webhooks/webhook-events.ts';
+import type { StudioCapability } from '../services/studio/studio.wiring.ts';
+import { wireStudio } from '../services/studio/studio.wiring.ts';
+import type { WebhookService } from '../services/webhooks/webhook.service.ts';
+import { wireWebhooks } from '../services/webhooks/webhooks.wiring.ts';
 import { createLocalBlobStore } from '../storage/local.store.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 
-export interface Container {
+/** Everything a process built, by capability; routes and commands take what they use. */
+export interface Container
+  extends Pick<GenerationCapability, 'generations' | 'runner' | 'budget'>,
+    StudioCapability,
+    AccessCapability,
+    BatchesCapability {
   config: Config;
   logger: Logger;
   db: Database;
   queue: JobQueue;
   deps: ServiceDeps;
-  generations: GenerationService;
-  posters: PosterService;
-  runner: JobRunner;
-  apiKeys: ApiKeyService;
-  studioSessions: StudioSessionService;
-  pickerTokens: PickerTokenService;
-  previews: PreviewService;
   catalog: CatalogService;
   assets: AssetService;
-  batchImports: BatchImportService;
-  budget: BudgetService;
   webhooks: WebhookService;
-  batches: BatchService;
-  batchExports: BatchExportService;
   metrics: Metrics;
   /** The embedded data dir's lock, to record the server's URL in it once it listens. */
   announceUrl(url: string): void;
@@ -138,38 +125,21 @@ export async function createContainer(config: Config, options: ContainerOptions)
     const stopRelay = await relayJobEvents(db, events, logger);
     const catalog = new CatalogService(deps);
     await catalog.seed(config.file);
-    const requestCache = new RequestCacheService({
-      ...deps,
-      settings: config.cache,
-      onLookup: (kind, hit) => metrics.observeCacheLookup(kind, hit),
-    });
-    const budget = new BudgetService(deps);
-    const generations = new GenerationService({ ...deps, requestCache, budget });
-    const runner = new JobRunner(
-      { ...deps, requestCache, onImageChecked: (passed) => metrics.observeQualityCheck(passed) },
-      generations,
-    );
-    const fanout = new BatchFanoutService({
-      ...deps,
-      requestCache,
-      batchLimits: { window: config.batches.window },
-    });
-    const batches = new BatchService(deps, generations, fanout);
-    // Every finished job (here, or relayed from another process) may refill or end its batch.
-    deps.events.subscribe('*', (event) => {
-      if (event.type !== 'done') return;
-      batches.onJobFinished(event.jobId).catch((error: Error) => {
-        logger.warn({ err: error, jobId: event.jobId }, 'could not update the batch of a finished job');
-      });
+    const generation = wireGeneration(deps, {
+      cache: config.cache,
+      onCacheLookup: (kind, hit) => metrics.observeCacheLookup(kind, hit),
+      onImageChecked: (passed) => metrics.observeQualityCheck(passed),
     });
     const publicUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
     const assets = await AssetService.create(deps, {
       publicUrl,
       ttlSeconds: config.limits.signedUrlTtlSeconds,
     });
-    const webhooks = new WebhookService(deps);
-    const apiKeys = new ApiKeyService(deps);
-    const stopWebhookEvents = wireWebhookEvents({ deps, webhooks, batches, assets, logger });
+    const batching = wireBatches(deps, { generation, assets, window: config.batches.window });
+    const outgoing = wireWebhooks(deps, { batches: batching.batches, assets, logger });
+    const { runner, budget, generations } = generation;
+    const { batches } = batching;
+    const { webhooks } = outgoing;
 
     return {
       config,
@@ -178,19 +148,14 @@ export async function createContainer(config: Config, options: ContainerOptions)
       queue,
       deps,
       generations,
-      posters: new PosterService(deps, generations),
-      previews: new PreviewService(deps),
       runner,
-      apiKeys,
-      studioSessions: new StudioSessionService({ db, sessions: new StudioSessionRepository(), apiKeys }),
-      pickerTokens: new PickerTokenService({ db, tokens: new PickerTokenRepository() }),
+      budget,
       catalog,
       assets,
-      batchImports: new BatchImportService({ ...deps, budget }),
-      budget,
+      ...wireStudio(deps, generations),
+      ...wireAccess(deps),
+      ...batching,
       webhooks,
-      batches,
-      batchExports: new BatchExportService(deps, assets),
       metrics,
       announceUrl: (url) => {
         lock?.setUrl(url);
@@ -221,7 +186,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
         if (resumed > 0) logger.info({ count: resumed }, 'resumed unfinished batches');
       },
       async close({ graceful = true } = {}) {
-        stopWebhookEvents();
+        outgoing.stop();
         await queue.stop({ graceful, timeoutMs: 10_000 }).catch(() => {});
         await stopRelay().catch(() => {});
         await studio.close();
