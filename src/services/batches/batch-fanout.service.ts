@@ -10,7 +10,17 @@ import type { RequestCacheService } from '../generation/request-cache.service.ts
 
 type Deps = Pick<
   ServiceDeps,
-  'db' | 'batches' | 'jobs' | 'assets' | 'cache' | 'brands' | 'templates' | 'providers' | 'queue' | 'logger'
+  | 'db'
+  | 'batches'
+  | 'jobs'
+  | 'assets'
+  | 'cache'
+  | 'brands'
+  | 'templates'
+  | 'providers'
+  | 'queue'
+  | 'logger'
+  | 'limits'
 > & {
   batchLimits: { window: number };
   requestCache: Pick<RequestCacheService, 'describe' | 'lookup' | 'key'>;
@@ -216,6 +226,7 @@ function memoizedPlanDeps(deps: Deps): Parameters<typeof planGeneration>[0] {
     db: deps.db,
     assets: deps.assets,
     providers: deps.providers,
+    limits: deps.limits,
     brands: memo(deps.brands),
     templates: memo(deps.templates),
   };

@@ -3,6 +3,7 @@ import type { BatchRecord } from '../../domain/batch.ts';
 import { AppError, notFound } from '../../domain/errors.ts';
 import type { Priority } from '../../domain/job.ts';
 import { roundUsd } from '../../domain/pricing.ts';
+import { assertFetchableUrl } from '../../net/url-guard.ts';
 import { BATCH_FANOUT_QUEUE } from '../../queue/jobs.ts';
 import type { ServiceDeps } from '../deps.ts';
 import type { BudgetService } from '../generation/budget.service.ts';
@@ -12,7 +13,7 @@ import { checkBatchRows, openRows } from './batch-row-checker.ts';
 
 type Deps = Pick<
   ServiceDeps,
-  'db' | 'batches' | 'brands' | 'templates' | 'assets' | 'providers' | 'queue'
+  'db' | 'batches' | 'brands' | 'templates' | 'assets' | 'providers' | 'queue' | 'limits'
 > & {
   budget: Pick<BudgetService, 'assertWithinBudget'>;
 };
@@ -57,6 +58,7 @@ export class BatchImportService {
     idempotencyKey?: string,
   ): Promise<{ batch: BatchRecord; created: boolean }> {
     const { db, batches } = this.#deps;
+    assertFetchableUrl(request.webhook_url, 'webhook_url', this.#deps.limits.allowPrivateUrls);
     const hasher = createHash('sha256').update(JSON.stringify(sortedEntries(request)));
     const hashed = hashingSource(source, hasher);
     if (idempotencyKey) {

@@ -3,11 +3,12 @@ import { mapColumns, renameFields } from '../../domain/batch-columns.ts';
 import { checkColumns, checkRow } from '../../domain/batch-row.ts';
 import { AppError, invalidRequest } from '../../domain/errors.ts';
 import type { Template } from '../../domain/template.ts';
+import { fetchableUrlProblem } from '../../net/url-guard.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { openCsv } from './batch-csv-reader.ts';
 import type { BatchRequest, BatchSource } from './batch-import.service.ts';
 
-type Deps = Pick<ServiceDeps, 'db' | 'brands' | 'assets'>;
+type Deps = Pick<ServiceDeps, 'db' | 'brands' | 'assets' | 'limits'>;
 
 export const MAX_BATCH_ROWS = 100_000;
 /** Invalid rows kept on the batch; `error_count` has them all. */
@@ -87,6 +88,11 @@ export async function checkBatchRows(
       continue;
     }
     const row = checked.row;
+    const badUrl = firstUnfetchableUrl(template, row.params, deps.limits.allowPrivateUrls);
+    if (badUrl) {
+      reject(record.line, badUrl);
+      continue;
+    }
     if (row.key !== null) {
       const first = firstLineOfKey.get(row.key);
       if (first !== undefined) {
@@ -122,6 +128,21 @@ export async function checkBatchRows(
   }
   if (page.length > 0) await store(page);
   return { total, images, errors, errorCount, keyColumn };
+}
+
+/** An image param given as a URL that may not be fetched (not http(s), or a private address). */
+function firstUnfetchableUrl(
+  template: Template,
+  params: Readonly<Record<string, string>>,
+  allowPrivate: boolean,
+): string | null {
+  for (const param of template.params) {
+    const value = params[param.name];
+    if (param.kind !== 'image' || !value || !/^[a-z][a-z0-9+.-]*:/i.test(value)) continue;
+    const problem = fetchableUrlProblem(value, allowPrivate);
+    if (problem) return `${param.name} ${problem}`;
+  }
+  return null;
 }
 
 async function exists(known: Map<string, boolean>, id: string, find: (id: string) => Promise<unknown>) {

@@ -15,7 +15,17 @@ import type { RequestCacheService } from './request-cache.service.ts';
 
 type Deps = Pick<
   ServiceDeps,
-  'db' | 'jobs' | 'assets' | 'cache' | 'brands' | 'templates' | 'providers' | 'queue' | 'events' | 'logger'
+  | 'db'
+  | 'jobs'
+  | 'assets'
+  | 'cache'
+  | 'brands'
+  | 'templates'
+  | 'providers'
+  | 'queue'
+  | 'events'
+  | 'logger'
+  | 'limits'
 > & { requestCache: RequestCacheService; budget: Pick<BudgetService, 'assertWithinBudget'> };
 
 export interface Caller {
