@@ -98,16 +98,17 @@ export class BatchRepository {
     return (rows[0] as unknown as BatchRecord | undefined) ?? null;
   }
 
-  /** Batches newest first (imports still running are not batches yet), strictly before `before`. */
-  async list(
-    sql: Sql,
-    filter: { limit: number; before?: { createdAt: Date; id: string } },
-  ): Promise<BatchRecord[]> {
+  /**
+   * Batches newest first (imports still running are not batches yet), after the batch `before`;
+   * its position is read from its row, exact to the microsecond (see JobRepository.list).
+   */
+  async list(sql: Sql, filter: { limit: number; before?: { id: string } }): Promise<BatchRecord[]> {
     const params: unknown[] = [filter.limit];
     let after = '';
     if (filter.before) {
-      params.push(filter.before.createdAt, filter.before.id);
-      after = 'AND (created_at, id) < ($2, $3)';
+      params.push(filter.before.id);
+      after =
+        'AND (created_at, id) < (SELECT cursor.created_at, cursor.id FROM batches cursor WHERE cursor.id = $2)';
     }
     const rows = await sql.query(
       `SELECT ${COLUMNS} FROM batches WHERE status <> 'importing' ${after}
