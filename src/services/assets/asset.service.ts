@@ -8,6 +8,15 @@ type Deps = Pick<ServiceDeps, 'db' | 'assets' | 'blobs' | 'settings' | 'limits'>
 
 export type DerivedFormat = 'png' | 'jpeg' | 'webp' | 'avif';
 
+/**
+ * The widths a signed URL (no API key) may ask for: a public link reaches at most these × the four
+ * formats, not every width from 16 to 4096. With a key any width is allowed.
+ */
+export const SIGNED_URL_WIDTHS: readonly number[] = [64, 128, 256, 384, 512, 768, 1024, 1536, 2048];
+
+/** Derived images stored per source image; past it they are made for the request and not kept. */
+export const MAX_STORED_VARIANTS = 40;
+
 export interface AssetBytes {
   bytes: Uint8Array;
   mediaType: string;
@@ -112,7 +121,9 @@ export class AssetService {
     let derived = await this.#deps.blobs.getDerived(name);
     if (!derived) {
       derived = await convertImage(original, { format, width });
-      await this.#deps.blobs.putDerived(name, derived);
+      const { db, assets } = this.#deps;
+      if (await assets.reserveVariant(db, asset.sha256, name, MAX_STORED_VARIANTS))
+        await this.#deps.blobs.putDerived(name, derived);
     }
     return { bytes: derived, mediaType: mediaTypeOf(format), asset };
   }
