@@ -6,6 +6,8 @@ export type BatchStatus = (typeof batchStatuses)[number];
 /** A row the import refused: `row` is the spreadsheet line (the header is line 1) or the JSON position. */
 export interface BatchRowError {
   row: number;
+  /** The row's key (its SKU) when it has one, so reports and the manifest can name it. */
+  key?: string | null;
   message: string;
 }
 

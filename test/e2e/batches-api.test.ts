@@ -67,7 +67,7 @@ describe('batches over HTTP (in-process server, embedded database)', () => {
     const response = await upload(csvForm(text, { template: 'test_banner' }));
     assert.equal(response.status, 202, response.text);
     assert.equal(response.body.total, 2);
-    assert.deepEqual(response.body.errors, [{ row: 3, message: 'title is required' }]);
+    assert.deepEqual(response.body.errors, [{ row: 3, key: 'BAD-1', message: 'title is required' }]);
     assert.equal(response.headers.get('location'), `/v1/batches/${response.body.id}`);
 
     const { events, batch } = await finished(response.body.id);

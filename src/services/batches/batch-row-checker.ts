@@ -1,6 +1,6 @@
 import { type BatchRow, type BatchRowError, chooseKeyColumn } from '../../domain/batch.ts';
 import { mapColumns, renameFields } from '../../domain/batch-columns.ts';
-import { checkColumns, checkRow } from '../../domain/batch-row.ts';
+import { checkColumns, checkRow, rowKey } from '../../domain/batch-row.ts';
 import { AppError, invalidRequest } from '../../domain/errors.ts';
 import type { Template } from '../../domain/template.ts';
 import { fetchableUrlProblem } from '../../net/url-guard.ts';
@@ -63,9 +63,9 @@ export async function checkBatchRows(
   }
   const errors: BatchRowError[] = [];
   let errorCount = 0;
-  const reject = (row: number, message: string) => {
+  const reject = (row: number, message: string, key: string | null) => {
     errorCount++;
-    if (errors.length < MAX_REPORTED_ERRORS) errors.push({ row, message });
+    if (errors.length < MAX_REPORTED_ERRORS) errors.push(key ? { row, key, message } : { row, message });
   };
   const firstLineOfKey = new Map<string, number>();
   const knownBrands = new Map<string, boolean>();
@@ -77,37 +77,38 @@ export async function checkBatchRows(
     if (total + errorCount >= MAX_BATCH_ROWS) {
       throw new AppError('payload_too_large', `A batch has at most ${MAX_BATCH_ROWS} rows`);
     }
+    const fields = mapped ? renameFields(record.fields, mapped.rename) : record.fields;
+    const key = rowKey(fields, keyColumn);
     if (record.fieldCount !== null && record.fieldCount !== rows.headers.length) {
-      reject(record.line, `has ${record.fieldCount} fields; the header has ${rows.headers.length}`);
+      reject(record.line, `has ${record.fieldCount} fields; the header has ${rows.headers.length}`, key);
       continue;
     }
-    const fields = mapped ? renameFields(record.fields, mapped.rename) : record.fields;
     const checked = checkRow(fields, template, keyColumn);
     if (!checked.ok) {
-      reject(record.line, checked.message);
+      reject(record.line, checked.message, key);
       continue;
     }
     const row = checked.row;
     const badUrl = firstUnfetchableUrl(template, row.params, deps.limits.allowPrivateUrls);
     if (badUrl) {
-      reject(record.line, badUrl);
+      reject(record.line, badUrl, key);
       continue;
     }
     if (row.key !== null) {
       const first = firstLineOfKey.get(row.key);
       if (first !== undefined) {
-        reject(record.line, `duplicate ${keyColumn} '${row.key}' (first on row ${first})`);
+        reject(record.line, `duplicate ${keyColumn} '${row.key}' (first on row ${first})`, key);
         continue;
       }
       firstLineOfKey.set(row.key, record.line);
     }
     if (row.brand && !(await exists(knownBrands, row.brand, (slug) => deps.brands.find(db, slug)))) {
-      reject(record.line, `brand '${row.brand}' does not exist`);
+      reject(record.line, `brand '${row.brand}' does not exist`, key);
       continue;
     }
     const missingAsset = await firstMissingAsset(deps, knownAssets, row.assetIds);
     if (missingAsset) {
-      reject(record.line, `'${missingAsset}' is neither an http(s) URL nor an asset id`);
+      reject(record.line, `'${missingAsset}' is neither an http(s) URL nor an asset id`, key);
       continue;
     }
     total++;
