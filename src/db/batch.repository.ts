@@ -15,6 +15,8 @@ export interface ManifestRow {
   position: number;
   line: number;
   row_key: string | null;
+  /** The row's unique file name stem (null for rows imported before names were stored). */
+  file_stem: string | null;
   job_id: string | null;
   status: JobStatus | null;
   error: { code: string; message: string } | null;
@@ -52,10 +54,11 @@ export class BatchRepository {
   async insertRows(sql: Sql, batchId: string, rows: readonly BatchRow[]): Promise<void> {
     if (rows.length === 0) return;
     await sql.query(
-      `INSERT INTO batch_rows (batch_id, position, line, row_key, params, n, seed, brand)
-       SELECT $1, r.position, r.line, r.row_key, r.params, r.n, r.seed, r.brand
+      `INSERT INTO batch_rows (batch_id, position, line, row_key, file_stem, params, n, seed, brand)
+       SELECT $1, r.position, r.line, r.row_key, r.file_stem, r.params, r.n, r.seed, r.brand
        FROM jsonb_to_recordset($2::jsonb)
-         AS r(position integer, line integer, row_key text, params jsonb, n integer, seed bigint, brand text)`,
+         AS r(position integer, line integer, row_key text, file_stem text, params jsonb, n integer, seed bigint,
+           brand text)`,
       [batchId, JSON.stringify(rows)],
     );
   }
@@ -156,7 +159,7 @@ export class BatchRepository {
   /** The next rows without a job, in row order. */
   async listPendingRows(sql: Sql, batchId: string, limit: number): Promise<BatchRow[]> {
     const rows = await sql.query(
-      `SELECT position, line, row_key, params, n, seed, brand FROM batch_rows
+      `SELECT position, line, row_key, file_stem, params, n, seed, brand FROM batch_rows
        WHERE batch_id = $1 AND job_id IS NULL ORDER BY position LIMIT $2`,
       [batchId, limit],
     );
@@ -312,7 +315,7 @@ export class BatchRepository {
     limit: number,
   ): Promise<ManifestRow[]> {
     return sql.query<ManifestRow>(
-      `SELECT r.position, r.line, r.row_key, r.job_id, j.status, j.error,
+      `SELECT r.position, r.line, r.row_key, r.file_stem, r.job_id, j.status, j.error,
          coalesce(array_agg(a.id ORDER BY a.position) FILTER (WHERE a.id IS NOT NULL), '{}') AS asset_ids,
          coalesce(array_agg(a.format ORDER BY a.position) FILTER (WHERE a.id IS NOT NULL), '{}') AS asset_formats,
          coalesce(array_agg(a.sha256 ORDER BY a.position) FILTER (WHERE a.id IS NOT NULL), '{}') AS asset_shas
@@ -320,7 +323,7 @@ export class BatchRepository {
        LEFT JOIN jobs j ON j.id = r.job_id
        LEFT JOIN assets a ON a.job_id = r.job_id AND j.status = 'succeeded'
        WHERE r.batch_id = $1 AND r.position > $2
-       GROUP BY r.position, r.line, r.row_key, r.job_id, j.status, j.error
+       GROUP BY r.position, r.line, r.row_key, r.file_stem, r.job_id, j.status, j.error
        ORDER BY r.position LIMIT $3`,
       [batchId, afterPosition, limit],
     );

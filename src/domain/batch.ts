@@ -39,6 +39,8 @@ export interface BatchRow {
   position: number;
   line: number;
   row_key: string | null;
+  /** The stem of the row's file names, unique in the batch (see batch-files.ts); null on old rows. */
+  file_stem?: string | null;
   params: Record<string, string>;
   n: number | null;
   seed: number | null;

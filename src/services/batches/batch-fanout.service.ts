@@ -148,7 +148,11 @@ export class BatchFanoutService {
       priority: batch.priority,
       n: row.n ?? batch.n,
       cache: 'miss' as const,
-      metadata: { batch_row: row.line, ...(row.row_key === null ? {} : { batch_key: row.row_key }) },
+      metadata: {
+        batch_row: row.line,
+        ...(row.row_key === null ? {} : { batch_key: row.row_key }),
+        ...(row.file_stem ? { batch_file: row.file_stem } : {}),
+      },
       // A batch's webhook_url hears `batch.finished`, not one call per row.
       webhook_url: null,
       idempotency_key: null,

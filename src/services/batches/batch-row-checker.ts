@@ -1,5 +1,6 @@
 import { type BatchRow, type BatchRowError, chooseKeyColumn } from '../../domain/batch.ts';
 import { mapColumns, renameFields } from '../../domain/batch-columns.ts';
+import { BatchFileNamer } from '../../domain/batch-files.ts';
 import { checkColumns, checkRow, rowKey } from '../../domain/batch-row.ts';
 import { AppError, invalidRequest } from '../../domain/errors.ts';
 import type { Template } from '../../domain/template.ts';
@@ -70,6 +71,7 @@ export async function checkBatchRows(
   const firstLineOfKey = new Map<string, number>();
   const knownBrands = new Map<string, boolean>();
   const knownAssets = new Map<string, boolean>();
+  const fileNames = new BatchFileNamer();
   let page: BatchRow[] = [];
   let total = 0;
   let images = 0;
@@ -117,6 +119,7 @@ export async function checkBatchRows(
       position: total,
       line: record.line,
       row_key: row.key,
+      file_stem: fileNames.assign(row.key, record.line, row.n ?? request.n),
       params: row.params,
       n: row.n,
       seed: row.seed,
