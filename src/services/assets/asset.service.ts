@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { AppError, notFound } from '../../domain/errors.ts';
 import type { AssetRecord } from '../../domain/job.ts';
-import { convertImage, inspectImage, mediaTypeOf } from '../../imaging/image.processor.ts';
+import { checkInputImage, convertImage, mediaTypeOf } from '../../imaging/image.processor.ts';
 import type { ServiceDeps } from '../deps.ts';
 
 type Deps = Pick<ServiceDeps, 'db' | 'assets' | 'blobs' | 'settings' | 'limits'>;
@@ -77,10 +77,11 @@ export class AssetService {
 
   /**
    * Stores an uploaded image (a product photo to use in templates) as an asset. Only PNG, JPEG and
-   * WebP are kept; the pixel limit is checked from the header before anything is decoded.
+   * WebP are kept (the rule for image URLs too); the pixel limit is checked from the header, then the
+   * whole image is decoded, so a damaged file is refused here and not at render time.
    */
   async upload(bytes: Uint8Array): Promise<AssetRecord> {
-    const info = await inspectImage(bytes, this.#deps.limits.maxInputPixels);
+    const info = await checkInputImage(bytes, this.#deps.limits.maxInputPixels);
     if (info.format !== 'png' && info.format !== 'jpeg' && info.format !== 'webp') {
       throw new AppError('image_invalid', `Upload PNG, JPEG or WebP; this image is ${info.format}`);
     }
