@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { AppError, type FieldIssue, invalidRequest } from '../domain/errors.ts';
+import { type AppError, type FieldIssue, invalidRequest } from '../domain/errors.ts';
+import { readMultipart } from './multipart.ts';
 
 /**
  * The one check every request passes before any route sees it: text that PostgreSQL, Skia or a
@@ -114,22 +115,12 @@ async function checkJson(c: Context): Promise<void> {
 }
 
 async function checkForm(c: Context): Promise<void> {
-  let form: Record<string, unknown>;
-  try {
-    form = await c.req.parseBody();
-  } catch (error) {
-    if (error instanceof AppError) throw error;
-    throw invalidRequest('The multipart body could not be read', [
-      { field: 'body', message: 'is not valid multipart/form-data' },
-    ]);
-  }
-  for (const [name, value] of Object.entries(form)) {
+  const form = await readMultipart(c);
+  for (const [name, value] of form) {
     const nameProblem = unsafeTextProblem(name);
     if (nameProblem) throw refuse({ field: 'body', message: `has a field name that ${nameProblem}` });
-    for (const item of Array.isArray(value) ? value : [value]) {
-      if (typeof item !== 'string') continue;
-      const problem = unsafeTextProblem(item);
-      if (problem) throw refuse({ field: name, message: problem });
-    }
+    if (typeof value !== 'string') continue;
+    const problem = unsafeTextProblem(value);
+    if (problem) throw refuse({ field: name, message: problem });
   }
 }

@@ -80,7 +80,8 @@ describe('batches over HTTP (in-process server, embedded database)', () => {
     const lines = manifest.text.trim().split('\r\n');
     assert.deepEqual(
       lines.map((line) => line.split(',').slice(0, 2).join(',')),
-      ['row,sku', '2,SHIRT-1', '3,', '4,MUG-2'],
+      ['row,sku', '2,SHIRT-1', '3,BAD-1', '4,MUG-2'],
+      'the invalid row keeps its SKU',
     );
     const imageUrl = lines[1]!.split(',')[4]!;
     const image = await api.bytes(imageUrl, { key: null });

@@ -6,6 +6,7 @@ import { AppError, invalidRequest } from '../../domain/errors.ts';
 import type { Template } from '../../domain/template.ts';
 import { fetchableUrlProblem } from '../../net/url-guard.ts';
 import type { ServiceDeps } from '../deps.ts';
+import { eventLoopYielder } from '../event-loop.ts';
 import { openCsv } from './batch-csv-reader.ts';
 import type { BatchRequest, BatchSource } from './batch-import.service.ts';
 
@@ -14,7 +15,7 @@ type Deps = Pick<ServiceDeps, 'db' | 'brands' | 'assets' | 'limits'>;
 export const MAX_BATCH_ROWS = 100_000;
 /** Invalid rows kept on the batch; `error_count` has them all. */
 const MAX_REPORTED_ERRORS = 1000;
-const ROWS_PER_INSERT = 1000;
+const ROWS_PER_INSERT = 250;
 
 /** A batch's rows, whatever their source: the header (or JSON keys) and the records with their line. */
 export interface ImportedRows {
@@ -75,7 +76,9 @@ export async function checkBatchRows(
   let page: BatchRow[] = [];
   let total = 0;
   let images = 0;
+  const yieldTurn = eventLoopYielder();
   for await (const record of rows.records) {
+    await yieldTurn();
     if (total + errorCount >= MAX_BATCH_ROWS) {
       throw new AppError('payload_too_large', `A batch has at most ${MAX_BATCH_ROWS} rows`);
     }
