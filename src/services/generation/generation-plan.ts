@@ -3,6 +3,8 @@ import type { Brand } from '../../domain/brand.ts';
 import { type FieldIssue, invalidRequest, notFound } from '../../domain/errors.ts';
 import { MAX_SEED, type Priority } from '../../domain/job.ts';
 import { combineNegativePrompts, fillPromptPattern, styleFreePrompt } from '../../domain/prompt.ts';
+import type { DesignOptions } from '../../domain/quality.ts';
+import type { StylePackId } from '../../domain/style-packs.ts';
 import { type StyleId, stylePreset } from '../../domain/style-presets.ts';
 import type { ImageFormat, Template } from '../../domain/template.ts';
 import type { ServiceDeps } from '../deps.ts';
@@ -28,6 +30,10 @@ export interface GenerationRequest {
   cache: 'exact' | 'similar' | 'off';
   /** The most the caller will pay for this job (USD); routing skips providers above it. */
   max_cost_usd?: number;
+  /** The studio's style pack for this job; absent: the template's default pack. */
+  style_pack?: StylePackId;
+  /** 0..1: images scoring below are made again, then fail the job (docs/quality.md). */
+  min_quality?: number;
   webhook_url?: string;
   metadata?: Record<string, unknown>;
 }
@@ -48,6 +54,8 @@ export interface GenerationPlan {
   height: number;
   format: ImageFormat;
   seed: number;
+  /** The design options the job keeps (style pack, minimum quality). */
+  options: DesignOptions;
 }
 
 /** The columns of a job that its plan decides (the rest come from the request or the batch). */
@@ -67,6 +75,7 @@ export function jobColumnsFromPlan(plan: GenerationPlan) {
     params: plan.params,
     seed: plan.seed,
     fallback: plan.fallback,
+    options: plan.options,
   };
 }
 
@@ -168,6 +177,10 @@ export async function planGeneration(
     height,
     format: request.format ?? template?.format ?? 'png',
     seed: request.seed ?? randomInt(0, MAX_SEED + 1),
+    options: {
+      ...(request.style_pack ? { style_pack: request.style_pack } : {}),
+      ...(request.min_quality !== undefined ? { min_quality: request.min_quality } : {}),
+    },
   };
 }
 
