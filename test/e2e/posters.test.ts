@@ -37,8 +37,7 @@ async function untilFinished(api: HttpClient, id: string): Promise<Loose> {
   return (await api.get(`/v1/jobs/${id}`)).body;
 }
 
-const warning = (job: Loose, code: string) =>
-  (job.warnings as Loose[]).find((entry) => entry.code === code);
+const warning = (job: Loose, code: string) => (job.warnings as Loose[]).find((entry) => entry.code === code);
 const check = (job: Loose, name: string) =>
   (job.images[0].quality.checks as Loose[]).find((entry) => entry.name === name);
 
