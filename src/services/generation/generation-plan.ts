@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Brand } from '../../domain/brand.ts';
-import { type FieldIssue, invalidRequest, notFound } from '../../domain/errors.ts';
+import { AppError, type FieldIssue, invalidRequest, notFound } from '../../domain/errors.ts';
 import { MAX_SEED, type Priority } from '../../domain/job.ts';
 import { combineNegativePrompts, fillPromptPattern, styleFreePrompt } from '../../domain/prompt.ts';
 import type { DesignOptions } from '../../domain/quality.ts';
@@ -79,6 +79,38 @@ export function jobColumnsFromPlan(plan: GenerationPlan) {
   };
 }
 
+/** The variables that configure an image model, named by the no-model error. */
+export const IMAGE_MODEL_VARIABLES = [
+  'OPENAI_API_KEY',
+  'STABILITY_API_KEY',
+  'BEDROCK_REGION',
+  'COMFYUI_URL',
+  'A1111_URL',
+] as const;
+
+/**
+ * A prompt-only request with no image model configured: 422 naming what to set. The studio's
+ * typographic card of the text is made only when asked for (`provider: "studio"`).
+ */
+export function noImageModel(): AppError {
+  return new AppError(
+    'unprocessable',
+    `No image model is configured, so a prompt cannot be turned into an image. Set one of ${IMAGE_MODEL_VARIABLES.join(', ')} (or providers in VITRINE_CONFIG) and restart; or ask for the studio's typographic card of the text with provider "studio", or use a template.`,
+    {
+      details: {
+        reason: 'no_image_model',
+        variables: [...IMAGE_MODEL_VARIABLES, 'VITRINE_CONFIG'],
+        issues: [
+          {
+            field: 'prompt',
+            message: 'needs an image model; or set provider to "studio" for a typographic card',
+          },
+        ],
+      },
+    },
+  );
+}
+
 /** Used when the studio engine is asked for a plain prompt: the prompt becomes the card's title. */
 export const PROMPT_CARD_TEMPLATE = 'text_card';
 const MAX_PIXELS_PER_IMAGE = 4096 * 4096;
@@ -115,6 +147,10 @@ export async function planGeneration(
   const provider = deps.providers.get(providerId);
 
   let params = { ...(request.params ?? {}) };
+  if (!templateName && provider.capabilities.layouts && route.reason === 'default') {
+    // No pretending: a prompt is not printed as a headline unless the caller asks for the card.
+    throw noImageModel();
+  }
   if (!templateName && provider.capabilities.layouts) {
     templateName = PROMPT_CARD_TEMPLATE;
     params = { title: request.prompt?.trim() ?? '' };
