@@ -7,6 +7,7 @@ import {
   type PosterMode,
   posterParams,
 } from '../../domain/poster.ts';
+import type { StylePackId } from '../../domain/style-packs.ts';
 import type { ImageFormat } from '../../domain/template.ts';
 import { assertFetchableUrl } from '../../net/url-guard.ts';
 import type { ServiceDeps } from '../deps.ts';
@@ -30,6 +31,10 @@ export interface PosterRequest {
   priority?: Priority;
   webhook_url?: string;
   metadata?: Record<string, unknown>;
+  /** Variants: different designs of the same brief. */
+  n?: number;
+  style_pack?: StylePackId;
+  min_quality?: number;
 }
 
 export interface PosterPlan {
@@ -97,7 +102,7 @@ export class PosterService {
         template: templateName,
         params,
         brand: request.brand,
-        n: 1,
+        n: request.n ?? 1,
         width: size?.width,
         height: size?.height,
         format: request.format,
@@ -106,6 +111,8 @@ export class PosterService {
         priority: request.priority ?? 'urgent',
         cache: 'exact',
         webhook_url: request.webhook_url,
+        style_pack: request.style_pack,
+        min_quality: request.min_quality,
         metadata: { ...request.metadata, poster: { brief, mode, offer } },
       },
     };
