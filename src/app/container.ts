@@ -34,7 +34,8 @@ import type { StudioCapability } from '../services/studio/studio.wiring.ts';
 import { wireStudio } from '../services/studio/studio.wiring.ts';
 import type { WebhookService } from '../services/webhooks/webhook.service.ts';
 import { wireWebhooks } from '../services/webhooks/webhooks.wiring.ts';
-import { createLocalBlobStore } from '../storage/local.store.ts';
+import { openBlobStore } from '../storage/open-store.ts';
+import type { BlobStore } from '../storage/spec.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
@@ -71,7 +72,11 @@ export async function createContainer(config: Config, options: ContainerOptions)
   const logger = options.logger ?? createLogger(config.logLevel);
   const lock = config.database.kind === 'pglite' ? lockDataDir(config.dataDir, null) : null;
   let db: Database | undefined;
+  let startedQueue: JobQueue | undefined;
+  let blobs: BlobStore | undefined;
   try {
+    // Storage first: an unusable bucket stops the start before anything else is opened.
+    blobs = await openBlobStore(config.storage);
     db =
       config.database.kind === 'pglite'
         ? await openPglite(config.database.dir)
@@ -82,9 +87,8 @@ export async function createContainer(config: Config, options: ContainerOptions)
       supervise: true,
       queues: [GENERATE_QUEUE, BATCH_FANOUT_QUEUE, WEBHOOK_QUEUE],
     });
-    if (config.storage.kind !== 'file') {
-      throw new Error('VITRINE_STORAGE=s3 is not available in this version yet; use file');
-    }
+    startedQueue = queue;
+    const store = blobs;
     const events = new JobEvents();
     // Only a process that runs jobs renders; an API-only node needs no render processes.
     const studio = createStudioProvider({
@@ -110,7 +114,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
       settings: new SettingsRepository(),
       queue,
       providers: buildProviderRegistry(config, studio, metrics),
-      blobs: createLocalBlobStore(config.storage.dir),
+      blobs: store,
       events,
       logger,
       limits: {
@@ -191,11 +195,15 @@ export async function createContainer(config: Config, options: ContainerOptions)
         await stopRelay().catch(() => {});
         await studio.close();
         await openDb.close().catch(() => {});
+        store.close?.();
         lock?.release();
       },
     };
   } catch (error) {
+    // Whatever started must stop, or its timers keep a failed process alive.
+    await startedQueue?.stop({ graceful: false, timeoutMs: 1000 }).catch(() => {});
     await db?.close().catch(() => {});
+    blobs?.close?.();
     lock?.release();
     throw error;
   }

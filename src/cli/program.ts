@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { DataDirBusyError } from '../app/data-dir-lock.ts';
+import { StartupError } from '../app/startup-error.ts';
 import { ConfigError } from '../config/env.ts';
 import { AppError } from '../domain/errors.ts';
 import { CliError } from './api-client.ts';
@@ -45,7 +46,7 @@ function reportError(error: unknown): number {
     process.stderr.write(`vitrine: ${error.message}\n`);
     return error.exitCode;
   }
-  if (error instanceof ConfigError || error instanceof DataDirBusyError) {
+  if (error instanceof ConfigError || error instanceof DataDirBusyError || error instanceof StartupError) {
     process.stderr.write(`vitrine: ${error.message}\n`);
     return 1;
   }

@@ -2,10 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../domain/errors.ts';
-import type { BlobStore } from './spec.ts';
-
-const SHA256_PATTERN = /^[0-9a-f]{64}$/;
-const DERIVED_NAME_PATTERN = /^[0-9a-f]{64}(?:\.[a-z0-9_-]+)+$/;
+import { type BlobStore, DERIVED_NAME_PATTERN, SHA256_PATTERN } from './spec.ts';
 
 /**
  * Blobs under `<root>/<aa>/<bb>/<sha256>`; derived blobs under `<root>/derived/<aa>/<name>`.
@@ -18,6 +15,7 @@ export function createLocalBlobStore(root: string): BlobStore {
 
   return {
     kind: 'file',
+    location: root,
     async put(bytes) {
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       const target = blobPath(sha256);
@@ -38,6 +36,9 @@ export function createLocalBlobStore(root: string): BlobStore {
     async getDerived(name) {
       if (!DERIVED_NAME_PATTERN.test(name)) return null;
       return readIfExists(derivedPath(name));
+    },
+    async hasDerived(name) {
+      return DERIVED_NAME_PATTERN.test(name) && exists(derivedPath(name));
     },
     async checkWritable() {
       await writeAtomically(path.join(root, '.write-check'), Buffer.from(String(Date.now())));
