@@ -138,6 +138,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
     const assets = await AssetService.create(deps, {
       publicUrl,
       ttlSeconds: config.limits.signedUrlTtlSeconds,
+      urls: config.storage.urls,
     });
     const batching = wireBatches(deps, { generation, assets, window: config.batches.window });
     const outgoing = wireWebhooks(deps, { batches: batching.batches, assets, logger });

@@ -47,6 +47,10 @@ export function assetRoutes(deps: { assets: AssetService; providers: ProviderReg
           description: 'The image bytes',
           content: { 'image/*': { schema: z.string().openapi({ format: 'binary' }) } },
         },
+        302: {
+          description:
+            'With `VITRINE_ASSET_URLS=presigned` (S3 storage): a redirect to a presigned URL of the object, valid for an hour',
+        },
         ...errorResponses(400, 401, 403, 404),
       },
     }),
@@ -59,7 +63,15 @@ export function assetRoutes(deps: { assets: AssetService; providers: ProviderReg
       } else if (!query.exp || !query.sig || !deps.assets.verifySignature(id, query.exp, query.sig)) {
         throw new AppError('forbidden', 'The signed URL is invalid or has expired');
       }
-      const { bytes, mediaType } = await deps.assets.read(id, { width: query.w, format: query.format });
+      const location = await deps.assets.locate(id, { width: query.w, format: query.format });
+      if (location.kind === 'redirect') {
+        // The bytes come from the bucket; the presigned target lives an hour, the redirect less.
+        return c.body(null, 302, {
+          Location: location.url,
+          'Cache-Control': 'private, max-age=300',
+        });
+      }
+      const { bytes, mediaType } = location;
       return c.body(new Uint8Array(bytes), 200, {
         'Content-Type': mediaType,
         'Content-Length': String(bytes.byteLength),
