@@ -27,6 +27,8 @@ import type { BatchesCapability } from '../services/batches/batches.wiring.ts';
 import { wireBatches } from '../services/batches/batches.wiring.ts';
 import { CatalogService } from '../services/brands/catalog.service.ts';
 import type { ServiceDeps } from '../services/deps.ts';
+import type { FleetService } from '../services/fleet/fleet.service.ts';
+import { newWorkerId, wireFleet } from '../services/fleet/fleet.wiring.ts';
 import type { GenerationCapability } from '../services/generation/generation.wiring.ts';
 import { wireGeneration } from '../services/generation/generation.wiring.ts';
 import { type JobEvent, JobEvents } from '../services/generation/job-events.ts';
@@ -54,6 +56,7 @@ export interface Container
   catalog: CatalogService;
   assets: AssetService;
   webhooks: WebhookService;
+  fleet: FleetService;
   metrics: Metrics;
   /** The embedded data dir's lock, to record the server's URL in it once it listens. */
   announceUrl(url: string): void;
@@ -129,7 +132,9 @@ export async function createContainer(config: Config, options: ContainerOptions)
     const stopRelay = await relayJobEvents(db, events, logger);
     const catalog = new CatalogService(deps);
     await catalog.seed(config.file);
+    const workerId = newWorkerId();
     const generation = wireGeneration(deps, {
+      workerId,
       cache: config.cache,
       onCacheLookup: (kind, hit) => metrics.observeCacheLookup(kind, hit),
       onImageChecked: (passed) => metrics.observeQualityCheck(passed),
@@ -143,6 +148,13 @@ export async function createContainer(config: Config, options: ContainerOptions)
     const batching = wireBatches(deps, { generation, assets, window: config.batches.window });
     const outgoing = wireWebhooks(deps, { batches: batching.batches, assets, logger });
     const { runner, budget, generations } = generation;
+    const { fleet, heartbeat } = wireFleet(deps, {
+      workerId,
+      runsWorkers: options.roles.has('worker'),
+      heartbeatSeconds: config.fleet.heartbeatSeconds,
+      staleSeconds: config.fleet.workerStaleSeconds,
+      activity: () => runner.activity(),
+    });
     const { batches } = batching;
     const { webhooks } = outgoing;
 
@@ -161,6 +173,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
       ...wireAccess(deps),
       ...batching,
       webhooks,
+      fleet,
       metrics,
       announceUrl: (url) => {
         lock?.setUrl(url);
@@ -189,10 +202,13 @@ export async function createContainer(config: Config, options: ContainerOptions)
         // Batches a stop or a crash interrupted go on where their rows stopped getting jobs.
         const resumed = await batches.resumeActive();
         if (resumed > 0) logger.info({ count: resumed }, 'resumed unfinished batches');
+        await heartbeat?.start(concurrency);
       },
       async close({ graceful = true } = {}) {
         outgoing.stop();
         await queue.stop({ graceful, timeoutMs: 10_000 }).catch(() => {});
+        // After the queue: running jobs finished (or went back) before the worker says goodbye.
+        await heartbeat?.stop();
         await stopRelay().catch(() => {});
         await studio.close();
         await openDb.close().catch(() => {});

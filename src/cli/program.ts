@@ -11,6 +11,7 @@ import { registerKeysCommand } from './commands/keys.command.ts';
 import { registerPosterCommand } from './commands/poster.command.ts';
 import { registerServeCommands } from './commands/serve.command.ts';
 import { registerSystemCommands } from './commands/system.command.ts';
+import { registerWorkersCommand } from './commands/workers.command.ts';
 
 /** `vitrine`: every command runs in-process on the embedded database, or against --server. */
 export function buildProgram(): Command {
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerEstimateCommand(program);
   registerKeysCommand(program);
   registerSystemCommands(program);
+  registerWorkersCommand(program);
   return program;
 }
 

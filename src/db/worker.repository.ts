@@ -75,13 +75,19 @@ export class WorkerRepository {
     return rows.map(toWorker);
   }
 
-  /** Seconds since any running (not stopped) worker was last heard from; null when none ever was. */
-  async secondsSinceLastBeat(sql: Sql): Promise<number | null> {
-    const rows = await sql.query<{ seconds: number | null }>(
-      `SELECT extract(epoch FROM now() - max(last_seen_at))::float8 AS seconds FROM workers WHERE stopped_at IS NULL`,
+  /**
+   * Seconds since a running (not stopped) worker was last heard from — null when none is running
+   * — and since the last worker stopped gracefully (null when none did).
+   */
+  async lastBeats(sql: Sql): Promise<{ running: number | null; stopped: number | null }> {
+    const rows = await sql.query<{ running: number | null; stopped: number | null }>(
+      `SELECT extract(epoch FROM now() - max(last_seen_at) FILTER (WHERE stopped_at IS NULL))::float8 AS running,
+              extract(epoch FROM now() - max(stopped_at))::float8 AS stopped
+       FROM workers`,
     );
-    const seconds = rows[0]?.seconds;
-    return seconds === null || seconds === undefined ? null : Math.max(0, Number(seconds));
+    const seconds = (value: number | null | undefined) =>
+      value === null || value === undefined ? null : Math.max(0, Number(value));
+    return { running: seconds(rows[0]?.running), stopped: seconds(rows[0]?.stopped) };
   }
 
   /** Forgets workers not heard from for `olderThanSeconds` (a week by default at each start). */
