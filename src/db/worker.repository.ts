@@ -65,10 +65,11 @@ export class WorkerRepository {
     );
   }
 
-  /** Workers heard from within `withinSeconds`, most recently seen first. */
-  async list(sql: Sql, withinSeconds: number): Promise<WorkerRecord[]> {
+  /** Workers heard from within `withinSeconds` (every one kept, with null), most recently seen first. */
+  async list(sql: Sql, withinSeconds: number | null): Promise<WorkerRecord[]> {
     const rows = await sql.query(
-      `SELECT ${COLUMNS} FROM workers WHERE last_seen_at > now() - make_interval(secs => $1)
+      `SELECT ${COLUMNS} FROM workers
+       WHERE $1::float8 IS NULL OR last_seen_at > now() - make_interval(secs => $1::float8)
        ORDER BY stopped_at IS NOT NULL, last_seen_at DESC, id LIMIT 1000`,
       [withinSeconds],
     );

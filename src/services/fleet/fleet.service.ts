@@ -40,7 +40,7 @@ export class FleetService {
   async list(options: { all?: boolean } = {}): Promise<WorkerView[]> {
     const workers = await this.#deps.workers.list(
       this.#deps.db,
-      options.all ? Number.MAX_SAFE_INTEGER / 1000 : LISTED_FOR_SECONDS,
+      options.all ? null : LISTED_FOR_SECONDS,
     );
     const order: Record<WorkerState, number> = { active: 0, lost: 1, stopped: 2 };
     return workers

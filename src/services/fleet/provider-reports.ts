@@ -7,9 +7,10 @@ import type { ProviderRegistry } from '../../providers/registry.ts';
  */
 export async function collectProviderReports(
   registry: ProviderRegistry,
-  signal: AbortSignal,
+  timeoutMs: number,
 ): Promise<ProviderReport[]> {
   const described = await registry.describe();
+  const signal = AbortSignal.timeout(timeoutMs);
   return Promise.all(
     described.map(async (info) => {
       const backends =
