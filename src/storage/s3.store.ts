@@ -3,6 +3,8 @@ import {
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
+  type ListObjectsV2CommandOutput,
   PutObjectCommand,
   type PutObjectCommandInput,
   type S3Client,
@@ -31,9 +33,19 @@ export interface S3BlobStore extends BlobStore {
   readonly settings: S3Settings;
   /** The object key of a blob or a derived blob. */
   keyOf(ref: BlobRef): string;
-  /** Stores bytes under an exact key (a migration keeps the local store's names). */
-  putObject(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
+  /**
+   * Stores bytes under an exact key (a migration keeps the local store's names). New objects only,
+   * unless `overwrite` (a migration replacing a damaged copy).
+   */
+  putObject(
+    key: string,
+    bytes: Uint8Array,
+    contentType: string,
+    options?: { overwrite?: boolean },
+  ): Promise<void>;
   presignedUrl(ref: BlobRef, options: { seconds: number; fileName?: string }): Promise<string>;
+  /** Every key under `keyPrefix` with its size, page by page (ListObjectsV2). */
+  listSizes(keyPrefix: string): Promise<Map<string, number>>;
   /** Answers when the bucket can be reached with these credentials (HeadBucket). */
   checkReachable(signal?: AbortSignal): Promise<void>;
 }
@@ -56,7 +68,13 @@ export function createS3BlobStore(client: S3Client, settings: S3Settings): S3Blo
   // another worker stored meanwhile is left as it is.
   let conditionalWrites = true;
 
-  async function putObject(key: string, bytes: Uint8Array, contentType: string): Promise<void> {
+  async function putObject(
+    key: string,
+    bytes: Uint8Array,
+    contentType: string,
+    options: { overwrite?: boolean } = {},
+  ): Promise<void> {
+    const conditional = conditionalWrites && !options.overwrite;
     if (bytes.byteLength > settings.multipartThresholdBytes) {
       await putMultipart(key, bytes, contentType);
       return;
@@ -71,12 +89,16 @@ export function createS3BlobStore(client: S3Client, settings: S3Settings): S3Blo
       ContentMD5: createHash('md5').update(bytes).digest('base64'),
     };
     try {
-      await client.send(new PutObjectCommand(conditionalWrites ? { ...input, IfNoneMatch: '*' } : input));
+      await client.send(new PutObjectCommand(conditional ? { ...input, IfNoneMatch: '*' } : input));
     } catch (error) {
       const status = s3Status(error);
       // 412: the object exists already (same key, same bytes); 409: a concurrent conditional write.
-      if (status === 412 || (status === 409 && s3ErrorName(error) === 'ConditionalRequestConflict')) return;
-      if (conditionalWrites && (status === 501 || s3ErrorName(error) === 'NotImplemented')) {
+      if (
+        conditional &&
+        (status === 412 || (status === 409 && s3ErrorName(error) === 'ConditionalRequestConflict'))
+      )
+        return;
+      if (conditional && (status === 501 || s3ErrorName(error) === 'NotImplemented')) {
         conditionalWrites = false;
         await putObject(key, bytes, contentType);
         return;
@@ -175,6 +197,23 @@ export function createS3BlobStore(client: S3Client, settings: S3Settings): S3Blo
     },
     close() {
       client.destroy();
+    },
+    async listSizes(keyPrefix) {
+      const sizes = new Map<string, number>();
+      let token: string | undefined;
+      do {
+        let page: ListObjectsV2CommandOutput;
+        try {
+          page = await client.send(
+            new ListObjectsV2Command({ Bucket: bucket, Prefix: keyPrefix, ContinuationToken: token }),
+          );
+        } catch (error) {
+          throw s3Failure('list', bucket, error);
+        }
+        for (const object of page.Contents ?? []) if (object.Key) sizes.set(object.Key, object.Size ?? 0);
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+      return sizes;
     },
     async checkReachable(signal) {
       try {

@@ -38,10 +38,7 @@ export class FleetService {
 
   /** Workers heard from in the last day (or ever, with `all`), active ones first. */
   async list(options: { all?: boolean } = {}): Promise<WorkerView[]> {
-    const workers = await this.#deps.workers.list(
-      this.#deps.db,
-      options.all ? null : LISTED_FOR_SECONDS,
-    );
+    const workers = await this.#deps.workers.list(this.#deps.db, options.all ? null : LISTED_FOR_SECONDS);
     const order: Record<WorkerState, number> = { active: 0, lost: 1, stopped: 2 };
     return workers
       .map((worker) => ({ ...worker, state: workerState(worker, this.#options.staleSeconds) }))
