@@ -54,11 +54,11 @@ export function registerStorageCommands(program: Command): void {
         const progress = createProgressLine({ enabled: !options.json, label: 'copy' });
         let lastPlain = Date.now();
         const onProgress = (counts: MigrationCounts) => {
-          const status = describeCounts(counts);
+          const status = `${counts.files}/${counts.totalFiles} files · ${describeCounts(counts)}`;
           progress.update(counts.totalFiles ? counts.files / counts.totalFiles : 1, status);
           if (!options.json && !process.stderr.isTTY && Date.now() - lastPlain >= PLAIN_PROGRESS_EVERY_MS) {
             lastPlain = Date.now();
-            process.stderr.write(`copy: ${counts.files}/${counts.totalFiles} files · ${status}\n`);
+            process.stderr.write(`copy: ${status}\n`);
           }
         };
         try {
