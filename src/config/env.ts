@@ -135,6 +135,9 @@ const envSchema = z.object({
   ),
 });
 
+/** Every variable the configuration reads (docs and deployment files are checked against it). */
+export const ENVIRONMENT_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
 /** What `VITRINE_CONFIG` may hold. Unknown top-level keys are kept for sections later versions add. */
 const configFileSchema = z
   .object({

@@ -41,6 +41,8 @@ export interface TestS3 {
   endpoint: string;
   bucket: string;
   settings: S3Settings;
+  /** The same bucket reached without the recording proxy (benchmarks). */
+  directSettings: S3Settings;
   /** The variables a Vitrine process needs to use this bucket. */
   env: Record<string, string>;
   /** A client for the test's own checks; it talks to fauxqs directly, never faulted. */
@@ -130,11 +132,13 @@ export async function startTestS3(options: { bucket?: string; prefix?: string } 
     credentials: { accessKeyId: 'test-access-key', secretAccessKey: 'test-secret-key' },
     multipartThresholdBytes: 16 * 1024 * 1024,
   };
-  const direct = createS3Client({ ...settings, endpoint: fauxqs.address.replace(/\/$/, '') });
+  const directSettings = { ...settings, endpoint: fauxqs.address.replace(/\/$/, '') };
+  const direct = createS3Client(directSettings);
   return {
     endpoint,
     bucket,
     settings,
+    directSettings,
     env: {
       VITRINE_STORAGE: 's3',
       S3_BUCKET: bucket,
