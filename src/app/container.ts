@@ -145,7 +145,12 @@ export async function createContainer(config: Config, options: ContainerOptions)
       ttlSeconds: config.limits.signedUrlTtlSeconds,
       urls: config.storage.urls,
     });
-    const batching = wireBatches(deps, { generation, assets, window: config.batches.window });
+    const batching = wireBatches(deps, {
+      generation,
+      assets,
+      window: config.batches.window,
+      presignedUrls: config.storage.urls === 'presigned',
+    });
     const outgoing = wireWebhooks(deps, { batches: batching.batches, assets, logger });
     const { runner, budget, generations } = generation;
     const { fleet, heartbeat } = wireFleet(deps, {

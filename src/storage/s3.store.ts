@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import {
   GetObjectCommand,
   HeadBucketCommand,
@@ -19,6 +20,8 @@ import {
   type BlobStore,
   DERIVED_NAME_PATTERN,
   derivedMediaType,
+  EXPORT_NAME_PATTERN,
+  type PresignOptions,
   SHA256_PATTERN,
   sniffMediaType,
 } from './spec.ts';
@@ -43,7 +46,7 @@ export interface S3BlobStore extends BlobStore {
     contentType: string,
     options?: { overwrite?: boolean },
   ): Promise<void>;
-  presignedUrl(ref: BlobRef, options: { seconds: number; fileName?: string }): Promise<string>;
+  presignedUrl(ref: BlobRef, options: PresignOptions): Promise<string>;
   /** Every key under `keyPrefix` with its size, page by page (ListObjectsV2). */
   listSizes(keyPrefix: string): Promise<Map<string, number>>;
   /** Answers when the bucket can be reached with these credentials (HeadBucket). */
@@ -60,10 +63,11 @@ export interface S3BlobStore extends BlobStore {
 export function createS3BlobStore(client: S3Client, settings: S3Settings): S3BlobStore {
   const { bucket, prefix } = settings;
   const shard = (sha256: string) => `${prefix}${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/`;
-  const keyOf = (ref: BlobRef) =>
-    'sha256' in ref
-      ? `${shard(ref.sha256)}${ref.sha256}`
-      : `${shard(ref.derived.slice(0, 64))}${ref.derived}`;
+  const keyOf = (ref: BlobRef) => {
+    if ('sha256' in ref) return `${shard(ref.sha256)}${ref.sha256}`;
+    if ('derived' in ref) return `${shard(ref.derived.slice(0, 64))}${ref.derived}`;
+    return `${prefix}exports/${ref.export}`;
+  };
   // Until a service says it cannot, writes of new blobs are conditional (If-None-Match: *): a blob
   // another worker stored meanwhile is left as it is.
   let conditionalWrites = true;
@@ -107,16 +111,15 @@ export function createS3BlobStore(client: S3Client, settings: S3Settings): S3Blo
     }
   }
 
-  async function putMultipart(key: string, bytes: Uint8Array, contentType: string): Promise<void> {
+  async function putMultipart(
+    key: string,
+    body: Uint8Array | Readable,
+    contentType: string,
+    cacheControl = IMMUTABLE_CACHE_CONTROL,
+  ): Promise<void> {
     const upload = new Upload({
       client,
-      params: {
-        Bucket: bucket,
-        Key: key,
-        Body: bytes,
-        ContentType: contentType,
-        CacheControl: IMMUTABLE_CACHE_CONTROL,
-      },
+      params: { Bucket: bucket, Key: key, Body: body, ContentType: contentType, CacheControl: cacheControl },
       partSize: MULTIPART_PART_BYTES,
       queueSize: 4,
       // A failed upload removes its parts, so nothing half-written is billed or listed.
@@ -229,15 +232,24 @@ export function createS3BlobStore(client: S3Client, settings: S3Settings): S3Blo
     },
     async presignedUrl(ref, options) {
       const fileName = options.fileName?.replace(/[^\w.-]/g, '_');
+      const disposition = options.disposition ?? 'inline';
       return getSignedUrl(
         client,
         new GetObjectCommand({
           Bucket: bucket,
           Key: keyOf(ref),
-          ...(fileName ? { ResponseContentDisposition: `inline; filename="${fileName}"` } : {}),
+          ...(fileName ? { ResponseContentDisposition: `${disposition}; filename="${fileName}"` } : {}),
         }),
         { expiresIn: options.seconds },
       );
+    },
+    async putExport(name, body, contentType) {
+      if (!EXPORT_NAME_PATTERN.test(name)) throw new Error(`invalid export name: ${name}`);
+      // An export's name holds what it was made from: a newer one gets a new name.
+      await putMultipart(keyOf({ export: name }), body, contentType, 'private, max-age=86400');
+    },
+    async hasExport(name) {
+      return EXPORT_NAME_PATTERN.test(name) && headObject(keyOf({ export: name }));
     },
   };
 }

@@ -1,3 +1,5 @@
+import type { Readable } from 'node:stream';
+
 /**
  * Where image bytes live. Content-addressed: the key of a blob is the sha256 of its bytes, so the
  * same image is stored once and a write can be repeated safely (after a crash, a retry, a cache hit).
@@ -25,12 +27,28 @@ export interface BlobStore {
    * A URL that serves a blob (`sha256`) or a derived blob (`derived`) straight from the store for
    * `seconds`, without Vitrine in the way; only stores that can sign one (S3) have it.
    */
-  presignedUrl?(ref: BlobRef, options: { seconds: number; fileName?: string }): Promise<string>;
+  presignedUrl?(ref: BlobRef, options: PresignOptions): Promise<string>;
+  /**
+   * An export (a finished batch's zip) streamed into the store under `name`, in parts; with
+   * `hasExport`, what lets presigned downloads skip the API node. S3 only.
+   */
+  putExport?(name: string, body: Readable, contentType: string): Promise<void>;
+  hasExport?(name: string): Promise<boolean>;
   /** Releases connections (the S3 client's sockets). */
   close?(): void;
 }
 
-export type BlobRef = { sha256: string } | { derived: string };
+export type BlobRef = { sha256: string } | { derived: string } | { export: string };
+
+export interface PresignOptions {
+  seconds: number;
+  /** The file name a browser saves it as; `attachment` downloads instead of showing it. */
+  fileName?: string;
+  disposition?: 'inline' | 'attachment';
+}
+
+/** Export names: `<kind>/<file>`, e.g. `batches/<id>-<finished ms>.zip`. */
+export const EXPORT_NAME_PATTERN = /^[a-z0-9-]+\/[\w.-]+$/;
 
 /** The media type of stored bytes, read from their first bytes (stored images are PNG, JPEG, WebP or AVIF). */
 export function sniffMediaType(bytes: Uint8Array): string {

@@ -13,6 +13,7 @@ import { startTestS3, type TestS3 } from '../support/s3-server.ts';
 import { type InProcessServer, startInProcessServer } from '../support/server.ts';
 import { TempDirs } from '../support/temp.ts';
 import { pollUntil } from '../support/wait.ts';
+import { readStoredZip } from '../support/zip.ts';
 
 const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const keyOf = (prefix: string, sha: string) => `${prefix}${sha.slice(0, 2)}/${sha.slice(2, 4)}/${sha}`;
@@ -224,6 +225,48 @@ describe('presigned asset URLs (VITRINE_ASSET_URLS=presigned)', () => {
     const derivedTarget = new URL(derived.headers.get('location')!);
     assert.match(derivedTarget.pathname, /\/[0-9a-f]{64}\.w256\.webp$/);
     assert.ok(isWebp(new Uint8Array(await (await fetch(derivedTarget)).arrayBuffer())));
+  });
+
+  test("a finished batch's zip is built once into the bucket and handed out presigned", async () => {
+    const rows = ['Zip one', 'Zip two', 'Zip three'].map((title, index) => ({
+      sku: `Z-${index + 1}`,
+      title,
+    }));
+    const created = await api.post('/v1/batches', { template: 'product_hero', rows });
+    assert.equal(created.status, 202, created.text);
+    const id = created.body.id as string;
+    await pollUntil(
+      async () => ((await api.get(`/v1/batches/${id}`)).body.status === 'succeeded' ? true : undefined),
+      { timeoutMs: 60_000, intervalMs: 200, what: 'the batch finished' },
+    );
+    const zipUrl = `${server.url}/v1/batches/${id}/images.zip`;
+    const headers = { authorization: `Bearer ${server.adminKey}` };
+    const first = await fetch(zipUrl, { headers, redirect: 'manual' });
+    assert.equal(first.status, 302);
+    const target = new URL(first.headers.get('location')!);
+    assert.match(target.pathname, new RegExp(`^/${s3.bucket}/exports/batches/${id}-\\d+\\.zip$`));
+    assert.equal(
+      target.searchParams.get('response-content-disposition'),
+      `attachment; filename="batch-${id}-images.zip"`,
+    );
+    const zip = new Uint8Array(await (await fetch(target)).arrayBuffer());
+    assert.deepEqual(
+      readStoredZip(zip).map((entry) => entry.name),
+      ['Z-1.png', 'Z-2.png', 'Z-3.png'],
+    );
+    for (const entry of readStoredZip(zip)) assert.ok(isPng(entry.bytes));
+
+    const writesBefore = s3.requests.filter(
+      (request) => request.method === 'PUT' || request.method === 'POST',
+    ).length;
+    const second = await fetch(zipUrl, { headers, redirect: 'manual' });
+    assert.equal(second.status, 302);
+    assert.equal(new URL(second.headers.get('location')!).pathname, target.pathname);
+    assert.equal(
+      s3.requests.filter((request) => request.method === 'PUT' || request.method === 'POST').length,
+      writesBefore,
+      'the stored zip is reused',
+    );
   });
 
   test('a tampered Vitrine signature gets 403, not a redirect', async () => {
