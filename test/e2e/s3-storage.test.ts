@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
@@ -10,7 +12,7 @@ import { buildConfig, type TestConfig } from '../support/engines.ts';
 import { HttpClient, type Loose } from '../support/http.ts';
 import { isPng, isWebp } from '../support/images.ts';
 import { startTestS3, type TestS3 } from '../support/s3-server.ts';
-import { type InProcessServer, startInProcessServer } from '../support/server.ts';
+import { type InProcessServer, runCli, startInProcessServer } from '../support/server.ts';
 import { TempDirs } from '../support/temp.ts';
 import { pollUntil } from '../support/wait.ts';
 import { readStoredZip } from '../support/zip.ts';
@@ -278,5 +280,51 @@ describe('presigned asset URLs (VITRINE_ASSET_URLS=presigned)', () => {
     url.searchParams.set('sig', `${url.searchParams.get('sig')!.slice(0, -2)}AA`);
     const answer = await fetch(url, { redirect: 'manual' });
     assert.equal(answer.status, 403);
+  });
+});
+
+describe('S3 unreachable at start (the CLI, as a user runs it)', () => {
+  const dirs = new TempDirs();
+  after(() => dirs.cleanup());
+
+  for (const command of [['serve'], ['worker']]) {
+    test(`vitrine ${command[0]} says what is wrong, exits 1 at once, no stack trace`, async () => {
+      const closed = createServer();
+      await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+      const endpoint = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+      await new Promise((resolve) => closed.close(resolve));
+      const result = await runCli(command, {
+        env: {
+          VITRINE_DATA_DIR: dirs.make('vitrine-s3-down-'),
+          PORT: '0',
+          VITRINE_STORAGE: 's3',
+          S3_BUCKET: 'images',
+          S3_ENDPOINT: endpoint,
+          S3_FORCE_PATH_STYLE: 'true',
+          AWS_ACCESS_KEY_ID: 'key',
+          AWS_SECRET_ACCESS_KEY: 'secret',
+          // A worker needs a shared database (never reached here: storage is checked first).
+          ...(command[0] === 'worker' ? { DATABASE_URL: 'postgres://vitrine@127.0.0.1:9/never' } : {}),
+        },
+        // A process kept alive by something left running would be killed here, with code null.
+        timeoutMs: 60_000,
+      });
+      assert.equal(result.code, 1, result.stderr);
+      assert.equal(
+        result.stderr.trim(),
+        `vitrine: S3 storage (s3://images/ at ${endpoint}) is not usable: Could not reach S3 bucket 'images' (ECONNREFUSED).\n` +
+          'Check S3_ENDPOINT, S3_BUCKET, AWS_REGION and the AWS credentials (see docs/configuration.md#s3).',
+      );
+    });
+  }
+
+  test('VITRINE_STORAGE=s3 without a bucket names it among the configuration problems', async () => {
+    const result = await runCli(['serve'], {
+      env: { VITRINE_DATA_DIR: dirs.make('vitrine-s3-nobucket-'), VITRINE_STORAGE: 's3' },
+      timeoutMs: 60_000,
+    });
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /S3_BUCKET: required when VITRINE_STORAGE=s3/);
+    assert.doesNotMatch(result.stderr, /\n\s+at /);
   });
 });

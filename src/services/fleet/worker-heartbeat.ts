@@ -52,13 +52,19 @@ export class WorkerHeartbeat {
     const { db, workers } = this.#deps;
     this.#concurrency = concurrency;
     await workers.prune(db, FORGET_AFTER_SECONDS);
-    await workers.announce(db, this.#announcement(), await this.#snapshot());
-    this.#timer = setInterval(() => {
-      this.#beating ??= this.#beat().finally(() => {
-        this.#beating = null;
-      });
-    }, this.#intervalMs);
+    // At once, without the providers' state: a GPU server that does not answer must not delay the
+    // start. The first full report follows right away.
+    await workers.announce(db, this.#announcement(), { ...this.#activity(), providers: [] });
+    this.#timer = setInterval(() => this.#beatOnce(), this.#intervalMs);
     this.#timer.unref();
+    this.#beatOnce();
+  }
+
+  /** One beat unless the last one is still under way (a slow GPU server). */
+  #beatOnce(): void {
+    this.#beating ??= this.#beat().finally(() => {
+      this.#beating = null;
+    });
   }
 
   /** Stops beating and marks the worker stopped (its jobs are done or handed back by then). */
