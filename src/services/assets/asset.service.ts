@@ -134,7 +134,8 @@ export class AssetService {
         url: await presign({ sha256: asset.sha256 }, { seconds: PRESIGNED_URL_SECONDS, fileName }),
       };
     }
-    if (!(await this.#deps.blobs.hasDerived(derivedName))) await this.read(assetId, options);
+    if (!(await this.#deps.blobs.hasDerived(derivedName)))
+      await this.#makeDerived(asset, derivedName, format, width);
     return {
       kind: 'redirect',
       url: await presign({ derived: derivedName }, { seconds: PRESIGNED_URL_SECONDS, fileName }),
@@ -158,16 +159,30 @@ export class AssetService {
 
   async read(assetId: string, options: { width?: number; format?: DerivedFormat } = {}): Promise<AssetBytes> {
     const asset = await this.#find(assetId);
+    const { format, width, derivedName } = this.#variant(asset, options);
+    if (!derivedName) return { bytes: await this.#original(asset), mediaType: mediaTypeOf(format), asset };
+    // The original is fetched only when the derived copy has to be made (with S3, a whole GET).
+    const derived =
+      (await this.#deps.blobs.getDerived(derivedName)) ??
+      (await this.#makeDerived(asset, derivedName, format, width));
+    return { bytes: derived, mediaType: mediaTypeOf(format), asset };
+  }
+
+  async #original(asset: AssetRecord): Promise<Uint8Array> {
     const original = await this.#deps.blobs.get(asset.sha256);
     if (!original)
-      throw new AppError('storage_failed', `The image of asset '${assetId}' is missing from storage`);
-    const { format, width, derivedName: name } = this.#variant(asset, options);
-    if (!name) return { bytes: original, mediaType: mediaTypeOf(format), asset };
-    let derived = await this.#deps.blobs.getDerived(name);
-    if (!derived) {
-      derived = await convertImage(original, { format, width });
-      await this.#deps.blobs.putDerived(name, derived);
-    }
-    return { bytes: derived, mediaType: mediaTypeOf(format), asset };
+      throw new AppError('storage_failed', `The image of asset '${asset.id}' is missing from storage`);
+    return original;
+  }
+
+  async #makeDerived(
+    asset: AssetRecord,
+    name: string,
+    format: DerivedFormat,
+    width: number | undefined,
+  ): Promise<Uint8Array> {
+    const derived = await convertImage(await this.#original(asset), { format, width });
+    await this.#deps.blobs.putDerived(name, derived);
+    return derived;
   }
 }
