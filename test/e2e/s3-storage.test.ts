@@ -7,6 +7,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { IMMUTABLE_CACHE_CONTROL } from '../../src/storage/s3.store.ts';
+import { makePng } from '../fakes/fake-http.ts';
 import { bannerTemplate } from '../support/api-fixtures.ts';
 import { buildConfig, type TestConfig } from '../support/engines.ts';
 import { HttpClient, type Loose } from '../support/http.ts';
@@ -174,6 +175,17 @@ describe('assets in S3 (in-process server, fauxqs)', () => {
       assert.match(finished.error.message, /ServiceUnavailable/);
       assert.equal(finished.attempts, 4);
       assert.deepEqual(finished.images, []);
+
+      // An upload while the bucket refuses writes: 503 with the reason, nothing recorded.
+      const upload = await fetch(`${server.url}/v1/assets`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${server.adminKey}`, 'content-type': 'image/png' },
+        body: Buffer.from(makePng(32, 32, 90)),
+      });
+      assert.equal(upload.status, 503);
+      const body = (await upload.json()) as Loose;
+      assert.equal(body.error.code, 'storage_failed');
+      assert.match(body.error.message, /Could not write to S3 bucket .* \(ServiceUnavailable, HTTP 503\)/);
     } finally {
       s3.clearFault();
     }
