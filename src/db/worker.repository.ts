@@ -47,12 +47,14 @@ export class WorkerRepository {
     );
   }
 
-  /** Refreshes a worker's row; false when the row is gone (pruned), so the caller announces again. */
+  /**
+   * Refreshes a worker's row; false when the row is gone (pruned), so the caller announces again,
+   * or marked stopped (a beat that arrives after the goodbye changes nothing).
+   */
   async beat(sql: Sql, id: string, beat: WorkerBeat): Promise<boolean> {
     const rows = await sql.query(
-      `UPDATE workers SET running_job_ids = $2, finished_jobs = $3, providers = $4, last_seen_at = now(),
-         stopped_at = NULL
-       WHERE id = $1 RETURNING id`,
+      `UPDATE workers SET running_job_ids = $2, finished_jobs = $3, providers = $4, last_seen_at = now()
+       WHERE id = $1 AND stopped_at IS NULL RETURNING id`,
       [id, beat.runningJobIds, beat.finishedJobs, JSON.stringify(beat.providers)],
     );
     return rows.length > 0;

@@ -121,6 +121,12 @@ for (const engine of engines) {
         ['stopped', 'stopped'],
       );
       assert.deepEqual(listed[0]!.running_job_ids, []);
+      assert.equal(
+        await workers.beat(db, 'gpu-1:100:aaaa', { runningJobIds: ['late'], finishedJobs: 9, providers: [] }),
+        false,
+        'a beat that arrives after the goodbye changes nothing',
+      );
+      assert.equal((await fleet.list()).find((worker) => worker.id === 'gpu-1:100:aaaa')?.state, 'stopped');
       const check = await fleet.workersCheck();
       assert.equal(check.ok, false);
       assert.match(check.message ?? '', /no worker is running \(the last one stopped \d+ s ago\)/);

@@ -71,7 +71,11 @@ export class WorkerHeartbeat {
   async stop(): Promise<void> {
     clearInterval(this.#timer);
     this.#timer = undefined;
-    await this.#beating;
+    // A beat still asking a slow GPU server is not waited for long: once the row says stopped, a
+    // late beat no longer matches it (see WorkerRepository.beat).
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.#beating, new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
+    clearTimeout(timer);
     await this.#deps.workers.markStopped(this.#deps.db, this.#worker.id).catch(() => {});
   }
 
@@ -81,7 +85,8 @@ export class WorkerHeartbeat {
       const snapshot = await this.#snapshot();
       if (!this.#timer) return;
       const known = await workers.beat(db, this.#worker.id, snapshot);
-      if (!known) await workers.announce(db, this.#announcement(), snapshot);
+      // The row is gone (pruned by another start): announce again, unless this worker is stopping.
+      if (!known && this.#timer) await workers.announce(db, this.#announcement(), snapshot);
       if (this.#failedBeats > 0) logger.warn({ workerId: this.#worker.id }, 'worker heartbeat recovered');
       this.#failedBeats = 0;
     } catch (error) {
