@@ -38,7 +38,7 @@ export function registerWorkersCommand(program: Command): void {
 /** A table of workers, then one line per GPU server behind their providers. */
 export function describeWorkers(page: WorkersPage): string {
   if (page.data.length === 0) {
-    return 'No worker has reported in the last 24 hours. Start one: `vitrine worker` (same DATABASE_URL).\n';
+    return 'No worker has reported in the last 24 hours. `vitrine serve` runs one; on PostgreSQL, so does `vitrine worker` (same DATABASE_URL).\n';
   }
   const rows = page.data.map((worker) => [
     worker.id,
