@@ -15,7 +15,13 @@ export interface BatchesCapability {
 /** Batches: import, fan-out into jobs, progress, exports. */
 export function wireBatches(
   deps: ServiceDeps,
-  parts: { generation: GenerationCapability; assets: AssetService; window: number },
+  parts: {
+    generation: GenerationCapability;
+    assets: AssetService;
+    window: number;
+    /** Asset URLs as presigned S3 URLs: finished batches' zips are stored and handed out the same way. */
+    presignedUrls?: boolean;
+  },
 ): BatchesCapability {
   const { generation, assets } = parts;
   const fanout = new BatchFanoutService({
@@ -34,6 +40,6 @@ export function wireBatches(
   return {
     batches,
     batchImports: new BatchImportService({ ...deps, budget: generation.budget }),
-    batchExports: new BatchExportService(deps, assets),
+    batchExports: new BatchExportService(deps, assets, { presigned: parts.presignedUrls }),
   };
 }
