@@ -23,6 +23,7 @@ import { pickerTokenRoutes } from './routes/picker-tokens.routes.ts';
 import { posterRoutes } from './routes/posters.routes.ts';
 import { previewRoutes } from './routes/previews.routes.ts';
 import { sessionRoutes } from './routes/session.routes.ts';
+import { shopifyRoutes, shopifyWebhookRoutes } from './routes/shopify.routes.ts';
 import { studioWebRoutes } from './routes/studio-web.routes.ts';
 import { styleRoutes } from './routes/styles.routes.ts';
 import { systemRoutes } from './routes/system.routes.ts';
@@ -105,6 +106,8 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
       }),
     );
   }
+  // Shopify signs its webhooks (HMAC of the raw body) instead of sending an API key.
+  app.route('/v1', shopifyWebhookRoutes(container.integrations));
   app.use('/v1/*', async function limitBody(c, next) {
     const isPost = c.req.method === 'POST';
     if (isPost && c.req.path === '/v1/assets') return uploadBodyLimit(c, next);
@@ -142,6 +145,7 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
   app.route('/v1', apiKeyRoutes(container.apiKeys));
   app.route('/v1', pickerTokenRoutes(container.pickerTokens));
   app.route('/v1', webhookRoutes(container.webhooks));
+  app.route('/v1', shopifyRoutes(container.integrations));
   app.route(
     '/v1',
     costRoutes({

@@ -18,7 +18,15 @@ import { guardProvider } from '../providers/guard/guarded-provider.ts';
 import { ProviderRegistry, type RegisteredProvider } from '../providers/registry.ts';
 import type { ImageProvider } from '../providers/spec.ts';
 import { createStudioProvider } from '../providers/studio/studio-provider.ts';
-import { BATCH_FANOUT_QUEUE, GENERATE_QUEUE, WEBHOOK_QUEUE } from '../queue/jobs.ts';
+import {
+  BATCH_FANOUT_QUEUE,
+  GENERATE_QUEUE,
+  PUBLISH_QUEUE,
+  SHOPIFY_EVENT_QUEUE,
+  SHOPIFY_SYNC_QUEUE,
+  SLACK_QUEUE,
+  WEBHOOK_QUEUE,
+} from '../queue/jobs.ts';
 import { JobQueue } from '../queue/queue.ts';
 import type { AccessCapability } from '../services/access/access.wiring.ts';
 import { wireAccess } from '../services/access/access.wiring.ts';
@@ -30,6 +38,11 @@ import type { ServiceDeps } from '../services/deps.ts';
 import type { GenerationCapability } from '../services/generation/generation.wiring.ts';
 import { wireGeneration } from '../services/generation/generation.wiring.ts';
 import { type JobEvent, JobEvents } from '../services/generation/job-events.ts';
+import {
+  type IntegrationsCapability,
+  prepareIntegrations,
+  wireIntegrations,
+} from '../services/integrations/integrations.wiring.ts';
 import type { StudioCapability } from '../services/studio/studio.wiring.ts';
 import { wireStudio } from '../services/studio/studio.wiring.ts';
 import type { WebhookService } from '../services/webhooks/webhook.service.ts';
@@ -54,6 +67,8 @@ export interface Container
   assets: AssetService;
   webhooks: WebhookService;
   metrics: Metrics;
+  /** Shopify, publish destinations and the publications log. */
+  integrations: IntegrationsCapability;
   /** The embedded data dir's lock, to record the server's URL in it once it listens. */
   announceUrl(url: string): void;
   /** Starts this process's workers on the queue. */
@@ -80,7 +95,15 @@ export async function createContainer(config: Config, options: ContainerOptions)
     const queue = await JobQueue.start(db, {
       logger,
       supervise: true,
-      queues: [GENERATE_QUEUE, BATCH_FANOUT_QUEUE, WEBHOOK_QUEUE],
+      queues: [
+        GENERATE_QUEUE,
+        BATCH_FANOUT_QUEUE,
+        WEBHOOK_QUEUE,
+        SHOPIFY_EVENT_QUEUE,
+        SHOPIFY_SYNC_QUEUE,
+        PUBLISH_QUEUE,
+        SLACK_QUEUE,
+      ],
     });
     if (config.storage.kind !== 'file') {
       throw new Error('VITRINE_STORAGE=s3 is not available in this version yet; use file');
@@ -135,7 +158,14 @@ export async function createContainer(config: Config, options: ContainerOptions)
       publicUrl,
       ttlSeconds: config.limits.signedUrlTtlSeconds,
     });
-    const batching = wireBatches(deps, { generation, assets, window: config.batches.window });
+    const prepared = await prepareIntegrations(deps);
+    const batching = wireBatches(deps, {
+      generation,
+      assets,
+      window: config.batches.window,
+      destinations: prepared.destinations,
+    });
+    const integrations = wireIntegrations(deps, prepared, { generation, batching, assets, logger });
     const outgoing = wireWebhooks(deps, { batches: batching.batches, assets, logger });
     const { runner, budget, generations } = generation;
     const { batches } = batching;
@@ -157,6 +187,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
       ...batching,
       webhooks,
       metrics,
+      integrations,
       announceUrl: (url) => {
         lock?.setUrl(url);
         // Without VITRINE_PUBLIC_URL, signed URLs point where the server really listens.
@@ -181,12 +212,14 @@ export async function createContainer(config: Config, options: ContainerOptions)
         await queue.work(WEBHOOK_QUEUE, { concurrency: 4 }, (payload) =>
           webhooks.deliver(payload.deliveryId),
         );
+        await integrations.startWorkers(queue);
         // Batches a stop or a crash interrupted go on where their rows stopped getting jobs.
         const resumed = await batches.resumeActive();
         if (resumed > 0) logger.info({ count: resumed }, 'resumed unfinished batches');
       },
       async close({ graceful = true } = {}) {
         outgoing.stop();
+        integrations.stop();
         await queue.stop({ graceful, timeoutMs: 10_000 }).catch(() => {});
         await stopRelay().catch(() => {});
         await studio.close();

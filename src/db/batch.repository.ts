@@ -7,7 +7,7 @@ export type NewBatch = Omit<
   'status' | 'total' | 'errors' | 'error_count' | 'cost_estimate_usd' | 'created_at' | 'finished_at'
 >;
 
-const COLUMNS = `id, status, api_key_id, template, brand, n, provider, model, priority, cache, webhook_url,
+const COLUMNS = `id, status, api_key_id, template, brand, n, provider, model, priority, cache, webhook_url, destinations,
   key_column, total, errors, error_count, cost_estimate_usd, idempotency_key, request_hash, created_at, finished_at`;
 
 /** A row of the manifest: the imported row, its job's state, and its images' asset ids in order. */
@@ -27,8 +27,8 @@ export class BatchRepository {
   async insert(sql: Sql, batch: NewBatch): Promise<BatchRecord> {
     const rows = await sql.query(
       `INSERT INTO batches (id, status, api_key_id, template, brand, n, provider, model, priority, cache, webhook_url,
-         key_column, idempotency_key, request_hash)
-       VALUES ($1, 'importing', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING ${COLUMNS}`,
+         key_column, idempotency_key, request_hash, destinations)
+       VALUES ($1, 'importing', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING ${COLUMNS}`,
       [
         batch.id,
         batch.api_key_id,
@@ -43,6 +43,7 @@ export class BatchRepository {
         batch.key_column,
         batch.idempotency_key,
         batch.request_hash,
+        batch.destinations,
       ],
     );
     return rows[0] as unknown as BatchRecord;

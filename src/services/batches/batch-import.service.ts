@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { BatchRecord } from '../../domain/batch.ts';
-import { AppError, notFound } from '../../domain/errors.ts';
+import { AppError, invalidRequest, notFound } from '../../domain/errors.ts';
 import type { Priority } from '../../domain/job.ts';
 import { roundUsd } from '../../domain/pricing.ts';
 import { BATCH_FANOUT_QUEUE } from '../../queue/jobs.ts';
@@ -15,6 +15,8 @@ type Deps = Pick<
   'db' | 'batches' | 'brands' | 'templates' | 'assets' | 'providers' | 'queue'
 > & {
   budget: Pick<BudgetService, 'assertWithinBudget'>;
+  /** Checks a request's `destinations` (ids or names) and answers their ids. */
+  destinations?: { resolve(idsOrNames: readonly string[]): Promise<string[]> };
 };
 
 /** The fields of `POST /v1/batches` besides the rows. */
@@ -31,6 +33,8 @@ export interface BatchRequest {
   key_column?: string;
   /** CSV header (or JSON key) → the template param or row option it fills; other columns are ignored. */
   columns?: Record<string, string>;
+  /** Publish each succeeded row here: destination ids or names, or `shopify` (row key = product id). */
+  destinations?: string[];
 }
 
 /** Rows as JSON objects, or a CSV file's bytes as they arrive. */
@@ -64,6 +68,10 @@ export class BatchImportService {
       if (earlier) return { batch: await replay(earlier, hashed, hasher), created: false };
     }
     const { template, brand, route } = await this.#plan(request);
+    const destinations =
+      request.destinations && request.destinations.length > 0
+        ? await this.#resolveDestinations(request.destinations)
+        : [];
 
     const id = randomUUID();
     try {
@@ -78,6 +86,7 @@ export class BatchImportService {
         priority: request.priority,
         cache: request.cache,
         webhook_url: request.webhook_url ?? null,
+        destinations,
         key_column: null,
         idempotency_key: idempotencyKey ?? null,
         request_hash: null,
@@ -124,6 +133,14 @@ export class BatchImportService {
       await batches.delete(db, id).catch(() => {});
       throw error;
     }
+  }
+
+  async #resolveDestinations(requested: readonly string[]): Promise<string[]> {
+    if (!this.#deps.destinations)
+      throw invalidRequest('This server publishes to no destinations', [
+        { field: 'destinations', message: 'not available' },
+      ]);
+    return this.#deps.destinations.resolve(requested);
   }
 
   /**

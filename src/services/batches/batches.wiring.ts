@@ -15,7 +15,13 @@ export interface BatchesCapability {
 /** Batches: import, fan-out into jobs, progress, exports. */
 export function wireBatches(
   deps: ServiceDeps,
-  parts: { generation: GenerationCapability; assets: AssetService; window: number },
+  parts: {
+    generation: GenerationCapability;
+    assets: AssetService;
+    window: number;
+    /** Checks a batch's publish destinations (the integrations capability). */
+    destinations?: { resolve(idsOrNames: readonly string[]): Promise<string[]> };
+  },
 ): BatchesCapability {
   const { generation, assets } = parts;
   const fanout = new BatchFanoutService({
@@ -33,7 +39,11 @@ export function wireBatches(
   });
   return {
     batches,
-    batchImports: new BatchImportService({ ...deps, budget: generation.budget }),
+    batchImports: new BatchImportService({
+      ...deps,
+      budget: generation.budget,
+      destinations: parts.destinations,
+    }),
     batchExports: new BatchExportService(deps, assets),
   };
 }
