@@ -12,6 +12,7 @@ import { assetRoutes, MAX_UPLOAD_BYTES } from './routes/assets.routes.ts';
 import { batchRoutes } from './routes/batches.routes.ts';
 import { catalogRoutes } from './routes/catalog.routes.ts';
 import { costRoutes } from './routes/cost.routes.ts';
+import { destinationRoutes } from './routes/destinations.routes.ts';
 import { fontRoutes } from './routes/fonts.routes.ts';
 import { generationRoutes } from './routes/generations.routes.ts';
 import {
@@ -146,6 +147,7 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
   app.route('/v1', pickerTokenRoutes(container.pickerTokens));
   app.route('/v1', webhookRoutes(container.webhooks));
   app.route('/v1', shopifyRoutes(container.integrations));
+  app.route('/v1', destinationRoutes(container.integrations));
   app.route(
     '/v1',
     costRoutes({

@@ -9,6 +9,7 @@ import { registerGenerateCommand } from './commands/generate.command.ts';
 import { registerKeysCommand } from './commands/keys.command.ts';
 import { registerPosterCommand } from './commands/poster.command.ts';
 import { registerServeCommands } from './commands/serve.command.ts';
+import { registerShopifyCommand } from './commands/shopify.command.ts';
 import { registerSystemCommands } from './commands/system.command.ts';
 
 /** `vitrine`: every command runs in-process on the embedded database, or against --server. */
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerBatchCommand(program);
   registerEstimateCommand(program);
   registerKeysCommand(program);
+  registerShopifyCommand(program);
   registerSystemCommands(program);
   return program;
 }

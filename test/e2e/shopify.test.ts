@@ -4,7 +4,7 @@ import { FakeShopifyServer, signShopifyWebhook } from '../fakes/shopify-server.t
 import { assertError } from '../support/api-fixtures.ts';
 import { buildConfig, type TestConfig } from '../support/engines.ts';
 import { HttpClient, type Loose } from '../support/http.ts';
-import { type InProcessServer, startInProcessServer } from '../support/server.ts';
+import { type InProcessServer, runCli, startInProcessServer } from '../support/server.ts';
 import { TempDirs } from '../support/temp.ts';
 import { pollUntil } from '../support/wait.ts';
 
@@ -265,5 +265,36 @@ describe('Shopify: a new product gets its images attached, exactly once (fake sh
       what: 'the new title’s image attached',
     });
     assert.equal(vitrineMedia(product.id).at(-1)!.alt, 'Blue Mug XL — product white');
+  });
+
+  test('vitrine shopify sync backfills the catalog as a batch: unchanged products are skipped; a second sync does nothing', async () => {
+    const added = ['Tea Cup', 'Tea Pot', 'Saucer'].map((title, index) =>
+      shop.addProduct({ title, price: `${10 + index}.50`, image: index !== 2 }),
+    );
+    const sync = await runCli(['shopify', 'sync', '--server', server.url, '--key', server.adminKey!, '--json'], {});
+    assert.equal(sync.code, 0, sync.stderr);
+    const report = JSON.parse(sync.stdout);
+    assert.equal(report.status, 'succeeded');
+    assert.equal(report.listed, shop.products.size);
+    assert.equal(report.claimed, 3, 'only the products never rendered');
+    assert.equal(report.batches.length, 1);
+    assert.equal(report.batches[0].template, 'product_white');
+    assert.equal(report.published.succeeded, 3);
+    for (const product of added) {
+      const mine = vitrineMedia(product.id);
+      assert.equal(mine.length, 1, `${product.title}: one image`);
+      assert.equal(mine[0]!.status, 'READY');
+    }
+    const batch = await api.get(`/v1/batches/${report.batches[0].id}`);
+    assert.deepEqual(batch.body.destinations, ['shopify']);
+    assert.equal(batch.body.key_column, 'product_id');
+
+    await shop.settled();
+    const again = await runCli(['shopify', 'sync', '--server', server.url, '--key', server.adminKey!, '--json'], {});
+    assert.equal(again.code, 0, again.stderr);
+    const second = JSON.parse(again.stdout);
+    assert.equal(second.claimed, 0, 'nothing changed, nothing rendered');
+    assert.deepEqual(second.batches, []);
+    for (const product of added) assert.equal(vitrineMedia(product.id).length, 1);
   });
 });
