@@ -164,6 +164,13 @@ export async function createContainer(config: Config, options: ContainerOptions)
       assets,
       window: config.batches.window,
       destinations: prepared.destinations,
+      publications: async (jobIds) => {
+        const names = new Map((await prepared.destinations.list()).map((entry) => [entry.id, entry.name]));
+        return (await integrations.publish.listForJobs(jobIds)).map((entry) => ({
+          ...entry,
+          destination: names.get(entry.destination) ?? entry.destination,
+        }));
+      },
     });
     const integrations = wireIntegrations(deps, prepared, { generation, batching, assets, logger });
     const outgoing = wireWebhooks(deps, { batches: batching.batches, assets, logger });

@@ -271,7 +271,10 @@ describe('Shopify: a new product gets its images attached, exactly once (fake sh
     const added = ['Tea Cup', 'Tea Pot', 'Saucer'].map((title, index) =>
       shop.addProduct({ title, price: `${10 + index}.50`, image: index !== 2 }),
     );
-    const sync = await runCli(['shopify', 'sync', '--server', server.url, '--key', server.adminKey!, '--json'], {});
+    const sync = await runCli(
+      ['shopify', 'sync', '--server', server.url, '--key', server.adminKey!, '--json'],
+      {},
+    );
     assert.equal(sync.code, 0, sync.stderr);
     const report = JSON.parse(sync.stdout);
     assert.equal(report.status, 'succeeded');
@@ -290,7 +293,10 @@ describe('Shopify: a new product gets its images attached, exactly once (fake sh
     assert.equal(batch.body.key_column, 'product_id');
 
     await shop.settled();
-    const again = await runCli(['shopify', 'sync', '--server', server.url, '--key', server.adminKey!, '--json'], {});
+    const again = await runCli(
+      ['shopify', 'sync', '--server', server.url, '--key', server.adminKey!, '--json'],
+      {},
+    );
     assert.equal(again.code, 0, again.stderr);
     const second = JSON.parse(again.stdout);
     assert.equal(second.claimed, 0, 'nothing changed, nothing rendered');

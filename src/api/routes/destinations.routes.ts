@@ -11,12 +11,20 @@ const HttpConfigSchema = z
   .object({
     method: z.enum(['POST', 'PUT', 'PATCH']).default('POST'),
     url: z.string().min(1).max(2000).openapi({ example: 'https://cms.example.com/api/products/{{sku}}' }),
-    body: z.unknown().optional().openapi({
-      description: 'JSON sent, each string templated ("{{images.0.url}}"); a string that is one placeholder keeps its type',
-      example: { image_url: '{{images.0.url}}' },
-    }),
+    body: z
+      .unknown()
+      .optional()
+      .openapi({
+        description:
+          'JSON sent, each string templated ("{{images.0.url}}"); a string that is one placeholder keeps its type',
+        example: { image_url: '{{images.0.url}}' },
+      }),
     headers: z.record(z.string().regex(/^[A-Za-z0-9-]+$/), z.string().max(1000)).optional(),
-    auth_header: z.string().regex(/^[A-Za-z0-9-]+$/).optional().openapi({ description: 'Carries the secret; default Authorization' }),
+    auth_header: z
+      .string()
+      .regex(/^[A-Za-z0-9-]+$/)
+      .optional()
+      .openapi({ description: 'Carries the secret; default Authorization' }),
   })
   .strict();
 
@@ -39,12 +47,16 @@ const DestinationInputSchema = z
     http: HttpConfigSchema.optional(),
     bucket: BucketConfigSchema.optional(),
     secret: z.string().min(1).max(4000).nullish().openapi({
-      description: 'Write-only: the auth header value (e.g. "Bearer …") or the bucket secret access key; stored encrypted',
+      description:
+        'Write-only: the auth header value (e.g. "Bearer …") or the bucket secret access key; stored encrypted',
     }),
   })
   .strict()
   .openapi('DestinationInput');
-const DestinationUpdateSchema = DestinationInputSchema.omit({ kind: true }).partial().strict().openapi('DestinationUpdate');
+const DestinationUpdateSchema = DestinationInputSchema.omit({ kind: true })
+  .partial()
+  .strict()
+  .openapi('DestinationUpdate');
 
 const DestinationSchema = z
   .object({
@@ -105,8 +117,15 @@ export function presentPublication(record: PublicationRecord) {
 
 const IdParams = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) });
 const json = <T>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
-const answer = <T>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
-const CountsSchema = z.object({ pending: z.number().int(), succeeded: z.number().int(), failed: z.number().int() });
+const answer = <T>(description: string, schema: T) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+const CountsSchema = z.object({
+  pending: z.number().int(),
+  succeeded: z.number().int(),
+  failed: z.number().int(),
+});
 
 /** `/v1/destinations` (admin) and each batch's publication log with replay. */
 export function destinationRoutes(integrations: Pick<IntegrationsCapability, 'destinations' | 'publish'>) {
@@ -121,7 +140,10 @@ export function destinationRoutes(integrations: Pick<IntegrationsCapability, 'de
       tags,
       summary: 'Publish destinations (never their secrets)',
       middleware: [requireScope('read')] as const,
-      responses: { 200: answer('Destinations', z.object({ data: z.array(DestinationSchema) })), ...errorResponses(401, 403) },
+      responses: {
+        200: answer('Destinations', z.object({ data: z.array(DestinationSchema) })),
+        ...errorResponses(401, 403),
+      },
     }),
     async (c) => c.json({ data: (await destinations.list()).map(presentDestination) }, 200),
   );
@@ -159,7 +181,11 @@ export function destinationRoutes(integrations: Pick<IntegrationsCapability, 'de
       request: { params: IdParams, body: json(DestinationUpdateSchema) },
       responses: { 200: answer('The destination', DestinationSchema), ...errorResponses(400, 401, 403, 404) },
     }),
-    async (c) => c.json(presentDestination(await destinations.update(c.req.valid('param').id, c.req.valid('json'))), 200),
+    async (c) =>
+      c.json(
+        presentDestination(await destinations.update(c.req.valid('param').id, c.req.valid('json'))),
+        200,
+      ),
   );
   app.openapi(
     createRoute({
@@ -202,7 +228,10 @@ export function destinationRoutes(integrations: Pick<IntegrationsCapability, 'de
     async (c) => {
       const { id } = c.req.valid('param');
       const query = c.req.valid('query');
-      const [page, summary] = await Promise.all([publish.listForBatch(id, query), publish.summaryForBatch(id)]);
+      const [page, summary] = await Promise.all([
+        publish.listForBatch(id, query),
+        publish.summaryForBatch(id),
+      ]);
       return c.json({ data: page.map(presentPublication), summary }, 200);
     },
   );
@@ -214,7 +243,10 @@ export function destinationRoutes(integrations: Pick<IntegrationsCapability, 'de
       summary: 'Send every failed publication of the batch again',
       middleware: [requireScope('generate')] as const,
       request: { params: IdParams },
-      responses: { 202: answer('How many were replayed', z.object({ replayed: z.number().int() })), ...errorResponses(401, 403) },
+      responses: {
+        202: answer('How many were replayed', z.object({ replayed: z.number().int() })),
+        ...errorResponses(401, 403),
+      },
     }),
     async (c) => c.json({ replayed: await publish.replayFailed(c.req.valid('param').id) }, 202),
   );

@@ -86,7 +86,9 @@ export const BatchSchema = z
     brand: z.string(),
     priority: z.enum(priorities),
     key_column: z.string().nullable(),
-    destinations: z.array(z.string()).openapi({ description: "Where succeeded rows are published (see GET /v1/batches/{id}/publications)" }),
+    destinations: z
+      .array(z.string())
+      .openapi({ description: 'Where succeeded rows are published (see GET /v1/batches/{id}/publications)' }),
     total: z.number().int().openapi({ description: 'Valid rows, each one job' }),
     counts: z.object({
       queued: z.number().int(),

@@ -10,10 +10,14 @@ const POLL_MS = 500;
 
 /** `vitrine shopify sync`: backfill the connected shop's catalog, with progress. */
 export function registerShopifyCommand(program: Command): void {
-  const shopify = program.command('shopify').description('the connected Shopify shop (PUT /v1/integrations/shopify connects one)');
+  const shopify = program
+    .command('shopify')
+    .description('the connected Shopify shop (PUT /v1/integrations/shopify connects one)');
   shopify
     .command('sync')
-    .description('render the whole catalog as batches and attach the images to each product (products unchanged since their last render are skipped)')
+    .description(
+      'render the whole catalog as batches and attach the images to each product (products unchanged since their last render are skipped)',
+    )
     .option('--force', 'render every product again, changed or not')
     .option('--json', 'print the result as JSON')
     .action((options: { force?: boolean; json?: boolean }, command: Command) =>
@@ -24,12 +28,20 @@ export function registerShopifyCommand(program: Command): void {
           target.kind === 'remote'
             ? await follow(
                 await target.client.request<SyncView>('POST', '/v1/integrations/shopify/sync', { force }),
-                (id) => target.client.request<SyncView>('GET', `/v1/integrations/shopify/sync/${encodeURIComponent(id)}`),
+                (id) =>
+                  target.client.request<SyncView>(
+                    'GET',
+                    `/v1/integrations/shopify/sync/${encodeURIComponent(id)}`,
+                  ),
                 !options.json,
               )
             : await withLocalProcess(target.config, ['worker'], async ({ container }) => {
                 const sync = container.integrations.shopifySync;
-                return follow(presentSync(await sync.start({ force })), async (id) => presentSync(await sync.state(id)), !options.json);
+                return follow(
+                  presentSync(await sync.start({ force })),
+                  async (id) => presentSync(await sync.state(id)),
+                  !options.json,
+                );
               });
         report(finished, options.json);
         return finished.status === 'succeeded' ? 0 : 2;
@@ -37,7 +49,11 @@ export function registerShopifyCommand(program: Command): void {
     );
 }
 
-async function follow(created: SyncView, state: (id: string) => Promise<SyncView>, show: boolean): Promise<SyncView> {
+async function follow(
+  created: SyncView,
+  state: (id: string) => Promise<SyncView>,
+  show: boolean,
+): Promise<SyncView> {
   const progress = createProgressLine({ enabled: show, label: 'shopify sync' });
   let current = created;
   while (current.status === 'listing' || current.status === 'rendering') {
@@ -71,8 +87,11 @@ function report(sync: SyncView, json: boolean | undefined): void {
     `shopify sync ${sync.id} ${sync.status}: ${sync.listed} products listed, ${sync.claimed} changed; ` +
       `${rendered} images rendered, ${sync.published.succeeded} attached, ${sync.published.failed + renderFailures} failed\n`,
   );
-  for (const batch of sync.batches) process.stdout.write(`  batch ${batch.id} (${batch.template}): ${batch.status}\n`);
+  for (const batch of sync.batches)
+    process.stdout.write(`  batch ${batch.id} (${batch.template}): ${batch.status}\n`);
   if (sync.error) process.stderr.write(`  ${sync.error}\n`);
   if (sync.published.failed > 0)
-    process.stderr.write('  see GET /v1/batches/{id}/publications?status=failed for each failure; replay with POST …/publications/replay\n');
+    process.stderr.write(
+      '  see GET /v1/batches/{id}/publications?status=failed for each failure; replay with POST …/publications/replay\n',
+    );
 }

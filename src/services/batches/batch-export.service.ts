@@ -7,36 +7,84 @@ import type { ServiceDeps } from '../deps.ts';
 
 type Deps = Pick<ServiceDeps, 'db' | 'batches' | 'blobs'>;
 
+/** A row's latest publication to one destination (from the integrations capability). */
+export interface RowPublication {
+  job_id: string;
+  destination: string;
+  status: string;
+  error_code: string | null;
+  last_status_code: number | null;
+}
+
 const PAGE = 500;
 
 /** The manifest (CSV) and the zip of a batch's images, both streamed a page of rows at a time. */
 export class BatchExportService {
   readonly #deps: Deps;
   readonly #assets: Pick<AssetService, 'signedUrl'>;
+  readonly #publications: ((jobIds: readonly string[]) => Promise<RowPublication[]>) | undefined;
 
-  constructor(deps: Deps, assets: Pick<AssetService, 'signedUrl'>) {
+  constructor(
+    deps: Deps,
+    assets: Pick<AssetService, 'signedUrl'>,
+    publications?: (jobIds: readonly string[]) => Promise<RowPublication[]>,
+  ) {
     this.#deps = deps;
     this.#assets = assets;
+    this.#publications = publications;
   }
 
   /**
    * One line per row, in spreadsheet order: `row, <key column>, job_id, status, image_urls, error`.
    * Invalid rows are there too (status `invalid`, no job). Image URLs are signed and space-separated.
+   * A batch with publish destinations has a `published` column: `destination: status` per
+   * destination, with the error code and HTTP status of a failure.
    */
   manifest(batch: BatchRecord): ReadableStream<Uint8Array> {
     const { db, batches } = this.#deps;
     const signer = this.#assets;
     const invalid = [...batch.errors].sort((a, b) => a.row - b.row);
+    const publicationsOf = batch.destinations.length > 0 ? this.#publications : undefined;
+    const published = (byJob: Map<string, RowPublication[]>, jobId: string | null) =>
+      (jobId ? (byJob.get(jobId) ?? []) : [])
+        .map((entry) =>
+          [
+            `${entry.destination}: ${entry.status}`,
+            entry.error_code
+              ? ` (${entry.error_code}${entry.last_status_code ? ` ${entry.last_status_code}` : ''})`
+              : '',
+          ].join(''),
+        )
+        .join('; ');
     async function* lines(): AsyncGenerator<string> {
-      yield csvLine(['row', batch.key_column ?? 'key', 'job_id', 'status', 'image_urls', 'error']);
+      const header = ['row', batch.key_column ?? 'key', 'job_id', 'status', 'image_urls', 'error'];
+      yield csvLine(publicationsOf ? [...header, 'published'] : header);
       let after = 0;
       let nextInvalid = 0;
       for (;;) {
         const page = await batches.manifestPage(db, batch.id, after, PAGE);
+        // The latest publication per job and destination (a replay replaces the original).
+        const byJob = new Map<string, RowPublication[]>();
+        if (publicationsOf) {
+          const latest = new Map<string, RowPublication>();
+          const ids = page.flatMap((row) => (row.job_id ? [row.job_id] : []));
+          for (const entry of await publicationsOf(ids))
+            latest.set(`${entry.job_id} ${entry.destination}`, entry);
+          for (const entry of latest.values())
+            byJob.set(entry.job_id, [...(byJob.get(entry.job_id) ?? []), entry]);
+        }
         for (const row of page) {
           while (nextInvalid < invalid.length && invalid[nextInvalid]!.row < row.line) {
             const error = invalid[nextInvalid++]!;
-            yield csvLine([String(error.row), '', '', 'invalid', '', error.message]);
+            yield csvLine([
+              String(error.row),
+              '',
+              '',
+              'invalid',
+              '',
+              error.message,
+              ...(publicationsOf ? [''] : []),
+            ]);
           }
           const urls = row.asset_ids.map((id) => signer.signedUrl(id)).join(' ');
           const message =
@@ -48,13 +96,22 @@ export class BatchExportService {
             row.status ?? 'queued',
             urls,
             message,
+            ...(publicationsOf ? [published(byJob, row.job_id)] : []),
           ]);
         }
         if (page.length < PAGE) break;
         after = page.at(-1)!.position;
       }
       for (const error of invalid.slice(nextInvalid)) {
-        yield csvLine([String(error.row), '', '', 'invalid', '', error.message]);
+        yield csvLine([
+          String(error.row),
+          '',
+          '',
+          'invalid',
+          '',
+          error.message,
+          ...(publicationsOf ? [''] : []),
+        ]);
       }
     }
     const encoder = new TextEncoder();

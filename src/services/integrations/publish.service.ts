@@ -131,12 +131,19 @@ export class PublishService {
     return this.#deps.publications.listForJobs(this.#deps.db, jobIds);
   }
 
-  /** Per destination: how many rows are published, pending or failed (replays counted once). */
+  /** Per destination (by name): how many rows are published, pending or failed (replays counted once). */
   async summaryForBatch(batchId: string): Promise<Record<string, Record<PublicationStatus, number>>> {
+    const { db, publications, destinations } = this.#deps;
+    const counts = await publications.countForBatch(db, batchId);
+    const names = new Map<string, string>();
+    for (const id of new Set(counts.map((row) => row.destination))) {
+      names.set(id, id === 'shopify' ? id : ((await destinations.find(db, id))?.name ?? id));
+    }
     const summary: Record<string, Record<PublicationStatus, number>> = {};
-    for (const row of await this.#deps.publications.countForBatch(this.#deps.db, batchId)) {
-      summary[row.destination] ??= { pending: 0, succeeded: 0, failed: 0 };
-      summary[row.destination]![row.status] += row.count;
+    for (const row of counts) {
+      const name = names.get(row.destination)!;
+      summary[name] ??= { pending: 0, succeeded: 0, failed: 0 };
+      summary[name]![row.status] += row.count;
     }
     return summary;
   }
