@@ -25,6 +25,7 @@ import { posterRoutes } from './routes/posters.routes.ts';
 import { previewRoutes } from './routes/previews.routes.ts';
 import { sessionRoutes } from './routes/session.routes.ts';
 import { shopifyRoutes, shopifyWebhookRoutes } from './routes/shopify.routes.ts';
+import { slackRoutes } from './routes/slack.routes.ts';
 import { studioWebRoutes } from './routes/studio-web.routes.ts';
 import { styleRoutes } from './routes/styles.routes.ts';
 import { systemRoutes } from './routes/system.routes.ts';
@@ -148,6 +149,7 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
   app.route('/v1', webhookRoutes(container.webhooks));
   app.route('/v1', shopifyRoutes(container.integrations));
   app.route('/v1', destinationRoutes(container.integrations));
+  app.route('/v1', slackRoutes(container.integrations.slack));
   app.route(
     '/v1',
     costRoutes({

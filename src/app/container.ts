@@ -172,8 +172,14 @@ export async function createContainer(config: Config, options: ContainerOptions)
         }));
       },
     });
-    const integrations = wireIntegrations(deps, prepared, { generation, batching, assets, logger });
     const outgoing = wireWebhooks(deps, { batches: batching.batches, assets, logger });
+    const integrations = wireIntegrations(deps, prepared, {
+      generation,
+      batching,
+      assets,
+      webhooks: outgoing.webhooks,
+      logger,
+    });
     const { runner, budget, generations } = generation;
     const { batches } = batching;
     const { webhooks } = outgoing;

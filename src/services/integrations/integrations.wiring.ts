@@ -2,12 +2,14 @@ import type { Logger } from '../../app/logger.ts';
 import { DestinationRepository } from '../../db/destination.repository.ts';
 import { PublicationRepository } from '../../db/publication.repository.ts';
 import { ShopifyRepository } from '../../db/shopify.repository.ts';
-import { PUBLISH_QUEUE, SHOPIFY_EVENT_QUEUE, SHOPIFY_SYNC_QUEUE } from '../../queue/jobs.ts';
+import { SlackRepository } from '../../db/slack.repository.ts';
+import { PUBLISH_QUEUE, SHOPIFY_EVENT_QUEUE, SHOPIFY_SYNC_QUEUE, SLACK_QUEUE } from '../../queue/jobs.ts';
 import type { JobQueue } from '../../queue/queue.ts';
 import type { AssetService } from '../assets/asset.service.ts';
 import type { BatchesCapability } from '../batches/batches.wiring.ts';
 import type { ServiceDeps } from '../deps.ts';
 import type { GenerationCapability } from '../generation/generation.wiring.ts';
+import type { WebhookService } from '../webhooks/webhook.service.ts';
 import { DestinationService } from './destination.service.ts';
 import { HttpPublisher } from './http-publisher.ts';
 import { PublishService } from './publish.service.ts';
@@ -16,6 +18,7 @@ import { ShopifyConnectionService } from './shopify-connection.service.ts';
 import { ShopifyEventsService } from './shopify-events.service.ts';
 import { ShopifyPublisher } from './shopify-publisher.ts';
 import { ShopifySyncService } from './shopify-sync.service.ts';
+import { SlackService } from './slack.service.ts';
 
 export interface IntegrationsCapability {
   shopify: ShopifyConnectionService;
@@ -24,6 +27,7 @@ export interface IntegrationsCapability {
   shopifyPublisher: ShopifyPublisher;
   publish: PublishService;
   destinations: DestinationService;
+  slack: SlackService;
   /** Starts this process's integration workers. */
   startWorkers(queue: Pick<JobQueue, 'work'>): Promise<void>;
   stop(): void;
@@ -35,6 +39,7 @@ export async function prepareIntegrations(deps: ServiceDeps) {
     shopify: new ShopifyRepository(),
     publications: new PublicationRepository(),
     destinations: new DestinationRepository(),
+    slack: new SlackRepository(),
   };
   const secrets = await SecretBox.create(deps);
   const destinations = new DestinationService({ ...deps, ...repositories, secrets });
@@ -52,11 +57,12 @@ export function wireIntegrations(
     generation: GenerationCapability;
     batching: BatchesCapability;
     assets: AssetService;
+    webhooks: WebhookService;
     logger: Logger;
   },
 ): IntegrationsCapability {
   const { repositories, secrets, destinations } = prepared;
-  const { generation, batching, assets, logger } = parts;
+  const { generation, batching, assets, webhooks, logger } = parts;
   const withRepositories = { ...deps, ...repositories };
   const shopify = new ShopifyConnectionService({ ...withRepositories, secrets });
   const shopifyPublisher = new ShopifyPublisher(withRepositories, shopify, assets);
@@ -70,6 +76,29 @@ export function wireIntegrations(
     imports: batching.batchImports,
     batches: batching.batches,
     publish,
+  });
+
+  const slack = new SlackService({ ...withRepositories, secrets }, () => assets.publicUrl);
+  // Slack hears what webhooks carry: batch.finished/failed, budget.warning, assistant.handoff.
+  const stopSlack = webhooks.onEmit((type, data) => slack.notify(type, data));
+  // budget.warning once per key and UTC day, as a webhook event (and so to Slack).
+  const stopBudget = generation.budget.onWarning((warning) => {
+    void (async () => {
+      if (!(await repositories.slack.claimBudgetWarning(deps.db, warning.apiKeyId, warning.day))) return;
+      await webhooks.emit(
+        'budget.warning',
+        {
+          api_key_id: warning.apiKeyId,
+          key_name: warning.keyName,
+          daily_budget_usd: warning.dailyBudgetUsd,
+          committed_today_usd: warning.committedTodayUsd,
+          used_ratio: warning.usedRatio,
+          day: warning.day,
+          refused: warning.refused,
+        },
+        null,
+      );
+    })().catch(report('could not send a budget warning'));
   });
 
   const report = (what: string) => (error: Error) => logger.warn({ err: error }, what);
@@ -99,6 +128,7 @@ export function wireIntegrations(
     shopifyPublisher,
     publish,
     destinations,
+    slack,
     async startWorkers(queue) {
       await queue.work(SHOPIFY_EVENT_QUEUE, { concurrency: 2 }, (payload) => shopifyEvents.handle(payload));
       await queue.work(SHOPIFY_SYNC_QUEUE, { concurrency: 1 }, (payload, job) =>
@@ -107,10 +137,13 @@ export function wireIntegrations(
       await queue.work(PUBLISH_QUEUE, { concurrency: 4 }, (payload, job) =>
         publish.deliver(payload.publicationId, job.signal),
       );
+      await queue.work(SLACK_QUEUE, { concurrency: 1 }, (payload) => slack.deliver(payload.messageId));
     },
     stop() {
       stopJobs();
       stopBatches();
+      stopSlack();
+      stopBudget();
     },
   };
 }
