@@ -13,7 +13,7 @@ type Loose = Record<string, unknown>;
 
 const money = (value: unknown) => `$${Number(value ?? 0).toFixed(2)}`;
 /** Slack mrkdwn treats &, < and > as control characters. */
-const escape = (value: unknown) =>
+const mrkdwn = (value: unknown) =>
   String(value ?? '')
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')
@@ -60,16 +60,16 @@ export function batchMessage(
         : 'Batch finished';
   const invalid = Number(batch.error_count ?? 0);
   const lines = [
-    `\`${escape(batch.template)}\` for ${escape(batch.brand)}: *${counts.succeeded ?? 0}* succeeded · *${failed}* failed · ${counts.canceled ?? 0} canceled${invalid > 0 ? ` · ${invalid} invalid rows` : ''} (of ${batch.total ?? 0})`,
+    `\`${mrkdwn(batch.template)}\` for ${mrkdwn(batch.brand)}: *${counts.succeeded ?? 0}* succeeded · *${failed}* failed · ${counts.canceled ?? 0} canceled${invalid > 0 ? ` · ${invalid} invalid rows` : ''} (of ${batch.total ?? 0})`,
   ];
   const errors = Array.isArray(batch.errors) ? (batch.errors as Array<{ row: number; message: string }>) : [];
   if (errors.length > 0)
-    lines.push(...errors.slice(0, 3).map((error) => `> line ${error.row}: ${escape(error.message)}`));
+    lines.push(...errors.slice(0, 3).map((error) => `> line ${error.row}: ${mrkdwn(error.message)}`));
   const took = duration(batch.created_at, batch.finished_at);
   const context = [
     `Cost ${money(batch.cost_usd)} (estimate ${money(batch.cost_estimate_usd)})`,
     ...(took ? [took] : []),
-    `batch ${escape(batch.id)}`,
+    `batch ${mrkdwn(batch.id)}`,
   ];
   return message(title, lines, context, {
     label: 'Open batch',
@@ -80,11 +80,11 @@ export function batchMessage(
 export function budgetMessage(warning: Loose, publicUrl: string): SlackMessage {
   const percent = Math.round(Number(warning.used_ratio ?? 0) * 100);
   return message(
-    `API key “${escape(warning.key_name)}” has used ${percent}% of its daily budget`,
+    `API key “${mrkdwn(warning.key_name)}” has used ${percent}% of its daily budget`,
     [
       `${money(warning.committed_today_usd)} spent or committed of ${money(warning.daily_budget_usd)} today (UTC); requests past the budget are refused.`,
     ],
-    [`key ${escape(warning.api_key_id)}`, `${escape(warning.day)}`],
+    [`key ${mrkdwn(warning.api_key_id)}`, `${mrkdwn(warning.day)}`],
     { label: 'Costs', url: `${publicUrl}/history` },
   );
 }
@@ -92,12 +92,12 @@ export function budgetMessage(warning: Loose, publicUrl: string): SlackMessage {
 export function handoffMessage(handoff: Loose, publicUrl: string): SlackMessage {
   const conversation = String(handoff.conversation_id ?? handoff.id ?? '');
   const question = handoff.question ?? handoff.last_message ?? handoff.summary;
-  const lines = [`Reason: ${escape(handoff.reason ?? 'the assistant is not sure')}`];
-  if (question) lines.push(`> ${escape(question).slice(0, 300)}`);
+  const lines = [`Reason: ${mrkdwn(handoff.reason ?? 'the assistant is not sure')}`];
+  if (question) lines.push(`> ${mrkdwn(question).slice(0, 300)}`);
   const context = [
-    ...(handoff.sku ? [`SKU ${escape(handoff.sku)}`] : []),
+    ...(handoff.sku ? [`SKU ${mrkdwn(handoff.sku)}`] : []),
     ...(handoff.cost_usd !== undefined ? [`cost so far ${money(handoff.cost_usd)}`] : []),
-    `conversation ${escape(conversation)}`,
+    `conversation ${mrkdwn(conversation)}`,
   ];
   const url =
     typeof handoff.url === 'string'

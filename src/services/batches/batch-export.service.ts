@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
 import { type BatchRecord, fileStemForKey } from '../../domain/batch.ts';
 import { AppError } from '../../domain/errors.ts';
+import { attentionWarnings, normalizeJobWarnings } from '../../domain/job-warnings.ts';
 import type { AssetService } from '../assets/asset.service.ts';
 import type { ServiceDeps } from '../deps.ts';
 
@@ -35,10 +36,12 @@ export class BatchExportService {
   }
 
   /**
-   * One line per row, in spreadsheet order: `row, <key column>, job_id, status, image_urls, error`.
-   * Invalid rows are there too (status `invalid`, no job). Image URLs are signed and space-separated.
-   * A batch with publish destinations has a `published` column: `destination: status` per
-   * destination, with the error code and HTTP status of a failure.
+   * One line per row, in spreadsheet order: `row, <key column>, job_id, status, image_urls, error,
+   * quality, warnings`. Invalid rows are there too (status `invalid`, no job). Image URLs are signed
+   * and space-separated; `quality` is the lowest score of the row's images (docs/quality.md);
+   * `warnings` are the job's warnings that ask for attention, ` | `-separated. A batch with publish
+   * destinations has a last column, `published`: `destination: status` per destination, with the
+   * error code and HTTP status of a failure.
    */
   manifest(batch: BatchRecord): ReadableStream<Uint8Array> {
     const { db, batches } = this.#deps;
@@ -57,7 +60,16 @@ export class BatchExportService {
         )
         .join('; ');
     async function* lines(): AsyncGenerator<string> {
-      const header = ['row', batch.key_column ?? 'key', 'job_id', 'status', 'image_urls', 'error'];
+      const header = [
+        'row',
+        batch.key_column ?? 'key',
+        'job_id',
+        'status',
+        'image_urls',
+        'error',
+        'quality',
+        'warnings',
+      ];
       yield csvLine(publicationsOf ? [...header, 'published'] : header);
       let after = 0;
       let nextInvalid = 0;
@@ -83,6 +95,8 @@ export class BatchExportService {
               'invalid',
               '',
               error.message,
+              '',
+              '',
               ...(publicationsOf ? [''] : []),
             ]);
           }
@@ -96,6 +110,10 @@ export class BatchExportService {
             row.status ?? 'queued',
             urls,
             message,
+            lowestScoreText(row.asset_scores),
+            attentionWarnings(normalizeJobWarnings(row.warnings))
+              .map((warning) => `${warning.code}: ${warning.message}`)
+              .join(' | '),
             ...(publicationsOf ? [published(byJob, row.job_id)] : []),
           ]);
         }
@@ -110,6 +128,8 @@ export class BatchExportService {
           'invalid',
           '',
           error.message,
+          '',
+          '',
           ...(publicationsOf ? [''] : []),
         ]);
       }
@@ -171,4 +191,9 @@ function csvLine(values: readonly string[]): string {
 function csvField(value: string): string {
   const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+function lowestScoreText(scores: ReadonlyArray<number | null>): string {
+  const known = scores.filter((score): score is number => typeof score === 'number');
+  return known.length > 0 ? Math.min(...known).toFixed(2) : '';
 }

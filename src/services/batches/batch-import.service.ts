@@ -3,6 +3,7 @@ import type { BatchRecord } from '../../domain/batch.ts';
 import { AppError, invalidRequest, notFound } from '../../domain/errors.ts';
 import type { Priority } from '../../domain/job.ts';
 import { roundUsd } from '../../domain/pricing.ts';
+import type { StylePackId } from '../../domain/style-packs.ts';
 import { BATCH_FANOUT_QUEUE } from '../../queue/jobs.ts';
 import type { ServiceDeps } from '../deps.ts';
 import type { BudgetService } from '../generation/budget.service.ts';
@@ -35,6 +36,10 @@ export interface BatchRequest {
   columns?: Record<string, string>;
   /** Publish each succeeded row here: destination ids or names, or `shopify` (row key = product id). */
   destinations?: string[];
+  /** The studio's style pack for every row. */
+  style_pack?: StylePackId;
+  /** The minimum quality score of every image (0..1). */
+  min_quality?: number;
 }
 
 /** Rows as JSON objects, or a CSV file's bytes as they arrive. */
@@ -90,6 +95,10 @@ export class BatchImportService {
         key_column: null,
         idempotency_key: idempotencyKey ?? null,
         request_hash: null,
+        options: {
+          ...(request.style_pack ? { style_pack: request.style_pack } : {}),
+          ...(request.min_quality !== undefined ? { min_quality: request.min_quality } : {}),
+        },
       });
     } catch (error) {
       if (idempotencyKey && (error as { code?: string }).code === '23505') {
