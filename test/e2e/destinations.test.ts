@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { FakeHttpServer, sendJson } from '../fakes/fake-http.ts';
 import { assertError, issueFields } from '../support/api-fixtures.ts';
+import { openStudioBrowser, signInWithKey, takeScreenshot } from '../support/browser.ts';
 import { buildConfig, type TestConfig } from '../support/engines.ts';
 import { HttpClient, type Loose } from '../support/http.ts';
 import { type InProcessServer, startInProcessServer } from '../support/server.ts';
@@ -133,10 +134,28 @@ describe('publish destinations: a CMS call per row, its delivery log and replay 
     assert.match(lines[2]!, /cms: failed \(cms_rejected 422\)$/);
     assert.match(lines[1]!, /cms: succeeded$/);
 
-    refused.clear();
-    const replay = await api.post(`/v1/batches/${batch.body.id}/publications/replay`);
-    assert.equal(replay.status, 202);
-    assert.equal(replay.body.replayed, 1);
+    // The studio's batch view: counts per destination, the failure with its status, and a replay.
+    const studio = await openStudioBrowser(server);
+    try {
+      await signInWithKey(studio.page, server);
+      await studio.page.goto(`${server.url}/batches?batch=${batch.body.id}`);
+      const failedCell = studio.page.getByTestId('publish-failed-cms');
+      await failedCell.waitFor();
+      assert.equal(await studio.page.getByTestId('published-cms').textContent(), '2');
+      assert.equal(await failedCell.textContent(), '1');
+      const failure = studio.page.getByRole('list', { name: 'Publications that failed' });
+      assert.match(
+        (await failure.textContent()) ?? '',
+        /^cms · cms_rejected 422: PATCH .*BAD-2 answered HTTP 422/,
+      );
+      await takeScreenshot(studio.page, 'studio-batch-publish-en', dirs);
+      refused.clear();
+      await studio.page.getByRole('button', { name: 'Publish the 1 failed again' }).click();
+      await studio.page.getByTestId('published-cms').filter({ hasText: '3' }).waitFor();
+      assert.deepEqual(studio.errors, []);
+    } finally {
+      await studio.close();
+    }
     const after = await settled(batch.body.id, 3);
     assert.deepEqual(
       after.summary.cms,

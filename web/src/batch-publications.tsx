@@ -12,11 +12,11 @@ interface Counts {
 interface Publication {
   id: string;
   destination: string;
+  destination_name: string;
   target: string;
   error_code: string | null;
   last_status_code: number | null;
   last_error: string | null;
-  request: { url?: string };
 }
 
 interface PublicationPage {
@@ -108,8 +108,8 @@ export function BatchPublications({
         <ul class="invalid-rows" aria-label={t('batch.publishFailures')}>
           {page.data.map((entry) => (
             <li key={entry.id}>
-              <strong>{entry.destination}</strong> {entry.request.url ?? entry.target}: {entry.error_code}
-              {entry.last_status_code ? ` ${entry.last_status_code}` : ''} — {entry.last_error}
+              <strong>{entry.destination_name}</strong> · {entry.error_code}
+              {entry.last_status_code ? ` ${entry.last_status_code}` : ''}: {entry.last_error}
             </li>
           ))}
         </ul>

@@ -76,7 +76,8 @@ const PublicationSchema = z
     id: z.string(),
     job_id: z.string(),
     batch_id: z.string().nullable(),
-    destination: z.string(),
+    destination: z.string().openapi({ description: 'The destination id, or `shopify`' }),
+    destination_name: z.string(),
     kind: z.enum(['shopify', 'http', 'bucket']),
     target: z.string(),
     status: z.enum(['pending', 'succeeded', 'failed']),
@@ -93,12 +94,16 @@ const PublicationSchema = z
   })
   .openapi('Publication');
 
-export function presentPublication(record: PublicationRecord) {
+export function presentPublication(
+  record: PublicationRecord,
+  names: ReadonlyMap<string, string> = new Map(),
+) {
   return {
     id: record.id,
     job_id: record.job_id,
     batch_id: record.batch_id,
     destination: record.destination,
+    destination_name: names.get(record.destination) ?? record.destination,
     kind: record.kind,
     target: record.target,
     status: record.status,
@@ -228,11 +233,13 @@ export function destinationRoutes(integrations: Pick<IntegrationsCapability, 'de
     async (c) => {
       const { id } = c.req.valid('param');
       const query = c.req.valid('query');
-      const [page, summary] = await Promise.all([
+      const [page, summary, all] = await Promise.all([
         publish.listForBatch(id, query),
         publish.summaryForBatch(id),
+        destinations.list(),
       ]);
-      return c.json({ data: page.map(presentPublication), summary }, 200);
+      const names = new Map(all.map((entry) => [entry.id, entry.name]));
+      return c.json({ data: page.map((entry) => presentPublication(entry, names)), summary }, 200);
     },
   );
   app.openapi(
