@@ -168,6 +168,7 @@ describe('Shopify: a new product gets its images attached, exactly once (fake sh
           alt: 'Blue Mug — product white',
         },
       ],
+      count: 1,
     });
     const graphqlRequest = shop.requests
       .filter((request) => request.path === '/admin/api/2025-10/graphql.json')

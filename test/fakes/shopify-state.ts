@@ -59,7 +59,10 @@ interface Hooks {
 const productGid = (id: number) => `gid://shopify/Product/${id}`;
 
 function connection<T>(items: readonly T[], args: { first?: number; after?: string; last?: number }) {
-  const start = args.after ? Number(Buffer.from(args.after, 'base64').toString()) + 1 : 0;
+  const after = args.after ? Number(Buffer.from(args.after, 'base64').toString()) + 1 : 0;
+  // `last: n` is the final n items; `first: n` the n after the cursor.
+  const start =
+    args.first === undefined && args.last !== undefined ? Math.max(after, items.length - args.last) : after;
   const size = args.first ?? args.last ?? items.length;
   const page = items.slice(start, start + size);
   const cursor = (index: number) => Buffer.from(String(start + index)).toString('base64');

@@ -22,13 +22,14 @@ describe('Shopify Admin GraphQL client and media attach, against the fake shop',
       },
       { bucket: options.bucket ?? new CostBucket() },
     );
-  const attach = (productId: string, progress: AttachProgress = {}) => {
+  const attach = (productId: string, progress: AttachProgress = {}, knownMedia?: ReadonlySet<string>) => {
     const saved: AttachProgress[] = [];
     return {
       saved,
       run: () =>
         attachImages(client(), productId, [image('Mug — front')], {
           progress,
+          knownMedia,
           allowPrivateUrls: true,
           pollDelaysMs: [5],
           saveProgress: async (next) => {
@@ -133,12 +134,18 @@ describe('Shopify Admin GraphQL client and media attach, against the fake shop',
     assert.equal(shop.uploads.size, uploads, 'nothing uploaded again');
     assert.equal(shop.mediaOf(product.id).length, 2);
 
-    // Stopped after productUpdate, before saving the ids: the retry finds them instead of attaching again.
-    const before = shop.mediaOf(product.id).map((media) => media.id);
-    const interrupted = attach(gid, { mediaBefore: before });
+    // Stopped before productUpdate (nothing of this attach exists yet): the retry attaches once. Stopped
+    // after it, before saving the ids: the retry finds them (new, with its alt) instead of attaching again.
+    const known = new Set(shop.mediaOf(product.id).map((media) => media.id));
+    const interrupted = attach(gid, { attaching: true }, known);
     const created = await interrupted.run();
-    assert.equal(shop.mediaOf(product.id).length, 3, 'no media existed to find, so it attached once');
-    const resumed = attach(gid, { mediaBefore: before });
+    assert.equal(
+      shop.mediaOf(product.id).length,
+      3,
+      'no media of this attach existed to find, so it attached once',
+    );
+    assert.ok(!known.has(created[0]!));
+    const resumed = attach(gid, { attaching: true }, known);
     assert.deepEqual(await resumed.run(), created, 'the same media are found again, none added');
     assert.equal(shop.mediaOf(product.id).length, 3);
   });

@@ -11,14 +11,16 @@ export interface ImageToAttach {
 
 /** What an attach already did, saved between attempts so a retry never attaches twice. */
 export interface AttachProgress {
-  /** Set just before `productUpdate`: the product's media ids before it. */
-  mediaBefore?: string[];
+  /** Set just before `productUpdate`: an attempt cut off after it looks for what it created. */
+  attaching?: boolean;
   /** The media this attach created, once `productUpdate` answered. */
   mediaIds?: string[];
 }
 
 export interface AttachOptions {
   progress: AttachProgress;
+  /** Media of the product Vitrine attached before (numbers or gids): never taken for this attach's. */
+  knownMedia?: ReadonlySet<string>;
   saveProgress(progress: AttachProgress): Promise<void>;
   allowPrivateUrls: boolean;
   signal?: AbortSignal;
@@ -35,15 +37,16 @@ const STAGED_UPLOADS = /* GraphQL */ `mutation StageImages($input: [StagedUpload
   }
 }`;
 
-const ATTACH_MEDIA = /* GraphQL */ `mutation AttachImages($product: ProductUpdateInput!, $media: [CreateMediaInput!]) {
+const ATTACH_MEDIA = /* GraphQL */ `mutation AttachImages($product: ProductUpdateInput!, $media: [CreateMediaInput!], $count: Int!) {
   productUpdate(product: $product, media: $media) {
-    product { id media(last: 20) { nodes { id alt mediaContentType status } } }
+    product { id media(last: $count) { nodes { id alt } } }
     userErrors { field message }
   }
 }`;
 
-const PRODUCT_MEDIA = /* GraphQL */ `query ProductMedia($id: ID!) {
-  product(id: $id) { id media(last: 50) { nodes { id alt } } }
+/** 2 + 20 media + the product: 23 points, only when an attempt was cut off mid-attach. */
+const RECENT_MEDIA = /* GraphQL */ `query RecentMedia($id: ID!) {
+  product(id: $id) { id media(last: 20) { nodes { id alt } } }
 }`;
 
 const MEDIA_STATUS = /* GraphQL */ `query MediaStatus($ids: [ID!]!) {
@@ -76,19 +79,11 @@ export async function attachImages(
 ): Promise<string[]> {
   let mediaIds = options.progress.mediaIds;
   if (!mediaIds) {
-    if (options.progress.mediaBefore) {
-      // An earlier attempt may have attached and stopped before saving: find what it created.
-      mediaIds = await findAttachedEarlier(
-        client,
-        productId,
-        images,
-        options.progress.mediaBefore,
-        options.signal,
-      );
-    }
+    // An earlier attempt may have attached and stopped before saving: find what it created.
+    if (options.progress.attaching) mediaIds = await findAttachedEarlier(client, productId, images, options);
     if (!mediaIds || mediaIds.length === 0)
       mediaIds = await stageAndAttach(client, productId, images, options);
-    await options.saveProgress({ ...options.progress, mediaIds });
+    await options.saveProgress({ mediaIds });
   }
   await waitUntilReady(client, mediaIds, options);
   return mediaIds;
@@ -130,8 +125,7 @@ async function stageAndAttach(
     );
   for (const [index, target] of targets.entries()) await upload(target, images[index]!, options);
 
-  const before = await productMediaIds(client, productId, options.signal);
-  await options.saveProgress({ ...options.progress, mediaBefore: before });
+  await options.saveProgress({ ...options.progress, attaching: true });
   const attached = await client.graphql<{
     productUpdate: {
       product: { id: string; media: { nodes: Array<{ id: string; alt: string | null }> } } | null;
@@ -146,21 +140,33 @@ async function stageAndAttach(
         mediaContentType: 'IMAGE',
         alt: image.alt,
       })),
+      count: images.length,
     },
     { cost: 10, signal: options.signal },
   );
-  assertNoUserErrors('productUpdate', attached.productUpdate.userErrors);
-  const known = new Set(before);
-  const created = (attached.productUpdate.product?.media.nodes ?? []).filter((media) => !known.has(media.id));
-  if (created.length < images.length)
+  const refused = attached.productUpdate.userErrors;
+  if (refused.some((error) => error.field?.join('.') === 'product.id'))
+    throw new PublishError('shopify_product_missing', `Product ${productId} does not exist in the shop`, {
+      retryable: false,
+    });
+  assertNoUserErrors('productUpdate', refused);
+  if (!attached.productUpdate.product)
+    throw new PublishError('shopify_product_missing', `Product ${productId} does not exist in the shop`, {
+      retryable: false,
+    });
+  // New media are appended: the last ones, with this attach's alt texts in order.
+  const created = attached.productUpdate.product.media.nodes;
+  const matches =
+    created.length === images.length && created.every((media, index) => media.alt === images[index]!.alt);
+  if (!matches)
     throw new PublishError(
       'shopify_media_failed',
-      `Shopify created ${created.length} of ${images.length} media`,
+      `Shopify did not list the ${images.length} new media on the product`,
       {
         retryable: false,
       },
     );
-  return created.slice(-images.length).map((media) => media.id);
+  return created.map((media) => media.id);
 }
 
 /** One file to its staged target: the target's fields in order, then `file` (GCS wants it last). */
@@ -189,39 +195,22 @@ async function upload(target: StagedTarget, image: ImageToAttach, options: Attac
   });
 }
 
-async function productMediaIds(
-  client: ShopifyAdminClient,
-  productId: string,
-  signal?: AbortSignal,
-): Promise<string[]> {
-  const answer = await client.graphql<{ product: { media: { nodes: Array<{ id: string }> } } | null }>(
-    PRODUCT_MEDIA,
-    { id: productId },
-    { cost: 53, signal },
-  );
-  if (!answer.product)
-    throw new PublishError('shopify_product_missing', `Product ${productId} does not exist in the shop`, {
-      retryable: false,
-    });
-  return answer.product.media.nodes.map((media) => media.id);
-}
-
 async function findAttachedEarlier(
   client: ShopifyAdminClient,
   productId: string,
   images: readonly ImageToAttach[],
-  before: readonly string[],
-  signal?: AbortSignal,
+  options: AttachOptions,
 ): Promise<string[]> {
-  const known = new Set(before);
   const answer = await client.graphql<{
     product: { media: { nodes: Array<{ id: string; alt: string | null }> } } | null;
-  }>(PRODUCT_MEDIA, { id: productId }, { cost: 53, signal });
+  }>(RECENT_MEDIA, { id: productId }, { cost: 23, signal: options.signal });
+  const known = options.knownMedia ?? new Set<string>();
+  const isKnown = (id: string) => known.has(id) || known.has(id.replace(/^.*\//, ''));
   const alts = new Set(images.map((image) => image.alt));
   const created = (answer.product?.media.nodes ?? []).filter(
-    (media) => !known.has(media.id) && alts.has(media.alt ?? ''),
+    (media) => !isKnown(media.id) && alts.has(media.alt ?? ''),
   );
-  return created.length === images.length ? created.map((media) => media.id) : [];
+  return created.length >= images.length ? created.slice(-images.length).map((media) => media.id) : [];
 }
 
 async function waitUntilReady(

@@ -53,6 +53,7 @@ export class ShopifyPublisher implements Publisher {
       );
     if (images.length === 0)
       throw new PublishError('shopify_no_images', 'The job has no images to attach', { retryable: false });
+    const { db, shopify, limits } = this.#deps;
     const title = job.params.title ?? '';
     const stem = numericId(productId);
     const files = await Promise.all(
@@ -67,9 +68,10 @@ export class ShopifyPublisher implements Publisher {
         };
       }),
     );
-    const { db, shopify, limits } = this.#deps;
+    const known = await shopify.findProduct(db, productId);
     const mediaIds = await attachImages(connection.client, productId, files, {
       progress: publication.progress as AttachProgress,
+      knownMedia: new Set(known?.attached_media ?? []),
       allowPrivateUrls: limits.allowPrivateUrls,
       pollDelaysMs: this.pollDelaysMs,
       saveProgress: async (progress) => {
