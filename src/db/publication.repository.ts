@@ -74,6 +74,22 @@ export class PublicationRepository {
     return rows.map((row) => row.id);
   }
 
+  /**
+   * Shopify renders of the last day that succeeded without a publication (the process that
+   * finished them stopped before publishing): their publications, created now.
+   */
+  async insertMissingShopify(sql: Sql): Promise<string[]> {
+    const rows = await sql.query<{ id: string }>(
+      `INSERT INTO publications (id, job_id, batch_id, destination, kind, target, status)
+       SELECT gen_random_uuid(), j.id, j.batch_id, 'shopify', 'shopify', j.metadata->>'shopify_product_id', 'pending'
+       FROM jobs j
+       WHERE j.status = 'succeeded' AND j.finished_at > now() - interval '1 day' AND j.metadata ? 'shopify_product_id'
+         AND NOT EXISTS (SELECT 1 FROM publications p WHERE p.job_id = j.id AND p.destination = 'shopify')
+       ON CONFLICT DO NOTHING RETURNING id`,
+    );
+    return rows.map((row) => row.id);
+  }
+
   async find(sql: Sql, id: string): Promise<PublicationRecord | null> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
     const rows = await sql.query<PublicationRecord>(`SELECT ${COLUMNS} FROM publications WHERE id = $1`, [

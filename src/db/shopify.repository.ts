@@ -156,7 +156,9 @@ export class ShopifyRepository {
 
   /**
    * Claims a product for rendering from these inputs: true when its fingerprint changed (or
-   * `force`), atomically, so two events about one product render it once.
+   * `force`; or, with `retryFailed`, its last render or attach failed), atomically, so two events
+   * about one product render it once. Webhooks never retry failures by themselves: the update
+   * Shopify sends after a failed attach would otherwise start the same failure again, forever.
    */
   async claimProduct(
     sql: Sql,
@@ -164,7 +166,7 @@ export class ShopifyRepository {
       ShopifyProductRecord,
       'product_id' | 'fingerprint' | 'title' | 'price' | 'product_type' | 'image_url' | 'sync_id'
     >,
-    force = false,
+    options: { force?: boolean; retryFailed?: boolean } = {},
   ): Promise<boolean> {
     const rows = await sql.query(
       `INSERT INTO shopify_products (product_id, fingerprint, title, price, product_type, image_url, sync_id)
@@ -173,6 +175,7 @@ export class ShopifyRepository {
          price = EXCLUDED.price, product_type = EXCLUDED.product_type, image_url = EXCLUDED.image_url,
          sync_id = EXCLUDED.sync_id, last_error = NULL, updated_at = now()
        WHERE shopify_products.fingerprint IS DISTINCT FROM EXCLUDED.fingerprint OR $8
+         OR ($9 AND shopify_products.last_error IS NOT NULL)
        RETURNING product_id`,
       [
         product.product_id,
@@ -182,7 +185,8 @@ export class ShopifyRepository {
         product.product_type,
         product.image_url,
         product.sync_id,
-        force,
+        options.force ?? false,
+        options.retryFailed ?? false,
       ],
     );
     return rows.length > 0;
@@ -203,12 +207,12 @@ export class ShopifyRepository {
     );
   }
 
-  /** A render that failed forgets its fingerprint, so the next event or sync tries again. */
+  /** A render or attach that failed for good: the next sync (or a real change) tries again. */
   async markFailed(sql: Sql, productId: string, error: string): Promise<void> {
-    await sql.query(
-      `UPDATE shopify_products SET fingerprint = NULL, last_error = $2, updated_at = now() WHERE product_id = $1`,
-      [productId, error],
-    );
+    await sql.query(`UPDATE shopify_products SET last_error = $2, updated_at = now() WHERE product_id = $1`, [
+      productId,
+      error,
+    ]);
   }
 
   async listClaimed(sql: Sql, syncId: string, after: string, limit: number): Promise<ShopifyProductRecord[]> {

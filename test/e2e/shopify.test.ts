@@ -304,4 +304,47 @@ describe('Shopify: a new product gets its images attached, exactly once (fake sh
     assert.deepEqual(second.batches, []);
     for (const product of added) assert.equal(vitrineMedia(product.id).length, 1);
   });
+
+  test('faults: a staged upload answering 503 is retried with backoff; Shopify failing to process the image fails the attach with its code, no loop on the echo, the next change tries again', async () => {
+    shop.fail('upload_503');
+    const flaky = await shop.createProduct({ title: 'Oak Board', price: '30.00' });
+    await pollUntil(() => vitrineMedia(flaky.id).some((media) => media.status === 'READY'), {
+      timeoutMs: 60_000,
+      what: 'attached after the retry',
+    });
+    const create = shop.deliveries.find((delivery) => delivery.productId === flaky.id)!;
+    const [jobId] = (await handled(create.webhookId)).job_ids;
+    const [publication] = (await api.get(`/v1/jobs/${jobId}/publications`)).body.data;
+    assert.equal(publication.destination, 'shopify');
+    assert.equal(publication.target, `gid://shopify/Product/${flaky.id}`);
+    assert.equal(publication.status, 'succeeded');
+    assert.equal(publication.attempts, 2, 'the 503, then the attach');
+    assert.equal(vitrineMedia(flaky.id).length, 1);
+
+    shop.fail('media_failed');
+    const broken = await shop.createProduct({ title: 'Slate Tray', price: '22.00' });
+    const brokenCreate = shop.deliveries.find((delivery) => delivery.productId === broken.id)!;
+    const [brokenJob] = (await handled(brokenCreate.webhookId)).job_ids;
+    const failed = await pollUntil(
+      async () => {
+        const [entry] = (await api.get(`/v1/jobs/${brokenJob}/publications`)).body.data;
+        return entry?.status === 'failed' ? entry : undefined;
+      },
+      { timeoutMs: 60_000, what: 'the attach failed' },
+    );
+    assert.equal(failed.error_code, 'shopify_media_failed');
+    assert.equal(failed.attempts, 1, 'not retried: Shopify cannot process it');
+    assert.match(failed.last_error, /IMAGE_DOWNLOAD_FAILURE/);
+    // The update Shopify sends after the failed media does not start the same failure again…
+    await shop.settled();
+    const echo = shop.deliveries.filter((delivery) => delivery.productId === broken.id).at(-1)!;
+    assert.notEqual(echo.webhookId, brokenCreate.webhookId);
+    assert.equal((await handled(echo.webhookId)).outcome, 'unchanged', 'no retry loop on the echo');
+    // …a real change renders and attaches again (as would the next `vitrine shopify sync`).
+    await shop.updateProduct(broken.id, { title: 'Slate Tray II' });
+    await pollUntil(() => vitrineMedia(broken.id).some((media) => media.status === 'READY'), {
+      timeoutMs: 60_000,
+      what: 'attached on the next event',
+    });
+  });
 });

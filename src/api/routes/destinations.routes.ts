@@ -244,6 +244,28 @@ export function destinationRoutes(integrations: Pick<IntegrationsCapability, 'de
   );
   app.openapi(
     createRoute({
+      method: 'get',
+      path: '/jobs/{id}/publications',
+      tags,
+      summary: "A job's publications (its Shopify attach, its batch's destinations), oldest first",
+      middleware: [requireScope('read')] as const,
+      request: { params: IdParams },
+      responses: {
+        200: answer('Publications', z.object({ data: z.array(PublicationSchema) })),
+        ...errorResponses(401, 403),
+      },
+    }),
+    async (c) => {
+      const [entries, all] = await Promise.all([
+        publish.listForJob(c.req.valid('param').id),
+        destinations.list(),
+      ]);
+      const names = new Map(all.map((entry) => [entry.id, entry.name]));
+      return c.json({ data: entries.map((entry) => presentPublication(entry, names)) }, 200);
+    },
+  );
+  app.openapi(
+    createRoute({
       method: 'post',
       path: '/batches/{id}/publications/replay',
       tags,

@@ -138,6 +138,9 @@ export function wireIntegrations(
         publish.deliver(payload.publicationId, job.signal),
       );
       await queue.work(SLACK_QUEUE, { concurrency: 1 }, (payload) => slack.deliver(payload.messageId));
+      const resumed = await publish.resume();
+      if (resumed > 0)
+        logger.info({ count: resumed }, 'queued publications a stop had kept from being created');
     },
     stop() {
       stopJobs();

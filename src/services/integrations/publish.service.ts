@@ -114,6 +114,25 @@ export class PublishService {
     return count;
   }
 
+  /**
+   * At a worker's start: publications a crash kept from being created (Shopify renders finished
+   * just before it; every batch still running is swept when it finishes).
+   */
+  async resume(): Promise<number> {
+    const { db, publications, queue } = this.#deps;
+    const count = await db.transaction(async (tx) => {
+      const ids = await publications.insertMissingShopify(tx);
+      await queue.sendMany(
+        PUBLISH_QUEUE,
+        ids.map((id) => ({ id: randomUUID(), payload: { publicationId: id }, priority: 0 })),
+        { sql: tx },
+      );
+      return ids.length;
+    });
+    if (count > 0) queue.wake(PUBLISH_QUEUE);
+    return count;
+  }
+
   async get(id: string): Promise<PublicationRecord> {
     const found = await this.#deps.publications.find(this.#deps.db, id);
     if (!found) throw notFound('Publication', id);
@@ -125,6 +144,11 @@ export class PublishService {
     filter: { status?: PublicationStatus; unreplayed?: boolean; limit: number; after?: string },
   ) {
     return this.#deps.publications.listForBatch(this.#deps.db, batchId, filter);
+  }
+
+  async listForJob(jobId: string): Promise<PublicationRecord[]> {
+    if (!/^[0-9a-f-]{36}$/i.test(jobId)) throw notFound('Job', jobId);
+    return this.#deps.publications.listForJobs(this.#deps.db, [jobId]);
   }
 
   listForJobs(jobIds: readonly string[]) {

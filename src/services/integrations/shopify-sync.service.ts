@@ -58,7 +58,8 @@ export interface SyncState {
 
 /**
  * `vitrine shopify sync`: lists the whole catalog through the Admin API (honouring the throttle),
- * claims every product whose inputs changed since its last render (all with `force`), and renders
+ * claims every product whose inputs changed since its last render or whose last render or attach
+ * failed (all with `force`), and renders
  * them as one batch per connected template whose rows publish to the shop. Runs as a queue job.
  */
 export class ShopifySyncService {
@@ -131,7 +132,7 @@ export class ShopifySyncService {
               image_url: inputs.imageUrl,
               sync_id: syncId,
             },
-            sync.force,
+            { force: sync.force, retryFailed: true },
           );
           if (won) claimed++;
         }
