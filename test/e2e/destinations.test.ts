@@ -66,6 +66,13 @@ describe('publish destinations: a CMS call per row, its delivery log and replay 
     assert.deepEqual(issueFields(badUrl), ['http.url']);
     const noConfig = await api.post('/v1/destinations', { name: 'bad', kind: 'http' });
     assert.deepEqual(issueFields(noConfig), ['http']);
+    const bucket = await api.post('/v1/destinations', {
+      name: 'shop-bucket',
+      kind: 'bucket',
+      bucket: { bucket: 'customer-images', key_pattern: '{{sku}}/{{template}}-{{n}}.jpg' },
+    });
+    assertError(bucket, 422, 'unprocessable');
+    assert.deepEqual(issueFields(bucket), ['kind']);
     const unknown = await api.post('/v1/batches', {
       template: 'product_white',
       destinations: ['nowhere'],

@@ -14,6 +14,8 @@ type Deps = Pick<ServiceDeps, 'db'> & {
   destinations: DestinationRepository;
   shopify: ShopifyRepository;
   secrets: SecretBox;
+  /** The kinds this server can publish to. */
+  kinds: ReadonlySet<DestinationKind>;
 };
 
 /** A CMS call: method, URL and JSON body templated from the row and its images. */
@@ -59,6 +61,10 @@ export class DestinationService {
   }
 
   async create(input: DestinationInput): Promise<DestinationRecord> {
+    if (!this.#deps.kinds.has(input.kind))
+      throw new AppError('unprocessable', `This server cannot publish to ${input.kind} destinations yet`, {
+        details: { issues: [{ field: 'kind', message: `available: ${[...this.#deps.kinds].join(', ')}` }] },
+      });
     const config = checkConfig(input);
     const { db, destinations, secrets } = this.#deps;
     if (await destinations.find(db, input.name))

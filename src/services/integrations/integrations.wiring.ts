@@ -42,7 +42,13 @@ export async function prepareIntegrations(deps: ServiceDeps) {
     slack: new SlackRepository(),
   };
   const secrets = await SecretBox.create(deps);
-  const destinations = new DestinationService({ ...deps, ...repositories, secrets });
+  // Bucket copies arrive with the shared S3 client (createS3Client); until then they are refused.
+  const destinations = new DestinationService({
+    ...deps,
+    ...repositories,
+    secrets,
+    kinds: new Set(['http']),
+  });
   return { repositories, secrets, destinations };
 }
 
