@@ -63,6 +63,20 @@ describe('Shopify: a new product gets its images attached, exactly once (fake sh
     assert.equal(response.status, 401);
   });
 
+  test('the OpenAPI document lists the integration routes', async () => {
+    const paths = Object.keys((await api.get('/openapi.json')).body.paths);
+    for (const path of [
+      '/v1/integrations/shopify',
+      '/v1/integrations/shopify/webhooks',
+      '/v1/integrations/shopify/sync',
+      '/v1/integrations/slack',
+      '/v1/destinations',
+      '/v1/batches/{id}/publications',
+    ]) {
+      assert.ok(paths.includes(path), `${path} in ${paths.filter((p) => p.includes('integr')).join(', ')}`);
+    }
+  });
+
   test('PUT checks the token against the shop and never shows secrets', async () => {
     const bad = await api.put('/v1/integrations/shopify', {
       shop: shop.shop,

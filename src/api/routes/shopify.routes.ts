@@ -165,7 +165,7 @@ export function shopifyWebhookRoutes(integrations: Pick<IntegrationsCapability, 
   });
   app.openAPIRegistry.registerPath({
     method: 'post',
-    path: '/v1/integrations/shopify/webhooks',
+    path: '/integrations/shopify/webhooks',
     tags: ['Shopify'],
     summary: 'Shopify webhook receiver (products/create, products/update), verified by X-Shopify-Hmac-Sha256',
     security: [],
