@@ -1,6 +1,4 @@
-import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
-import { isPrivateAddress } from '../services/generation/input-images.ts';
+import { sharedSafeFetch, UnsafeDestinationError } from '../net/safe-fetch.ts';
 import { PublishError } from './publish-error.ts';
 
 export interface OutboundOptions {
@@ -11,57 +9,59 @@ export interface OutboundOptions {
   errorPrefix: string;
 }
 
+export interface OutboundInit {
+  method: string;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array | FormData;
+}
+
 /**
- * `fetch` for URLs an operator configured (a CMS, a shop, a staged-upload target): refuses private
- * and loopback addresses unless allowed (SSRF), never follows redirects, and is bounded in time.
- * A network failure becomes a retryable PublishError; the caller reads the status.
+ * Calls to URLs an operator configured (a CMS, a shop, a staged-upload target, Slack) through the
+ * project's one safe fetch (src/net): private and loopback addresses refused unless allowed, the
+ * address checked being the one connected to, no redirects followed, bounded in time. A refused
+ * address is a PublishError that is not retried; a network failure one that is.
  */
 export async function outboundFetch(
   url: string,
-  init: RequestInit,
+  init: OutboundInit,
   options: OutboundOptions,
 ): Promise<Response> {
-  const parsed = new URL(url);
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new PublishError(
-      `${options.errorPrefix}_refused`,
-      `Only http(s) URLs are called, not ${parsed.protocol}`,
-      {
-        retryable: false,
-      },
-    );
-  }
-  if (!options.allowPrivateUrls) await refusePrivate(parsed.hostname, options.errorPrefix);
+  const signal = options.signal
+    ? AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)])
+    : AbortSignal.timeout(options.timeoutMs);
+  const headers = { ...init.headers };
+  let body: string | Uint8Array | undefined;
+  if (init.body instanceof FormData) {
+    // Encoded here (boundary and all), so the bytes sent are exactly the form's.
+    const encoded = new Request('http://form.invalid/', { method: 'POST', body: init.body });
+    body = new Uint8Array(await encoded.arrayBuffer());
+    headers['content-type'] = encoded.headers.get('content-type')!;
+  } else body = init.body;
+  let host = url;
   try {
-    return await fetch(parsed, {
-      ...init,
-      redirect: 'manual',
-      signal: options.signal
-        ? AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)])
-        : AbortSignal.timeout(options.timeoutMs),
+    host = new URL(url).host;
+  } catch {}
+  try {
+    return await sharedSafeFetch(options.allowPrivateUrls).fetch(url, {
+      method: init.method,
+      headers,
+      body,
+      signal,
     });
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;
+    if (error instanceof UnsafeDestinationError)
+      throw new PublishError(`${options.errorPrefix}_refused`, error.message, {
+        retryable: false,
+        cause: error,
+      });
     throw new PublishError(
       `${options.errorPrefix}_unavailable`,
-      `Could not reach ${parsed.host}: ${(error as Error).message}`,
+      `Could not reach ${host}: ${(error as Error).message}`,
       {
         retryable: true,
         cause: error,
       },
     );
   }
-}
-
-async function refusePrivate(hostname: string, prefix: string): Promise<void> {
-  const host = hostname.replace(/^\[|\]$/g, '');
-  const addresses = isIP(host)
-    ? [host]
-    : (await lookup(host, { all: true }).catch(() => [])).map((entry) => entry.address);
-  if (addresses.length === 0)
-    throw new PublishError(`${prefix}_unavailable`, `Cannot resolve ${hostname}`, { retryable: true });
-  if (addresses.some(isPrivateAddress))
-    throw new PublishError(`${prefix}_refused`, `Refusing to call a private address (${hostname})`, {
-      retryable: false,
-    });
 }
