@@ -244,6 +244,30 @@ describe('Shopify: a new product gets its images attached, exactly once (fake sh
     await handled(shop.deliveries.at(-1)!.webhookId);
     assert.equal(vitrineMedia(product.id).length, 1, 'one attach for three deliveries of one event');
 
+    // Topics Vitrine does not handle, and another shop's events, are recorded as ignored and do nothing.
+    const deleted = await shop.deliver('products/delete', product);
+    assert.equal(deleted!.status, 200);
+    const ignored = await eventOf(deleted!.webhookId);
+    assert.equal(ignored.outcome, 'ignored');
+    assert.match(ignored.detail, /products\/delete is not handled/);
+    const foreignBody = JSON.stringify({
+      id: 5,
+      title: 'Elsewhere',
+      admin_graphql_api_id: 'gid://shopify/Product/5',
+    });
+    const foreign = await fetch(webhookUrl, {
+      method: 'POST',
+      headers: {
+        'x-shopify-hmac-sha256': signShopifyWebhook(SECRET, foreignBody),
+        'x-shopify-topic': 'products/create',
+        'x-shopify-webhook-id': 'foreign-1',
+        'x-shopify-shop-domain': 'other-shop.myshopify.com',
+      },
+      body: foreignBody,
+    });
+    assert.equal(foreign.status, 200);
+    assert.match((await eventOf('foreign-1')).detail, /other-shop.myshopify.com, not the connected shop/);
+
     const count = async () => (await api.get('/v1/integrations/shopify/events?limit=500')).body.data.length;
     const before = await count();
     const body = JSON.stringify({
