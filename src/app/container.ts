@@ -18,7 +18,15 @@ import { guardProvider } from '../providers/guard/guarded-provider.ts';
 import { ProviderRegistry, type RegisteredProvider } from '../providers/registry.ts';
 import type { ImageProvider } from '../providers/spec.ts';
 import { createStudioProvider } from '../providers/studio/studio-provider.ts';
-import { BATCH_FANOUT_QUEUE, GENERATE_QUEUE, WEBHOOK_QUEUE } from '../queue/jobs.ts';
+import {
+  BATCH_FANOUT_QUEUE,
+  GENERATE_QUEUE,
+  PUBLISH_QUEUE,
+  SHOPIFY_EVENT_QUEUE,
+  SHOPIFY_SYNC_QUEUE,
+  SLACK_QUEUE,
+  WEBHOOK_QUEUE,
+} from '../queue/jobs.ts';
 import { JobQueue } from '../queue/queue.ts';
 import type { AccessCapability } from '../services/access/access.wiring.ts';
 import { wireAccess } from '../services/access/access.wiring.ts';
@@ -32,6 +40,11 @@ import { newWorkerId, wireFleet } from '../services/fleet/fleet.wiring.ts';
 import type { GenerationCapability } from '../services/generation/generation.wiring.ts';
 import { wireGeneration } from '../services/generation/generation.wiring.ts';
 import { type JobEvent, JobEvents } from '../services/generation/job-events.ts';
+import {
+  type IntegrationsCapability,
+  prepareIntegrations,
+  wireIntegrations,
+} from '../services/integrations/integrations.wiring.ts';
 import type { StudioCapability } from '../services/studio/studio.wiring.ts';
 import { wireStudio } from '../services/studio/studio.wiring.ts';
 import type { WebhookService } from '../services/webhooks/webhook.service.ts';
@@ -58,6 +71,8 @@ export interface Container
   webhooks: WebhookService;
   fleet: FleetService;
   metrics: Metrics;
+  /** Shopify, publish destinations and the publications log. */
+  integrations: IntegrationsCapability;
   /** The embedded data dir's lock, to record the server's URL in it once it listens. */
   announceUrl(url: string): void;
   /** Starts this process's workers on the queue. */
@@ -88,7 +103,15 @@ export async function createContainer(config: Config, options: ContainerOptions)
     const queue = await JobQueue.start(db, {
       logger,
       supervise: true,
-      queues: [GENERATE_QUEUE, BATCH_FANOUT_QUEUE, WEBHOOK_QUEUE],
+      queues: [
+        GENERATE_QUEUE,
+        BATCH_FANOUT_QUEUE,
+        WEBHOOK_QUEUE,
+        SHOPIFY_EVENT_QUEUE,
+        SHOPIFY_SYNC_QUEUE,
+        PUBLISH_QUEUE,
+        SLACK_QUEUE,
+      ],
     });
     startedQueue = queue;
     const store = blobs;
@@ -145,13 +168,29 @@ export async function createContainer(config: Config, options: ContainerOptions)
       ttlSeconds: config.limits.signedUrlTtlSeconds,
       urls: config.storage.urls,
     });
+    const prepared = await prepareIntegrations(deps);
     const batching = wireBatches(deps, {
       generation,
       assets,
       window: config.batches.window,
       presignedUrls: config.storage.urls === 'presigned',
+      destinations: prepared.destinations,
+      publications: async (jobIds) => {
+        const names = new Map((await prepared.destinations.list()).map((entry) => [entry.id, entry.name]));
+        return (await integrations.publish.listForJobs(jobIds)).map((entry) => ({
+          ...entry,
+          destination: names.get(entry.destination) ?? entry.destination,
+        }));
+      },
     });
     const outgoing = wireWebhooks(deps, { batches: batching.batches, assets, logger });
+    const integrations = wireIntegrations(deps, prepared, {
+      generation,
+      batching,
+      assets,
+      webhooks: outgoing.webhooks,
+      logger,
+    });
     const { runner, budget, generations } = generation;
     const { fleet, heartbeat } = wireFleet(deps, {
       workerId,
@@ -180,6 +219,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
       webhooks,
       fleet,
       metrics,
+      integrations,
       announceUrl: (url) => {
         lock?.setUrl(url);
         // Without VITRINE_PUBLIC_URL, signed URLs point where the server really listens.
@@ -204,6 +244,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
         await queue.work(WEBHOOK_QUEUE, { concurrency: 4 }, (payload) =>
           webhooks.deliver(payload.deliveryId),
         );
+        await integrations.startWorkers(queue);
         // Batches a stop or a crash interrupted go on where their rows stopped getting jobs.
         const resumed = await batches.resumeActive();
         if (resumed > 0) logger.info({ count: resumed }, 'resumed unfinished batches');
@@ -211,6 +252,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
       },
       async close({ graceful = true } = {}) {
         outgoing.stop();
+        integrations.stop();
         await queue.stop({ graceful, timeoutMs: 10_000 }).catch(() => {});
         // After the queue: running jobs finished (or went back) before the worker says goodbye.
         await heartbeat?.stop();

@@ -10,6 +10,7 @@ import { registerGenerateCommand } from './commands/generate.command.ts';
 import { registerKeysCommand } from './commands/keys.command.ts';
 import { registerPosterCommand } from './commands/poster.command.ts';
 import { registerServeCommands } from './commands/serve.command.ts';
+import { registerShopifyCommand } from './commands/shopify.command.ts';
 import { registerStorageCommands } from './commands/storage.command.ts';
 import { registerSystemCommands } from './commands/system.command.ts';
 import { registerWorkersCommand } from './commands/workers.command.ts';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerBatchCommand(program);
   registerEstimateCommand(program);
   registerKeysCommand(program);
+  registerShopifyCommand(program);
   registerSystemCommands(program);
   registerWorkersCommand(program);
   registerStorageCommands(program);

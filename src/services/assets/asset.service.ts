@@ -62,6 +62,11 @@ export class AssetService {
     return new AssetService(deps, Buffer.from(secret, 'hex'), options);
   }
 
+  /** Where this server is reached (links in notifications). */
+  get publicUrl(): string {
+    return this.#publicUrl;
+  }
+
   /** The base of signed URLs, once the server knows where it listens (PORT=0 picks a port then). */
   setPublicUrl(url: string): void {
     this.#publicUrl = url.replace(/\/+$/, '');

@@ -2,7 +2,7 @@ import type { AssetService } from '../assets/asset.service.ts';
 import type { ServiceDeps } from '../deps.ts';
 import type { GenerationCapability } from '../generation/generation.wiring.ts';
 import { BatchService } from './batch.service.ts';
-import { BatchExportService } from './batch-export.service.ts';
+import { BatchExportService, type RowPublication } from './batch-export.service.ts';
 import { BatchFanoutService } from './batch-fanout.service.ts';
 import { BatchImportService } from './batch-import.service.ts';
 
@@ -21,6 +21,10 @@ export function wireBatches(
     window: number;
     /** Asset URLs as presigned S3 URLs: finished batches' zips are stored and handed out the same way. */
     presignedUrls?: boolean;
+    /** Checks a batch's publish destinations (the integrations capability). */
+    destinations?: { resolve(idsOrNames: readonly string[]): Promise<string[]> };
+    /** Each row's publications, for the manifest's `published` column. */
+    publications?: (jobIds: readonly string[]) => Promise<RowPublication[]>;
   },
 ): BatchesCapability {
   const { generation, assets } = parts;
@@ -39,7 +43,14 @@ export function wireBatches(
   });
   return {
     batches,
-    batchImports: new BatchImportService({ ...deps, budget: generation.budget }),
-    batchExports: new BatchExportService(deps, assets, { presigned: parts.presignedUrls }),
+    batchImports: new BatchImportService({
+      ...deps,
+      budget: generation.budget,
+      destinations: parts.destinations,
+    }),
+    batchExports: new BatchExportService(deps, assets, {
+      presigned: parts.presignedUrls,
+      publications: parts.publications,
+    }),
   };
 }

@@ -7,8 +7,8 @@ import type { WebhookService } from './webhook.service.ts';
 
 /**
  * Turns finished jobs and batches into webhook deliveries: `job.succeeded` / `job.failed` for jobs
- * finished by this process (each event once across a fleet), `batch.finished` from the one process
- * that ended the batch. Bodies carry the same shapes as the API.
+ * finished by this process (each event once across a fleet), `batch.finished` (and `batch.failed`) from
+ * the one process that ended the batch. Bodies carry the same shapes as the API.
  */
 export function wireWebhookEvents(parts: {
   deps: Pick<ServiceDeps, 'db' | 'jobs' | 'assets' | 'events'>;
@@ -32,7 +32,10 @@ export function wireWebhookEvents(parts: {
   const stopBatches = batches.onBatchFinished((batch) => {
     void (async () => {
       const state = await batches.state(batch.id);
-      await webhooks.emit('batch.finished', presentBatch(state), batch.webhook_url);
+      const data = presentBatch(state);
+      await webhooks.emit('batch.finished', data, batch.webhook_url);
+      // A batch with failed rows is also `batch.failed`, for those who only want to hear about failures.
+      if (state.batch.status === 'failed') await webhooks.emit('batch.failed', data, null);
     })().catch(report);
   });
   return () => {

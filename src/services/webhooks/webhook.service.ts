@@ -22,6 +22,8 @@ const REQUEST_SECRET_SETTING = 'webhook_request_secret';
  */
 export class WebhookService {
   readonly #deps: Deps;
+  /** In-process subscribers to every emitted event (Slack notifications). */
+  readonly #listeners = new Set<(type: WebhookEventType, data: unknown) => Promise<unknown>>();
 
   constructor(deps: Deps) {
     this.#deps = deps;
@@ -87,9 +89,20 @@ export class WebhookService {
     );
   }
 
+  /** Hears every event emitted here; returns the function that stops listening. */
+  onEmit(listener: (type: WebhookEventType, data: unknown) => Promise<unknown>): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
   /** Queues `{type, data}` for every endpoint subscribed to `type`, and for the request's own URL. */
   async emit(type: WebhookEventType, data: unknown, requestUrl: string | null): Promise<void> {
     const { db, webhooks } = this.#deps;
+    for (const listener of this.#listeners) {
+      await listener(type, data).catch((error: Error) =>
+        this.#deps.logger.warn({ err: error, type }, 'an event listener failed'),
+      );
+    }
     const body = JSON.stringify({ type, data });
     const targets = (await webhooks.listFor(db, type)).map((webhook) => ({
       webhook_id: webhook.id,
