@@ -10,7 +10,7 @@ import { ensureFontsRegistered } from './fonts.ts';
 import { type DecodedImage, decodeImage, paintImage } from './image-layer.ts';
 import { paintBackdrop, paintSeedDots, paintShape, seededRandom, toPixels } from './layer-painters.ts';
 import { checkTexts, type LayoutChecks } from './layout-checks.ts';
-import { cutOut, paintLogo, paintProduct } from './picture-layers.ts';
+import { cutOut, paintFramedPhoto, paintLogo, paintProduct } from './picture-layers.ts';
 import {
   type LayoutTextInput,
   paintText,
@@ -147,13 +147,11 @@ export async function renderLayoutWithReport(input: RenderLayoutInput): Promise<
         const bytes = input.images[layer.param];
         if (bytes && bytes.length > 0) {
           const product = await cutOut(bytes, layer.param);
-          report.cutout = {
-            needsReview: product.cutout.needsReview,
-            note: product.cutout.note,
-            foreground: product.cutout.foreground,
-            method: product.cutout.method,
-          };
-          paintProduct(ctx, layer, product.decoded, toPixels(layer.box, size), random);
+          const { png: _png, width: _width, height: _height, ...cutout } = product.cutout;
+          report.cutout = cutout;
+          // A cut-out that cannot be trusted is never drawn as one: the photo goes in a frame.
+          if (cutout.cut) paintProduct(ctx, layer, product.decoded, toPixels(layer.box, size), random);
+          else paintFramedPhoto(ctx, product.decoded, toPixels(layer.box, size));
         }
         break;
       }

@@ -89,6 +89,38 @@ function productSprite(
   return sprite;
 }
 
+/**
+ * The uncut photo as a framed print: a white mat, a hairline, a soft shadow — a deliberate design
+ * choice when the cut-out could not be trusted, rather than a product with pieces missing.
+ */
+export function paintFramedPhoto(ctx: SKRSContext2D, photo: DecodedImage, box: PixelBox) {
+  const { width, height } = photo.image;
+  if (width === 0 || height === 0) return;
+  const mat = Math.max(4, Math.round(Math.min(box.w, box.h) * 0.035));
+  const scale = Math.min((box.w - 2 * mat) / width, (box.h - 2 * mat) / height);
+  const [w, h] = [width * scale, height * scale];
+  const frame = {
+    x: box.x + (box.w - w) / 2 - mat,
+    y: box.y + (box.h - h) / 2 - mat,
+    w: w + 2 * mat,
+    h: h + 2 * mat,
+  };
+  ctx.save();
+  ctx.shadowColor = 'rgba(0, 0, 0, 0.22)';
+  ctx.shadowBlur = mat * 2.5;
+  ctx.shadowOffsetY = mat * 0.8;
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(frame.x, frame.y, frame.w, frame.h);
+  ctx.restore();
+  ctx.save();
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(photo.image, frame.x + mat, frame.y + mat, w, h);
+  ctx.strokeStyle = 'rgba(0, 0, 0, 0.12)';
+  ctx.lineWidth = 1;
+  ctx.strokeRect(frame.x + 0.5, frame.y + 0.5, frame.w - 1, frame.h - 1);
+  ctx.restore();
+}
+
 export function paintLogo(ctx: SKRSContext2D, layer: LogoLayer, logo: DecodedImage, box: PixelBox) {
   const { width, height } = logo.image;
   if (width === 0 || height === 0) return;

@@ -137,6 +137,8 @@ export function reportNotes(reports: readonly RenderReport[], seeds: readonly nu
       data: {
         needs_review: first.cutout.needsReview,
         method: first.cutout.method,
+        cut: first.cutout.cut,
+        confidence: first.cutout.confidence,
         foreground: Math.round(first.cutout.foreground * 1000) / 1000,
       },
     });
