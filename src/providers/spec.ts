@@ -1,4 +1,5 @@
 import type { Brand } from '../domain/brand.ts';
+import type { QualityCheck } from '../domain/quality.ts';
 import type { ImageFormat, Template } from '../domain/template.ts';
 
 /**
@@ -86,6 +87,11 @@ export interface GeneratedImage {
   /** The format the bytes are in; may differ from the asked one when the provider cannot. */
   format: ImageFormat;
   seed: number;
+  /**
+   * Checks the provider ran on this image (the studio: the product cut-out, the marketplace profile
+   * its template is tied to); they join the image's `quality.checks`.
+   */
+  checks?: QualityCheck[];
 }
 
 export interface ImageResult {

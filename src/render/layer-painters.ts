@@ -100,8 +100,9 @@ export function paintBackdrop(
   random: () => number,
   base: boolean,
   fullSize = false,
+  glow = true,
 ) {
-  if (fullSize) return paintBackdropFullSize(ctx, backgrounds, palette, size, random, base);
+  if (fullSize) return paintBackdropFullSize(ctx, backgrounds, palette, size, random, base, glow);
   const { width, height } = size;
   const small = createCanvas(Math.ceil(width / BACKDROP_DOWNSCALE), Math.ceil(height / BACKDROP_DOWNSCALE));
   const smallCtx = small.getContext('2d');
@@ -112,7 +113,7 @@ export function paintBackdrop(
   }
   for (const layer of backgrounds) paintBackground(smallCtx, layer, palette, size, random);
   const dark = isDark(smallCtx, small.width, small.height);
-  if (base) paintGlow(smallCtx, palette, size, random, dark);
+  if (base && glow) paintGlow(smallCtx, palette, size, random, dark);
   ctx.save();
   ctx.imageSmoothingEnabled = true;
   ctx.imageSmoothingQuality = 'low'; // bilinear: as smooth as bicubic on a gradient, half the cost
@@ -134,6 +135,7 @@ function paintBackdropFullSize(
   size: { width: number; height: number },
   random: () => number,
   base: boolean,
+  glow: boolean,
 ) {
   const draws: number[] = [];
   const recording = () => {
@@ -160,7 +162,7 @@ function paintBackdropFullSize(
   let replayed = 0;
   paintLayers(thumbnail, () => draws[replayed++] ?? 0.5);
   const dark = isDark(thumbnail, 16, 16);
-  if (base) paintGlow(ctx, palette, size, random, dark);
+  if (base && glow) paintGlow(ctx, palette, size, random, dark);
   return { dark };
 }
 

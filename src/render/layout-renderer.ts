@@ -1,6 +1,6 @@
 import { type Canvas, createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import type { BrandKit } from '../domain/brand.ts';
-import type { BackgroundLayer, ImageLayer } from '../domain/layout.ts';
+import type { BackgroundLayer, ImageLayer, Layer } from '../domain/layout.ts';
 import type { ImageFormat } from '../domain/template.ts';
 import type { CutoutResult } from '../imaging/cutout.ts';
 import { encodeRgbaAsLossy, encodeRgbaAsPng } from '../imaging/image.processor.ts';
@@ -50,6 +50,8 @@ export interface RenderReport {
   background: 'provider' | 'procedural' | null;
   /** For a product layer: how the product photo was cut out. */
   cutout: Omit<CutoutResult, 'png' | 'width' | 'height'> | null;
+  /** How much the product photo was enlarged to fill its box (drawn px / photo px); 1 or less is sharp. */
+  productScale: number | null;
   checks: LayoutChecks;
 }
 
@@ -96,8 +98,20 @@ export async function renderLayoutWithReport(input: RenderLayoutInput): Promise<
     leadingCount += 1;
   }
   const leading = layout.layers.slice(0, leadingCount) as BackgroundLayer[];
+  // A product on pure white is a marketplace genre (Amazon, Taobao 白底图): no glow, no dots, the
+  // white stays #FFFFFF to the border.
+  const pureWhite = isPureWhite(layout.layers[0], palette);
   // Always paints an opaque base first, so the output never has alpha whatever the layout holds.
-  const backdrop = paintBackdrop(ctx, leading, palette, size, random, true, input.fullSizeBackdrop);
+  const backdrop = paintBackdrop(
+    ctx,
+    leading,
+    palette,
+    size,
+    random,
+    true,
+    input.fullSizeBackdrop,
+    !pureWhite,
+  );
   // The seed's dots go under the first text, clear of text, badges and product images (a
   // full-canvas backdrop photo does not count: it is background).
   const contentBoxes = layout.layers.flatMap((layer) =>
@@ -110,7 +124,7 @@ export async function renderLayoutWithReport(input: RenderLayoutInput): Promise<
       : [],
   );
   let dotsPainted = false;
-  const report: RenderReport = { background: null, cutout: null, checks: checkTexts([]) };
+  const report: RenderReport = { background: null, cutout: null, productScale: null, checks: checkTexts([]) };
 
   const texts: RenderedText[] = [];
   const textRuns: TextRuns = new Map();
@@ -119,7 +133,7 @@ export async function renderLayoutWithReport(input: RenderLayoutInput): Promise<
       if (layer.type === 'background' && layer.style === 'generated') report.background = 'procedural';
       continue;
     }
-    if (!dotsPainted && (layer.type === 'text' || layer.type === 'badge')) {
+    if (!dotsPainted && !pureWhite && (layer.type === 'text' || layer.type === 'badge')) {
       paintSeedDots(ctx, palette, size, contentBoxes, random, backdrop.dark);
       dotsPainted = true;
     }
@@ -150,8 +164,9 @@ export async function renderLayoutWithReport(input: RenderLayoutInput): Promise<
           const { png: _png, width: _width, height: _height, ...cutout } = product.cutout;
           report.cutout = cutout;
           // A cut-out that cannot be trusted is never drawn as one: the photo goes in a frame.
-          if (cutout.cut) paintProduct(ctx, layer, product.decoded, toPixels(layer.box, size), random);
-          else paintFramedPhoto(ctx, product.decoded, toPixels(layer.box, size));
+          report.productScale = cutout.cut
+            ? paintProduct(ctx, layer, product.decoded, toPixels(layer.box, size), random)
+            : paintFramedPhoto(ctx, product.decoded, toPixels(layer.box, size));
         }
         break;
       }
@@ -169,7 +184,7 @@ export async function renderLayoutWithReport(input: RenderLayoutInput): Promise<
       }
     }
   }
-  if (!dotsPainted) paintSeedDots(ctx, palette, size, contentBoxes, random, backdrop.dark);
+  if (!dotsPainted && !pureWhite) paintSeedDots(ctx, palette, size, contentBoxes, random, backdrop.dark);
   report.checks = checkTexts(texts);
   return { canvas, texts, report };
 }
@@ -251,6 +266,12 @@ async function paintLaterBackground(
 }
 
 const BACKDROP_TINT = 0.72;
+
+function isPureWhite(layer: Layer | undefined, palette: BrandKit['palette']): boolean {
+  if (layer?.type !== 'background' || layer.style !== 'solid') return false;
+  const color = resolveColor(layer.colors[0] ?? 'background', palette);
+  return color.r === 255 && color.g === 255 && color.b === 255 && color.a === 1;
+}
 
 /** An image covering most of the canvas is a backdrop photo rather than a product shot. */
 function isBackdropImage(layer: ImageLayer): boolean {

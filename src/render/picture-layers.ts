@@ -28,9 +28,9 @@ export function paintProduct(
   product: DecodedImage,
   box: PixelBox,
   random: () => number,
-) {
+): number | null {
   const { width, height } = product.image;
-  if (width === 0 || height === 0) return;
+  if (width === 0 || height === 0) return null;
   const scale = Math.min(box.w / width, box.h / height);
   const [w, h] = [width * scale, height * scale];
   const target = { x: box.x + (box.w - w) / 2, y: box.y + box.h - h, w, h };
@@ -48,6 +48,7 @@ export function paintProduct(
   }
   const sprite = productSprite(product, layer, Math.round(w), Math.round(h), random);
   ctx.drawImage(sprite.canvas, Math.round(target.x) - sprite.pad, Math.round(target.y) - sprite.pad);
+  return scale;
 }
 
 // The product scaled to its size with its soft shadow, kept per decoded photo and size: a batch
@@ -93,9 +94,9 @@ function productSprite(
  * The uncut photo as a framed print: a white mat, a hairline, a soft shadow — a deliberate design
  * choice when the cut-out could not be trusted, rather than a product with pieces missing.
  */
-export function paintFramedPhoto(ctx: SKRSContext2D, photo: DecodedImage, box: PixelBox) {
+export function paintFramedPhoto(ctx: SKRSContext2D, photo: DecodedImage, box: PixelBox): number | null {
   const { width, height } = photo.image;
-  if (width === 0 || height === 0) return;
+  if (width === 0 || height === 0) return null;
   const mat = Math.max(4, Math.round(Math.min(box.w, box.h) * 0.035));
   const scale = Math.min((box.w - 2 * mat) / width, (box.h - 2 * mat) / height);
   const [w, h] = [width * scale, height * scale];
@@ -119,6 +120,7 @@ export function paintFramedPhoto(ctx: SKRSContext2D, photo: DecodedImage, box: P
   ctx.lineWidth = 1;
   ctx.strokeRect(frame.x + 0.5, frame.y + 0.5, frame.w - 1, frame.h - 1);
   ctx.restore();
+  return scale;
 }
 
 export function paintLogo(ctx: SKRSContext2D, layer: LogoLayer, logo: DecodedImage, box: PixelBox) {

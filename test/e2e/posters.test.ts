@@ -124,6 +124,10 @@ for (const engine of engines) {
       const cutout = note(job, 'cutout');
       assert.equal(cutout.data.needs_review, true, cutout.message);
       assert.equal(cutout.attention, true);
+      // Never a doubtful cut-out: the photo is framed, and the job says why.
+      assert.equal(cutout.data.cut, false);
+      assert.equal(cutout.data.confidence.level, 'low');
+      assert.match(cutout.message, /low confidence: .*framed/);
     });
 
     test('template-driven: the named template is filled, the code goes to its own param', async () => {

@@ -1,5 +1,6 @@
 import { AppError } from '../../domain/errors.ts';
 import { layoutSchema } from '../../domain/layout.ts';
+import type { QualityCheck } from '../../domain/quality.ts';
 import { ensureFontsRegistered } from '../../render/fonts.ts';
 import { BRAND_LOGO_IMAGE, type RenderReport } from '../../render/layout-renderer.ts';
 import { RenderPool } from '../../render/render-pool.ts';
@@ -12,6 +13,8 @@ import type {
   ProviderHealth,
   ProviderWarning,
 } from '../spec.ts';
+import { photoIntakeNotes } from './photo-intake-notes.ts';
+import { studioImageChecks } from './studio-checks.ts';
 
 export const STUDIO_MODEL = 'studio-layout-v1';
 
@@ -77,6 +80,7 @@ async function generate(pool: RenderPool, call: ImageCall, signal: AbortSignal):
 
   const images: GeneratedImage[] = [];
   const reports: RenderReport[] = [];
+  const checkNotes: ProviderWarning[] = [];
   for (const [index, seed] of call.seeds.entries()) {
     throwIfAborted(signal);
     const { bytes, report } = await pool.render({
@@ -95,11 +99,13 @@ async function generate(pool: RenderPool, call: ImageCall, signal: AbortSignal):
       format: call.format,
       quality: LOSSY_QUALITY,
     });
-    images.push({ bytes, format: call.format, seed });
+    const checks = await studioImageChecks(layoutCall.template.name, parsed.data, bytes, report);
+    images.push({ bytes, format: call.format, seed, checks });
     reports.push(report);
+    checkNotes.push(...marketplaceNotes(checks, index));
     call.onProgress?.((index + 1) / call.seeds.length);
   }
-  warnings.push(...reportNotes(reports, call.seeds));
+  warnings.push(...reportNotes(reports, call.seeds), ...photoIntakeNotes(reports[0]), ...checkNotes);
   throwIfAborted(signal);
   return { images, warnings, model: STUDIO_MODEL, costUsd: 0 };
 }
@@ -129,21 +135,43 @@ export function reportNotes(reports: readonly RenderReport[], seeds: readonly nu
     });
   }
   if (first?.cutout) {
+    const framed = first.cutout.cut ? '' : '; the photo is shown framed instead of cut out';
     notes.push({
       type: 'note',
       topic: 'cutout',
-      message: first.cutout.note,
-      attention: first.cutout.needsReview,
+      message: `product cut-out: ${first.cutout.note}${framed}`,
+      attention: first.cutout.confidence.level !== 'high',
       data: {
         needs_review: first.cutout.needsReview,
         method: first.cutout.method,
         cut: first.cutout.cut,
+        code: first.cutout.confidence.level === 'low' ? 'cutout_low_confidence' : undefined,
         confidence: first.cutout.confidence,
         foreground: Math.round(first.cutout.foreground * 1000) / 1000,
       },
     });
   }
   return notes;
+}
+
+/** A marketplace profile's result as a note per image: failed rules need a person's attention. */
+function marketplaceNotes(checks: readonly QualityCheck[], index: number): ProviderWarning[] {
+  const profile = checks.filter((check) => check.name.includes('.'));
+  if (profile.length === 0) return [];
+  const name = profile[0]!.name.split('.')[0]!;
+  const failed = profile.filter((check) => !check.passed);
+  return [
+    {
+      type: 'note',
+      topic: 'marketplace',
+      message:
+        failed.length === 0
+          ? `image ${index + 1}: passes ${name}`
+          : `image ${index + 1}: fails ${name}: ${failed.map((check) => check.detail).join('; ')}`,
+      attention: failed.length > 0,
+      data: { profile: name, checks: profile },
+    },
+  ];
 }
 
 function validateCall(call: ImageCall) {
