@@ -87,9 +87,7 @@ test('a photo that cannot be cut out fails product_cutout and amazon_main, loudl
   const checks = result.images[0]!.checks ?? [];
   assert.equal(checks.find((check) => check.name === 'product_cutout')?.passed, false);
   assert.ok(checks.some((check) => check.name.startsWith('amazon_main.') && !check.passed));
-  const cutoutNote = result.warnings.find(
-    (warning) => warning.type === 'note' && warning.topic === 'cutout',
-  );
+  const cutoutNote = result.warnings.find((warning) => warning.type === 'note' && warning.topic === 'cutout');
   assert.ok(cutoutNote && cutoutNote.type === 'note' && cutoutNote.attention);
   assert.match(cutoutNote.message, /low confidence.*framed/);
   assert.equal(cutoutNote.data?.code, 'cutout_low_confidence');
