@@ -11,6 +11,7 @@ import { apiKeyRoutes } from './routes/api-keys.routes.ts';
 import { assetRoutes, MAX_UPLOAD_BYTES } from './routes/assets.routes.ts';
 import { batchRoutes } from './routes/batches.routes.ts';
 import { catalogRoutes } from './routes/catalog.routes.ts';
+import { checkRoutes } from './routes/checks.routes.ts';
 import { costRoutes } from './routes/cost.routes.ts';
 import { fontRoutes } from './routes/fonts.routes.ts';
 import { generationRoutes } from './routes/generations.routes.ts';
@@ -107,7 +108,8 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
   }
   app.use('/v1/*', async function limitBody(c, next) {
     const isPost = c.req.method === 'POST';
-    if (isPost && c.req.path === '/v1/assets') return uploadBodyLimit(c, next);
+    if (isPost && (c.req.path === '/v1/assets' || c.req.path === '/v1/checks'))
+      return uploadBodyLimit(c, next);
     if (isPost && (c.req.path === '/v1/batches' || c.req.path === '/v1/estimate'))
       return batchBodyLimit(c, next);
     return jsonBodyLimit(c, next);
@@ -128,6 +130,7 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
   );
   app.route('/v1', assetRoutes({ assets: container.assets, providers: container.deps.providers }));
   app.route('/v1', catalogRoutes(container.catalog));
+  app.route('/v1', checkRoutes({ imageChecks: container.imageChecks }));
   app.route('/v1', fontRoutes());
   app.route('/v1', previewRoutes(container.previews));
   app.route('/v1', styleRoutes());

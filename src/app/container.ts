@@ -26,6 +26,7 @@ import { AssetService } from '../services/assets/asset.service.ts';
 import type { BatchesCapability } from '../services/batches/batches.wiring.ts';
 import { wireBatches } from '../services/batches/batches.wiring.ts';
 import { CatalogService } from '../services/brands/catalog.service.ts';
+import { type ChecksCapability, wireChecks } from '../services/checks/checks.wiring.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import type { GenerationCapability } from '../services/generation/generation.wiring.ts';
 import { wireGeneration } from '../services/generation/generation.wiring.ts';
@@ -43,6 +44,7 @@ import { createMetrics, type Metrics } from './metrics.ts';
 export interface Container
   extends Pick<GenerationCapability, 'generations' | 'runner' | 'budget'>,
     StudioCapability,
+    ChecksCapability,
     AccessCapability,
     BatchesCapability {
   config: Config;
@@ -153,6 +155,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
       catalog,
       assets,
       ...wireStudio(deps, generations),
+      ...wireChecks(deps, assets),
       ...wireAccess(deps),
       ...batching,
       webhooks,

@@ -106,12 +106,13 @@ export async function measureImage(bytes: Uint8Array, maxPixels = 40_000_000): P
     .map((sum) => ({ area: sum.area / (sw * sh), x: sum.x / sum.area / sw, y: sum.y / sum.area / sh }))
     .sort((a, b) => b.area - a.area);
 
-  const icc = metadata.icc ? Buffer.from(metadata.icc).toString('latin1') : '';
+  // The profile's description, ASCII or UTF-16 (mluc): drop the NULs and look for sRGB's names.
+  const icc = metadata.icc ? Buffer.from(metadata.icc).toString('latin1').replaceAll('\0', '') : '';
   return {
     width,
     height,
     space: metadata.space ?? 'srgb',
-    foreignIcc: icc !== '' && !/sRGB/i.test(icc),
+    foreignIcc: icc !== '' && !/sRGB|IEC ?61966/i.test(icc),
     borderWhite: ringPixels === 0 ? 1 : white / ringPixels,
     borderOffenders,
     content:
