@@ -25,6 +25,8 @@ import {
 export interface MaskAnalysis {
   /** 255 product, 0 backdrop; at the analysis size. */
   mask: Uint8Array;
+  /** The same with a soft edge: the outline's pixels partly transparent as the photo mixes them. */
+  alpha: Uint8Array;
   /** Share of the frame that is product. */
   foreground: number;
   /** Pieces that were left out (significant ones only) and the share of the frame they covered. */
@@ -171,6 +173,8 @@ function finish(image: LabImage, model: BackdropModel, pass: Separation): MaskAn
   const filled = fillEnclosedHoles(mask, width, height);
   // Peel the halo a few pixels at a time, as far as JPEG ringing reaches (8 px blocks).
   for (let round = 0; round < 3 && trimFringe(mask, model.distance, width, height) > 0; round += 1);
+  // A contact shadow is too steep for the flood: peel it from under the product, row by row.
+  for (let round = 0; round < 4 && peelContactShadow(image, model, mask) > 0; round += 1);
   keepLargestPiece(mask, width, height);
 
   let kept = 0;
@@ -178,6 +182,7 @@ function finish(image: LabImage, model: BackdropModel, pass: Separation): MaskAn
   const outline = outlineStats(mask, smooth, width, height);
   return {
     mask,
+    alpha: softEdge(mask, model.distance, width, height),
     foreground: kept / count,
     droppedPieces,
     droppedArea: droppedArea / count,
@@ -226,6 +231,73 @@ function trimFringe(mask: Uint8Array, distance: Float32Array, width: number, hei
       // mostly label.
       inner.sort((a, b) => a - b);
       if (distance[index]! < inner[Math.floor(inner.length / 2)]! * 0.5) drop.push(index);
+    }
+  }
+  for (const index of drop) mask[index] = 0;
+  return drop.length;
+}
+
+/**
+ * A difference matte along the outline: a pixel on either side of the edge is as opaque as its
+ * distance from the backdrop is a share of the product's own distance a few pixels in. Anti-aliased
+ * edges come out as in the photo instead of as a staircase of whole pixels.
+ */
+function softEdge(mask: Uint8Array, distance: Float32Array, width: number, height: number): Uint8Array {
+  const alpha = mask.slice();
+  const interior = morph(mask, width, height, 2, 'erode');
+  const ring = morph(mask, width, height, 1, 'dilate');
+  const reach = 3;
+  for (let y = 0; y < height; y += 1) {
+    for (let x = 0; x < width; x += 1) {
+      const index = y * width + x;
+      if (!ring[index] || interior[index]) continue;
+      let [sum, n] = [0, 0];
+      for (let dy = -reach; dy <= reach; dy += 1) {
+        for (let dx = -reach; dx <= reach; dx += 1) {
+          const [nx, ny] = [x + dx, y + dy];
+          if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
+          const j = ny * width + nx;
+          if (interior[j]) {
+            sum += distance[j]!;
+            n += 1;
+          }
+        }
+      }
+      if (n === 0) continue;
+      const share = distance[index]! / (sum / n);
+      // Inside the mask never below half, outside never above: the mask decides, the matte softens.
+      const value = Math.round(Math.min(1, Math.max(0, share)) * 255);
+      alpha[index] = mask[index] ? Math.max(128, value) : Math.min(127, value);
+    }
+  }
+  return alpha;
+}
+
+/**
+ * Removes shadow-coloured pixels (the backdrop dimmed, same hue) along the bottom of the product's
+ * outline — where a contact shadow lies — one pixel layer per call. Returns how many it removed.
+ */
+function peelContactShadow(image: LabImage, model: BackdropModel, mask: Uint8Array): number {
+  const { width, height, lab } = image;
+  let top = height;
+  let bottom = -1;
+  for (let index = 0; index < mask.length; index += 1) {
+    if (!mask[index]) continue;
+    const y = Math.floor(index / width);
+    if (y < top) top = y;
+    if (y > bottom) bottom = y;
+  }
+  if (bottom < 0) return 0;
+  const from = Math.round(top + (bottom - top) * 0.75);
+  const drop: number[] = [];
+  for (let y = from; y <= bottom; y += 1) {
+    for (let x = 0; x < width; x += 1) {
+      const index = y * width + x;
+      if (!mask[index]) continue;
+      const below = y + 1 < height ? mask[index + width] : 0;
+      if (below) continue;
+      if (isShadowOf(lab, model.backdrop, index) && lab[index * 3]! < model.backdrop[index * 3]! - 3)
+        drop.push(index);
     }
   }
   for (const index of drop) mask[index] = 0;

@@ -23,8 +23,14 @@ const box = (x: number, y: number, w: number, h: number, color: string) => (ctx:
   ctx.fill();
 };
 
-test('a clean studio shot: high confidence, cut, feathered and trimmed to the product', async () => {
-  const bytes = photo(box(120, 100, 160, 300, '#2d6cdf'));
+test('a clean studio shot: high confidence, cut, soft-edged like the photo and trimmed to the product', async () => {
+  // An ellipse: its outline is anti-aliased in the photo, and must stay soft in the cut-out.
+  const bytes = photo((ctx) => {
+    ctx.fillStyle = '#2d6cdf';
+    ctx.beginPath();
+    ctx.ellipse(200, 250, 80, 150, 0, 0, Math.PI * 2);
+    ctx.fill();
+  });
   const loose = await cutOutProduct(bytes, { trim: false });
   assert.equal(loose.cut, true);
   assert.equal(loose.confidence.level, 'high', loose.note);

@@ -62,6 +62,8 @@ const MAX_OUTPUT_SIDE = 1600;
 export interface ProductMask {
   /** 255 product, 0 backdrop, at `width`×`height` (the analysis size). */
   mask: Uint8Array;
+  /** The mask with a soft, anti-aliased edge (a difference matte against the backdrop). */
+  alpha: Uint8Array;
   width: number;
   height: number;
   confidence: CutoutConfidence;
@@ -76,6 +78,7 @@ export function findProductMask(rgba: Uint8Array, width: number, height: number)
   const analysis = productMask(lab, modelBackdrop(lab));
   return {
     mask: analysis.mask,
+    alpha: analysis.alpha,
     width,
     height,
     confidence: judgeCutout(analysis, analysis.model),
@@ -162,15 +165,16 @@ export async function cutOutProduct(
     };
   }
 
-  // The mask scaled to the output with a soft edge of about a pixel of the analysis size.
-  const alpha = await sharp(found.mask, { raw: { width: aw, height: ah, channels: 1 } })
-    .resize(width, height, { fit: 'fill', kernel: 'linear' })
-    .blur(Math.max(0.5, 0.6 / scale))
+  // The matte scaled to the output, smoothed over about half a pixel of the analysis size.
+  const alpha = await sharp(found.alpha, { raw: { width: aw, height: ah, channels: 1 } })
+    .resize(width, height, { fit: 'fill', kernel: 'cubic' })
+    .blur(Math.max(0.4, 0.4 / scale))
     .extractChannel(0)
     .raw()
     .toBuffer();
   const out = new Uint8Array(rgba);
   for (let index = 0; index < width * height; index += 1) out[index * 4 + 3] = alpha[index]!;
+  bleedEdgeColours(out, width, height);
   let image = sharp(out, { raw: { width, height, channels: 4 } });
   let [w, h] = [width, height];
   if (trim) {
@@ -195,6 +199,41 @@ export async function cutOutProduct(
     confidence: found.confidence,
     intake,
   };
+}
+
+/**
+ * The see-through edge pixels still carry the backdrop's colour mixed in (a grey halo on a dark
+ * scene): they take the colour of the nearest solid product pixel instead, a few pixels deep.
+ */
+function bleedEdgeColours(rgba: Uint8Array, width: number, height: number) {
+  const solid = new Uint8Array(width * height);
+  for (let index = 0; index < solid.length; index += 1) solid[index] = rgba[index * 4 + 3]! >= 250 ? 1 : 0;
+  for (let pass = 0; pass < 6; pass += 1) {
+    const next: number[] = [];
+    for (let index = 0; index < solid.length; index += 1) {
+      if (solid[index] || rgba[index * 4 + 3] === 0) continue;
+      const x = index % width;
+      const from =
+        x > 0 && solid[index - 1] === 1
+          ? index - 1
+          : x < width - 1 && solid[index + 1] === 1
+            ? index + 1
+            : index >= width && solid[index - width] === 1
+              ? index - width
+              : index + width < solid.length && solid[index + width] === 1
+                ? index + width
+                : -1;
+      if (from < 0) continue;
+      rgba[index * 4] = rgba[from * 4]!;
+      rgba[index * 4 + 1] = rgba[from * 4 + 1]!;
+      rgba[index * 4 + 2] = rgba[from * 4 + 2]!;
+      next.push(index);
+    }
+    for (const index of next) solid[index] = 1;
+    if (next.length === 0) break;
+  }
+  // A faint pixel with no product near it is a speck of backdrop: fully transparent.
+  for (let index = 0; index < solid.length; index += 1) if (!solid[index]) rgba[index * 4 + 3] = 0;
 }
 
 function alphaBox(alpha: Uint8Array, width: number, height: number) {

@@ -3,6 +3,7 @@ import type { BrandPalette } from '../domain/brand.ts';
 import type { BackgroundLayer, Box, ShapeLayer } from '../domain/layout.ts';
 import { paintPattern, paintProceduralBackdrop, paintStudioSweep } from './background-painters.ts';
 import { luminance, resolveColor, toCss } from './colors.ts';
+import { paintScene, SCENE_STYLES } from './scene-painters.ts';
 
 /** A box in canvas pixels. */
 export interface PixelBox {
@@ -39,6 +40,7 @@ function paintBackground(
 ) {
   const { width, height } = size;
   if (layer.style === 'studio-sweep') return paintStudioSweep(ctx, layer, palette, size);
+  if (SCENE_STYLES.has(layer.style)) return paintScene(ctx, layer, palette, size);
   if (layer.style === 'pattern') return paintPattern(ctx, layer, palette, size);
   // A generated backdrop reaching here was not filled by a provider: the procedural stand-in.
   if (layer.style === 'generated') return paintProceduralBackdrop(ctx, layer, palette, size, random);

@@ -1,6 +1,6 @@
 import { type Canvas, createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import type { BrandKit } from '../domain/brand.ts';
-import type { BackgroundLayer, ImageLayer, Layer } from '../domain/layout.ts';
+import type { BackgroundLayer, ImageLayer, Layer, Layout, ProductLayer } from '../domain/layout.ts';
 import type { ImageFormat } from '../domain/template.ts';
 import type { CutoutResult } from '../imaging/cutout.ts';
 import { encodeRgbaAsLossy, encodeRgbaAsPng } from '../imaging/image.processor.ts';
@@ -11,6 +11,7 @@ import { type DecodedImage, decodeImage, paintImage } from './image-layer.ts';
 import { paintBackdrop, paintSeedDots, paintShape, seededRandom, toPixels } from './layer-painters.ts';
 import { checkTexts, type LayoutChecks } from './layout-checks.ts';
 import { cutOut, paintFramedPhoto, paintLogo, paintProduct } from './picture-layers.ts';
+import { paintScene, SCENE_STYLES } from './scene-painters.ts';
 import {
   type LayoutTextInput,
   paintText,
@@ -80,7 +81,8 @@ export async function renderLayout(input: RenderLayoutInput): Promise<Canvas> {
 /** Draws the layers in order, reporting how each text fitted and what contrast it got. */
 export async function renderLayoutWithReport(input: RenderLayoutInput): Promise<RenderedLayout> {
   ensureFontsRegistered();
-  const { layout, brand, width, height } = input;
+  const { brand, width, height } = input;
+  const layout = withStages(input.layout);
   const palette = brand.palette;
   const scale = width / layout.referenceWidth;
   const random = seededRandom(input.seed);
@@ -145,6 +147,17 @@ export async function renderLayoutWithReport(input: RenderLayoutInput): Promise<
         paintShape(ctx, layer, palette, toPixels(layer.box, size), radiusPx(layer.radius, brand, scale));
         break;
       case 'image': {
+        if (isProductPhoto(layer)) {
+          // The product photo in an image layer is staged like a product: cut out, with shadows.
+          await paintProductLayer(
+            ctx,
+            { ...layer, type: 'product', reflection: false },
+            input,
+            report,
+            random,
+          );
+          break;
+        }
         const image = decoded.get(layer.param);
         if (image) {
           const box = toPixels(layer.box, size);
@@ -157,19 +170,9 @@ export async function renderLayoutWithReport(input: RenderLayoutInput): Promise<
         }
         break;
       }
-      case 'product': {
-        const bytes = input.images[layer.param];
-        if (bytes && bytes.length > 0) {
-          const product = await cutOut(bytes, layer.param);
-          const { png: _png, width: _width, height: _height, ...cutout } = product.cutout;
-          report.cutout = cutout;
-          // A cut-out that cannot be trusted is never drawn as one: the photo goes in a frame.
-          report.productScale = cutout.cut
-            ? paintProduct(ctx, layer, product.decoded, toPixels(layer.box, size), random)
-            : paintFramedPhoto(ctx, product.decoded, toPixels(layer.box, size));
-        }
+      case 'product':
+        await paintProductLayer(ctx, layer, input, report, random);
         break;
-      }
       case 'logo': {
         const logo = decoded.get(BRAND_LOGO_IMAGE);
         if (logo) paintLogo(ctx, layer, logo, toPixels(layer.box, size));
@@ -260,12 +263,66 @@ async function paintLaterBackground(
     return;
   }
   if (layer.style === 'pattern') return paintPattern(ctx, layer, input.brand.palette, size);
+  if (layer.style === 'podium' || layer.style === 'split')
+    return paintScene(ctx, layer, input.brand.palette, size);
   if (layer.style !== 'image') {
     paintBackdrop(ctx, [layer], input.brand.palette, size, random, false, input.fullSizeBackdrop);
   }
 }
 
 const BACKDROP_TINT = 0.72;
+
+/** The product photo: cut out and staged; a cut-out that cannot be trusted goes in a frame instead. */
+async function paintProductLayer(
+  ctx: SKRSContext2D,
+  layer: ProductLayer,
+  input: RenderLayoutInput,
+  report: RenderReport,
+  random: () => number,
+) {
+  const bytes = input.images[layer.param];
+  if (!bytes || bytes.length === 0) return;
+  const product = await cutOut(bytes, layer.param);
+  const { png: _png, width: _width, height: _height, ...cutout } = product.cutout;
+  report.cutout = cutout;
+  const box = toPixels(layer.box, { width: input.width, height: input.height });
+  report.productScale = cutout.cut
+    ? paintProduct(ctx, layer, product.decoded, box, random)
+    : paintFramedPhoto(ctx, product.decoded, box);
+}
+
+/**
+ * The shop's product photo shown in an image layer (the `product_image` param, fitted whole): a
+ * product shot to cut out, not a picture to paste with its backdrop.
+ */
+function isProductPhoto(layer: ImageLayer): boolean {
+  return layer.param === PRODUCT_IMAGE_PARAM && layer.fit === 'contain' && !isBackdropImage(layer);
+}
+
+const PRODUCT_IMAGE_PARAM = 'product_image';
+
+/** Scenes without a stage of their own are staged where the layout's first product stands. */
+function withStages(layout: Layout): Layout {
+  const product = layout.layers.find(
+    (layer) => layer.type === 'product' || (layer.type === 'image' && isProductPhoto(layer)),
+  );
+  if (!product || product.type === 'background') return layout;
+  if (
+    !layout.layers.some(
+      (layer) => layer.type === 'background' && SCENE_STYLES.has(layer.style) && !layer.stage,
+    )
+  ) {
+    return layout;
+  }
+  return {
+    ...layout,
+    layers: layout.layers.map((layer) =>
+      layer.type === 'background' && SCENE_STYLES.has(layer.style) && !layer.stage
+        ? { ...layer, stage: product.box }
+        : layer,
+    ),
+  };
+}
 
 function isPureWhite(layer: Layer | undefined, palette: BrandKit['palette']): boolean {
   if (layer?.type !== 'background' || layer.style !== 'solid') return false;

@@ -46,9 +46,29 @@ export function paintProduct(
     ctx.fillRect(-rx, -rx, rx * 2, rx * 2);
     ctx.restore();
   }
+  if (layer.reflection) paintReflection(ctx, product, target);
   const sprite = productSprite(product, layer, Math.round(w), Math.round(h), random);
   ctx.drawImage(sprite.canvas, Math.round(target.x) - sprite.pad, Math.round(target.y) - sprite.pad);
   return scale;
+}
+
+/** The product mirrored below its base, fading out over a third of its height, as on a glossy floor. */
+function paintReflection(ctx: SKRSContext2D, product: DecodedImage, target: PixelBox) {
+  const depth = Math.max(1, Math.round(target.h * 0.35));
+  const mirror = createCanvas(Math.max(1, Math.round(target.w)), depth);
+  const mirrorCtx = mirror.getContext('2d');
+  mirrorCtx.save();
+  mirrorCtx.translate(0, target.h);
+  mirrorCtx.scale(1, -1);
+  mirrorCtx.drawImage(product.image, 0, 0, target.w, target.h);
+  mirrorCtx.restore();
+  mirrorCtx.globalCompositeOperation = 'destination-in';
+  const fade = mirrorCtx.createLinearGradient(0, 0, 0, depth);
+  fade.addColorStop(0, 'rgba(0, 0, 0, 0.28)');
+  fade.addColorStop(1, 'rgba(0, 0, 0, 0)');
+  mirrorCtx.fillStyle = fade;
+  mirrorCtx.fillRect(0, 0, mirror.width, depth);
+  ctx.drawImage(mirror, Math.round(target.x), Math.round(target.y + target.h));
 }
 
 // The product scaled to its size with its soft shadow, kept per decoded photo and size: a batch
