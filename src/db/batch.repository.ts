@@ -4,11 +4,18 @@ import type { Sql } from './client.ts';
 
 export type NewBatch = Omit<
   BatchRecord,
-  'status' | 'total' | 'errors' | 'error_count' | 'cost_estimate_usd' | 'created_at' | 'finished_at'
->;
+  | 'status'
+  | 'total'
+  | 'errors'
+  | 'error_count'
+  | 'cost_estimate_usd'
+  | 'created_at'
+  | 'finished_at'
+  | 'options'
+> & { options?: BatchRecord['options'] };
 
 const COLUMNS = `id, status, api_key_id, template, brand, n, provider, model, priority, cache, webhook_url,
-  key_column, total, errors, error_count, cost_estimate_usd, idempotency_key, request_hash, created_at, finished_at`;
+  key_column, total, errors, error_count, cost_estimate_usd, idempotency_key, request_hash, options, created_at, finished_at`;
 
 /** A row of the manifest: the imported row, its job's state, and its images' asset ids in order. */
 export interface ManifestRow {
@@ -21,14 +28,18 @@ export interface ManifestRow {
   asset_ids: string[];
   asset_formats: string[];
   asset_shas: string[];
+  /** Each image's quality score (null for images without one), in image order. */
+  asset_scores: Array<number | null>;
+  /** The job's warnings (see job-warnings.ts). */
+  warnings: unknown[] | null;
 }
 
 export class BatchRepository {
   async insert(sql: Sql, batch: NewBatch): Promise<BatchRecord> {
     const rows = await sql.query(
       `INSERT INTO batches (id, status, api_key_id, template, brand, n, provider, model, priority, cache, webhook_url,
-         key_column, idempotency_key, request_hash)
-       VALUES ($1, 'importing', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING ${COLUMNS}`,
+         key_column, idempotency_key, request_hash, options)
+       VALUES ($1, 'importing', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING ${COLUMNS}`,
       [
         batch.id,
         batch.api_key_id,
@@ -43,6 +54,7 @@ export class BatchRepository {
         batch.key_column,
         batch.idempotency_key,
         batch.request_hash,
+        JSON.stringify(batch.options ?? {}),
       ],
     );
     return rows[0] as unknown as BatchRecord;
@@ -311,15 +323,17 @@ export class BatchRepository {
     limit: number,
   ): Promise<ManifestRow[]> {
     return sql.query<ManifestRow>(
-      `SELECT r.position, r.line, r.row_key, r.job_id, j.status, j.error,
+      `SELECT r.position, r.line, r.row_key, r.job_id, j.status, j.error, j.warnings,
          coalesce(array_agg(a.id ORDER BY a.position) FILTER (WHERE a.id IS NOT NULL), '{}') AS asset_ids,
          coalesce(array_agg(a.format ORDER BY a.position) FILTER (WHERE a.id IS NOT NULL), '{}') AS asset_formats,
-         coalesce(array_agg(a.sha256 ORDER BY a.position) FILTER (WHERE a.id IS NOT NULL), '{}') AS asset_shas
+         coalesce(array_agg(a.sha256 ORDER BY a.position) FILTER (WHERE a.id IS NOT NULL), '{}') AS asset_shas,
+         coalesce(array_agg((a.quality->>'score')::double precision ORDER BY a.position)
+           FILTER (WHERE a.id IS NOT NULL), '{}') AS asset_scores
        FROM batch_rows r
        LEFT JOIN jobs j ON j.id = r.job_id
        LEFT JOIN assets a ON a.job_id = r.job_id AND j.status = 'succeeded'
        WHERE r.batch_id = $1 AND r.position > $2
-       GROUP BY r.position, r.line, r.row_key, r.job_id, j.status, j.error
+       GROUP BY r.position, r.line, r.row_key, r.job_id, j.status, j.error, j.warnings
        ORDER BY r.position LIMIT $3`,
       [batchId, afterPosition, limit],
     );

@@ -1,4 +1,5 @@
 import type { JobStatus, Priority } from './job.ts';
+import type { DesignOptions } from './quality.ts';
 
 export const batchStatuses = ['importing', 'queued', 'running', 'succeeded', 'failed', 'canceled'] as const;
 export type BatchStatus = (typeof batchStatuses)[number];
@@ -28,6 +29,8 @@ export interface BatchRecord {
   cost_estimate_usd: number;
   idempotency_key: string | null;
   request_hash: string | null;
+  /** Design options every row's job gets (style pack, minimum quality). */
+  options: DesignOptions;
   created_at: Date;
   finished_at: Date | null;
 }

@@ -1,5 +1,5 @@
 import type { Brand } from '../domain/brand.ts';
-import type { QualityCheck } from '../domain/quality.ts';
+import type { ImageQuality } from '../domain/quality.ts';
 import type { ImageFormat, Template } from '../domain/template.ts';
 
 /**
@@ -41,6 +41,8 @@ export interface LayoutCall {
    * is `generated`. Without it the studio paints a procedural one; the job's notes say which.
    */
   background?: Uint8Array;
+  /** A style pack id (`festive`, `minimal`, …) the caller asked for; absent: the template's default. */
+  stylePack?: string;
 }
 
 export interface ImageCall {
@@ -88,10 +90,11 @@ export interface GeneratedImage {
   format: ImageFormat;
   seed: number;
   /**
-   * Checks the provider ran on this image (the studio: the product cut-out, the marketplace profile
-   * its template is tied to); they join the image's `quality.checks`.
+   * What the provider measured of this image (layout engines score their designs; the studio adds
+   * its product cut-out and the marketplace profile its template is tied to); the service adds its
+   * own checks (decodes, exact size, not blank) and stores the whole with the image.
    */
-  checks?: QualityCheck[];
+  quality?: ImageQuality;
 }
 
 export interface ImageResult {

@@ -1,6 +1,7 @@
 import { type Canvas, createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import type { BrandKit } from '../domain/brand.ts';
 import type { BackgroundLayer, ImageLayer, Layer, Layout, ProductLayer } from '../domain/layout.ts';
+import type { ImageQuality } from '../domain/quality.ts';
 import type { ImageFormat } from '../domain/template.ts';
 import type { CutoutResult } from '../imaging/cutout.ts';
 import { encodeRgbaAsLossy, encodeRgbaAsPng } from '../imaging/image.processor.ts';
@@ -9,7 +10,7 @@ import { resolveColor, toCss } from './colors.ts';
 import { ensureFontsRegistered } from './fonts.ts';
 import { type DecodedImage, decodeImage, paintImage } from './image-layer.ts';
 import { paintBackdrop, paintSeedDots, paintShape, seededRandom, toPixels } from './layer-painters.ts';
-import { checkTexts, type LayoutChecks } from './layout-checks.ts';
+import { checkTexts, type LayoutChecks, qualityFromChecks } from './layout-checks.ts';
 import { cutOut, paintFramedPhoto, paintLogo, paintProduct } from './picture-layers.ts';
 import { paintScene, SCENE_STYLES } from './scene-painters.ts';
 import {
@@ -40,6 +41,8 @@ export interface RenderLayoutInput extends LayoutTextInput {
    * but Skia dithers gradients and the noise makes PNGs larger. Set for JPEG and WebP output.
    */
   fullSizeBackdrop?: boolean;
+  /** A style pack id; absent: the layout's own pack (or none: the brand's palette as it is). */
+  stylePack?: string;
 }
 
 /** The key of `images` that holds the brand kit's logo. */
@@ -54,6 +57,8 @@ export interface RenderReport {
   /** How much the product photo was enlarged to fill its box (drawn px / photo px); 1 or less is sharp. */
   productScale: number | null;
   checks: LayoutChecks;
+  /** The image's quality: the score of the chosen design, its parts and checks (docs/quality.md). */
+  quality: ImageQuality;
 }
 
 export interface RenderedLayout {
@@ -126,7 +131,13 @@ export async function renderLayoutWithReport(input: RenderLayoutInput): Promise<
       : [],
   );
   let dotsPainted = false;
-  const report: RenderReport = { background: null, cutout: null, productScale: null, checks: checkTexts([]) };
+  const report: RenderReport = {
+    background: null,
+    cutout: null,
+    productScale: null,
+    checks: checkTexts([]),
+    quality: { score: 0, parts: {}, checks: [] },
+  };
 
   const texts: RenderedText[] = [];
   const textRuns: TextRuns = new Map();
@@ -189,6 +200,7 @@ export async function renderLayoutWithReport(input: RenderLayoutInput): Promise<
   }
   if (!dotsPainted && !pureWhite) paintSeedDots(ctx, palette, size, contentBoxes, random, backdrop.dark);
   report.checks = checkTexts(texts);
+  report.quality = qualityFromChecks(report.checks);
   return { canvas, texts, report };
 }
 

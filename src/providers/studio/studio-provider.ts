@@ -1,6 +1,5 @@
 import { AppError } from '../../domain/errors.ts';
 import { layoutSchema } from '../../domain/layout.ts';
-import type { QualityCheck } from '../../domain/quality.ts';
 import { ensureFontsRegistered } from '../../render/fonts.ts';
 import { BRAND_LOGO_IMAGE, type RenderReport } from '../../render/layout-renderer.ts';
 import { RenderPool } from '../../render/render-pool.ts';
@@ -80,7 +79,6 @@ async function generate(pool: RenderPool, call: ImageCall, signal: AbortSignal):
 
   const images: GeneratedImage[] = [];
   const reports: RenderReport[] = [];
-  const checkNotes: ProviderWarning[] = [];
   for (const [index, seed] of call.seeds.entries()) {
     throwIfAborted(signal);
     const { bytes, report } = await pool.render({
@@ -92,6 +90,7 @@ async function generate(pool: RenderPool, call: ImageCall, signal: AbortSignal):
           ? { ...layoutCall.images, [BRAND_LOGO_IMAGE]: layoutCall.logo }
           : layoutCall.images,
         background: layoutCall.background,
+        ...(layoutCall.stylePack ? { stylePack: layoutCall.stylePack } : {}),
         width: call.width,
         height: call.height,
         seed,
@@ -100,27 +99,26 @@ async function generate(pool: RenderPool, call: ImageCall, signal: AbortSignal):
       quality: LOSSY_QUALITY,
     });
     const checks = await studioImageChecks(layoutCall.template.name, parsed.data, bytes, report);
-    images.push({ bytes, format: call.format, seed, checks });
+    images.push({
+      bytes,
+      format: call.format,
+      seed,
+      quality: { ...report.quality, checks: [...report.quality.checks, ...checks] },
+    });
     reports.push(report);
-    checkNotes.push(...marketplaceNotes(checks, index));
     call.onProgress?.((index + 1) / call.seeds.length);
   }
-  warnings.push(...reportNotes(reports, call.seeds), ...photoIntakeNotes(reports[0]), ...checkNotes);
+  warnings.push(...reportNotes(reports, call.seeds), ...photoIntakeNotes(reports[0]));
   throwIfAborted(signal);
   return { images, warnings, model: STUDIO_MODEL, costUsd: 0 };
 }
 
-/** The render reports as notes on the job: checks per image, background and cut-out once. */
-export function reportNotes(reports: readonly RenderReport[], seeds: readonly number[]): ProviderWarning[] {
-  const notes: ProviderWarning[] = reports.map((report, index) => ({
-    type: 'note',
-    topic: 'layout_checks',
-    message: report.checks.ok
-      ? `image ${index + 1}: every text inside its box, contrast at least ${report.checks.min_contrast ?? '–'}:1`
-      : `image ${index + 1}: ${report.checks.problems.join('; ')}`,
-    attention: !report.checks.ok,
-    data: { seed: seeds[index], ...report.checks },
-  }));
+/**
+ * The render reports as notes on the job: the background used and the cut-out, once. Each image's
+ * checks travel with the image as its `quality`; the job runner turns failed ones into warnings.
+ */
+export function reportNotes(reports: readonly RenderReport[], _seeds: readonly number[]): ProviderWarning[] {
+  const notes: ProviderWarning[] = [];
   const first = reports[0];
   if (first?.background) {
     notes.push({
@@ -152,26 +150,6 @@ export function reportNotes(reports: readonly RenderReport[], seeds: readonly nu
     });
   }
   return notes;
-}
-
-/** A marketplace profile's result as a note per image: failed rules need a person's attention. */
-function marketplaceNotes(checks: readonly QualityCheck[], index: number): ProviderWarning[] {
-  const profile = checks.filter((check) => check.name.includes('.'));
-  if (profile.length === 0) return [];
-  const name = profile[0]!.name.split('.')[0]!;
-  const failed = profile.filter((check) => !check.passed);
-  return [
-    {
-      type: 'note',
-      topic: 'marketplace',
-      message:
-        failed.length === 0
-          ? `image ${index + 1}: passes ${name}`
-          : `image ${index + 1}: fails ${name}: ${failed.map((check) => check.detail).join('; ')}`,
-      attention: failed.length > 0,
-      data: { profile: name, checks: profile },
-    },
-  ];
 }
 
 function validateCall(call: ImageCall) {
