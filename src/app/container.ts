@@ -93,6 +93,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
       renderProcesses: options.roles.has('worker')
         ? (config.worker.renderProcesses ?? Math.min(4, availableParallelism()))
         : 0,
+      mattingModel: config.vision.mattingModel,
     });
 
     const jobRepository = new JobRepository();

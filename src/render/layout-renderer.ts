@@ -36,6 +36,8 @@ export interface RenderLayoutInput extends LayoutTextInput {
   seed: number;
   /** A backdrop made by an image provider for the layout's `generated` background. */
   background?: Uint8Array;
+  /** Path of an ONNX matting model to cut out products with (else the classical cut-out). */
+  mattingModel?: string;
   /**
    * Paint smooth backgrounds at full size rather than at a quarter size scaled up: twice as fast,
    * but Skia dithers gradients and the noise makes PNGs larger. Set for JPEG and WebP output.
@@ -294,7 +296,7 @@ async function paintProductLayer(
 ) {
   const bytes = input.images[layer.param];
   if (!bytes || bytes.length === 0) return;
-  const product = await cutOut(bytes, layer.param);
+  const product = await cutOut(bytes, layer.param, input.mattingModel);
   const { png: _png, width: _width, height: _height, ...cutout } = product.cutout;
   report.cutout = cutout;
   const box = toPixels(layer.box, { width: input.width, height: input.height });

@@ -1,6 +1,7 @@
 import { type Canvas, createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import type { ImageLayer, LogoLayer, ProductLayer } from '../domain/layout.ts';
 import { type CutoutResult, cutOutProduct } from '../imaging/cutout.ts';
+import { mattingRemover } from '../imaging/onnx-matting.ts';
 import { type DecodedImage, decodeImage, paintImage } from './image-layer.ts';
 import type { PixelBox } from './layer-painters.ts';
 
@@ -9,10 +10,13 @@ import type { PixelBox } from './layer-painters.ts';
 // Cut-outs are kept per byte array, like decoded images: several seeds of one call cut once.
 const cutouts = new WeakMap<Uint8Array, Promise<{ cutout: CutoutResult; decoded: DecodedImage }>>();
 
-export function cutOut(bytes: Uint8Array, param: string) {
+export function cutOut(bytes: Uint8Array, param: string, mattingModel?: string) {
   let found = cutouts.get(bytes);
   if (!found) {
-    found = cutOutProduct(bytes).then(async (cutout) => ({
+    const removing = mattingModel
+      ? mattingRemover(mattingModel).then((remover) => remover.removeBackground(bytes))
+      : cutOutProduct(bytes);
+    found = removing.then(async (cutout) => ({
       cutout,
       decoded: await decodeImage(cutout.png, param),
     }));

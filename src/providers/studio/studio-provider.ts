@@ -34,7 +34,13 @@ const LOSSY_QUALITY = 90;
  * The built-in `studio` provider: renders a template's layout offline with @napi-rs/canvas.
  * No network, no model, no cost; the seed picks a deterministic design variant.
  */
-export function createStudioProvider(options: { renderProcesses?: number } = {}): ImageProvider & {
+export function createStudioProvider(
+  options: {
+    renderProcesses?: number;
+    /** An ONNX matting model for product cut-outs (VITRINE_MATTING_MODEL); absent, the classical cut-out. */
+    mattingModel?: string;
+  } = {},
+): ImageProvider & {
   /** Starts a render process ahead of the first job (a worker calls it when it starts). */
   warm(): void;
   close(): Promise<void>;
@@ -46,14 +52,19 @@ export function createStudioProvider(options: { renderProcesses?: number } = {})
     defaultModel: STUDIO_MODEL,
     models: [STUDIO_MODEL],
     capabilities: CAPABILITIES,
-    generate: (call, signal) => generate(pool, call, signal),
+    generate: (call, signal) => generate(pool, call, signal, options.mattingModel),
     checkHealth,
     warm: () => pool.warm(),
     close: () => pool.close(),
   };
 }
 
-async function generate(pool: RenderPool, call: ImageCall, signal: AbortSignal): Promise<ImageResult> {
+async function generate(
+  pool: RenderPool,
+  call: ImageCall,
+  signal: AbortSignal,
+  mattingModel: string | undefined,
+): Promise<ImageResult> {
   const layoutCall = call.layout;
   if (!layoutCall)
     throw new AppError('invalid_request', 'The studio provider renders templates; give a template');
@@ -94,6 +105,7 @@ async function generate(pool: RenderPool, call: ImageCall, signal: AbortSignal):
         width: call.width,
         height: call.height,
         seed,
+        ...(mattingModel ? { mattingModel } : {}),
       },
       format: call.format,
       quality: LOSSY_QUALITY,
