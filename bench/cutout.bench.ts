@@ -21,7 +21,6 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { cutOutProduct } from '../src/imaging/cutout.ts';
-import { connectedPieces } from '../src/imaging/mask-ops.ts';
 import { loadOpenCv } from '../src/vision/opencv.ts';
 import { PHOTO_CASES, renderPhotoCase } from '../test/photos/photo-set.ts';
 import { scoreMask } from '../test/photos/scoring.ts';
@@ -72,13 +71,16 @@ const floodV1: Cut = async (bytes) => {
     Math.hypot(rgba[i * 4]! - bg[0]!, rgba[i * 4 + 1]! - bg[1]!, rgba[i * 4 + 2]! - bg[2]!) <= 42;
   const seen = new Uint8Array(width * height);
   const queue: number[] = [];
-  for (const i of border) if (!seen[i] && near(i)) (seen[i] = 1), queue.push(i);
+  const visit = (i: number) => {
+    if (i < 0 || i >= width * height || seen[i] || !near(i)) return;
+    seen[i] = 1;
+    queue.push(i);
+  };
+  for (const i of border) visit(i);
   for (let head = 0; head < queue.length; head += 1) {
     const i = queue[head]!;
     const x = i % width;
-    for (const j of [x > 0 ? i - 1 : -1, x < width - 1 ? i + 1 : -1, i - width, i + width]) {
-      if (j >= 0 && j < width * height && !seen[j] && near(j)) (seen[j] = 1), queue.push(j);
-    }
+    for (const j of [x > 0 ? i - 1 : -1, x < width - 1 ? i + 1 : -1, i - width, i + width]) visit(j);
   }
   const alpha = new Uint8Array(width * height);
   for (let i = 0; i < alpha.length; i += 1) alpha[i] = seen[i] ? 0 : 255;
@@ -171,7 +173,8 @@ for (const method of methods) {
     const score = scoreMask(last!.alpha, photo.truth, last!.width, last!.height);
     ious.push(score.iou);
     if (score.pieces !== 1) split += 1;
-    (perPhoto[photo.name] ??= []).push(
+    perPhoto[photo.name] ??= [];
+    perPhoto[photo.name]!.push(
       `${score.iou.toFixed(3)}${score.pieces !== 1 ? ` (${score.pieces} pieces)` : ''}`,
     );
   }
