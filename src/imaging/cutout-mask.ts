@@ -145,6 +145,25 @@ function finish(image: LabImage, model: BackdropModel, pass: Separation): MaskAn
     return sizes.map((size, label) => label > 0 && size >= Math.max(4, largest * share));
   };
   const parts = atLeast(pieces.sizes, PART_OF_PRODUCT);
+  // A smaller piece right next to the main one (a glass's stem under its bowl, across a faint rim)
+  // is a part too.
+  const mainLabel = pieces.sizes.indexOf(Math.max(0, ...pieces.sizes.slice(1)));
+  if (mainLabel > 0) {
+    const main = new Uint8Array(count);
+    for (let index = 0; index < count; index += 1) if (pieces.labels[index] === mainLabel) main[index] = 255;
+    const around = morph(
+      main,
+      width,
+      height,
+      Math.max(3, Math.round(Math.min(width, height) * 0.015)),
+      'dilate',
+    );
+    const small = atLeast(pieces.sizes, SIGNIFICANT_PIECE);
+    for (let index = 0; index < count; index += 1) {
+      const label = pieces.labels[index]!;
+      if (label > 0 && around[index] && small[label]) parts[label] = true;
+    }
+  }
   const partCount = parts.filter(Boolean).length;
   if (partCount > 1) {
     // Large pieces are parts of one product cut apart by something close to the backdrop colour
@@ -172,9 +191,13 @@ function finish(image: LabImage, model: BackdropModel, pass: Separation): MaskAn
   keepPieces(mask, pieces, (label) => label === largest);
   const filled = fillEnclosedHoles(mask, width, height);
   // Peel the halo a few pixels at a time, as far as JPEG ringing reaches (8 px blocks).
+  const untrimmed = mask.slice();
   for (let round = 0; round < 3 && trimFringe(mask, model.distance, width, height) > 0; round += 1);
   // A contact shadow is too steep for the flood: peel it from under the product, row by row.
   for (let round = 0; round < 4 && peelContactShadow(image, model, mask) > 0; round += 1);
+  // Trimming must never cut a part off (a glass's stem hangs on by a faint rim): if it did, the
+  // untrimmed outline is kept — a faint halo is better than a missing part.
+  if (significantPieces(mask, width, height) > 1) mask.set(untrimmed);
   keepLargestPiece(mask, width, height);
 
   let kept = 0;
@@ -302,6 +325,12 @@ function peelContactShadow(image: LabImage, model: BackdropModel, mask: Uint8Arr
   }
   for (const index of drop) mask[index] = 0;
   return drop.length;
+}
+
+function significantPieces(mask: Uint8Array, width: number, height: number): number {
+  const { sizes } = connectedPieces(mask, width, height);
+  const largest = Math.max(0, ...sizes.slice(1));
+  return sizes.filter((size, label) => label > 0 && size >= largest * 0.005).length;
 }
 
 function keepLargestPiece(mask: Uint8Array, width: number, height: number) {

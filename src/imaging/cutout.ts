@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { modelBackdrop, toLab } from './cutout-backdrop.ts';
 import { type CutoutConfidence, judgeCutout } from './cutout-confidence.ts';
 import { productMask } from './cutout-mask.ts';
+import { connectedPieces } from './mask-ops.ts';
 
 /**
  * Product cut-out without a model. The backdrop is modelled from the photo's border (plain,
@@ -172,6 +173,16 @@ export async function cutOutProduct(
     .extractChannel(0)
     .raw()
     .toBuffer();
+  // Every pixel of the (one-piece) mask stays at least half opaque at the delivered size, so a
+  // thin part (a glass's stem) never comes loose from the rest when the matte is scaled up.
+  const solid = await sharp(found.mask, { raw: { width: aw, height: ah, channels: 1 } })
+    .resize(width, height, { fit: 'fill', kernel: 'nearest' })
+    .extractChannel(0)
+    .raw()
+    .toBuffer();
+  for (let index = 0; index < alpha.length; index += 1)
+    if (solid[index]! && alpha[index]! < 128) alpha[index] = 128;
+  keepOnePiece(alpha, width, height);
   const out = new Uint8Array(rgba);
   for (let index = 0; index < width * height; index += 1) out[index * 4 + 3] = alpha[index]!;
   bleedEdgeColours(out, width, height);
@@ -199,6 +210,21 @@ export async function cutOutProduct(
     confidence: found.confidence,
     intake,
   };
+}
+
+/**
+ * Scaling the matte up can lift a faint pixel beside a sharp corner over half opacity, an island
+ * of its own: at the delivered size too, the product is one piece (alpha ≥ 128) and nothing else is.
+ */
+function keepOnePiece(alpha: Uint8Array, width: number, height: number) {
+  const solid = new Uint8Array(alpha.length);
+  for (let index = 0; index < alpha.length; index += 1) solid[index] = alpha[index]! >= 128 ? 255 : 0;
+  const pieces = connectedPieces(solid, width, height);
+  const largest = pieces.sizes.indexOf(Math.max(0, ...pieces.sizes.slice(1)));
+  for (let index = 0; index < alpha.length; index += 1) {
+    const label = pieces.labels[index]!;
+    if (label > 0 && label !== largest) alpha[index] = 127;
+  }
 }
 
 /**

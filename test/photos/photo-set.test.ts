@@ -60,3 +60,22 @@ test('the delivered cut-out PNG is in one piece too (after scaling and featherin
     assert.ok(score.iou >= FLOOR[photo.name]! - 0.01, `${photo.name}: delivered IoU ${score.iou.toFixed(4)}`);
   }
 });
+
+test('drawn again at 1024 px, every photo is delivered in one piece and as close to its truth', async () => {
+  const { PHOTO_CASES, renderPhotoCase } = await import('./photo-set.ts');
+  for (const photoCase of PHOTO_CASES) {
+    const photo = renderPhotoCase(photoCase, 1024);
+    const result = await cutOutProduct(photo.bytes, { trim: false });
+    const { data, info } = await sharp(result.png)
+      .ensureAlpha()
+      .extractChannel(3)
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const score = scoreMask(new Uint8Array(data), photo.truth, info.width, info.height);
+    assert.equal(score.pieces, 1, `${photoCase.name}: ${score.pieces} pieces`);
+    assert.ok(
+      score.iou >= FLOOR[photoCase.name]! - 0.02,
+      `${photoCase.name}: IoU ${score.iou.toFixed(4)} at 1024 px`,
+    );
+  }
+});
