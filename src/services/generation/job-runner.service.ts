@@ -8,6 +8,7 @@ import { CatalogCache } from '../brands/catalog-cache.ts';
 import type { ServiceDeps } from '../deps.ts';
 import type { GenerationService } from './generation.service.ts';
 import { prepareImage } from './image-quality.ts';
+import { knownOf } from './job-events.ts';
 import { loadLayoutInputs } from './layout-inputs.ts';
 import { generateOnProvider, generateWithFailover, type JobInputs } from './provider-calls.ts';
 import type { RequestCacheService } from './request-cache.service.ts';
@@ -152,7 +153,7 @@ export class JobRunner {
       return succeeded;
     });
     if (!finished) return;
-    events.publish({ type: 'done', jobId: job.id, status: 'succeeded' });
+    events.publish({ type: 'done', jobId: job.id, status: 'succeeded', ...knownOf(job) });
     await this.#deps.requestCache.record(finished).catch((error: Error) => {
       this.#deps.logger.warn({ err: error, jobId: job.id }, 'could not record a job in the request cache');
     });
@@ -217,6 +218,6 @@ export class JobRunner {
       return;
     }
     const failed = await jobs.markFailed(db, job.id, job.attempts, jobError);
-    if (failed) events.publish({ type: 'done', jobId: job.id, status: 'failed' });
+    if (failed) events.publish({ type: 'done', jobId: job.id, status: 'failed', ...knownOf(job) });
   }
 }

@@ -76,14 +76,26 @@ export class WebhookService {
 
   /** Queues `{type, data}` for every endpoint subscribed to `type`, and for the request's own URL. */
   async emit(type: WebhookEventType, data: unknown, requestUrl: string | null): Promise<void> {
+    await this.emitIfWanted(type, requestUrl, async () => data);
+  }
+
+  /**
+   * Like `emit`, with the body built only when someone will receive it: most finished jobs have no
+   * subscriber, and building a job's body reads the job and its images back.
+   */
+  async emitIfWanted(
+    type: WebhookEventType,
+    requestUrl: string | null,
+    buildData: () => Promise<unknown>,
+  ): Promise<void> {
     const { db, webhooks } = this.#deps;
-    const body = JSON.stringify({ type, data });
     const targets = (await webhooks.listFor(db, type)).map((webhook) => ({
       webhook_id: webhook.id,
       url: webhook.url,
     }));
     if (requestUrl) targets.push({ webhook_id: null as never, url: requestUrl });
     if (targets.length === 0) return;
+    const body = JSON.stringify({ type, data: await buildData() });
     await this.#enqueue(
       targets.map((target) => ({ id: randomUUID(), ...target, event_type: type, body, replay_of: null })),
     );
