@@ -36,8 +36,8 @@ export function wireBatches(
   const batches = new BatchService(deps, generation.generations, fanout);
   // Every finished job (here, or relayed from another process) may refill or end its batch.
   deps.events.subscribe('*', (event) => {
-    if (event.type !== 'done') return;
-    batches.onJobFinished(event.jobId).catch((error: Error) => {
+    if (event.type !== 'done' || event.batchId === null) return;
+    batches.onJobFinished(event.jobId, event.batchId).catch((error: Error) => {
       deps.logger.warn({ err: error, jobId: event.jobId }, 'could not update the batch of a finished job');
     });
   });
