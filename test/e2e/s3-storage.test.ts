@@ -72,11 +72,11 @@ describe('assets in S3 (in-process server, fauxqs)', () => {
     assert.equal(stored.ContentLength, image.bytes);
     assert.equal(existsSync(path.join(testConfig.config.dataDir, 'assets')), false, 'no local asset folder');
 
-    const webp = await api.bytes(`${assetPath(image.url)}&w=200&format=webp`, { key: null });
+    const webp = await api.bytes(`${assetPath(image.url)}&w=256&format=webp`, { key: null });
     assert.equal(webp.status, 200);
     assert.ok(isWebp(webp.bytes));
     assert.equal(
-      await objectExists(`${key}.w200.webp`),
+      await objectExists(`${key}.w256.webp`),
       true,
       'the derived size is stored beside its original',
     );

@@ -36,7 +36,7 @@ describe('vitrine storage migrate --to s3', () => {
       }
       const url = new URL(imageUrls[0]!);
       assert.equal(
-        (await api.bytes(`${url.pathname}${url.search}&w=100&format=webp`, { key: null })).status,
+        (await api.bytes(`${url.pathname}${url.search}&w=128&format=webp`, { key: null })).status,
         200,
       );
     } finally {
@@ -133,7 +133,7 @@ describe('vitrine storage migrate --to s3', () => {
         assert.equal(head.CacheControl, IMMUTABLE_CACHE_CONTROL);
       }
       const first = new URL(imageUrls[0]!);
-      const derived = await fetch(`${server.url}${first.pathname}${first.search}&w=100&format=webp`);
+      const derived = await fetch(`${server.url}${first.pathname}${first.search}&w=128&format=webp`);
       assert.equal(derived.status, 200);
       assert.equal(derived.headers.get('content-type'), 'image/webp');
     } finally {

@@ -1,12 +1,21 @@
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { AppError, notFound } from '../../domain/errors.ts';
 import type { AssetRecord } from '../../domain/job.ts';
-import { convertImage, inspectImage, mediaTypeOf } from '../../imaging/image.processor.ts';
+import { checkInputImage, convertImage, mediaTypeOf } from '../../imaging/image.processor.ts';
 import type { ServiceDeps } from '../deps.ts';
 
 type Deps = Pick<ServiceDeps, 'db' | 'assets' | 'blobs' | 'settings' | 'limits'>;
 
 export type DerivedFormat = 'png' | 'jpeg' | 'webp' | 'avif';
+
+/**
+ * The widths a signed URL (no API key) may ask for: a public link reaches at most these × the four
+ * formats, not every width from 16 to 4096. With a key any width is allowed.
+ */
+export const SIGNED_URL_WIDTHS: readonly number[] = [64, 128, 256, 384, 512, 768, 1024, 1536, 2048];
+
+/** Derived images stored per source image; past it they are made for the request and not kept. */
+export const MAX_STORED_VARIANTS = 40;
 
 export interface AssetBytes {
   bytes: Uint8Array;
@@ -83,10 +92,11 @@ export class AssetService {
 
   /**
    * Stores an uploaded image (a product photo to use in templates) as an asset. Only PNG, JPEG and
-   * WebP are kept; the pixel limit is checked from the header before anything is decoded.
+   * WebP are kept (the rule for image URLs too); the pixel limit is checked from the header, then the
+   * whole image is decoded, so a damaged file is refused here and not at render time.
    */
   async upload(bytes: Uint8Array): Promise<AssetRecord> {
-    const info = await inspectImage(bytes, this.#deps.limits.maxInputPixels);
+    const info = await checkInputImage(bytes, this.#deps.limits.maxInputPixels);
     if (info.format !== 'png' && info.format !== 'jpeg' && info.format !== 'webp') {
       throw new AppError('image_invalid', `Upload PNG, JPEG or WebP; this image is ${info.format}`);
     }
@@ -134,8 +144,11 @@ export class AssetService {
         url: await presign({ sha256: asset.sha256 }, { seconds: PRESIGNED_URL_SECONDS, fileName }),
       };
     }
-    if (!(await this.#deps.blobs.hasDerived(derivedName)))
-      await this.#makeDerived(asset, derivedName, format, width);
+    if (!(await this.#deps.blobs.hasDerived(derivedName))) {
+      const made = await this.#makeDerived(asset, derivedName, format, width);
+      // Past the cap of stored variants there is nothing in the bucket to point at.
+      if (!made.stored) return { kind: 'bytes', bytes: made.bytes, mediaType: mediaTypeOf(format), asset };
+    }
     return {
       kind: 'redirect',
       url: await presign({ derived: derivedName }, { seconds: PRESIGNED_URL_SECONDS, fileName }),
@@ -164,7 +177,7 @@ export class AssetService {
     // The original is fetched only when the derived copy has to be made (with S3, a whole GET).
     const derived =
       (await this.#deps.blobs.getDerived(derivedName)) ??
-      (await this.#makeDerived(asset, derivedName, format, width));
+      (await this.#makeDerived(asset, derivedName, format, width)).bytes;
     return { bytes: derived, mediaType: mediaTypeOf(format), asset };
   }
 
@@ -175,14 +188,17 @@ export class AssetService {
     return original;
   }
 
+  /** Makes a derived copy; stores it unless its source has MAX_STORED_VARIANTS already. */
   async #makeDerived(
     asset: AssetRecord,
     name: string,
     format: DerivedFormat,
     width: number | undefined,
-  ): Promise<Uint8Array> {
-    const derived = await convertImage(await this.#original(asset), { format, width });
-    await this.#deps.blobs.putDerived(name, derived);
-    return derived;
+  ): Promise<{ bytes: Uint8Array; stored: boolean }> {
+    const bytes = await convertImage(await this.#original(asset), { format, width });
+    const { db, assets } = this.#deps;
+    const stored = await assets.reserveVariant(db, asset.sha256, name, MAX_STORED_VARIANTS);
+    if (stored) await this.#deps.blobs.putDerived(name, bytes);
+    return { bytes, stored };
   }
 }

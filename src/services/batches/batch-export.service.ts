@@ -1,7 +1,9 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { ZipFile } from 'yazl';
+import type { ManifestRow } from '../../db/batch.repository.ts';
 import { type BatchRecord, fileStemForKey, isBatchFinished } from '../../domain/batch.ts';
+import { batchFileName } from '../../domain/batch-files.ts';
 import { AppError } from '../../domain/errors.ts';
 import { attentionWarnings, normalizeJobWarnings } from '../../domain/job-warnings.ts';
 import type { AssetService } from '../assets/asset.service.ts';
@@ -46,9 +48,10 @@ export class BatchExportService {
 
   /**
    * One line per row, in spreadsheet order: `row, <key column>, job_id, status, image_urls, error,
-   * quality, warnings`. Invalid rows are there too (status `invalid`, no job). Image URLs are signed
-   * and space-separated; `quality` is the lowest score of the row's images (docs/quality.md);
-   * `warnings` are the job's warnings that ask for attention, ` | `-separated.
+   * quality, warnings, files`. Invalid rows are there too (status `invalid`, no job, their key when
+   * they had one). Image URLs are signed and space-separated; `quality` is the lowest score of the
+   * row's images (docs/quality.md); `warnings` are the job's warnings that ask for attention,
+   * ` | `-separated; `files` names each image as it is in the zip.
    */
   manifest(batch: BatchRecord): ReadableStream<Uint8Array> {
     const { db, batches } = this.#deps;
@@ -64,6 +67,7 @@ export class BatchExportService {
         'error',
         'quality',
         'warnings',
+        'files',
       ]);
       let after = 0;
       let nextInvalid = 0;
@@ -72,7 +76,7 @@ export class BatchExportService {
         for (const row of page) {
           while (nextInvalid < invalid.length && invalid[nextInvalid]!.row < row.line) {
             const error = invalid[nextInvalid++]!;
-            yield csvLine([String(error.row), '', '', 'invalid', '', error.message, '', '']);
+            yield csvLine([String(error.row), error.key ?? '', '', 'invalid', '', error.message, '', '', '']);
           }
           const urls = row.asset_ids.map((id) => signer.signedUrl(id)).join(' ');
           const message =
@@ -88,13 +92,14 @@ export class BatchExportService {
             attentionWarnings(normalizeJobWarnings(row.warnings))
               .map((warning) => `${warning.code}: ${warning.message}`)
               .join(' | '),
+            row.status === 'succeeded' ? rowFileNames(row).join(' ') : '',
           ]);
         }
         if (page.length < PAGE) break;
         after = page.at(-1)!.position;
       }
       for (const error of invalid.slice(nextInvalid)) {
-        yield csvLine([String(error.row), '', '', 'invalid', '', error.message, '', '']);
+        yield csvLine([String(error.row), error.key ?? '', '', 'invalid', '', error.message, '', '', '']);
       }
     }
     const encoder = new TextEncoder();
@@ -105,8 +110,8 @@ export class BatchExportService {
 
   /**
    * A zip of the succeeded rows' images, named by the key column (`SKU.png`, or `SKU-2.png` for the
-   * second image of a row; `row-LINE` when a row has no key). Images are stored, not deflated: they
-   * are compressed already.
+   * second image of a row; `row-LINE` when a row has no key; made unique at import, see
+   * batch-files.ts). Images are stored, not deflated: they are compressed already.
    */
   zip(batch: BatchRecord): ReadableStream<Uint8Array> {
     const { db, batches, blobs } = this.#deps;
@@ -117,10 +122,9 @@ export class BatchExportService {
         const page = await batches.manifestPage(db, batch.id, after, PAGE);
         for (const row of page) {
           if (row.status !== 'succeeded') continue;
-          const stem = fileStemForKey(row.row_key, row.line);
+          const names = rowFileNames(row);
           for (const [index, sha] of row.asset_shas.entries()) {
-            const format = row.asset_formats[index] ?? 'png';
-            const name = `${stem}${row.asset_shas.length > 1 ? `-${index + 1}` : ''}.${format === 'jpeg' ? 'jpg' : format}`;
+            const name = names[index]!;
             zip.addReadStreamLazy(name, { compress: false }, (done) => {
               blobs.get(sha).then(
                 (bytes) => {
@@ -144,6 +148,14 @@ export class BatchExportService {
     addAll().catch((error: Error) => (zip.outputStream as Readable).destroy(error));
     return Readable.toWeb(zip.outputStream as Readable) as ReadableStream<Uint8Array>;
   }
+}
+
+/** The zip names of a succeeded row's images (see batch-files.ts). */
+function rowFileNames(row: ManifestRow): string[] {
+  const stem = row.file_stem ?? fileStemForKey(row.row_key, row.line);
+  return row.asset_shas.map((_sha, index) =>
+    batchFileName(stem, index, row.asset_shas.length, row.asset_formats[index] ?? 'png'),
+  );
 }
 
 function csvLine(values: readonly string[]): string {

@@ -11,7 +11,17 @@ import type { RequestCacheService } from '../generation/request-cache.service.ts
 
 type Deps = Pick<
   ServiceDeps,
-  'db' | 'batches' | 'jobs' | 'assets' | 'cache' | 'brands' | 'templates' | 'providers' | 'queue' | 'logger'
+  | 'db'
+  | 'batches'
+  | 'jobs'
+  | 'assets'
+  | 'cache'
+  | 'brands'
+  | 'templates'
+  | 'providers'
+  | 'queue'
+  | 'logger'
+  | 'limits'
 > & {
   batchLimits: { window: number };
   requestCache: Pick<RequestCacheService, 'describe' | 'lookup' | 'key'>;
@@ -139,7 +149,11 @@ export class BatchFanoutService {
       priority: batch.priority,
       n: row.n ?? batch.n,
       cache: 'miss' as const,
-      metadata: { batch_row: row.line, ...(row.row_key === null ? {} : { batch_key: row.row_key }) },
+      metadata: {
+        batch_row: row.line,
+        ...(row.row_key === null ? {} : { batch_key: row.row_key }),
+        ...(row.file_stem ? { batch_file: row.file_stem } : {}),
+      },
       // A batch's webhook_url hears `batch.finished`, not one call per row.
       webhook_url: null,
       idempotency_key: null,
@@ -219,6 +233,7 @@ function memoizedPlanDeps(deps: Deps): Parameters<typeof planGeneration>[0] {
     db: deps.db,
     assets: deps.assets,
     providers: deps.providers,
+    limits: deps.limits,
     brands: memo(deps.brands),
     templates: memo(deps.templates),
   };
