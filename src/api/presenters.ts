@@ -76,6 +76,7 @@ export function presentBatch(state: BatchState) {
     brand: batch.brand,
     priority: batch.priority,
     key_column: batch.key_column,
+    destinations: batch.destinations,
     total: batch.total,
     counts,
     cost_estimate_usd: batch.cost_estimate_usd,

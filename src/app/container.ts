@@ -18,7 +18,15 @@ import { guardProvider } from '../providers/guard/guarded-provider.ts';
 import { ProviderRegistry, type RegisteredProvider } from '../providers/registry.ts';
 import type { ImageProvider } from '../providers/spec.ts';
 import { createStudioProvider } from '../providers/studio/studio-provider.ts';
-import { BATCH_FANOUT_QUEUE, GENERATE_QUEUE, WEBHOOK_QUEUE } from '../queue/jobs.ts';
+import {
+  BATCH_FANOUT_QUEUE,
+  GENERATE_QUEUE,
+  PUBLISH_QUEUE,
+  SHOPIFY_EVENT_QUEUE,
+  SHOPIFY_SYNC_QUEUE,
+  SLACK_QUEUE,
+  WEBHOOK_QUEUE,
+} from '../queue/jobs.ts';
 import { JobQueue } from '../queue/queue.ts';
 import type { AccessCapability } from '../services/access/access.wiring.ts';
 import { wireAccess } from '../services/access/access.wiring.ts';
@@ -26,12 +34,18 @@ import { AssetService } from '../services/assets/asset.service.ts';
 import type { BatchesCapability } from '../services/batches/batches.wiring.ts';
 import { wireBatches } from '../services/batches/batches.wiring.ts';
 import { CatalogService } from '../services/brands/catalog.service.ts';
+import { type ChecksCapability, wireChecks } from '../services/checks/checks.wiring.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import type { FleetService } from '../services/fleet/fleet.service.ts';
 import { newWorkerId, wireFleet } from '../services/fleet/fleet.wiring.ts';
 import type { GenerationCapability } from '../services/generation/generation.wiring.ts';
 import { wireGeneration } from '../services/generation/generation.wiring.ts';
 import { type JobEvent, JobEvents } from '../services/generation/job-events.ts';
+import {
+  type IntegrationsCapability,
+  prepareIntegrations,
+  wireIntegrations,
+} from '../services/integrations/integrations.wiring.ts';
 import type { StudioCapability } from '../services/studio/studio.wiring.ts';
 import { wireStudio } from '../services/studio/studio.wiring.ts';
 import type { WebhookService } from '../services/webhooks/webhook.service.ts';
@@ -46,6 +60,7 @@ import { createMetrics, type Metrics } from './metrics.ts';
 export interface Container
   extends Pick<GenerationCapability, 'generations' | 'runner' | 'budget'>,
     StudioCapability,
+    ChecksCapability,
     AccessCapability,
     BatchesCapability {
   config: Config;
@@ -58,6 +73,8 @@ export interface Container
   webhooks: WebhookService;
   fleet: FleetService;
   metrics: Metrics;
+  /** Shopify, publish destinations and the publications log. */
+  integrations: IntegrationsCapability;
   /** The embedded data dir's lock, to record the server's URL in it once it listens. */
   announceUrl(url: string): void;
   /** Starts this process's workers on the queue. */
@@ -88,7 +105,15 @@ export async function createContainer(config: Config, options: ContainerOptions)
     const queue = await JobQueue.start(db, {
       logger,
       supervise: true,
-      queues: [GENERATE_QUEUE, BATCH_FANOUT_QUEUE, WEBHOOK_QUEUE],
+      queues: [
+        GENERATE_QUEUE,
+        BATCH_FANOUT_QUEUE,
+        WEBHOOK_QUEUE,
+        SHOPIFY_EVENT_QUEUE,
+        SHOPIFY_SYNC_QUEUE,
+        PUBLISH_QUEUE,
+        SLACK_QUEUE,
+      ],
     });
     startedQueue = queue;
     const store = blobs;
@@ -98,6 +123,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
       renderProcesses: options.roles.has('worker')
         ? (config.worker.renderProcesses ?? Math.min(4, availableParallelism()))
         : 0,
+      mattingModel: config.vision.mattingModel,
     });
 
     const jobRepository = new JobRepository();
@@ -145,13 +171,29 @@ export async function createContainer(config: Config, options: ContainerOptions)
       ttlSeconds: config.limits.signedUrlTtlSeconds,
       urls: config.storage.urls,
     });
+    const prepared = await prepareIntegrations(deps);
     const batching = wireBatches(deps, {
       generation,
       assets,
       window: config.batches.window,
       presignedUrls: config.storage.urls === 'presigned',
+      destinations: prepared.destinations,
+      publications: async (jobIds) => {
+        const names = new Map((await prepared.destinations.list()).map((entry) => [entry.id, entry.name]));
+        return (await integrations.publish.listForJobs(jobIds)).map((entry) => ({
+          ...entry,
+          destination: names.get(entry.destination) ?? entry.destination,
+        }));
+      },
     });
     const outgoing = wireWebhooks(deps, { batches: batching.batches, assets, logger });
+    const integrations = wireIntegrations(deps, prepared, {
+      generation,
+      batching,
+      assets,
+      webhooks: outgoing.webhooks,
+      logger,
+    });
     const { runner, budget, generations } = generation;
     const { fleet, heartbeat } = wireFleet(deps, {
       workerId,
@@ -175,11 +217,13 @@ export async function createContainer(config: Config, options: ContainerOptions)
       catalog,
       assets,
       ...wireStudio(deps, generations),
+      ...wireChecks(deps, assets),
       ...wireAccess(deps),
       ...batching,
       webhooks,
       fleet,
       metrics,
+      integrations,
       announceUrl: (url) => {
         lock?.setUrl(url);
         // Without VITRINE_PUBLIC_URL, signed URLs point where the server really listens.
@@ -204,6 +248,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
         await queue.work(WEBHOOK_QUEUE, { concurrency: 4 }, (payload) =>
           webhooks.deliver(payload.deliveryId),
         );
+        await integrations.startWorkers(queue);
         // Batches a stop or a crash interrupted go on where their rows stopped getting jobs.
         const resumed = await batches.resumeActive();
         if (resumed > 0) logger.info({ count: resumed }, 'resumed unfinished batches');
@@ -211,6 +256,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
       },
       async close({ graceful = true } = {}) {
         outgoing.stop();
+        integrations.stop();
         await queue.stop({ graceful, timeoutMs: 10_000 }).catch(() => {});
         // After the queue: running jobs finished (or went back) before the worker says goodbye.
         await heartbeat?.stop();

@@ -12,9 +12,10 @@ export type NewBatch = Omit<
   | 'created_at'
   | 'finished_at'
   | 'options'
-> & { options?: BatchRecord['options'] };
+  | 'destinations'
+> & { options?: BatchRecord['options']; destinations?: string[] };
 
-const COLUMNS = `id, status, api_key_id, template, brand, n, provider, model, priority, cache, webhook_url,
+const COLUMNS = `id, status, api_key_id, template, brand, n, provider, model, priority, cache, webhook_url, destinations,
   key_column, total, errors, error_count, cost_estimate_usd, idempotency_key, request_hash, options, created_at, finished_at`;
 
 /** A row of the manifest: the imported row, its job's state, and its images' asset ids in order. */
@@ -40,8 +41,8 @@ export class BatchRepository {
   async insert(sql: Sql, batch: NewBatch): Promise<BatchRecord> {
     const rows = await sql.query(
       `INSERT INTO batches (id, status, api_key_id, template, brand, n, provider, model, priority, cache, webhook_url,
-         key_column, idempotency_key, request_hash, options)
-       VALUES ($1, 'importing', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING ${COLUMNS}`,
+         key_column, idempotency_key, request_hash, options, destinations)
+       VALUES ($1, 'importing', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING ${COLUMNS}`,
       [
         batch.id,
         batch.api_key_id,
@@ -57,6 +58,7 @@ export class BatchRepository {
         batch.idempotency_key,
         batch.request_hash,
         JSON.stringify(batch.options ?? {}),
+        batch.destinations ?? [],
       ],
     );
     return rows[0] as unknown as BatchRecord;

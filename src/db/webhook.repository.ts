@@ -1,6 +1,13 @@
 import type { Sql } from './client.ts';
 
-export const webhookEventTypes = ['job.succeeded', 'job.failed', 'batch.finished'] as const;
+export const webhookEventTypes = [
+  'job.succeeded',
+  'job.failed',
+  'batch.finished',
+  'batch.failed',
+  'budget.warning',
+  'assistant.handoff',
+] as const;
 export type WebhookEventType = (typeof webhookEventTypes)[number];
 
 export interface WebhookRecord {

@@ -24,6 +24,8 @@ export interface BatchRecord {
   priority: Priority;
   cache: 'exact' | 'similar' | 'off';
   webhook_url: string | null;
+  /** Where each succeeded row is published: `shopify` or destination ids (see /v1/destinations). */
+  destinations: string[];
   key_column: string | null;
   total: number;
   errors: BatchRowError[];

@@ -11,6 +11,8 @@ export interface Batch {
   template: string;
   brand: string;
   key_column: string | null;
+  /** Where succeeded rows are published (destination ids, or `shopify`). */
+  destinations?: string[];
   total: number;
   counts: Record<RowStatus, number>;
   cost_estimate_usd: number;

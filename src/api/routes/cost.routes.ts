@@ -46,12 +46,8 @@ export function costRoutes(deps: Deps) {
   app.use('/estimate', requireScope('read'));
   app.post('/estimate', async (c) => {
     const isJson = (c.req.header('content-type') ?? '').startsWith('application/json');
-    const body = isJson
-      ? await c.req.raw
-          .clone()
-          .json()
-          .catch(() => null)
-      : null;
+    // Through Hono's body cache: the boundary check (api/boundary.ts) has read the body already.
+    const body = isJson ? await c.req.json().catch(() => null) : null;
     if (isJson && !(body && typeof body === 'object' && 'rows' in body)) {
       const parsed = GenerationRequestSchema.safeParse(body);
       if (!parsed.success) {

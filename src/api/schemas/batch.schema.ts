@@ -34,6 +34,23 @@ export const BatchFieldsSchema = z
         'The column naming each row (zip file names, manifest). Default: `sku`, else `id`, when the rows have it.',
     }),
     columns: ColumnMappingSchema.optional(),
+    destinations: z
+      .preprocess(
+        (value) =>
+          typeof value === 'string'
+            ? value
+                .split(',')
+                .map((part) => part.trim())
+                .filter(Boolean)
+            : value,
+        z.array(z.string().min(1).max(63)).max(10),
+      )
+      .optional()
+      .openapi({
+        description:
+          'Publish each succeeded row here: destination ids or names (see /v1/destinations), or `shopify` (the key column holds the product id). Comma-separated in a multipart upload.',
+        example: ['cms-products'],
+      }),
     style_pack: designFields.style_pack,
     min_quality: z.coerce
       .number()
@@ -79,6 +96,9 @@ export const BatchSchema = z
     brand: z.string(),
     priority: z.enum(priorities),
     key_column: z.string().nullable(),
+    destinations: z
+      .array(z.string())
+      .openapi({ description: 'Where succeeded rows are published (see GET /v1/batches/{id}/publications)' }),
     total: z.number().int().openapi({ description: 'Valid rows, each one job' }),
     counts: z.object({
       queued: z.number().int(),

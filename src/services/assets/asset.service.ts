@@ -62,6 +62,11 @@ export class AssetService {
     return new AssetService(deps, Buffer.from(secret, 'hex'), options);
   }
 
+  /** Where this server is reached (links in notifications). */
+  get publicUrl(): string {
+    return this.#publicUrl;
+  }
+
   /** The base of signed URLs, once the server knows where it listens (PORT=0 picks a port then). */
   setPublicUrl(url: string): void {
     this.#publicUrl = url.replace(/\/+$/, '');
@@ -146,7 +151,7 @@ export class AssetService {
     }
     if (!(await this.#deps.blobs.hasDerived(derivedName))) {
       const made = await this.#makeDerived(asset, derivedName, format, width);
-      // Past the cap of stored variants there is nothing in the bucket to point at.
+      // Past the per-image cap nothing more is stored: the bytes come from this node instead.
       if (!made.stored) return { kind: 'bytes', bytes: made.bytes, mediaType: mediaTypeOf(format), asset };
     }
     return {
@@ -188,17 +193,17 @@ export class AssetService {
     return original;
   }
 
-  /** Makes a derived copy; stores it unless its source has MAX_STORED_VARIANTS already. */
   async #makeDerived(
     asset: AssetRecord,
     name: string,
     format: DerivedFormat,
     width: number | undefined,
   ): Promise<{ bytes: Uint8Array; stored: boolean }> {
-    const bytes = await convertImage(await this.#original(asset), { format, width });
+    const derived = await convertImage(await this.#original(asset), { format, width });
     const { db, assets } = this.#deps;
+    // Each image keeps at most MAX_STORED_VARIANTS derived copies; past that they are made per request.
     const stored = await assets.reserveVariant(db, asset.sha256, name, MAX_STORED_VARIANTS);
-    if (stored) await this.#deps.blobs.putDerived(name, bytes);
-    return { bytes, stored };
+    if (stored) await this.#deps.blobs.putDerived(name, derived);
+    return { bytes: derived, stored };
   }
 }

@@ -11,6 +11,15 @@ import type { ServiceDeps } from '../deps.ts';
 
 type Deps = Pick<ServiceDeps, 'db' | 'batches' | 'blobs'>;
 
+/** A row's latest publication to one destination (from the integrations capability). */
+export interface RowPublication {
+  job_id: string;
+  destination: string;
+  status: string;
+  error_code: string | null;
+  last_status_code: number | null;
+}
+
 const PAGE = 500;
 /** How long the presigned URL of a stored zip stays valid. */
 const EXPORT_URL_SECONDS = 3600;
@@ -20,11 +29,21 @@ export class BatchExportService {
   readonly #deps: Deps;
   readonly #assets: Pick<AssetService, 'signedUrl'>;
   readonly #presigned: boolean;
+  readonly #publications: ((jobIds: readonly string[]) => Promise<RowPublication[]>) | undefined;
 
-  constructor(deps: Deps, assets: Pick<AssetService, 'signedUrl'>, options: { presigned?: boolean } = {}) {
+  constructor(
+    deps: Deps,
+    assets: Pick<AssetService, 'signedUrl'>,
+    options: {
+      presigned?: boolean;
+      /** Each row's publications, for the manifest's `published` column. */
+      publications?: (jobIds: readonly string[]) => Promise<RowPublication[]>;
+    } = {},
+  ) {
     this.#deps = deps;
     this.#assets = assets;
     this.#presigned = Boolean(options.presigned);
+    this.#publications = options.publications;
   }
 
   /**
@@ -51,14 +70,28 @@ export class BatchExportService {
    * quality, warnings, files`. Invalid rows are there too (status `invalid`, no job, their key when
    * they had one). Image URLs are signed and space-separated; `quality` is the lowest score of the
    * row's images (docs/quality.md); `warnings` are the job's warnings that ask for attention,
-   * ` | `-separated; `files` names each image as it is in the zip.
+   * ` | `-separated; `files` names each image as it is in the zip. A batch with publish destinations
+   * has a last column, `published`: `destination: status` per destination, with the error code and
+   * HTTP status of a failure.
    */
   manifest(batch: BatchRecord): ReadableStream<Uint8Array> {
     const { db, batches } = this.#deps;
     const signer = this.#assets;
     const invalid = [...batch.errors].sort((a, b) => a.row - b.row);
+    const publicationsOf = batch.destinations.length > 0 ? this.#publications : undefined;
+    const published = (byJob: Map<string, RowPublication[]>, jobId: string | null) =>
+      (jobId ? (byJob.get(jobId) ?? []) : [])
+        .map((entry) =>
+          [
+            `${entry.destination}: ${entry.status}`,
+            entry.error_code
+              ? ` (${entry.error_code}${entry.last_status_code ? ` ${entry.last_status_code}` : ''})`
+              : '',
+          ].join(''),
+        )
+        .join('; ');
     async function* lines(): AsyncGenerator<string> {
-      yield csvLine([
+      const header = [
         'row',
         batch.key_column ?? 'key',
         'job_id',
@@ -68,15 +101,37 @@ export class BatchExportService {
         'quality',
         'warnings',
         'files',
-      ]);
+      ];
+      yield csvLine(publicationsOf ? [...header, 'published'] : header);
       let after = 0;
       let nextInvalid = 0;
       for (;;) {
         const page = await batches.manifestPage(db, batch.id, after, PAGE);
+        // The latest publication per job and destination (a replay replaces the original).
+        const byJob = new Map<string, RowPublication[]>();
+        if (publicationsOf) {
+          const latest = new Map<string, RowPublication>();
+          const ids = page.flatMap((row) => (row.job_id ? [row.job_id] : []));
+          for (const entry of await publicationsOf(ids))
+            latest.set(`${entry.job_id} ${entry.destination}`, entry);
+          for (const entry of latest.values())
+            byJob.set(entry.job_id, [...(byJob.get(entry.job_id) ?? []), entry]);
+        }
         for (const row of page) {
           while (nextInvalid < invalid.length && invalid[nextInvalid]!.row < row.line) {
             const error = invalid[nextInvalid++]!;
-            yield csvLine([String(error.row), error.key ?? '', '', 'invalid', '', error.message, '', '', '']);
+            yield csvLine([
+              String(error.row),
+              error.key ?? '',
+              '',
+              'invalid',
+              '',
+              error.message,
+              '',
+              '',
+              '',
+              ...(publicationsOf ? [''] : []),
+            ]);
           }
           const urls = row.asset_ids.map((id) => signer.signedUrl(id)).join(' ');
           const message =
@@ -93,13 +148,25 @@ export class BatchExportService {
               .map((warning) => `${warning.code}: ${warning.message}`)
               .join(' | '),
             row.status === 'succeeded' ? rowFileNames(row).join(' ') : '',
+            ...(publicationsOf ? [published(byJob, row.job_id)] : []),
           ]);
         }
         if (page.length < PAGE) break;
         after = page.at(-1)!.position;
       }
       for (const error of invalid.slice(nextInvalid)) {
-        yield csvLine([String(error.row), error.key ?? '', '', 'invalid', '', error.message, '', '', '']);
+        yield csvLine([
+          String(error.row),
+          error.key ?? '',
+          '',
+          'invalid',
+          '',
+          error.message,
+          '',
+          '',
+          '',
+          ...(publicationsOf ? [''] : []),
+        ]);
       }
     }
     const encoder = new TextEncoder();

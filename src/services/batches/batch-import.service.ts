@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { BatchRecord } from '../../domain/batch.ts';
-import { AppError, notFound } from '../../domain/errors.ts';
+import { AppError, invalidRequest, notFound } from '../../domain/errors.ts';
 import type { Priority } from '../../domain/job.ts';
 import { roundUsd } from '../../domain/pricing.ts';
 import type { StylePackId } from '../../domain/style-packs.ts';
@@ -17,6 +17,8 @@ type Deps = Pick<
   'db' | 'batches' | 'brands' | 'templates' | 'assets' | 'providers' | 'queue' | 'limits'
 > & {
   budget: Pick<BudgetService, 'assertWithinBudget'>;
+  /** Checks a request's `destinations` (ids or names) and answers their ids. */
+  destinations?: { resolve(idsOrNames: readonly string[]): Promise<string[]> };
 };
 
 /** The fields of `POST /v1/batches` besides the rows. */
@@ -33,6 +35,8 @@ export interface BatchRequest {
   key_column?: string;
   /** CSV header (or JSON key) → the template param or row option it fills; other columns are ignored. */
   columns?: Record<string, string>;
+  /** Publish each succeeded row here: destination ids or names, or `shopify` (row key = product id). */
+  destinations?: string[];
   /** The studio's style pack for every row. */
   style_pack?: StylePackId;
   /** The minimum quality score of every image (0..1). */
@@ -71,6 +75,10 @@ export class BatchImportService {
       if (earlier) return { batch: await replay(earlier, hashed, hasher), created: false };
     }
     const { template, brand, route } = await this.#plan(request);
+    const destinations =
+      request.destinations && request.destinations.length > 0
+        ? await this.#resolveDestinations(request.destinations)
+        : [];
 
     const id = randomUUID();
     try {
@@ -85,6 +93,7 @@ export class BatchImportService {
         priority: request.priority,
         cache: request.cache,
         webhook_url: request.webhook_url ?? null,
+        destinations,
         key_column: null,
         idempotency_key: idempotencyKey ?? null,
         request_hash: null,
@@ -135,6 +144,14 @@ export class BatchImportService {
       await batches.delete(db, id).catch(() => {});
       throw error;
     }
+  }
+
+  async #resolveDestinations(requested: readonly string[]): Promise<string[]> {
+    if (!this.#deps.destinations)
+      throw invalidRequest('This server publishes to no destinations', [
+        { field: 'destinations', message: 'not available' },
+      ]);
+    return this.#deps.destinations.resolve(requested);
   }
 
   /**

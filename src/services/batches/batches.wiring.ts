@@ -2,7 +2,7 @@ import type { AssetService } from '../assets/asset.service.ts';
 import type { ServiceDeps } from '../deps.ts';
 import type { GenerationCapability } from '../generation/generation.wiring.ts';
 import { BatchService } from './batch.service.ts';
-import { BatchExportService } from './batch-export.service.ts';
+import { BatchExportService, type RowPublication } from './batch-export.service.ts';
 import { BatchFanoutService } from './batch-fanout.service.ts';
 import { BatchImportService } from './batch-import.service.ts';
 
@@ -21,6 +21,10 @@ export function wireBatches(
     window: number;
     /** Asset URLs as presigned S3 URLs: finished batches' zips are stored and handed out the same way. */
     presignedUrls?: boolean;
+    /** Checks a batch's publish destinations (the integrations capability). */
+    destinations?: { resolve(idsOrNames: readonly string[]): Promise<string[]> };
+    /** Each row's publications, for the manifest's `published` column. */
+    publications?: (jobIds: readonly string[]) => Promise<RowPublication[]>;
   },
 ): BatchesCapability {
   const { generation, assets } = parts;
@@ -32,14 +36,21 @@ export function wireBatches(
   const batches = new BatchService(deps, generation.generations, fanout);
   // Every finished job (here, or relayed from another process) may refill or end its batch.
   deps.events.subscribe('*', (event) => {
-    if (event.type !== 'done') return;
-    batches.onJobFinished(event.jobId).catch((error: Error) => {
+    if (event.type !== 'done' || event.batchId === null) return;
+    batches.onJobFinished(event.jobId, event.batchId).catch((error: Error) => {
       deps.logger.warn({ err: error, jobId: event.jobId }, 'could not update the batch of a finished job');
     });
   });
   return {
     batches,
-    batchImports: new BatchImportService({ ...deps, budget: generation.budget }),
-    batchExports: new BatchExportService(deps, assets, { presigned: parts.presignedUrls }),
+    batchImports: new BatchImportService({
+      ...deps,
+      budget: generation.budget,
+      destinations: parts.destinations,
+    }),
+    batchExports: new BatchExportService(deps, assets, {
+      presigned: parts.presignedUrls,
+      publications: parts.publications,
+    }),
   };
 }
