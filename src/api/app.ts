@@ -31,6 +31,7 @@ import { studioWebRoutes } from './routes/studio-web.routes.ts';
 import { styleRoutes } from './routes/styles.routes.ts';
 import { systemRoutes } from './routes/system.routes.ts';
 import { webhookRoutes } from './routes/webhooks.routes.ts';
+import { workerRoutes } from './routes/workers.routes.ts';
 import { validationHook } from './validation.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -68,6 +69,7 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
       data: container.deps,
       providers: container.deps.providers,
       metrics: container.metrics,
+      fleet: container.fleet,
       ...options,
     }),
   );
@@ -153,6 +155,7 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
   app.route('/v1', shopifyRoutes(container.integrations));
   app.route('/v1', destinationRoutes(container.integrations));
   app.route('/v1', slackRoutes(container.integrations.slack));
+  app.route('/v1', workerRoutes(container.fleet));
   app.route(
     '/v1',
     costRoutes({
@@ -179,7 +182,10 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
   // Served by plain Hono handlers (system.routes.ts); listed here so the reference shows them too.
   for (const [path, summary] of [
     ['/healthz', 'Liveness: the process answers'],
-    ['/readyz', 'Readiness: database, storage, queue and providers; 503 when one fails'],
+    [
+      '/readyz',
+      'Readiness: database, storage, queue and (on a node without workers) a recent worker heartbeat; 503 when one fails. Provider health is shown beside, without deciding readiness',
+    ],
     ['/metrics', 'Prometheus metrics (text format)'],
   ] as const) {
     app.openAPIRegistry.registerPath({

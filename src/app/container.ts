@@ -35,6 +35,8 @@ import type { BatchesCapability } from '../services/batches/batches.wiring.ts';
 import { wireBatches } from '../services/batches/batches.wiring.ts';
 import { CatalogService } from '../services/brands/catalog.service.ts';
 import type { ServiceDeps } from '../services/deps.ts';
+import type { FleetService } from '../services/fleet/fleet.service.ts';
+import { newWorkerId, wireFleet } from '../services/fleet/fleet.wiring.ts';
 import type { GenerationCapability } from '../services/generation/generation.wiring.ts';
 import { wireGeneration } from '../services/generation/generation.wiring.ts';
 import { type JobEvent, JobEvents } from '../services/generation/job-events.ts';
@@ -47,7 +49,8 @@ import type { StudioCapability } from '../services/studio/studio.wiring.ts';
 import { wireStudio } from '../services/studio/studio.wiring.ts';
 import type { WebhookService } from '../services/webhooks/webhook.service.ts';
 import { wireWebhooks } from '../services/webhooks/webhooks.wiring.ts';
-import { createLocalBlobStore } from '../storage/local.store.ts';
+import { openBlobStore } from '../storage/open-store.ts';
+import type { BlobStore } from '../storage/spec.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
@@ -66,6 +69,7 @@ export interface Container
   catalog: CatalogService;
   assets: AssetService;
   webhooks: WebhookService;
+  fleet: FleetService;
   metrics: Metrics;
   /** Shopify, publish destinations and the publications log. */
   integrations: IntegrationsCapability;
@@ -86,7 +90,11 @@ export async function createContainer(config: Config, options: ContainerOptions)
   const logger = options.logger ?? createLogger(config.logLevel);
   const lock = config.database.kind === 'pglite' ? lockDataDir(config.dataDir, null) : null;
   let db: Database | undefined;
+  let startedQueue: JobQueue | undefined;
+  let blobs: BlobStore | undefined;
   try {
+    // Storage first: an unusable bucket stops the start before anything else is opened.
+    blobs = await openBlobStore(config.storage);
     db =
       config.database.kind === 'pglite'
         ? await openPglite(config.database.dir)
@@ -105,9 +113,8 @@ export async function createContainer(config: Config, options: ContainerOptions)
         SLACK_QUEUE,
       ],
     });
-    if (config.storage.kind !== 'file') {
-      throw new Error('VITRINE_STORAGE=s3 is not available in this version yet; use file');
-    }
+    startedQueue = queue;
+    const store = blobs;
     const events = new JobEvents();
     // Only a process that runs jobs renders; an API-only node needs no render processes.
     const studio = createStudioProvider({
@@ -133,7 +140,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
       settings: new SettingsRepository(),
       queue,
       providers: buildProviderRegistry(config, studio, metrics),
-      blobs: createLocalBlobStore(config.storage.dir),
+      blobs: store,
       events,
       logger,
       limits: {
@@ -148,7 +155,9 @@ export async function createContainer(config: Config, options: ContainerOptions)
     const stopRelay = await relayJobEvents(db, events, logger);
     const catalog = new CatalogService(deps);
     await catalog.seed(config.file);
+    const workerId = newWorkerId();
     const generation = wireGeneration(deps, {
+      workerId,
       cache: config.cache,
       onCacheLookup: (kind, hit) => metrics.observeCacheLookup(kind, hit),
       onImageChecked: (passed) => metrics.observeQualityCheck(passed),
@@ -157,12 +166,14 @@ export async function createContainer(config: Config, options: ContainerOptions)
     const assets = await AssetService.create(deps, {
       publicUrl,
       ttlSeconds: config.limits.signedUrlTtlSeconds,
+      urls: config.storage.urls,
     });
     const prepared = await prepareIntegrations(deps);
     const batching = wireBatches(deps, {
       generation,
       assets,
       window: config.batches.window,
+      presignedUrls: config.storage.urls === 'presigned',
       destinations: prepared.destinations,
       publications: async (jobIds) => {
         const names = new Map((await prepared.destinations.list()).map((entry) => [entry.id, entry.name]));
@@ -181,6 +192,13 @@ export async function createContainer(config: Config, options: ContainerOptions)
       logger,
     });
     const { runner, budget, generations } = generation;
+    const { fleet, heartbeat } = wireFleet(deps, {
+      workerId,
+      runsWorkers: options.roles.has('worker'),
+      heartbeatSeconds: config.fleet.heartbeatSeconds,
+      staleSeconds: config.fleet.workerStaleSeconds,
+      activity: () => runner.activity(),
+    });
     const { batches } = batching;
     const { webhooks } = outgoing;
 
@@ -199,6 +217,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
       ...wireAccess(deps),
       ...batching,
       webhooks,
+      fleet,
       metrics,
       integrations,
       announceUrl: (url) => {
@@ -229,19 +248,26 @@ export async function createContainer(config: Config, options: ContainerOptions)
         // Batches a stop or a crash interrupted go on where their rows stopped getting jobs.
         const resumed = await batches.resumeActive();
         if (resumed > 0) logger.info({ count: resumed }, 'resumed unfinished batches');
+        await heartbeat?.start(concurrency);
       },
       async close({ graceful = true } = {}) {
         outgoing.stop();
         integrations.stop();
         await queue.stop({ graceful, timeoutMs: 10_000 }).catch(() => {});
+        // After the queue: running jobs finished (or went back) before the worker says goodbye.
+        await heartbeat?.stop();
         await stopRelay().catch(() => {});
         await studio.close();
         await openDb.close().catch(() => {});
+        store.close?.();
         lock?.release();
       },
     };
   } catch (error) {
+    // Whatever started must stop, or its timers keep a failed process alive.
+    await startedQueue?.stop({ graceful: false, timeoutMs: 1000 }).catch(() => {});
     await db?.close().catch(() => {});
+    blobs?.close?.();
     lock?.release();
     throw error;
   }

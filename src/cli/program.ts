@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { DataDirBusyError } from '../app/data-dir-lock.ts';
+import { StartupError } from '../app/startup-error.ts';
 import { ConfigError } from '../config/env.ts';
 import { AppError } from '../domain/errors.ts';
 import { CliError } from './api-client.ts';
@@ -10,7 +11,9 @@ import { registerKeysCommand } from './commands/keys.command.ts';
 import { registerPosterCommand } from './commands/poster.command.ts';
 import { registerServeCommands } from './commands/serve.command.ts';
 import { registerShopifyCommand } from './commands/shopify.command.ts';
+import { registerStorageCommands } from './commands/storage.command.ts';
 import { registerSystemCommands } from './commands/system.command.ts';
+import { registerWorkersCommand } from './commands/workers.command.ts';
 
 /** `vitrine`: every command runs in-process on the embedded database, or against --server. */
 export function buildProgram(): Command {
@@ -28,6 +31,8 @@ export function buildProgram(): Command {
   registerKeysCommand(program);
   registerShopifyCommand(program);
   registerSystemCommands(program);
+  registerWorkersCommand(program);
+  registerStorageCommands(program);
   return program;
 }
 
@@ -47,7 +52,7 @@ function reportError(error: unknown): number {
     process.stderr.write(`vitrine: ${error.message}\n`);
     return error.exitCode;
   }
-  if (error instanceof ConfigError || error instanceof DataDirBusyError) {
+  if (error instanceof ConfigError || error instanceof DataDirBusyError || error instanceof StartupError) {
     process.stderr.write(`vitrine: ${error.message}\n`);
     return 1;
   }

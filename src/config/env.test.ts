@@ -153,3 +153,65 @@ test('VITRINE_PICKER_ORIGINS: a comma list of origins, normalised; none by defau
     (error: unknown) => error instanceof ConfigError && /VITRINE_PICKER_ORIGINS/.test(error.message),
   );
 });
+
+test('S3 storage: settings from the contract variables, the prefix ending in a slash', () => {
+  const config = loadConfig(
+    {},
+    {
+      VITRINE_STORAGE: 's3',
+      S3_BUCKET: 'shop-images',
+      S3_PREFIX: '/vitrine',
+      S3_ENDPOINT: 'http://minio.internal:9000/',
+      S3_FORCE_PATH_STYLE: 'true',
+      AWS_ACCESS_KEY_ID: 'AKIA',
+      AWS_SECRET_ACCESS_KEY: 'secret',
+      VITRINE_ASSET_URLS: 'presigned',
+    },
+  );
+  assert.equal(config.storage.kind, 's3');
+  assert.equal(config.storage.urls, 'presigned');
+  assert.deepEqual(config.s3, {
+    bucket: 'shop-images',
+    prefix: 'vitrine/',
+    region: 'us-east-1',
+    endpoint: 'http://minio.internal:9000',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'AKIA', secretAccessKey: 'secret' },
+    multipartThresholdBytes: 16 * 1024 * 1024,
+  });
+});
+
+test('S3 on AWS: the region is required; half a key pair is named; no keys means the default chain', () => {
+  assert.throws(
+    () => loadConfig({}, { VITRINE_STORAGE: 's3', S3_BUCKET: 'b-1', AWS_ACCESS_KEY_ID: 'AKIA' }),
+    (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.deepEqual(
+        error.problems.map((problem) => problem.split(':')[0]),
+        ['AWS_REGION', 'AWS_SECRET_ACCESS_KEY'],
+      );
+      return true;
+    },
+  );
+  const config = loadConfig({}, { VITRINE_STORAGE: 's3', S3_BUCKET: 'b-1', AWS_REGION: 'eu-central-1' });
+  assert.equal(config.s3?.credentials, undefined);
+  assert.equal(config.s3?.endpoint, undefined);
+});
+
+test('presigned asset URLs need S3 storage; S3 settings alone are kept for a migration', () => {
+  assert.throws(
+    () => loadConfig({}, { VITRINE_ASSET_URLS: 'presigned' }),
+    /VITRINE_ASSET_URLS: presigned needs/,
+  );
+  const config = loadConfig({}, { S3_BUCKET: 'b-1', S3_ENDPOINT: 'http://127.0.0.1:9000' });
+  assert.equal(config.storage.kind, 'file');
+  assert.equal(config.s3?.bucket, 'b-1');
+});
+
+test('a worker counts as lost only after missing at least two heartbeats', () => {
+  assert.throws(
+    () => loadConfig({}, { VITRINE_HEARTBEAT_SECONDS: '10', VITRINE_WORKER_STALE_SECONDS: '15' }),
+    /VITRINE_WORKER_STALE_SECONDS: must be at least twice/,
+  );
+  assert.deepEqual(loadConfig({}, {}).fleet, { heartbeatSeconds: 10, workerStaleSeconds: 45 });
+});

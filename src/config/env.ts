@@ -70,6 +70,16 @@ const envSchema = z.object({
   AWS_REGION: optionalString,
   AWS_ACCESS_KEY_ID: optionalString,
   AWS_SECRET_ACCESS_KEY: optionalString,
+  AWS_SESSION_TOKEN: optionalString,
+  VITRINE_ASSET_URLS: z.preprocess(
+    emptyToUndefined,
+    z
+      .enum(['signed', 'presigned'], { message: 'signed (Vitrine-signed URLs) or presigned (S3)' })
+      .default('signed'),
+  ),
+  VITRINE_S3_MULTIPART_MB: integer(16, 5, 5 * 1024),
+  VITRINE_HEARTBEAT_SECONDS: integer(10, 1, 300),
+  VITRINE_WORKER_STALE_SECONDS: integer(45, 2, 3600),
   VITRINE_PUBLIC_URL: optionalUrl,
   VITRINE_CONFIG: optionalString,
   OPENAI_API_KEY: optionalString,
@@ -125,6 +135,9 @@ const envSchema = z.object({
   ),
 });
 
+/** Every variable the configuration reads (docs and deployment files are checked against it). */
+export const ENVIRONMENT_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
 /** What `VITRINE_CONFIG` may hold. Unknown top-level keys are kept for sections later versions add. */
 const configFileSchema = z
   .object({
@@ -141,7 +154,15 @@ export interface Config {
   host: string;
   port: number;
   roles: ReadonlySet<Role>;
-  storage: { kind: 'file'; dir: string } | { kind: 's3'; bucket: string; prefix: string };
+  /**
+   * Where assets live. `urls`: the asset URLs handed out answer with the bytes (`signed`, Vitrine's
+   * own signature) or with a redirect to a short-lived S3 presigned URL (`presigned`, S3 only).
+   */
+  storage: { kind: 'file'; dir: string; urls: 'signed' } | { kind: 's3'; s3: S3Settings; urls: AssetUrlMode };
+  /** The S3 settings whenever S3_BUCKET is set, also with file storage (`vitrine storage migrate`). */
+  s3: S3Settings | undefined;
+  /** Worker announcements: how often a worker reports, and after how long without one it counts as lost. */
+  fleet: { heartbeatSeconds: number; workerStaleSeconds: number };
   publicUrl: string | undefined;
   serverUrl: string | undefined;
   /** The key the CLI sends with --server. */
@@ -167,6 +188,23 @@ export interface Config {
    * plus one entry per vendor variable set (OPENAI_API_KEY, COMFYUI_URL, …) whose id no entry takes.
    */
   providers: ResolvedProviderEntry[];
+}
+
+export type AssetUrlMode = 'signed' | 'presigned';
+
+/** An S3-compatible bucket: AWS, MinIO, R2, OSS, COS… (see docs/configuration.md#s3). */
+export interface S3Settings {
+  bucket: string;
+  /** Key prefix, empty or ending in `/`. */
+  prefix: string;
+  region: string;
+  /** For S3-compatible services; absent for AWS itself. */
+  endpoint: string | undefined;
+  forcePathStyle: boolean;
+  /** Static keys; absent: the AWS SDK's default chain (profile, container or instance role). */
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined;
+  /** Objects larger than this go up as multipart uploads. */
+  multipartThresholdBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -197,8 +235,8 @@ export function loadConfig(
   }
   const env = parsed.success ? parsed.data : undefined;
   const file = readConfigFile(source.VITRINE_CONFIG, problems);
-  if (source.VITRINE_STORAGE === 's3' && !source.S3_BUCKET)
-    problems.push('S3_BUCKET: required when VITRINE_STORAGE=s3');
+  const s3 = env ? s3SettingsFrom(env, problems) : undefined;
+  if (!env && source.VITRINE_STORAGE === 's3' && !source.S3_BUCKET) problems.push(S3_BUCKET_MISSING);
   if (!env || problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = path.resolve(env.VITRINE_DATA_DIR);
@@ -211,9 +249,14 @@ export function loadConfig(
     port: env.PORT,
     roles: new Set(env.VITRINE_ROLES),
     storage:
-      env.VITRINE_STORAGE === 's3'
-        ? { kind: 's3', bucket: env.S3_BUCKET ?? '', prefix: env.S3_PREFIX ?? '' }
-        : { kind: 'file', dir: path.join(dataDir, 'assets') },
+      env.VITRINE_STORAGE === 's3' && s3
+        ? { kind: 's3', s3, urls: env.VITRINE_ASSET_URLS }
+        : { kind: 'file', dir: path.join(dataDir, 'assets'), urls: 'signed' },
+    s3,
+    fleet: {
+      heartbeatSeconds: env.VITRINE_HEARTBEAT_SECONDS,
+      workerStaleSeconds: env.VITRINE_WORKER_STALE_SECONDS,
+    },
     publicUrl: env.VITRINE_PUBLIC_URL?.replace(/\/+$/, ''),
     serverUrl: env.VITRINE_URL?.replace(/\/+$/, ''),
     apiKey: env.VITRINE_API_KEY,
@@ -238,6 +281,10 @@ export function loadConfig(
     file,
     providers: resolveProviders(file.providers, env, problems),
   };
+  if (config.fleet.workerStaleSeconds < 2 * config.fleet.heartbeatSeconds)
+    problems.push(
+      `VITRINE_WORKER_STALE_SECONDS: must be at least twice VITRINE_HEARTBEAT_SECONDS (${config.fleet.heartbeatSeconds})`,
+    );
   const known = new Set(['studio', ...config.providers.map((entry) => entry.id)]);
   for (const id of routedProviderIds(file.routing)) {
     if (!known.has(id))
@@ -247,6 +294,47 @@ export function loadConfig(
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+const S3_BUCKET_MISSING = 'S3_BUCKET: required when VITRINE_STORAGE=s3 (the bucket that holds the images)';
+
+/**
+ * The S3 settings, or undefined when S3_BUCKET is not set. Every missing piece is named: a bucket
+ * for VITRINE_STORAGE=s3, a region unless an endpoint is given (S3-compatible services mostly
+ * ignore it), both halves of a static key pair.
+ */
+function s3SettingsFrom(env: z.infer<typeof envSchema>, problems: string[]): S3Settings | undefined {
+  const wanted = env.VITRINE_STORAGE === 's3';
+  if (wanted && !env.S3_BUCKET) problems.push(S3_BUCKET_MISSING);
+  if (env.VITRINE_ASSET_URLS === 'presigned' && !wanted)
+    problems.push('VITRINE_ASSET_URLS: presigned needs VITRINE_STORAGE=s3');
+  if (!env.S3_BUCKET) return undefined;
+  const region = env.AWS_REGION ?? (env.S3_ENDPOINT ? 'us-east-1' : undefined);
+  if (!region)
+    problems.push(
+      "AWS_REGION: required for S3 on AWS (the bucket's region, e.g. eu-central-1); S3-compatible services take S3_ENDPOINT instead",
+    );
+  if (env.AWS_ACCESS_KEY_ID && !env.AWS_SECRET_ACCESS_KEY)
+    problems.push('AWS_SECRET_ACCESS_KEY: required with AWS_ACCESS_KEY_ID');
+  if (env.AWS_SECRET_ACCESS_KEY && !env.AWS_ACCESS_KEY_ID)
+    problems.push('AWS_ACCESS_KEY_ID: required with AWS_SECRET_ACCESS_KEY');
+  const prefix = (env.S3_PREFIX ?? '').replace(/^\/+/, '');
+  return {
+    bucket: env.S3_BUCKET,
+    prefix: prefix && !prefix.endsWith('/') ? `${prefix}/` : prefix,
+    region: region ?? '',
+    endpoint: env.S3_ENDPOINT?.replace(/\/+$/, ''),
+    forcePathStyle: env.S3_FORCE_PATH_STYLE,
+    credentials:
+      env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+        ? {
+            accessKeyId: env.AWS_ACCESS_KEY_ID,
+            secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+            ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+          }
+        : undefined,
+    multipartThresholdBytes: env.VITRINE_S3_MULTIPART_MB * 1024 * 1024,
+  };
 }
 
 /** The providers the vendor variables enable, as config entries (the file may refine them by id). */

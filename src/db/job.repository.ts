@@ -190,13 +190,19 @@ export class JobRepository {
    * attempt done) and for a redelivery of the attempt that was running when its worker died; any
    * other delivery (stale, duplicate, canceled, finished) gets null and is dropped.
    */
-  async claimAttempt(sql: Sql, id: string, attempt: number): Promise<JobRecord | null> {
+  /** `workerId`: the worker process that runs the attempt (shown by `GET /v1/workers`). */
+  async claimAttempt(
+    sql: Sql,
+    id: string,
+    attempt: number,
+    workerId: string | null = null,
+  ): Promise<JobRecord | null> {
     const rows = await sql.query(
       `UPDATE jobs SET status = 'running', attempts = $2, progress = 0, started_at = coalesce(started_at, now()),
-         updated_at = now()
+         updated_at = now(), worker_id = $3
        WHERE id = $1 AND ((status = 'queued' AND attempts = $2 - 1) OR (status = 'running' AND attempts = $2))
        RETURNING ${COLUMNS}`,
-      [id, attempt],
+      [id, attempt, workerId],
     );
     return rows[0] ? toJob(rows[0]) : null;
   }

@@ -1,6 +1,7 @@
 import type { Brand } from '../domain/brand.ts';
 import type { ImageQuality } from '../domain/quality.ts';
 import type { ImageFormat, Template } from '../domain/template.ts';
+import type { BackendReport } from '../domain/worker.ts';
 
 /**
  * The image-model contract (version 1). Every backend — the built-in `studio` layout engine, and
@@ -128,4 +129,9 @@ export interface ImageProvider {
   generate(call: ImageCall, signal: AbortSignal): Promise<ImageResult>;
   /** A cheap liveness check for `GET /v1/providers` and `vitrine doctor`. */
   checkHealth(signal: AbortSignal): Promise<ProviderHealth>;
+  /**
+   * Self-hosted GPU backends (ComfyUI, A1111) only: each server's GPU and queue from its status
+   * routes, for the worker heartbeat (`GET /v1/workers`). Never rejects; a silent server says so.
+   */
+  backendStatus?(signal: AbortSignal): Promise<BackendReport[]>;
 }

@@ -3,7 +3,7 @@ import { drop, type FakeContext, FakeHttpServer, fakeImages, hang, makePng, send
 
 /**
  * A loopback Automatic1111 `--api`: txt2img/img2img (answering `images` + `info` as a JSON
- * string), a progress endpoint that advances one step per poll, interrupt, and sd-models.
+ * string), a progress endpoint that advances one step per poll, interrupt, sd-models, and memory.
  * A generation answers after `progressPollsPerGeneration` progress polls, like a real sampler
  * advancing while the client watches; with 0 it answers at once.
  */
@@ -11,6 +11,9 @@ export class FakeA1111Server extends FakeHttpServer {
   progressPollsPerGeneration = 2;
   /** Answer with a grid image first, as A1111 does for batches when `return_grid` is on. */
   returnGrid = false;
+  /** Whether `/sdapi/v1/memory` reports a CUDA device, and how much of its memory is in use. */
+  cudaAvailable = true;
+  vramUsed = 6 * 1024 ** 3;
   /** `user:pass` required as basic auth, when set. */
   credentials: string | undefined;
   #running: { polls: number; finish: () => void } | undefined;
@@ -34,6 +37,7 @@ export class FakeA1111Server extends FakeHttpServer {
       ]);
     }
     if (request.method === 'GET' && request.path === '/sdapi/v1/progress') return this.#progress(res);
+    if (request.method === 'GET' && request.path === '/sdapi/v1/memory') return this.#memory(res);
     if (request.method === 'POST' && request.path === '/sdapi/v1/interrupt') {
       // A real interrupt makes the running generation return early with what it has.
       this.#hanging?.destroy();
@@ -49,13 +53,37 @@ export class FakeA1111Server extends FakeHttpServer {
     sendJson(res, 404, { detail: 'Not Found' });
   }
 
+  /** As A1111 answers: process RAM, and torch's CUDA figures (or `{error}` without a GPU). */
+  #memory(res: ServerResponse) {
+    const gib = 1024 ** 3;
+    const cuda = this.cudaAvailable
+      ? {
+          system: { free: 24 * gib - this.vramUsed, used: this.vramUsed, total: 24 * gib },
+          active: { current: 3 * gib, peak: 5 * gib },
+          allocated: { current: 3 * gib, peak: 5 * gib },
+          reserved: { current: 4 * gib, peak: 6 * gib },
+          inactive: { current: 0, peak: gib },
+          events: { retries: 0, oom: 0 },
+        }
+      : { error: 'unavailable' };
+    sendJson(res, 200, { ram: { free: 40 * gib, used: 8 * gib, total: 48 * gib }, cuda });
+  }
+
   #progress(res: ServerResponse) {
     const running = this.#running;
     if (!running) {
       return sendJson(res, 200, {
         progress: 0,
         eta_relative: 0,
-        state: { sampling_step: 0, sampling_steps: 0 },
+        state: {
+          skipped: false,
+          interrupted: false,
+          job: '',
+          job_count: 0,
+          job_no: 0,
+          sampling_step: 0,
+          sampling_steps: 0,
+        },
         current_image: null,
       });
     }
@@ -64,7 +92,15 @@ export class FakeA1111Server extends FakeHttpServer {
     sendJson(res, 200, {
       progress: running.polls / total,
       eta_relative: 1,
-      state: { job: 'job', sampling_step: running.polls * 10, sampling_steps: total * 10 },
+      state: {
+        skipped: false,
+        interrupted: false,
+        job: 'txt2img',
+        job_count: 1,
+        job_no: 0,
+        sampling_step: running.polls * 10,
+        sampling_steps: total * 10,
+      },
       current_image: null,
     });
     if (running.polls >= this.progressPollsPerGeneration) running.finish();

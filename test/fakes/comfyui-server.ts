@@ -3,8 +3,8 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { drop, type FakeContext, FakeHttpServer, fakeImages, makePng, sendJson } from './fake-http.ts';
 
 /**
- * A loopback ComfyUI: `/prompt`, `/history/{id}`, `/view`, `/upload/image`, `/queue`, `/interrupt`,
- * `/system_stats`, and the `/ws?clientId=` websocket sending the event sequence of a real run
+ * A loopback ComfyUI: `/prompt`, `/history/{id}`, `/view`, `/upload/image`, `/queue` (GET lists
+ * running and pending prompts, POST deletes), `/interrupt`, `/system_stats` (devices with VRAM), and the `/ws?clientId=` websocket sending the event sequence of a real run
  * (status, execution_start, execution_cached, executing, progress × N with binary preview frames,
  * executed, execution_success, executing null). Events are paced with `setImmediate`, never timers.
  */
@@ -32,6 +32,12 @@ export class FakeComfyUIServer extends FakeHttpServer {
   nextExecutionError: { type: string; message: string } | undefined;
   /** Name of this server in output file names, to tell several servers apart. */
   name = 'gpu0';
+  /** What `/system_stats` reports of the first device. */
+  gpuName = 'cuda:0 NVIDIA L4 : cudaMallocAsync';
+  vramTotal = 23_580_639_232;
+  vramFree = 19_293_798_400;
+  /** Prompts `/queue` lists as waiting (besides those running). */
+  pendingPrompts = 0;
 
   constructor() {
     super((context) => this.#route(context));
@@ -65,8 +71,47 @@ export class FakeComfyUIServer extends FakeHttpServer {
     const path = request.path.replace(/^\/api(?=\/)/, '');
     if (request.method === 'GET' && path === '/system_stats') {
       return sendJson(res, 200, {
-        system: { os: 'posix', comfyui_version: '0.3.40' },
-        devices: [{ name: 'cuda:0 NVIDIA L4', type: 'cuda', vram_total: 24e9, vram_free: 20e9 }],
+        system: {
+          os: 'posix',
+          ram_total: 67_108_864_000,
+          ram_free: 50_000_000_000,
+          comfyui_version: '0.3.40',
+          python_version: '3.12.3',
+          pytorch_version: '2.7.0+cu128',
+          embedded_python: false,
+          argv: ['main.py', '--listen'],
+        },
+        devices: [
+          {
+            name: this.gpuName,
+            type: 'cuda',
+            index: 0,
+            vram_total: this.vramTotal,
+            vram_free: this.vramFree,
+            torch_vram_total: 2_147_483_648,
+            torch_vram_free: 1_073_741_824,
+          },
+        ],
+      });
+    }
+    if (request.method === 'GET' && path === '/queue') {
+      // Every prompt still without a result is running here; a hung one stays in the queue.
+      const running = [...this.prompts.values()].filter((stored) => !stored.history);
+      return sendJson(res, 200, {
+        queue_running: running.map((stored, index) => [
+          index,
+          stored.id,
+          stored.prompt,
+          { client_id: stored.clientId },
+          ['9'],
+        ]),
+        queue_pending: Array.from({ length: this.pendingPrompts }, (_, index) => [
+          running.length + index,
+          `pending-${index}`,
+          {},
+          {},
+          ['9'],
+        ]),
       });
     }
     if (request.method === 'POST' && path === '/prompt') return this.#queuePrompt(context);

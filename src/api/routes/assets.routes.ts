@@ -46,6 +46,10 @@ export function assetRoutes(deps: { assets: AssetService; providers: ProviderReg
           description: 'The image bytes',
           content: { 'image/*': { schema: z.string().openapi({ format: 'binary' }) } },
         },
+        302: {
+          description:
+            'With `VITRINE_ASSET_URLS=presigned` (S3 storage): a redirect to a presigned URL of the object, valid for an hour',
+        },
         ...errorResponses(400, 401, 403, 404),
       },
     }),
@@ -62,7 +66,15 @@ export function assetRoutes(deps: { assets: AssetService; providers: ProviderReg
         const message = `with a signed URL, w is one of ${SIGNED_URL_WIDTHS.join(', ')}`;
         throw invalidRequest(`Invalid request: w: ${message}`, [{ field: 'w', message }]);
       }
-      const { bytes, mediaType } = await deps.assets.read(id, { width: query.w, format: query.format });
+      const location = await deps.assets.locate(id, { width: query.w, format: query.format });
+      if (location.kind === 'redirect') {
+        // The bytes come from the bucket; the presigned target lives an hour, the redirect less.
+        return c.body(null, 302, {
+          Location: location.url,
+          'Cache-Control': 'private, max-age=300',
+        });
+      }
+      const { bytes, mediaType } = location;
       return c.body(new Uint8Array(bytes), 200, {
         'Content-Type': mediaType,
         'Content-Length': String(bytes.byteLength),

@@ -103,6 +103,9 @@ export function batchRoutes(deps: Deps) {
   app.use('/batches/:id/images.zip', requireScope('read'));
   app.get('/batches/:id/images.zip', async (c) => {
     const batch = await deps.batches.get(c.req.param('id'));
+    const stored = await deps.exports.storedZipUrl(batch);
+    if (stored)
+      return new Response(null, { status: 302, headers: { location: stored, 'cache-control': 'no-store' } });
     return new Response(deps.exports.zip(batch), {
       headers: {
         'content-type': 'application/zip',
@@ -243,7 +246,13 @@ function documentRoutes(app: OpenAPIHono<ApiEnv>) {
       'get',
       '/batches/{id}/images.zip',
       'The images of the succeeded rows, named by the key column',
-      { 200: { description: 'Zip', content: { 'application/zip': { schema: z.string() } } } },
+      {
+        200: { description: 'Zip', content: { 'application/zip': { schema: z.string() } } },
+        302: {
+          description:
+            'With `VITRINE_ASSET_URLS=presigned` and a finished batch: the zip, built once into the bucket, at a presigned URL (an hour)',
+        },
+      },
     ],
     [
       'get',

@@ -6,13 +6,53 @@ import type { Metrics } from '../../app/metrics.ts';
 import { pingDatabase } from '../../db/client.ts';
 import type { ProviderRegistry } from '../../providers/registry.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
+import type { CheckResult, FleetService } from '../../services/fleet/fleet.service.ts';
 import type { ApiEnv } from '../context.ts';
 
 interface Deps {
   data: Pick<ServiceDeps, 'db' | 'blobs'>;
   providers: ProviderRegistry;
   metrics: Metrics;
+  fleet: Pick<FleetService, 'workersCheck'>;
   isQueueReady: () => boolean;
+}
+
+/** A readiness check that does not answer within this is failed: a probe must not hang. */
+const CHECK_TIMEOUT_MS = 5000;
+/** A storage write proves the store works; a probe every few seconds need not repeat it. */
+const STORAGE_CHECK_TTL_MS = 5000;
+
+/** Runs a check with a deadline; its error message is the check's message. */
+async function check(run: () => Promise<CheckResult>): Promise<CheckResult> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<CheckResult>((resolve) => {
+    timer = setTimeout(
+      () => resolve({ ok: false, message: `no answer within ${CHECK_TIMEOUT_MS / 1000} s` }),
+      CHECK_TIMEOUT_MS,
+    );
+  });
+  try {
+    return await Promise.race([run().then((result) => result ?? { ok: true }), deadline]);
+  } catch (error) {
+    return { ok: false, message: (error as Error).message };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The last outcome of `run` for `ttlMs` (successes only: a failure is checked again next time). */
+function cachedCheck(ttlMs: number, run: () => Promise<void>): () => Promise<void> {
+  let last: { at: number; pending: Promise<void> } | null = null;
+  return () => {
+    if (last && Date.now() - last.at < ttlMs) return last.pending;
+    const pending = run();
+    const entry = { at: Date.now(), pending };
+    last = entry;
+    pending.catch(() => {
+      if (last === entry) last = null;
+    });
+    return pending;
+  };
 }
 
 const swaggerDir = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
@@ -34,24 +74,40 @@ const DOCS_INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '
 export function systemRoutes(deps: Deps) {
   const app = new Hono<ApiEnv>();
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  const storageCheck = cachedCheck(STORAGE_CHECK_TTL_MS, () => deps.data.blobs.checkWritable());
   app.get('/readyz', async (c) => {
-    const checks: Record<string, { ok: boolean; message?: string }> = {};
-    await Promise.all([
-      pingDatabase(deps.data.db)
-        .then(() => (checks.database = { ok: true }))
-        .catch((error: Error) => (checks.database = { ok: false, message: error.message })),
-      deps.data.blobs
-        .checkWritable()
-        .then(() => (checks.storage = { ok: true }))
-        .catch((error: Error) => (checks.storage = { ok: false, message: error.message })),
-      deps.providers.describe().then((providers) => {
-        const healthy = providers.filter((provider) => provider.health?.ok);
-        checks.providers = healthy.length > 0 ? { ok: true } : { ok: false, message: 'no healthy provider' };
-      }),
+    const [database, storage, workers, providers] = await Promise.all([
+      check(() => pingDatabase(deps.data.db).then(() => ({ ok: true }))),
+      check(() => storageCheck().then(() => ({ ok: true }))),
+      check(() => deps.fleet.workersCheck()),
+      deps.providers.describe().catch(() => []),
     ]);
-    checks.queue = deps.isQueueReady() ? { ok: true } : { ok: false, message: 'queue not started' };
-    const ready = Object.values(checks).every((check) => check.ok);
-    return c.json({ status: ready ? 'ready' : 'not_ready', checks }, ready ? 200 : 503);
+    const checks: Record<string, CheckResult> = {
+      database,
+      storage,
+      queue: deps.isQueueReady() ? { ok: true } : { ok: false, message: 'queue not started' },
+      workers,
+    };
+    const ready = Object.values(checks).every((result) => result.ok);
+    return c.json(
+      {
+        status: ready ? 'ready' : 'not_ready',
+        checks,
+        // Shown, not counted: a provider being down is routing's business (fallbacks, circuits),
+        // and restarting or unlisting this node would not bring it back.
+        providers: Object.fromEntries(
+          providers.map((provider) => [
+            provider.id,
+            {
+              ok: Boolean(provider.health?.ok) && provider.circuit.state !== 'open',
+              ...(provider.health?.message ? { message: provider.health.message } : {}),
+              circuit: provider.circuit.state,
+            },
+          ]),
+        ),
+      },
+      ready ? 200 : 503,
+    );
   });
   app.get('/metrics', async (c) => {
     return c.body(await deps.metrics.registry.metrics(), 200, {

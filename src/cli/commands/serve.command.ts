@@ -42,6 +42,7 @@ async function runUntilSignal(
     out.write(
       `  Database:       ${config.database.kind === 'pglite' ? config.database.dir : 'PostgreSQL (DATABASE_URL)'}\n`,
     );
+    out.write(`  Images:         ${running.container.deps.blobs.location}\n`);
     if (running.bootstrapKey) {
       out.write(`\n  Admin API key (shown once — store it now):\n    ${running.bootstrapKey.key}\n`);
       out.write(`  Use it as a Bearer token, or under Authorize in ${running.url}/docs\n`);

@@ -96,7 +96,7 @@ export function registerSystemCommands(program: Command): void {
               lines.push([true, 'database reachable, migrations applied, queue started']);
               await container.deps.blobs
                 .checkWritable()
-                .then(() => lines.push([true, 'asset storage writable']))
+                .then(() => lines.push([true, `asset storage writable (${container.deps.blobs.location})`]))
                 .catch((error: Error) => lines.push([false, `asset storage: ${error.message}`]));
               for (const provider of await container.deps.providers.describe({ refresh: true })) {
                 lines.push(providerLine(provider));

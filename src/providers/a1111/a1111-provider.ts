@@ -20,6 +20,7 @@ import {
   parseGenerationInfo,
   progressAnswerSchema,
 } from './a1111-api.ts';
+import { a1111ServerStatus } from './a1111-status.ts';
 
 /** The model name meaning "whatever checkpoint the server has loaded"; others are switched to per call. */
 export const A1111_LOADED_MODEL = 'loaded-checkpoint';
@@ -69,6 +70,9 @@ export function createA1111Provider(
     },
     generate: (call, signal) => generate(context, { ...call, model: call.model || defaultModel }, signal),
     checkHealth: (signal) => checkHealth(context, signal),
+    backendStatus: async (signal) => [
+      await a1111ServerStatus(context.fetchFunction, context.baseUrl, context.headers, signal),
+    ],
   };
 }
 

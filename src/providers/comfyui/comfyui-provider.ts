@@ -24,6 +24,7 @@ import {
   uploadImage,
 } from './comfyui-client.ts';
 import { ComfyEvents, type PromptOutcome } from './comfyui-events.ts';
+import { comfyServerStatus } from './comfyui-status.ts';
 import { ComfyServerPool } from './server-pool.ts';
 import {
   fillWorkflow,
@@ -81,6 +82,8 @@ export function createComfyUIProvider(
     },
     generate: (call, signal) => generate(context, call, signal),
     checkHealth: (signal) => checkServers(context, signal),
+    backendStatus: (signal) =>
+      Promise.all(context.pool.urls.map((url) => comfyServerStatus(context.fetchFunction, url, signal))),
   };
 }
 

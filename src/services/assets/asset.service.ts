@@ -23,28 +23,43 @@ export interface AssetBytes {
   asset: AssetRecord;
 }
 
+/** Where a client gets an asset: its bytes from Vitrine, or a redirect to the object store. */
+export type AssetLocation = ({ kind: 'bytes' } & AssetBytes) | { kind: 'redirect'; url: string };
+
+/** How long a presigned S3 URL handed out in a redirect stays valid. */
+export const PRESIGNED_URL_SECONDS = 3600;
+
 /** Stored images: signed URLs that need no API key, and derived sizes and formats on request. */
 export class AssetService {
   readonly #deps: Deps;
   readonly #secret: Buffer;
   #publicUrl: string;
   readonly #ttlSeconds: number;
+  readonly #presigned: boolean;
 
-  private constructor(deps: Deps, secret: Buffer, publicUrl: string, ttlSeconds: number) {
+  private constructor(
+    deps: Deps,
+    secret: Buffer,
+    options: { publicUrl: string; ttlSeconds: number; urls?: 'signed' | 'presigned' },
+  ) {
     this.#deps = deps;
     this.#secret = secret;
-    this.#publicUrl = publicUrl;
-    this.#ttlSeconds = ttlSeconds;
+    this.#publicUrl = options.publicUrl;
+    this.#ttlSeconds = options.ttlSeconds;
+    this.#presigned = options.urls === 'presigned' && Boolean(deps.blobs.presignedUrl);
   }
 
   /** The signing secret lives in the database, so every API node of a fleet signs alike. */
-  static async create(deps: Deps, options: { publicUrl: string; ttlSeconds: number }): Promise<AssetService> {
+  static async create(
+    deps: Deps,
+    options: { publicUrl: string; ttlSeconds: number; urls?: 'signed' | 'presigned' },
+  ): Promise<AssetService> {
     const secret = await deps.settings.getOrCreate(
       deps.db,
       'asset_url_secret',
       randomBytes(32).toString('hex'),
     );
-    return new AssetService(deps, Buffer.from(secret, 'hex'), options.publicUrl, options.ttlSeconds);
+    return new AssetService(deps, Buffer.from(secret, 'hex'), options);
   }
 
   /** Where this server is reached (links in notifications). */
@@ -115,23 +130,80 @@ export class AssetService {
     return { ...record, created_at: new Date() };
   }
 
-  async read(assetId: string, options: { width?: number; format?: DerivedFormat } = {}): Promise<AssetBytes> {
+  /**
+   * With presigned URLs (S3), a redirect to the object — a derived size is made and stored first
+   * when it is new — so the bytes come from the bucket, not through the API node. Otherwise the bytes.
+   */
+  async locate(
+    assetId: string,
+    options: { width?: number; format?: DerivedFormat } = {},
+  ): Promise<AssetLocation> {
+    const presign = this.#deps.blobs.presignedUrl?.bind(this.#deps.blobs);
+    if (!this.#presigned || !presign) return { kind: 'bytes', ...(await this.read(assetId, options)) };
+    const asset = await this.#find(assetId);
+    const { format, width, derivedName } = this.#variant(asset, options);
+    const fileName = `${asset.id}${width ? `-w${width}` : ''}.${format === 'jpeg' ? 'jpg' : format}`;
+    if (!derivedName) {
+      return {
+        kind: 'redirect',
+        url: await presign({ sha256: asset.sha256 }, { seconds: PRESIGNED_URL_SECONDS, fileName }),
+      };
+    }
+    if (!(await this.#deps.blobs.hasDerived(derivedName))) {
+      const made = await this.#makeDerived(asset, derivedName, format, width);
+      // Past the per-image cap nothing more is stored: the bytes come from this node instead.
+      if (!made.stored) return { kind: 'bytes', bytes: made.bytes, mediaType: mediaTypeOf(format), asset };
+    }
+    return {
+      kind: 'redirect',
+      url: await presign({ derived: derivedName }, { seconds: PRESIGNED_URL_SECONDS, fileName }),
+    };
+  }
+
+  async #find(assetId: string): Promise<AssetRecord> {
     const asset = await this.#deps.assets.findById(this.#deps.db, assetId);
     if (!asset) throw notFound('Asset', assetId);
-    const original = await this.#deps.blobs.get(asset.sha256);
-    if (!original)
-      throw new AppError('storage_failed', `The image of asset '${assetId}' is missing from storage`);
+    return asset;
+  }
+
+  /** The format and width asked, and the derived blob's name when they differ from the original. */
+  #variant(asset: AssetRecord, options: { width?: number; format?: DerivedFormat }) {
     const format = options.format ?? asset.format;
     const width = options.width && options.width < asset.width ? options.width : undefined;
-    if (!width && format === asset.format) return { bytes: original, mediaType: mediaTypeOf(format), asset };
-    const name = `${asset.sha256}.w${width ?? asset.width}.${format}`;
-    let derived = await this.#deps.blobs.getDerived(name);
-    if (!derived) {
-      derived = await convertImage(original, { format, width });
-      const { db, assets } = this.#deps;
-      if (await assets.reserveVariant(db, asset.sha256, name, MAX_STORED_VARIANTS))
-        await this.#deps.blobs.putDerived(name, derived);
-    }
+    const derivedName =
+      !width && format === asset.format ? null : `${asset.sha256}.w${width ?? asset.width}.${format}`;
+    return { format, width, derivedName };
+  }
+
+  async read(assetId: string, options: { width?: number; format?: DerivedFormat } = {}): Promise<AssetBytes> {
+    const asset = await this.#find(assetId);
+    const { format, width, derivedName } = this.#variant(asset, options);
+    if (!derivedName) return { bytes: await this.#original(asset), mediaType: mediaTypeOf(format), asset };
+    // The original is fetched only when the derived copy has to be made (with S3, a whole GET).
+    const derived =
+      (await this.#deps.blobs.getDerived(derivedName)) ??
+      (await this.#makeDerived(asset, derivedName, format, width)).bytes;
     return { bytes: derived, mediaType: mediaTypeOf(format), asset };
+  }
+
+  async #original(asset: AssetRecord): Promise<Uint8Array> {
+    const original = await this.#deps.blobs.get(asset.sha256);
+    if (!original)
+      throw new AppError('storage_failed', `The image of asset '${asset.id}' is missing from storage`);
+    return original;
+  }
+
+  async #makeDerived(
+    asset: AssetRecord,
+    name: string,
+    format: DerivedFormat,
+    width: number | undefined,
+  ): Promise<{ bytes: Uint8Array; stored: boolean }> {
+    const derived = await convertImage(await this.#original(asset), { format, width });
+    const { db, assets } = this.#deps;
+    // Each image keeps at most MAX_STORED_VARIANTS derived copies; past that they are made per request.
+    const stored = await assets.reserveVariant(db, asset.sha256, name, MAX_STORED_VARIANTS);
+    if (stored) await this.#deps.blobs.putDerived(name, derived);
+    return { bytes: derived, stored };
   }
 }

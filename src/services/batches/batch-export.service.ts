@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { ZipFile } from 'yazl';
 import type { ManifestRow } from '../../db/batch.repository.ts';
-import { type BatchRecord, fileStemForKey } from '../../domain/batch.ts';
+import { type BatchRecord, fileStemForKey, isBatchFinished } from '../../domain/batch.ts';
 import { batchFileName } from '../../domain/batch-files.ts';
 import { AppError } from '../../domain/errors.ts';
 import { attentionWarnings, normalizeJobWarnings } from '../../domain/job-warnings.ts';
@@ -20,21 +21,48 @@ export interface RowPublication {
 }
 
 const PAGE = 500;
+/** How long the presigned URL of a stored zip stays valid. */
+const EXPORT_URL_SECONDS = 3600;
 
 /** The manifest (CSV) and the zip of a batch's images, both streamed a page of rows at a time. */
 export class BatchExportService {
   readonly #deps: Deps;
   readonly #assets: Pick<AssetService, 'signedUrl'>;
+  readonly #presigned: boolean;
   readonly #publications: ((jobIds: readonly string[]) => Promise<RowPublication[]>) | undefined;
 
   constructor(
     deps: Deps,
     assets: Pick<AssetService, 'signedUrl'>,
-    publications?: (jobIds: readonly string[]) => Promise<RowPublication[]>,
+    options: {
+      presigned?: boolean;
+      /** Each row's publications, for the manifest's `published` column. */
+      publications?: (jobIds: readonly string[]) => Promise<RowPublication[]>;
+    } = {},
   ) {
     this.#deps = deps;
     this.#assets = assets;
-    this.#publications = publications;
+    this.#presigned = Boolean(options.presigned);
+    this.#publications = options.publications;
+  }
+
+  /**
+   * With presigned URLs (S3), a finished batch's zip is built once into the bucket — streamed up
+   * in parts, under a name holding when the batch finished, so a retried batch gets a new one —
+   * and handed out as a presigned URL. Null otherwise: the zip is streamed by `zip()`.
+   */
+  async storedZipUrl(batch: BatchRecord): Promise<string | null> {
+    const { blobs } = this.#deps;
+    if (!this.#presigned || !blobs.putExport || !blobs.hasExport || !blobs.presignedUrl) return null;
+    if (!isBatchFinished(batch.status) || !batch.finished_at) return null;
+    const name = `batches/${batch.id}-${batch.finished_at.getTime()}.zip`;
+    if (!(await blobs.hasExport(name))) {
+      await blobs.putExport(name, Readable.fromWeb(this.zip(batch) as WebReadableStream), 'application/zip');
+    }
+    return blobs.presignedUrl(
+      { export: name },
+      { seconds: EXPORT_URL_SECONDS, fileName: `batch-${batch.id}-images.zip`, disposition: 'attachment' },
+    );
   }
 
   /**

@@ -23,6 +23,8 @@ export function wireBatches(
     destinations?: { resolve(idsOrNames: readonly string[]): Promise<string[]> };
     /** Each row's publications, for the manifest's `published` column. */
     publications?: (jobIds: readonly string[]) => Promise<RowPublication[]>;
+    /** Asset URLs as presigned S3 URLs: finished batches' zips are stored and handed out the same way. */
+    presignedUrls?: boolean;
   },
 ): BatchesCapability {
   const { generation, assets } = parts;
@@ -46,6 +48,9 @@ export function wireBatches(
       budget: generation.budget,
       destinations: parts.destinations,
     }),
-    batchExports: new BatchExportService(deps, assets, parts.publications),
+    batchExports: new BatchExportService(deps, assets, {
+      presigned: parts.presignedUrls,
+      publications: parts.publications,
+    }),
   };
 }

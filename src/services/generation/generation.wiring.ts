@@ -18,6 +18,8 @@ export function wireGeneration(
     cache: { maxEntries: number; similarThreshold: number };
     onCacheLookup?: (kind: 'exact' | 'similar', hit: boolean) => void;
     onImageChecked?: (passed: boolean) => void;
+    /** This process's worker id, recorded on the jobs it runs. */
+    workerId?: string;
   },
 ): GenerationCapability {
   const requestCache = new RequestCacheService({
@@ -28,7 +30,7 @@ export function wireGeneration(
   const budget = new BudgetService(deps);
   const generations = new GenerationService({ ...deps, requestCache, budget });
   const runner = new JobRunner(
-    { ...deps, requestCache, onImageChecked: options.onImageChecked },
+    { ...deps, requestCache, onImageChecked: options.onImageChecked, workerId: options.workerId },
     generations,
   );
   return { requestCache, budget, generations, runner };

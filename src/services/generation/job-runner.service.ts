@@ -30,6 +30,8 @@ type Deps = Pick<
   | 'logger'
 > & {
   requestCache: Pick<RequestCacheService, 'record'>;
+  /** This worker process, recorded on the jobs it runs. */
+  workerId?: string;
   /** Each quality check's outcome, for the pass rate in /metrics. */
   onImageChecked?: (passed: boolean) => void;
 };
@@ -47,6 +49,9 @@ export class JobRunner {
   readonly #generations: GenerationService;
   readonly #catalog: CatalogCache;
   readonly #lastProgressWrite = new Map<string, number>();
+  /** For the worker heartbeat: the jobs running here now, and how many ran to an end. */
+  readonly #active = new Set<string>();
+  #finished = 0;
 
   constructor(deps: Deps, generations: GenerationService) {
     this.#deps = deps;
@@ -56,8 +61,9 @@ export class JobRunner {
 
   async run(payload: QueuePayloads['vitrine-generate'], queueSignal: AbortSignal): Promise<void> {
     const { db, jobs, events } = this.#deps;
-    const job = await jobs.claimAttempt(db, payload.jobId, payload.attempt);
+    const job = await jobs.claimAttempt(db, payload.jobId, payload.attempt, this.#deps.workerId ?? null);
     if (!job) return; // canceled, finished, or a stale duplicate delivery
+    this.#active.add(job.id);
     events.publish({ type: 'status', jobId: job.id, status: 'running', attempts: job.attempts });
     const controller = new AbortController();
     const untrack = this.#generations.trackRunning(job.id, controller);
@@ -69,7 +75,14 @@ export class JobRunner {
     } finally {
       untrack();
       this.#lastProgressWrite.delete(job.id);
+      this.#active.delete(job.id);
+      this.#finished += 1;
     }
+  }
+
+  /** The jobs running in this process and how many attempts it ran to an end, for the heartbeat. */
+  activity(): { runningJobIds: string[]; finishedJobs: number } {
+    return { runningJobIds: [...this.#active], finishedJobs: this.#finished };
   }
 
   async #attempt(job: JobRecord, signal: AbortSignal): Promise<void> {
