@@ -3,12 +3,18 @@
  * blob store → database) and the latency Vitrine adds to a single interactive request.
  *
  *   npm run bench -- [--jobs 1000] [--latency-requests 200] [--concurrency 4] [--format png]
- *                    [--worker-processes N]
+ *                    [--worker-processes N] [--profile FILE.cpuprofile] [--sql-stats]
  *
  * Uses the embedded database (PGlite) in a temporary data dir, or PostgreSQL when DATABASE_URL is set.
  * With --worker-processes (PostgreSQL only) this process runs only the API and N `vitrine worker`
  * processes render: the scale-out set-up. Render time is then not visible here, so only throughput
  * and the POST→done latency are reported.
+ *
+ * Besides jobs/s it reports the CPU milliseconds each job cost (this process, and its render
+ * processes): on a shared machine elapsed time swings with the neighbours' load, CPU per job much
+ * less. Memory is broken down at the RSS peak (JS heap, the embedded database's WebAssembly memory,
+ * other external memory). --profile writes a CPU profile of the throughput phase alone; --sql-stats
+ * (embedded database) counts statements per job and lists the costliest on stderr.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,6 +25,14 @@ import { parseArgs } from 'node:util';
 import { startProcess } from '../src/app/server.ts';
 import { loadConfig } from '../src/config/env.ts';
 import type { ImageFormat } from '../src/domain/template.ts';
+import {
+  cpuMeter,
+  memoryPeak,
+  startAllocationProfile,
+  startCpuProfile,
+  toMb,
+} from './support/process-stats.ts';
+import { installSqlStats } from './support/sql-stats.ts';
 
 const { values } = parseArgs({
   options: {
@@ -27,8 +41,13 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '4' },
     format: { type: 'string', default: 'png' },
     'worker-processes': { type: 'string', default: '0' },
+    profile: { type: 'string' },
+    'allocation-profile': { type: 'string' },
+    'sql-stats': { type: 'boolean', default: false },
   },
 });
+// Installed before the database opens: it watches PGlite's wire messages.
+const sqlStats = values['sql-stats'] ? installSqlStats() : null;
 const workerProcesses = Number(values['worker-processes']);
 if (workerProcesses > 0 && !process.env.DATABASE_URL)
   throw new Error('--worker-processes needs DATABASE_URL');
@@ -98,11 +117,30 @@ for (let i = 0; i < 10; i++) {
 }
 
 // 1. Throughput: enqueue all jobs, then wait for the last to finish.
+const walLsn = async () =>
+  (await container.db.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn'))[0]!.lsn;
+const lsnBytes = (lsn: string) => {
+  const [high, low] = lsn.split('/');
+  return Number.parseInt(high!, 16) * 2 ** 32 + Number.parseInt(low!, 16);
+};
+const walBefore = await walLsn();
+const profile = values.profile ? await startCpuProfile() : null;
+const allocations = values['allocation-profile'] ? await startAllocationProfile() : null;
 const throughputStarted = performance.now();
-const rssBefore = process.memoryUsage().rss;
-let peakRss = rssBefore;
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+const cpu = cpuMeter();
+sqlStats?.start();
+const memory = memoryPeak({ intervalMs: 100, wasmBytes: container.db.embeddedMemoryBytes });
 const ids: string[] = [];
+// In one process, finished jobs are counted from the job events (free); with worker processes the
+// database is polled (their events do not reach this process without PostgreSQL notifications).
+const finished = new Set<string>();
+const allFinished = Promise.withResolvers<void>();
+const unsubscribe = container.deps.events.subscribe('*', (event) => {
+  if (event.type !== 'done') return;
+  if (event.status !== 'succeeded') allFinished.reject(new Error(`job ${event.jobId} ${event.status}`));
+  finished.add(event.jobId);
+  if (ids.length === jobCount && finished.size >= jobCount) allFinished.resolve();
+});
 for (let i = 0; i < jobCount; i++) {
   const { job } = await container.generations.create(
     {
@@ -118,15 +156,25 @@ for (let i = 0; i < jobCount; i++) {
   ids.push(job.id);
 }
 const enqueueSeconds = (performance.now() - throughputStarted) / 1000;
-// Poll the counts (cheap, and it sees workers in other processes too) until nothing is left.
-for (;;) {
-  const counts = await container.deps.jobs.countByStatus(container.db);
-  if (counts.failed) throw new Error(`${counts.failed} jobs failed`);
-  if (!counts.queued && !counts.running) break;
-  await new Promise((resolve) => setTimeout(resolve, 50));
+if (workerProcesses > 0) {
+  for (;;) {
+    const counts = await container.deps.jobs.countByStatus(container.db);
+    if (counts.failed) throw new Error(`${counts.failed} jobs failed`);
+    if (!counts.queued && !counts.running) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+} else {
+  if (ids.every((id) => finished.has(id))) allFinished.resolve();
+  await allFinished.promise;
 }
+unsubscribe();
 const throughputSeconds = (performance.now() - throughputStarted) / 1000;
-clearInterval(sampler);
+const cpuSpent = cpu.stop();
+const walBytesPerJob = (lsnBytes(await walLsn()) - lsnBytes(walBefore)) / ids.length;
+const database = sqlStats?.stop(jobCount);
+const { peak, peakChildrenRss } = memory.stop();
+if (profile) await profile.stop(values.profile!);
+if (allocations) await allocations.stop(values['allocation-profile']!);
 const totalRender = ids.length;
 
 // 2. Added latency of single interactive requests over HTTP: POST ?wait → succeeded, minus render.
@@ -171,7 +219,21 @@ const result = {
     jobs_per_second: Number((totalRender / throughputSeconds).toFixed(1)),
     enqueue_seconds: Number(enqueueSeconds.toFixed(2)),
     median_render_ms: workerProcesses > 0 ? null : Number(median([...renderMsBySeed.values()]).toFixed(1)),
-    peak_rss_mb: Math.round(peakRss / 2 ** 20),
+    cpu_ms_per_job: {
+      main: Number((cpuSpent.mainMs / totalRender).toFixed(2)),
+      main_event_loop: Number((cpuSpent.eventLoopMs / totalRender).toFixed(2)),
+      render_processes: Number((cpuSpent.childrenMs / totalRender).toFixed(2)),
+    },
+    wal_kb_per_job: Number((walBytesPerJob / 1024).toFixed(1)),
+    peak_rss_mb: toMb(peak.rss),
+    at_peak_mb: {
+      js_heap: toMb(peak.heapUsed),
+      embedded_database_wasm: toMb(peak.wasm),
+      other_external: toMb(peak.external - peak.wasm),
+      array_buffers: toMb(peak.arrayBuffers),
+    },
+    render_processes_peak_rss_mb: toMb(peakChildrenRss),
+    ...(database ? { embedded_database: database } : {}),
   },
   interactive: {
     requests: latencyRequests,

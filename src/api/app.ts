@@ -12,6 +12,7 @@ import { apiKeyRoutes } from './routes/api-keys.routes.ts';
 import { assetRoutes, MAX_UPLOAD_BYTES } from './routes/assets.routes.ts';
 import { batchRoutes } from './routes/batches.routes.ts';
 import { catalogRoutes } from './routes/catalog.routes.ts';
+import { checkRoutes } from './routes/checks.routes.ts';
 import { costRoutes } from './routes/cost.routes.ts';
 import { destinationRoutes } from './routes/destinations.routes.ts';
 import { fontRoutes } from './routes/fonts.routes.ts';
@@ -116,7 +117,8 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
   app.route('/v1', shopifyWebhookRoutes(container.integrations));
   app.use('/v1/*', async function limitBody(c, next) {
     const isPost = c.req.method === 'POST';
-    if (isPost && c.req.path === '/v1/assets') return uploadBodyLimit(c, next);
+    if (isPost && (c.req.path === '/v1/assets' || c.req.path === '/v1/checks'))
+      return uploadBodyLimit(c, next);
     if (isPost && (c.req.path === '/v1/batches' || c.req.path === '/v1/estimate'))
       return batchBodyLimit(c, next);
     return jsonBodyLimit(c, next);
@@ -138,6 +140,7 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
   );
   app.route('/v1', assetRoutes({ assets: container.assets, providers: container.deps.providers }));
   app.route('/v1', catalogRoutes(container.catalog));
+  app.route('/v1', checkRoutes({ imageChecks: container.imageChecks }));
   app.route('/v1', fontRoutes());
   app.route('/v1', previewRoutes(container.previews));
   app.route('/v1', styleRoutes());
@@ -152,10 +155,10 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
   app.route('/v1', apiKeyRoutes(container.apiKeys));
   app.route('/v1', pickerTokenRoutes(container.pickerTokens));
   app.route('/v1', webhookRoutes(container.webhooks));
+  app.route('/v1', workerRoutes(container.fleet));
   app.route('/v1', shopifyRoutes(container.integrations));
   app.route('/v1', destinationRoutes(container.integrations));
   app.route('/v1', slackRoutes(container.integrations.slack));
-  app.route('/v1', workerRoutes(container.fleet));
   app.route(
     '/v1',
     costRoutes({

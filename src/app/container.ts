@@ -34,6 +34,7 @@ import { AssetService } from '../services/assets/asset.service.ts';
 import type { BatchesCapability } from '../services/batches/batches.wiring.ts';
 import { wireBatches } from '../services/batches/batches.wiring.ts';
 import { CatalogService } from '../services/brands/catalog.service.ts';
+import { type ChecksCapability, wireChecks } from '../services/checks/checks.wiring.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import type { FleetService } from '../services/fleet/fleet.service.ts';
 import { newWorkerId, wireFleet } from '../services/fleet/fleet.wiring.ts';
@@ -59,6 +60,7 @@ import { createMetrics, type Metrics } from './metrics.ts';
 export interface Container
   extends Pick<GenerationCapability, 'generations' | 'runner' | 'budget'>,
     StudioCapability,
+    ChecksCapability,
     AccessCapability,
     BatchesCapability {
   config: Config;
@@ -121,6 +123,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
       renderProcesses: options.roles.has('worker')
         ? (config.worker.renderProcesses ?? Math.min(4, availableParallelism()))
         : 0,
+      mattingModel: config.vision.mattingModel,
     });
 
     const jobRepository = new JobRepository();
@@ -214,6 +217,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
       catalog,
       assets,
       ...wireStudio(deps, generations),
+      ...wireChecks(deps, assets),
       ...wireAccess(deps),
       ...batching,
       webhooks,

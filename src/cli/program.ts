@@ -5,6 +5,7 @@ import { ConfigError } from '../config/env.ts';
 import { AppError } from '../domain/errors.ts';
 import { CliError } from './api-client.ts';
 import { registerBatchCommand } from './commands/batch.command.ts';
+import { registerCheckCommand } from './commands/check.command.ts';
 import { registerEstimateCommand } from './commands/estimate.command.ts';
 import { registerGenerateCommand } from './commands/generate.command.ts';
 import { registerKeysCommand } from './commands/keys.command.ts';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerPosterCommand(program);
   registerBatchCommand(program);
   registerEstimateCommand(program);
+  registerCheckCommand(program);
   registerKeysCommand(program);
   registerShopifyCommand(program);
   registerSystemCommands(program);

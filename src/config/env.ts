@@ -105,6 +105,8 @@ const envSchema = z.object({
   VITRINE_QUALITY_RETRIES: integer(2, 0, 10),
   VITRINE_RENDER_PROCESSES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(32).optional()),
   VITRINE_MAX_INPUT_PIXELS: integer(40_000_000, 1_000_000, 500_000_000),
+  /** An operator-supplied ONNX matting model (BiRefNet, U2-Net, IS-Net…); never downloaded. */
+  VITRINE_MATTING_MODEL: z.preprocess(emptyToUndefined, z.string().min(1).optional()),
   VITRINE_ALLOW_PRIVATE_URLS: booleanFlag,
   VITRINE_PICKER_ORIGINS: z.preprocess(
     emptyToUndefined,
@@ -176,6 +178,8 @@ export interface Config {
     qualityRetries: number;
   };
   limits: { maxInputPixels: number; allowPrivateUrls: boolean; signedUrlTtlSeconds: number };
+  /** Model files the operator supplies; without them the classical methods run. */
+  vision: { mattingModel: string | undefined };
   /** Origins whose pages may call `/v1` from the browser (CORS), e.g. a CMS hosting <vitrine-picker>. */
   picker: { allowedOrigins: string[] };
   /** `uploadMaxBytes`: the largest `POST /v1/batches` body; `window`: unfinished jobs per batch. */
@@ -271,6 +275,9 @@ export function loadConfig(
       maxInputPixels: env.VITRINE_MAX_INPUT_PIXELS,
       allowPrivateUrls: env.VITRINE_ALLOW_PRIVATE_URLS,
       signedUrlTtlSeconds: env.VITRINE_SIGNED_URL_TTL_SECONDS,
+    },
+    vision: {
+      mattingModel: env.VITRINE_MATTING_MODEL ? path.resolve(env.VITRINE_MATTING_MODEL) : undefined,
     },
     picker: { allowedOrigins: env.VITRINE_PICKER_ORIGINS },
     batches: { uploadMaxBytes: env.VITRINE_BATCH_UPLOAD_MAX_BYTES, window: env.VITRINE_BATCH_WINDOW },

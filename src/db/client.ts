@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { fromPglite, type Db as QueueDb } from 'pg-boss';
+import { PgliteSession } from './pglite-session.ts';
 
 /**
  * One SQL dialect, two engines: the embedded PGlite (default, one process) and a real PostgreSQL
@@ -30,6 +31,8 @@ export interface Database extends Sql {
   };
   /** How pg-boss reaches the database: a PGlite adapter, or its own pool for PostgreSQL. */
   readonly queueConnection: { db: QueueDb } | { connectionString: string; schema?: string };
+  /** The embedded database's WebAssembly memory in bytes (it lives in this process); absent otherwise. */
+  embeddedMemoryBytes?(): number;
   close(): Promise<void>;
 }
 
@@ -41,27 +44,48 @@ export interface DatabaseOptions {
 export async function openPglite(dataDir: string | undefined): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const pglite = await PGlite.create(dataDir ? { dataDir } : {});
-  const queueDb = fromPglite(pglite);
-  const sqlOf = (client: Pick<PGlite, 'query' | 'exec'>, clientQueueDb: QueueDb): Sql => ({
-    async query<Row>(text: string, params: readonly unknown[] = []) {
-      const result = await client.query<Row>(text, params as unknown[]);
-      return result.rows;
-    },
-    queueDb: clientQueueDb,
+  const session = new PgliteSession(pglite);
+  // pg-boss reaches the same session through its PGlite adapter, given an object with PGlite's
+  // query/exec shapes, so its statements are prepared once too and join our transactions.
+  const rootQueueDb = fromPglite({
+    query: async (text: string, params?: unknown[]) => ({ rows: await session.query(text, params) }),
+    exec: (text: string) => session.exec(text),
+    listen: (channel: string, callback: (payload: string) => void) => pglite.listen(channel, callback),
+  } as unknown as PGlite);
+  const sqlOf = (client: Pick<PgliteSession, 'query'>, queueDb: QueueDb): Sql => ({
+    query: <Row>(text: string, params: readonly unknown[] = []) => client.query<Row>(text, params),
+    queueDb,
   });
-  const root = sqlOf(pglite, queueDb);
+  const root = sqlOf(session, rootQueueDb);
   return {
     kind: 'pglite',
     ...root,
-    transaction: (work) => pglite.transaction((tx) => work(sqlOf(tx, fromPglite(tx)))),
+    transaction: (work) =>
+      session.transaction((tx) =>
+        work(
+          sqlOf(
+            tx,
+            fromPglite({
+              query: async (text: string, params?: unknown[]) => ({ rows: await tx.query(text, params) }),
+              exec: (text: string) => tx.exec(text),
+            } as unknown as PGlite),
+          ),
+        ),
+      ),
     async exec(text) {
-      await pglite.exec(text);
+      await session.exec(text);
     },
-    queueConnection: { db: queueDb },
+    queueConnection: { db: rootQueueDb },
+    embeddedMemoryBytes: () => (pglite as unknown as PgliteInternals).mod.wasmMemory.buffer.byteLength,
     async close() {
       if (!pglite.closed) await pglite.close();
     },
   };
+}
+
+/** PGlite's Emscripten module, which its typings leave out. */
+interface PgliteInternals {
+  mod: { wasmMemory: { buffer: ArrayBufferLike } };
 }
 
 // int8 (bigint) columns hold seeds and counts that fit a double; parse them as numbers.

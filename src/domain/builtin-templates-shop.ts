@@ -72,22 +72,10 @@ export const BUILTIN_SHOP_TEMPLATES: readonly BuiltinTemplate[] = [
   {
     ...onWhite('product_white_taobao', 800, ''),
     description:
-      'Taobao/Tmall 800×800 main image: product on white, a brand band at the bottom with the title and the price.',
+      'Taobao/Tmall 800×800 white-background main image (白底图): the product alone, centred on pure white, no text or logo (marketplace rule; checked as taobao_main).',
     layout: layout(800, [
       background('solid', ['#ffffff']),
-      product('product_image', box(0.1, 0.1, 0.8, 0.66)),
-      badge('badge', box(0.04, 0.04, 0.24, 0.07), { maxSize: 30, minSize: 16, fill: 'accent' }),
-      logo(box(0.72, 0.04, 0.24, 0.07), 'right'),
-      shape('rect', box(0, 0.8, 1, 0.2), 'primary'),
-      text('title', box(0.05, 0.82, 0.58, 0.16), {
-        color: '#ffffff',
-        valign: 'middle',
-        maxSize: 44,
-        minSize: 20,
-        maxLines: 2,
-        lineHeight: 1.15,
-      }),
-      badge('price', box(0.66, 0.845, 0.3, 0.11), { maxSize: 52, minSize: 22, fill: 'accent' }),
+      product('product_image', box(0.1, 0.1, 0.8, 0.8)),
     ]),
   },
   {

@@ -29,7 +29,7 @@ const EXPECTED = {
 } as const;
 
 // Marketplace rule: the Amazon main image shows the product alone, so its title is not drawn.
-const TEXT_FREE = new Set(['product_white_amazon']);
+const TEXT_FREE = new Set(['product_white_amazon', 'product_white_taobao']);
 
 test('the expected built-in templates exist at their sizes', () => {
   for (const [name, [width, height]] of Object.entries(EXPECTED)) {

@@ -121,6 +121,8 @@ const ORIGINAL_TEMPLATES: readonly BuiltinTemplate[] = [
       background('solid', ['accent']),
       background('linear-gradient', ['#00000000', '#00000059'], 100),
       shape('ellipse', box(0.1, 0.45, 0.8, 0.4), '#ffffff', { opacity: 0.12 }),
+      // The product stands on a pedestal (a product-photography scene, staged under its box).
+      background('podium', ['background', 'secondary']),
       text('title', box(0.07, 0.08, 0.86, 0.25), {
         color: '#ffffff',
         align: 'center',

@@ -55,7 +55,11 @@ function noteCode(note: { topic: string; attention: boolean; data?: Record<strin
   if (note.topic === 'layout_checks') return note.attention ? 'layout_check_failed' : 'layout_checks';
   if (note.topic === 'background')
     return note.data?.source === 'provider' ? 'background_provider' : 'background_procedural';
-  if (note.topic === 'cutout') return note.attention ? 'cutout_needs_review' : 'cutout';
+  if (note.topic === 'cutout') {
+    // A cut-out too doubtful to show (the photo was framed instead) says so in its own code.
+    if (note.data?.code === 'cutout_low_confidence') return 'cutout_low_confidence';
+    return note.attention ? 'cutout_needs_review' : 'cutout';
+  }
   return note.topic;
 }
 

@@ -35,6 +35,16 @@ export const backgroundStyles = [
    * gave nothing) a procedural backdrop from `colors` and the seed. The job records which was used.
    */
   'generated',
+  // Product-photography scenes (issue 12). Each stages the product: `stage` is where it stands
+  // (by default the box of the layout's product), so the scene's light and floor meet it there.
+  /** A round pedestal (colors[0], rim colors[1]) under the stage, drawn over the layers before it. */
+  'podium',
+  /** Two fields split at `horizon`: top/bottom for angle 90 (the default), left/right otherwise. */
+  'split',
+  /** A tabletop: wall colors[0] above `horizon`, surface colors[1] below, receding into shade. */
+  'surface',
+  /** A soft pool of light (colors[1], or a lighter colors[0]) behind the stage on colors[0]. */
+  'spotlight',
 ] as const;
 
 export const backgroundLayerSchema = z.object({
@@ -49,6 +59,8 @@ export const backgroundLayerSchema = z.object({
   horizon: fraction.default(0.62),
   /** For `image`: the template param holding the photo. */
   param: z.string().min(1).optional(),
+  /** For the scenes: where the product stands; absent, the box of the layout's first product. */
+  stage: boxSchema.optional(),
 });
 
 export const shapeLayerSchema = z.object({
@@ -106,7 +118,10 @@ export const productLayerSchema = z.object({
   type: z.literal('product'),
   param: z.string().min(1),
   box: boxSchema,
+  /** A contact shadow where it stands and a soft drop shadow following its outline. */
   shadow: z.boolean().default(true),
+  /** A faint mirror image below it, as on glass or a glossy floor. */
+  reflection: z.boolean().default(false),
 });
 
 /** The brand kit's logo, fitted into the box; nothing is drawn when the brand has none. */

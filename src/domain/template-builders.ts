@@ -81,9 +81,9 @@ export function layout(referenceWidth: number, layers: Layout['layers'], safeAre
 export function product(
   param: string,
   at: Box,
-  options: Partial<Pick<ProductLayer, 'shadow'>> = {},
+  options: Partial<Pick<ProductLayer, 'shadow' | 'reflection'>> = {},
 ): ProductLayer {
-  return { type: 'product', param, box: at, shadow: true, ...options };
+  return { type: 'product', param, box: at, shadow: true, reflection: false, ...options };
 }
 
 export function logo(at: Box, align: LogoLayer['align'] = 'left'): LogoLayer {

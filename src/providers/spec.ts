@@ -91,8 +91,9 @@ export interface GeneratedImage {
   format: ImageFormat;
   seed: number;
   /**
-   * What the provider measured of this image (layout engines score their designs); the service adds
-   * its own checks (decodes, exact size, not blank) and stores the whole with the image.
+   * What the provider measured of this image (layout engines score their designs; the studio adds
+   * its product cut-out and the marketplace profile its template is tied to); the service adds its
+   * own checks (decodes, exact size, not blank) and stores the whole with the image.
    */
   quality?: ImageQuality;
 }

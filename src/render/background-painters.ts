@@ -12,7 +12,8 @@ const between = (random: () => number, low: number, high: number) => low + (high
 
 /** Styles smooth enough to paint at a quarter size and scale up (see paintBackdrop). */
 export function isSmoothBackground(layer: BackgroundLayer): boolean {
-  return layer.style !== 'pattern' && layer.style !== 'image' && layer.style !== 'generated';
+  // A pedestal's rim and a split's seam are hard edges: painted at full size, in their turn.
+  return !['pattern', 'image', 'generated', 'podium', 'split'].includes(layer.style);
 }
 
 function shade(color: Rgba, amount: number): Rgba {

@@ -3,6 +3,7 @@ import type { BrandPalette } from '../domain/brand.ts';
 import type { BackgroundLayer, Box, ShapeLayer } from '../domain/layout.ts';
 import { paintPattern, paintProceduralBackdrop, paintStudioSweep } from './background-painters.ts';
 import { luminance, resolveColor, toCss } from './colors.ts';
+import { paintScene, SCENE_STYLES } from './scene-painters.ts';
 
 /** A box in canvas pixels. */
 export interface PixelBox {
@@ -39,6 +40,7 @@ function paintBackground(
 ) {
   const { width, height } = size;
   if (layer.style === 'studio-sweep') return paintStudioSweep(ctx, layer, palette, size);
+  if (SCENE_STYLES.has(layer.style)) return paintScene(ctx, layer, palette, size);
   if (layer.style === 'pattern') return paintPattern(ctx, layer, palette, size);
   // A generated backdrop reaching here was not filled by a provider: the procedural stand-in.
   if (layer.style === 'generated') return paintProceduralBackdrop(ctx, layer, palette, size, random);
@@ -100,8 +102,9 @@ export function paintBackdrop(
   random: () => number,
   base: boolean,
   fullSize = false,
+  glow = true,
 ) {
-  if (fullSize) return paintBackdropFullSize(ctx, backgrounds, palette, size, random, base);
+  if (fullSize) return paintBackdropFullSize(ctx, backgrounds, palette, size, random, base, glow);
   const { width, height } = size;
   const small = createCanvas(Math.ceil(width / BACKDROP_DOWNSCALE), Math.ceil(height / BACKDROP_DOWNSCALE));
   const smallCtx = small.getContext('2d');
@@ -112,7 +115,7 @@ export function paintBackdrop(
   }
   for (const layer of backgrounds) paintBackground(smallCtx, layer, palette, size, random);
   const dark = isDark(smallCtx, small.width, small.height);
-  if (base) paintGlow(smallCtx, palette, size, random, dark);
+  if (base && glow) paintGlow(smallCtx, palette, size, random, dark);
   ctx.save();
   ctx.imageSmoothingEnabled = true;
   ctx.imageSmoothingQuality = 'low'; // bilinear: as smooth as bicubic on a gradient, half the cost
@@ -134,6 +137,7 @@ function paintBackdropFullSize(
   size: { width: number; height: number },
   random: () => number,
   base: boolean,
+  glow: boolean,
 ) {
   const draws: number[] = [];
   const recording = () => {
@@ -160,7 +164,7 @@ function paintBackdropFullSize(
   let replayed = 0;
   paintLayers(thumbnail, () => draws[replayed++] ?? 0.5);
   const dark = isDark(thumbnail, 16, 16);
-  if (base) paintGlow(ctx, palette, size, random, dark);
+  if (base && glow) paintGlow(ctx, palette, size, random, dark);
   return { dark };
 }
 

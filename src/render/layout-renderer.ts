@@ -1,6 +1,6 @@
 import { type Canvas, createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import type { BrandKit } from '../domain/brand.ts';
-import type { BackgroundLayer, ImageLayer } from '../domain/layout.ts';
+import type { BackgroundLayer, ImageLayer, Layer, Layout, ProductLayer } from '../domain/layout.ts';
 import type { ImageQuality } from '../domain/quality.ts';
 import type { ImageFormat } from '../domain/template.ts';
 import type { CutoutResult } from '../imaging/cutout.ts';
@@ -11,7 +11,8 @@ import { ensureFontsRegistered } from './fonts.ts';
 import { type DecodedImage, decodeImage, paintImage } from './image-layer.ts';
 import { paintBackdrop, paintSeedDots, paintShape, seededRandom, toPixels } from './layer-painters.ts';
 import { checkTexts, type LayoutChecks, qualityFromChecks } from './layout-checks.ts';
-import { cutOut, paintLogo, paintProduct } from './picture-layers.ts';
+import { cutOut, paintFramedPhoto, paintLogo, paintProduct } from './picture-layers.ts';
+import { paintScene, SCENE_STYLES } from './scene-painters.ts';
 import {
   type LayoutTextInput,
   paintText,
@@ -35,6 +36,8 @@ export interface RenderLayoutInput extends LayoutTextInput {
   seed: number;
   /** A backdrop made by an image provider for the layout's `generated` background. */
   background?: Uint8Array;
+  /** Path of an ONNX matting model to cut out products with (else the classical cut-out). */
+  mattingModel?: string;
   /**
    * Paint smooth backgrounds at full size rather than at a quarter size scaled up: twice as fast,
    * but Skia dithers gradients and the noise makes PNGs larger. Set for JPEG and WebP output.
@@ -53,6 +56,8 @@ export interface RenderReport {
   background: 'provider' | 'procedural' | null;
   /** For a product layer: how the product photo was cut out. */
   cutout: Omit<CutoutResult, 'png' | 'width' | 'height'> | null;
+  /** How much the product photo was enlarged to fill its box (drawn px / photo px); 1 or less is sharp. */
+  productScale: number | null;
   checks: LayoutChecks;
   /** The image's quality: the score of the chosen design, its parts and checks (docs/quality.md). */
   quality: ImageQuality;
@@ -83,7 +88,8 @@ export async function renderLayout(input: RenderLayoutInput): Promise<Canvas> {
 /** Draws the layers in order, reporting how each text fitted and what contrast it got. */
 export async function renderLayoutWithReport(input: RenderLayoutInput): Promise<RenderedLayout> {
   ensureFontsRegistered();
-  const { layout, brand, width, height } = input;
+  const { brand, width, height } = input;
+  const layout = withStages(input.layout);
   const palette = brand.palette;
   const scale = width / layout.referenceWidth;
   const random = seededRandom(input.seed);
@@ -101,8 +107,20 @@ export async function renderLayoutWithReport(input: RenderLayoutInput): Promise<
     leadingCount += 1;
   }
   const leading = layout.layers.slice(0, leadingCount) as BackgroundLayer[];
+  // A product on pure white is a marketplace genre (Amazon, Taobao 白底图): no glow, no dots, the
+  // white stays #FFFFFF to the border.
+  const pureWhite = isPureWhite(layout.layers[0], palette);
   // Always paints an opaque base first, so the output never has alpha whatever the layout holds.
-  const backdrop = paintBackdrop(ctx, leading, palette, size, random, true, input.fullSizeBackdrop);
+  const backdrop = paintBackdrop(
+    ctx,
+    leading,
+    palette,
+    size,
+    random,
+    true,
+    input.fullSizeBackdrop,
+    !pureWhite,
+  );
   // The seed's dots go under the first text, clear of text, badges and product images (a
   // full-canvas backdrop photo does not count: it is background).
   const contentBoxes = layout.layers.flatMap((layer) =>
@@ -118,6 +136,7 @@ export async function renderLayoutWithReport(input: RenderLayoutInput): Promise<
   const report: RenderReport = {
     background: null,
     cutout: null,
+    productScale: null,
     checks: checkTexts([]),
     quality: { score: 0, parts: {}, checks: [] },
   };
@@ -129,7 +148,7 @@ export async function renderLayoutWithReport(input: RenderLayoutInput): Promise<
       if (layer.type === 'background' && layer.style === 'generated') report.background = 'procedural';
       continue;
     }
-    if (!dotsPainted && (layer.type === 'text' || layer.type === 'badge')) {
+    if (!dotsPainted && !pureWhite && (layer.type === 'text' || layer.type === 'badge')) {
       paintSeedDots(ctx, palette, size, contentBoxes, random, backdrop.dark);
       dotsPainted = true;
     }
@@ -141,6 +160,17 @@ export async function renderLayoutWithReport(input: RenderLayoutInput): Promise<
         paintShape(ctx, layer, palette, toPixels(layer.box, size), radiusPx(layer.radius, brand, scale));
         break;
       case 'image': {
+        if (isProductPhoto(layer)) {
+          // The product photo in an image layer is staged like a product: cut out, with shadows.
+          await paintProductLayer(
+            ctx,
+            { ...layer, type: 'product', reflection: false },
+            input,
+            report,
+            random,
+          );
+          break;
+        }
         const image = decoded.get(layer.param);
         if (image) {
           const box = toPixels(layer.box, size);
@@ -153,20 +183,9 @@ export async function renderLayoutWithReport(input: RenderLayoutInput): Promise<
         }
         break;
       }
-      case 'product': {
-        const bytes = input.images[layer.param];
-        if (bytes && bytes.length > 0) {
-          const product = await cutOut(bytes, layer.param);
-          report.cutout = {
-            needsReview: product.cutout.needsReview,
-            note: product.cutout.note,
-            foreground: product.cutout.foreground,
-            method: product.cutout.method,
-          };
-          paintProduct(ctx, layer, product.decoded, toPixels(layer.box, size), random);
-        }
+      case 'product':
+        await paintProductLayer(ctx, layer, input, report, random);
         break;
-      }
       case 'logo': {
         const logo = decoded.get(BRAND_LOGO_IMAGE);
         if (logo) paintLogo(ctx, layer, logo, toPixels(layer.box, size));
@@ -181,7 +200,7 @@ export async function renderLayoutWithReport(input: RenderLayoutInput): Promise<
       }
     }
   }
-  if (!dotsPainted) paintSeedDots(ctx, palette, size, contentBoxes, random, backdrop.dark);
+  if (!dotsPainted && !pureWhite) paintSeedDots(ctx, palette, size, contentBoxes, random, backdrop.dark);
   report.checks = checkTexts(texts);
   report.quality = qualityFromChecks(report.checks);
   return { canvas, texts, report };
@@ -258,12 +277,72 @@ async function paintLaterBackground(
     return;
   }
   if (layer.style === 'pattern') return paintPattern(ctx, layer, input.brand.palette, size);
+  if (layer.style === 'podium' || layer.style === 'split')
+    return paintScene(ctx, layer, input.brand.palette, size);
   if (layer.style !== 'image') {
     paintBackdrop(ctx, [layer], input.brand.palette, size, random, false, input.fullSizeBackdrop);
   }
 }
 
 const BACKDROP_TINT = 0.72;
+
+/** The product photo: cut out and staged; a cut-out that cannot be trusted goes in a frame instead. */
+async function paintProductLayer(
+  ctx: SKRSContext2D,
+  layer: ProductLayer,
+  input: RenderLayoutInput,
+  report: RenderReport,
+  random: () => number,
+) {
+  const bytes = input.images[layer.param];
+  if (!bytes || bytes.length === 0) return;
+  const product = await cutOut(bytes, layer.param, input.mattingModel);
+  const { png: _png, width: _width, height: _height, ...cutout } = product.cutout;
+  report.cutout = cutout;
+  const box = toPixels(layer.box, { width: input.width, height: input.height });
+  report.productScale = cutout.cut
+    ? paintProduct(ctx, layer, product.decoded, box, random)
+    : paintFramedPhoto(ctx, product.decoded, box);
+}
+
+/**
+ * The shop's product photo shown in an image layer (the `product_image` param, fitted whole): a
+ * product shot to cut out, not a picture to paste with its backdrop.
+ */
+function isProductPhoto(layer: ImageLayer): boolean {
+  return layer.param === PRODUCT_IMAGE_PARAM && layer.fit === 'contain' && !isBackdropImage(layer);
+}
+
+const PRODUCT_IMAGE_PARAM = 'product_image';
+
+/** Scenes without a stage of their own are staged where the layout's first product stands. */
+function withStages(layout: Layout): Layout {
+  const product = layout.layers.find(
+    (layer) => layer.type === 'product' || (layer.type === 'image' && isProductPhoto(layer)),
+  );
+  if (!product || product.type === 'background') return layout;
+  if (
+    !layout.layers.some(
+      (layer) => layer.type === 'background' && SCENE_STYLES.has(layer.style) && !layer.stage,
+    )
+  ) {
+    return layout;
+  }
+  return {
+    ...layout,
+    layers: layout.layers.map((layer) =>
+      layer.type === 'background' && SCENE_STYLES.has(layer.style) && !layer.stage
+        ? { ...layer, stage: product.box }
+        : layer,
+    ),
+  };
+}
+
+function isPureWhite(layer: Layer | undefined, palette: BrandKit['palette']): boolean {
+  if (layer?.type !== 'background' || layer.style !== 'solid') return false;
+  const color = resolveColor(layer.colors[0] ?? 'background', palette);
+  return color.r === 255 && color.g === 255 && color.b === 255 && color.a === 1;
+}
 
 /** An image covering most of the canvas is a backdrop photo rather than a product shot. */
 function isBackdropImage(layer: ImageLayer): boolean {

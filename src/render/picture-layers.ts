@@ -1,6 +1,7 @@
 import { type Canvas, createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import type { ImageLayer, LogoLayer, ProductLayer } from '../domain/layout.ts';
 import { type CutoutResult, cutOutProduct } from '../imaging/cutout.ts';
+import { mattingRemover } from '../imaging/onnx-matting.ts';
 import { type DecodedImage, decodeImage, paintImage } from './image-layer.ts';
 import type { PixelBox } from './layer-painters.ts';
 
@@ -9,10 +10,13 @@ import type { PixelBox } from './layer-painters.ts';
 // Cut-outs are kept per byte array, like decoded images: several seeds of one call cut once.
 const cutouts = new WeakMap<Uint8Array, Promise<{ cutout: CutoutResult; decoded: DecodedImage }>>();
 
-export function cutOut(bytes: Uint8Array, param: string) {
+export function cutOut(bytes: Uint8Array, param: string, mattingModel?: string) {
   let found = cutouts.get(bytes);
   if (!found) {
-    found = cutOutProduct(bytes).then(async (cutout) => ({
+    const removing = mattingModel
+      ? mattingRemover(mattingModel).then((remover) => remover.removeBackground(bytes))
+      : cutOutProduct(bytes);
+    found = removing.then(async (cutout) => ({
       cutout,
       decoded: await decodeImage(cutout.png, param),
     }));
@@ -28,9 +32,9 @@ export function paintProduct(
   product: DecodedImage,
   box: PixelBox,
   random: () => number,
-) {
+): number | null {
   const { width, height } = product.image;
-  if (width === 0 || height === 0) return;
+  if (width === 0 || height === 0) return null;
   const scale = Math.min(box.w / width, box.h / height);
   const [w, h] = [width * scale, height * scale];
   const target = { x: box.x + (box.w - w) / 2, y: box.y + box.h - h, w, h };
@@ -46,8 +50,29 @@ export function paintProduct(
     ctx.fillRect(-rx, -rx, rx * 2, rx * 2);
     ctx.restore();
   }
+  if (layer.reflection) paintReflection(ctx, product, target);
   const sprite = productSprite(product, layer, Math.round(w), Math.round(h), random);
   ctx.drawImage(sprite.canvas, Math.round(target.x) - sprite.pad, Math.round(target.y) - sprite.pad);
+  return scale;
+}
+
+/** The product mirrored below its base, fading out over a third of its height, as on a glossy floor. */
+function paintReflection(ctx: SKRSContext2D, product: DecodedImage, target: PixelBox) {
+  const depth = Math.max(1, Math.round(target.h * 0.35));
+  const mirror = createCanvas(Math.max(1, Math.round(target.w)), depth);
+  const mirrorCtx = mirror.getContext('2d');
+  mirrorCtx.save();
+  mirrorCtx.translate(0, target.h);
+  mirrorCtx.scale(1, -1);
+  mirrorCtx.drawImage(product.image, 0, 0, target.w, target.h);
+  mirrorCtx.restore();
+  mirrorCtx.globalCompositeOperation = 'destination-in';
+  const fade = mirrorCtx.createLinearGradient(0, 0, 0, depth);
+  fade.addColorStop(0, 'rgba(0, 0, 0, 0.28)');
+  fade.addColorStop(1, 'rgba(0, 0, 0, 0)');
+  mirrorCtx.fillStyle = fade;
+  mirrorCtx.fillRect(0, 0, mirror.width, depth);
+  ctx.drawImage(mirror, Math.round(target.x), Math.round(target.y + target.h));
 }
 
 // The product scaled to its size with its soft shadow, kept per decoded photo and size: a batch
@@ -87,6 +112,39 @@ function productSprite(
     bySize.set(key, sprite);
   }
   return sprite;
+}
+
+/**
+ * The uncut photo as a framed print: a white mat, a hairline, a soft shadow — a deliberate design
+ * choice when the cut-out could not be trusted, rather than a product with pieces missing.
+ */
+export function paintFramedPhoto(ctx: SKRSContext2D, photo: DecodedImage, box: PixelBox): number | null {
+  const { width, height } = photo.image;
+  if (width === 0 || height === 0) return null;
+  const mat = Math.max(4, Math.round(Math.min(box.w, box.h) * 0.035));
+  const scale = Math.min((box.w - 2 * mat) / width, (box.h - 2 * mat) / height);
+  const [w, h] = [width * scale, height * scale];
+  const frame = {
+    x: box.x + (box.w - w) / 2 - mat,
+    y: box.y + (box.h - h) / 2 - mat,
+    w: w + 2 * mat,
+    h: h + 2 * mat,
+  };
+  ctx.save();
+  ctx.shadowColor = 'rgba(0, 0, 0, 0.22)';
+  ctx.shadowBlur = mat * 2.5;
+  ctx.shadowOffsetY = mat * 0.8;
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(frame.x, frame.y, frame.w, frame.h);
+  ctx.restore();
+  ctx.save();
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(photo.image, frame.x + mat, frame.y + mat, w, h);
+  ctx.strokeStyle = 'rgba(0, 0, 0, 0.12)';
+  ctx.lineWidth = 1;
+  ctx.strokeRect(frame.x + 0.5, frame.y + 0.5, frame.w - 1, frame.h - 1);
+  ctx.restore();
+  return scale;
 }
 
 export function paintLogo(ctx: SKRSContext2D, layer: LogoLayer, logo: DecodedImage, box: PixelBox) {

@@ -122,9 +122,13 @@ for (const engine of engines) {
       const job = response.body;
       assert.equal(job.status, 'succeeded', JSON.stringify(job.error));
       assert.equal(job.template, 'sale_square');
-      const cutout = warning(job, 'cutout_needs_review');
+      const cutout = warning(job, 'cutout_low_confidence');
       assert.equal(cutout.data.needs_review, true, cutout.message);
       assert.equal(cutout.level, 'warning');
+      // Never a doubtful cut-out: the photo is framed, and the job says why.
+      assert.equal(cutout.data.cut, false);
+      assert.equal(cutout.data.confidence.level, 'low');
+      assert.match(cutout.message, /low confidence: .*framed/);
     });
 
     test('template-driven: the named template is filled, the code goes to its own param', async () => {

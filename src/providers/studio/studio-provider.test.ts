@@ -134,15 +134,15 @@ for (const builtin of BUILTIN_TEMPLATES) {
       [800, 600],
     ] as const;
     for (const [width, height] of sizes) {
-      const result = await provider.generate(
-        call({
-          template: asTemplate(builtin),
-          width,
-          height,
-          params: { title: '夏季清仓促销', price: '¥199' },
-        }),
-        NO_SIGNAL,
-      );
+      const request = call({
+        template: asTemplate(builtin),
+        width,
+        height,
+        params: { title: '夏季清仓促销', price: '¥199' },
+      });
+      // Marketplace templates on white are the product alone: without one they are rightly blank.
+      request.layout = { ...request.layout!, images: { product_image: productPng() } };
+      const result = await provider.generate(request, NO_SIGNAL);
       const [image] = result.images;
       assert.ok(image);
       const decoded = await decode(image.bytes);

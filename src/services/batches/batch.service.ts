@@ -131,12 +131,15 @@ export class BatchService {
     await this.#finishIfDone(batchId);
   }
 
-  /** Called for every finished job: refills the batch's window and ends the batch when all is done. */
-  async onJobFinished(jobId: string): Promise<void> {
-    const job = await this.#deps.jobs.findById(this.#deps.db, jobId);
-    if (!job?.batch_id) return;
-    await this.#fanout.nudge(job.batch_id);
-    await this.#finishIfDone(job.batch_id);
+  /**
+   * Called for every finished job: refills the batch's window and ends the batch when all is done.
+   * `batchId` when the caller knows it; otherwise the job is read.
+   */
+  async onJobFinished(jobId: string, batchId?: string): Promise<void> {
+    const id = batchId ?? (await this.#deps.jobs.findById(this.#deps.db, jobId))?.batch_id;
+    if (!id) return;
+    await this.#fanout.nudge(id);
+    await this.#finishIfDone(id);
   }
 
   /** After a start: every unfinished batch resumes its fan-out, and batches already done are closed. */

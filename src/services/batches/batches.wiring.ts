@@ -19,12 +19,12 @@ export function wireBatches(
     generation: GenerationCapability;
     assets: AssetService;
     window: number;
+    /** Asset URLs as presigned S3 URLs: finished batches' zips are stored and handed out the same way. */
+    presignedUrls?: boolean;
     /** Checks a batch's publish destinations (the integrations capability). */
     destinations?: { resolve(idsOrNames: readonly string[]): Promise<string[]> };
     /** Each row's publications, for the manifest's `published` column. */
     publications?: (jobIds: readonly string[]) => Promise<RowPublication[]>;
-    /** Asset URLs as presigned S3 URLs: finished batches' zips are stored and handed out the same way. */
-    presignedUrls?: boolean;
   },
 ): BatchesCapability {
   const { generation, assets } = parts;
@@ -36,8 +36,8 @@ export function wireBatches(
   const batches = new BatchService(deps, generation.generations, fanout);
   // Every finished job (here, or relayed from another process) may refill or end its batch.
   deps.events.subscribe('*', (event) => {
-    if (event.type !== 'done') return;
-    batches.onJobFinished(event.jobId).catch((error: Error) => {
+    if (event.type !== 'done' || event.batchId === null) return;
+    batches.onJobFinished(event.jobId, event.batchId).catch((error: Error) => {
       deps.logger.warn({ err: error, jobId: event.jobId }, 'could not update the batch of a finished job');
     });
   });

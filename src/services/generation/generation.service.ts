@@ -11,6 +11,7 @@ import {
   jobColumnsFromPlan,
   planGeneration,
 } from './generation-plan.ts';
+import { knownOf } from './job-events.ts';
 import type { RequestCacheService } from './request-cache.service.ts';
 
 type Deps = Pick<
@@ -111,7 +112,7 @@ export class GenerationService {
       throw error;
     }
     if (hit) {
-      this.#deps.events.publish({ type: 'done', jobId: id, status: 'succeeded' });
+      this.#deps.events.publish({ type: 'done', jobId: id, status: 'succeeded', ...knownOf(job) });
       return { job, created: true };
     }
     queue.wake(GENERATE_QUEUE);
@@ -153,7 +154,7 @@ export class GenerationService {
       });
     }
     this.#running.get(id)?.abort(new AppError('canceled', 'The job was canceled', { retryable: false }));
-    events.publish({ type: 'done', jobId: id, status: 'canceled' });
+    events.publish({ type: 'done', jobId: id, status: 'canceled', ...knownOf(canceled) });
     return canceled;
   }
 

@@ -1,10 +1,20 @@
 import { EventEmitter } from 'node:events';
-import type { JobStatus } from '../../domain/job.ts';
+import type { JobRecord, JobStatus } from '../../domain/job.ts';
 
 export type JobEvent =
   | { type: 'progress'; jobId: string; progress: number }
   | { type: 'status'; jobId: string; status: JobStatus; attempts: number }
-  | { type: 'done'; jobId: string; status: JobStatus };
+  | {
+      type: 'done';
+      jobId: string;
+      status: JobStatus;
+      /**
+       * What the publisher knew of the finished job, so listeners need not read it back: its batch
+       * (null: none) and its request's webhook URL (null: none). Absent: unknown, look it up.
+       */
+      batchId?: string | null;
+      webhookUrl?: string | null;
+    };
 
 const LOCAL = Symbol('published here');
 
@@ -53,4 +63,9 @@ export class JobEvents {
     this.#emitter.on(jobId, listener);
     return () => this.#emitter.off(jobId, listener);
   }
+}
+
+/** The parts of a finished job its `done` event carries, so listeners skip reading it back. */
+export function knownOf(job: Pick<JobRecord, 'batch_id' | 'webhook_url'>) {
+  return { batchId: job.batch_id, webhookUrl: job.webhook_url };
 }

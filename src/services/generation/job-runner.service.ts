@@ -11,6 +11,7 @@ import { CatalogCache } from '../brands/catalog-cache.ts';
 import type { ServiceDeps } from '../deps.ts';
 import type { GenerationService } from './generation.service.ts';
 import { imageQuality, prepareImage, qualityWarnings } from './image-quality.ts';
+import { knownOf } from './job-events.ts';
 import { loadLayoutInputs } from './layout-inputs.ts';
 import { generateOnProvider, generateWithFailover, type JobInputs } from './provider-calls.ts';
 import type { RequestCacheService } from './request-cache.service.ts';
@@ -187,7 +188,7 @@ export class JobRunner {
       return succeeded;
     });
     if (!finished) return;
-    events.publish({ type: 'done', jobId: job.id, status: 'succeeded' });
+    events.publish({ type: 'done', jobId: job.id, status: 'succeeded', ...knownOf(job) });
     await this.#deps.requestCache.record(finished).catch((error: Error) => {
       this.#deps.logger.warn({ err: error, jobId: job.id }, 'could not record a job in the request cache');
     });
@@ -259,7 +260,7 @@ export class JobRunner {
       return;
     }
     const failed = await jobs.markFailed(db, job.id, job.attempts, jobError);
-    if (failed) events.publish({ type: 'done', jobId: job.id, status: 'failed' });
+    if (failed) events.publish({ type: 'done', jobId: job.id, status: 'failed', ...knownOf(job) });
   }
 }
 

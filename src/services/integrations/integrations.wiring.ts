@@ -19,7 +19,7 @@ import { ShopifyConnectionService } from './shopify-connection.service.ts';
 import { ShopifyEventsService } from './shopify-events.service.ts';
 import { ShopifyPublisher } from './shopify-publisher.ts';
 import { ShopifySyncService } from './shopify-sync.service.ts';
-import { SlackService } from './slack.service.ts';
+import { SlackService, slackEventTypes } from './slack.service.ts';
 
 export interface IntegrationsCapability {
   shopify: ShopifyConnectionService;
@@ -87,7 +87,7 @@ export function wireIntegrations(
 
   const slack = new SlackService({ ...withRepositories, secrets }, () => assets.publicUrl);
   // Slack hears what webhooks carry: batch.finished/failed, budget.warning, assistant.handoff.
-  const stopSlack = webhooks.onEmit((type, data) => slack.notify(type, data));
+  const stopSlack = webhooks.onEmit(slackEventTypes, (type, data) => slack.notify(type, data));
   // budget.warning once per key and UTC day, as a webhook event (and so to Slack).
   const stopBudget = generation.budget.onWarning((warning) => {
     void (async () => {

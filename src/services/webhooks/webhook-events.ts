@@ -23,10 +23,17 @@ export function wireWebhookEvents(parts: {
     if (event.type !== 'done' || (event.status !== 'succeeded' && event.status !== 'failed')) return;
     const type = event.status === 'succeeded' ? 'job.succeeded' : 'job.failed';
     void (async () => {
-      const job = await deps.jobs.findById(deps.db, event.jobId);
-      if (!job) return;
-      const images = await deps.assets.listForJobs(deps.db, [job.id]);
-      await webhooks.emit(type, presentJob(job, images, assets), job.webhook_url);
+      // The event says whether the request had its own webhook URL; only when it does not say is
+      // the job read first. The body (the job and its images) is read only for a delivery.
+      let job = event.webhookUrl === undefined ? await deps.jobs.findById(deps.db, event.jobId) : null;
+      if (event.webhookUrl === undefined && !job) return;
+      const requestUrl = event.webhookUrl === undefined ? (job?.webhook_url ?? null) : event.webhookUrl;
+      await webhooks.emitIfWanted(type, requestUrl, async () => {
+        job ??= await deps.jobs.findById(deps.db, event.jobId);
+        if (!job) throw new Error(`job ${event.jobId} disappeared before its webhook was sent`);
+        const images = await deps.assets.listForJobs(deps.db, [job.id]);
+        return presentJob(job, images, assets);
+      });
     })().catch(report);
   });
   const stopBatches = batches.onBatchFinished((batch) => {

@@ -23,7 +23,10 @@ const REQUEST_SECRET_SETTING = 'webhook_request_secret';
 export class WebhookService {
   readonly #deps: Deps;
   /** In-process subscribers to every emitted event (Slack notifications). */
-  readonly #listeners = new Set<(type: WebhookEventType, data: unknown) => Promise<unknown>>();
+  readonly #listeners = new Set<{
+    types: ReadonlySet<string>;
+    hear: (type: WebhookEventType, data: unknown) => Promise<unknown>;
+  }>();
 
   constructor(deps: Deps) {
     this.#deps = deps;
@@ -89,27 +92,52 @@ export class WebhookService {
     );
   }
 
-  /** Hears every event emitted here; returns the function that stops listening. */
-  onEmit(listener: (type: WebhookEventType, data: unknown) => Promise<unknown>): () => void {
+  /**
+   * Hears the events of `types` emitted here (their bodies are built only when someone hears them);
+   * returns the function that stops listening.
+   */
+  onEmit(
+    types: readonly string[],
+    hear: (type: WebhookEventType, data: unknown) => Promise<unknown>,
+  ): () => void {
+    const listener = { types: new Set(types), hear };
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
 
   /** Queues `{type, data}` for every endpoint subscribed to `type`, and for the request's own URL. */
   async emit(type: WebhookEventType, data: unknown, requestUrl: string | null): Promise<void> {
+    await this.emitIfWanted(type, requestUrl, async () => data);
+  }
+
+  /**
+   * Like `emit`, with the body built only when someone will receive it: most finished jobs have no
+   * subscriber, and building a job's body reads the job and its images back.
+   */
+  async emitIfWanted(
+    type: WebhookEventType,
+    requestUrl: string | null,
+    buildData: () => Promise<unknown>,
+  ): Promise<void> {
     const { db, webhooks } = this.#deps;
+    let built: Promise<unknown> | undefined;
+    const data = () => {
+      built ??= buildData();
+      return built;
+    };
     for (const listener of this.#listeners) {
-      await listener(type, data).catch((error: Error) =>
-        this.#deps.logger.warn({ err: error, type }, 'an event listener failed'),
-      );
+      if (!listener.types.has(type)) continue;
+      await data()
+        .then((body) => listener.hear(type, body))
+        .catch((error: Error) => this.#deps.logger.warn({ err: error, type }, 'an event listener failed'));
     }
-    const body = JSON.stringify({ type, data });
     const targets = (await webhooks.listFor(db, type)).map((webhook) => ({
       webhook_id: webhook.id,
       url: webhook.url,
     }));
     if (requestUrl) targets.push({ webhook_id: null as never, url: requestUrl });
     if (targets.length === 0) return;
+    const body = JSON.stringify({ type, data: await data() });
     await this.#enqueue(
       targets.map((target) => ({ id: randomUUID(), ...target, event_type: type, body, replay_of: null })),
     );
