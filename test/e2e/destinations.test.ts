@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { FakeHttpServer, sendJson } from '../fakes/fake-http.ts';
 import { assertError, issueFields } from '../support/api-fixtures.ts';
 import { openStudioBrowser, signInWithKey, takeScreenshot } from '../support/browser.ts';
 import { buildConfig, type TestConfig } from '../support/engines.ts';
 import { HttpClient, type Loose } from '../support/http.ts';
+import { startTestS3 } from '../support/s3-server.ts';
 import { type InProcessServer, startInProcessServer } from '../support/server.ts';
 import { TempDirs } from '../support/temp.ts';
 import { pollUntil } from '../support/wait.ts';
@@ -66,13 +68,6 @@ describe('publish destinations: a CMS call per row, its delivery log and replay 
     assert.deepEqual(issueFields(badUrl), ['http.url']);
     const noConfig = await api.post('/v1/destinations', { name: 'bad', kind: 'http' });
     assert.deepEqual(issueFields(noConfig), ['http']);
-    const bucket = await api.post('/v1/destinations', {
-      name: 'shop-bucket',
-      kind: 'bucket',
-      bucket: { bucket: 'customer-images', key_pattern: '{{sku}}/{{template}}-{{n}}.jpg' },
-    });
-    assertError(bucket, 422, 'unprocessable');
-    assert.deepEqual(issueFields(bucket), ['kind']);
     const unknown = await api.post('/v1/batches', {
       template: 'product_white',
       destinations: ['nowhere'],
@@ -173,5 +168,55 @@ describe('publish destinations: a CMS call per row, its delivery log and replay 
     assert.equal(replayed.status, 'succeeded');
     const again = await api.get(`/v1/batches/${batch.body.id}/manifest.csv`);
     assert.match(again.text.trim().split('\r\n')[2]!, /cms: succeeded$/);
+  });
+
+  test("a bucket destination copies each image under the key pattern, as the pattern's format", async () => {
+    const s3 = await startTestS3();
+    try {
+      const created = await api.post('/v1/destinations', {
+        name: 'customer-bucket',
+        kind: 'bucket',
+        bucket: {
+          bucket: s3.bucket,
+          key_pattern: 'shop/{{sku}}/{{template}}-{{n}}.jpg',
+          endpoint: s3.endpoint,
+          force_path_style: true,
+          region: s3.settings.region,
+          access_key_id: s3.settings.credentials!.accessKeyId,
+        },
+        secret: s3.settings.credentials!.secretAccessKey,
+      });
+      assert.equal(created.status, 201, created.text);
+      const batch = await api.post('/v1/batches', {
+        template: 'product_white',
+        n: 2,
+        destinations: ['customer-bucket'],
+        rows: [{ sku: 'MUG-1', title: 'Blue mug' }],
+      });
+      assert.equal(batch.status, 202, batch.text);
+      const log = await pollUntil(
+        async () => {
+          const answer = await api.get(`/v1/batches/${batch.body.id}/publications`);
+          const counts = answer.body.summary['customer-bucket'];
+          return counts && counts.pending === 0 && counts.succeeded + counts.failed === 1
+            ? answer.body
+            : undefined;
+        },
+        { timeoutMs: 60_000, what: 'the bucket copy' },
+      );
+      assert.equal(log.data[0].status, 'succeeded', JSON.stringify(log.data[0]));
+      assert.deepEqual(log.data[0].request.keys, [
+        'shop/MUG-1/product_white-1.jpg',
+        'shop/MUG-1/product_white-2.jpg',
+      ]);
+      for (const key of log.data[0].request.keys) {
+        const object = await s3.client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: key }));
+        assert.equal(object.ContentType, 'image/jpeg');
+        const bytes = await object.Body!.transformToByteArray();
+        assert.deepEqual([...bytes.slice(0, 3)], [0xff, 0xd8, 0xff], `${key} is a JPEG`);
+      }
+    } finally {
+      await s3.stop();
+    }
   });
 });

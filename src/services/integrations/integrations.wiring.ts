@@ -10,6 +10,7 @@ import type { BatchesCapability } from '../batches/batches.wiring.ts';
 import type { ServiceDeps } from '../deps.ts';
 import type { GenerationCapability } from '../generation/generation.wiring.ts';
 import type { WebhookService } from '../webhooks/webhook.service.ts';
+import { BucketPublisher } from './bucket-publisher.ts';
 import { DestinationService } from './destination.service.ts';
 import { HttpPublisher } from './http-publisher.ts';
 import { PublishService } from './publish.service.ts';
@@ -42,12 +43,11 @@ export async function prepareIntegrations(deps: ServiceDeps) {
     slack: new SlackRepository(),
   };
   const secrets = await SecretBox.create(deps);
-  // Bucket copies arrive with the shared S3 client (createS3Client); until then they are refused.
   const destinations = new DestinationService({
     ...deps,
     ...repositories,
     secrets,
-    kinds: new Set(['http']),
+    kinds: new Set(['http', 'bucket']),
   });
   return { repositories, secrets, destinations };
 }
@@ -75,6 +75,7 @@ export function wireIntegrations(
   const publish = new PublishService(withRepositories, {
     shopify: shopifyPublisher,
     http: new HttpPublisher({ ...withRepositories, secrets }, assets),
+    bucket: new BucketPublisher({ ...withRepositories, secrets }, assets),
   });
   const shopifyEvents = new ShopifyEventsService(withRepositories, shopify, generation.generations);
   const shopifySync = new ShopifySyncService(withRepositories, {
