@@ -131,6 +131,22 @@ export class ApiClient {
     return data.id;
   }
 
+  /** The raw bytes of an authenticated GET (a manifest); errors as `request`. */
+  async requestBytes(path: string): Promise<Uint8Array> {
+    if (!this.#key)
+      throw new CliError('An API key is needed with --server: pass --key or set VITRINE_API_KEY');
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      headers: { authorization: `Bearer ${this.#key}` },
+    }).catch((error: Error) => {
+      throw new CliError(`Cannot reach the Vitrine server at ${this.baseUrl}: ${error.message}`);
+    });
+    if (!response.ok) {
+      const data = (await response.json().catch(() => null)) as { error?: { message: string } } | null;
+      throw new CliError(data?.error?.message ?? `HTTP ${response.status}`);
+    }
+    return new Uint8Array(await response.arrayBuffer());
+  }
+
   async download(url: string): Promise<Uint8Array> {
     const response = await fetch(url);
     if (!response.ok) throw new CliError(`Downloading ${url} answered HTTP ${response.status}`);

@@ -37,8 +37,8 @@ describe('vitrine batch (spawned CLI, embedded database)', () => {
       env: { VITRINE_DATA_DIR: path.join(work, 'data') },
     });
     assert.equal(text.code, 2, text.stderr);
-    assert.match(text.stderr, /line 3: title is required/);
-    assert.match(text.stderr, /line 5: has 4 fields; the header has 3/);
+    assert.match(text.stderr, /line 3 \(TEA-2\): title is required/);
+    assert.match(text.stderr, /line 5 \(TEA-4\): has 4 fields; the header has 3/);
     assert.match(text.stdout, /2 succeeded, 0 failed, 0 canceled, 2 invalid/);
   });
 

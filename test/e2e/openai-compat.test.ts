@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import OpenAI from 'openai';
 import sharp from 'sharp';
-import { buildConfig } from '../support/engines.ts';
+import { buildConfig, type TestConfig } from '../support/engines.ts';
+import { HttpClient } from '../support/http.ts';
 import { type InProcessServer, startInProcessServer } from '../support/server.ts';
 import { TempDirs } from '../support/temp.ts';
 
@@ -88,5 +89,30 @@ describe('OpenAI-compatible images endpoint, through the official openai SDK', (
       assert.equal(error.code, 'invalid_api_key');
       return true;
     });
+  });
+});
+
+describe('OpenAI compatibility: a model whose provider is not configured says so', () => {
+  const dirs = new TempDirs();
+  let testConfig: TestConfig;
+  let server: InProcessServer;
+  before(async () => {
+    testConfig = buildConfig('pglite', dirs.make('vitrine-openai-unconfigured-'));
+    server = await startInProcessServer(testConfig.config);
+  });
+  after(async () => {
+    await server?.stop();
+    await testConfig?.dispose();
+    dirs.cleanup();
+  });
+
+  test('gpt-image-1, dall-e-3 and openai/gpt-image-1 name OPENAI_API_KEY', async () => {
+    const api = new HttpClient(server.url, server.adminKey);
+    for (const model of ['gpt-image-1', 'dall-e-3', 'openai/gpt-image-1']) {
+      const answer = await api.post('/v1/images/generations', { model, prompt: 'a shirt' });
+      assert.equal(answer.status, 400, answer.text);
+      assert.equal(answer.body.error.param, 'model');
+      assert.match(answer.body.error.message, /openai provider, which is not configured.*OPENAI_API_KEY/);
+    }
   });
 });

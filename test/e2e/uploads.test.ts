@@ -88,3 +88,44 @@ describe('uploads and image URLs: decoded (bounded) before they are accepted, on
     assert.equal(images.hitsOf('/logo.svg').length, 1, 'not retried: the format will not change');
   });
 });
+
+describe('POST /v1/assets takes a normal multipart upload too', () => {
+  const dirs = new TempDirs();
+  let testConfig: TestConfig;
+  let server: InProcessServer;
+  before(async () => {
+    testConfig = buildConfig('pglite', dirs.make('vitrine-upload-form-'));
+    server = await startInProcessServer(testConfig.config);
+  });
+  after(async () => {
+    await server?.stop();
+    await testConfig?.dispose();
+    dirs.cleanup();
+  });
+
+  test('-F file=@shirt.jpg is 201 with the image; a form without a file is 400 naming file', async () => {
+    const jpeg = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#36c' } })
+      .jpeg()
+      .toBuffer();
+    const form = new FormData();
+    form.set('file', new Blob([jpeg], { type: 'image/jpeg' }), 'shirt.jpg');
+    const response = await fetch(`${server.url}/v1/assets`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.adminKey}` },
+      body: form,
+    });
+    const body = (await response.json()) as { format: string; width: number; height: number };
+    assert.equal(response.status, 201, JSON.stringify(body));
+    assert.deepEqual([body.format, body.width, body.height], ['jpeg', 40, 30]);
+    const empty = new FormData();
+    empty.set('note', 'no file');
+    const missing = await fetch(`${server.url}/v1/assets`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.adminKey}` },
+      body: empty,
+    });
+    const error = (await missing.json()) as { error: { details: { issues: Array<{ field: string }> } } };
+    assert.equal(missing.status, 400);
+    assert.equal(error.error.details.issues[0]!.field, 'file');
+  });
+});

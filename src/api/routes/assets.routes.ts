@@ -5,6 +5,7 @@ import { hasScope } from '../../services/access/api-key.service.ts';
 import { type AssetService, SIGNED_URL_WIDTHS } from '../../services/assets/asset.service.ts';
 import { requireScope } from '../auth.ts';
 import type { ApiEnv } from '../context.ts';
+import { readMultipart } from '../multipart.ts';
 import { ProviderSchema } from '../schemas/catalog.schema.ts';
 import { errorResponses } from '../schemas/common.schema.ts';
 import { validationHook } from '../validation.ts';
@@ -92,7 +93,7 @@ export function assetRoutes(deps: { assets: AssetService; providers: ProviderReg
       path: '/assets',
       tags: ['Assets'],
       summary: 'Upload an image (e.g. a product photo) to use as a template param',
-      description: `The body is the image itself (Content-Type image/png, image/jpeg or image/webp), at most ${MAX_UPLOAD_BYTES / 2 ** 20} MB. The answer's \`id\` can be given as \`params.product_image\`.`,
+      description: `The body is the image itself (Content-Type image/png, image/jpeg or image/webp), or multipart/form-data with the image as \`file\` (\`curl -F file=@shirt.jpg\`), at most ${MAX_UPLOAD_BYTES / 2 ** 20} MB. The answer's \`id\` can be given as \`params.product_image\`.`,
       request: {
         body: {
           content: { 'image/*': { schema: z.string().openapi({ format: 'binary' }) } },
@@ -106,13 +107,25 @@ export function assetRoutes(deps: { assets: AssetService; providers: ProviderReg
     }),
     async (c) => {
       const type = c.req.header('content-type') ?? '';
-      if (!type.startsWith('image/')) {
+      let bytes: Uint8Array;
+      if (type.startsWith('multipart/form-data')) {
+        // `curl -F file=@shirt.jpg`: the image is the form's `file` (or its only file).
+        const form = await readMultipart(c);
+        const file = form.get('file') ?? [...form.values()].find((value) => typeof value !== 'string');
+        if (!file || typeof file === 'string') {
+          throw new AppError('invalid_request', 'Attach the image as the form field `file`', {
+            details: { issues: [{ field: 'file', message: 'is required' }] },
+          });
+        }
+        bytes = new Uint8Array(await file.arrayBuffer());
+      } else if (type.startsWith('image/')) {
+        bytes = new Uint8Array(await c.req.arrayBuffer());
+      } else {
         throw new AppError(
           'unsupported_media_type',
-          'Send the image bytes with Content-Type image/png, image/jpeg or image/webp',
+          'Send the image bytes with Content-Type image/png, image/jpeg or image/webp, or multipart/form-data with the image as `file`',
         );
       }
-      const bytes = new Uint8Array(await c.req.arrayBuffer());
       if (bytes.byteLength === 0)
         throw new AppError('invalid_request', 'The body is empty; send the image bytes');
       const asset = await deps.assets.upload(bytes);

@@ -178,12 +178,43 @@ async function toGenerationRequest(
     return { ...request, prompt: undefined, template: template.name, params };
   }
   if (providers.ids().some((id) => providers.get(id).models.includes(model))) return { ...request, model };
+  const unconfigured = unconfiguredProvider(model, providers.ids());
+  if (unconfigured) {
+    const message = `The model '${model}' runs on the ${unconfigured.kind} provider, which is not configured on this server: set ${unconfigured.env}`;
+    throw invalidRequest(message, [
+      { field: 'model', message: `provider ${unconfigured.kind} is not configured` },
+    ]);
+  }
   throw invalidRequest(`The model '${model}' does not exist`, [
     {
       field: 'model',
       message: `use provider/model, a provider (${providers.ids().join(', ')}), or a template name`,
     },
   ]);
+}
+
+/** Models and provider names of the backends Vitrine knows, and what turns each on. */
+const PROVIDER_KINDS: ReadonlyArray<{ kind: string; env: string; models: RegExp }> = [
+  {
+    kind: 'openai',
+    env: 'OPENAI_API_KEY (and OPENAI_BASE_URL for a gateway)',
+    models: /^(gpt-image-|dall-e-)/i,
+  },
+  { kind: 'stability', env: 'STABILITY_API_KEY', models: /^(sd3|stable-|core$|ultra$)/i },
+  { kind: 'bedrock', env: 'BEDROCK_REGION and AWS credentials', models: /^(amazon\.|stability\.)/i },
+  { kind: 'comfyui', env: 'COMFYUI_URL', models: /^$/ },
+  { kind: 'a1111', env: 'A1111_URL', models: /^$/ },
+];
+
+/** The known provider a model name points to (`gpt-image-1`, `openai/gpt-image-1`) when it is not configured. */
+function unconfiguredProvider(model: string, configured: readonly string[]) {
+  const slash = model.indexOf('/');
+  const named = slash > 0 ? model.slice(0, slash).toLowerCase() : null;
+  const kind = PROVIDER_KINDS.find((entry) =>
+    named ? entry.kind === named : entry.kind === model.toLowerCase() || entry.models.test(model),
+  );
+  if (!kind || configured.includes(kind.kind)) return null;
+  return kind;
 }
 
 const OPENAI_ERROR: Record<ErrorCode, { status: ContentfulStatusCode; type: string; code: string | null }> = {

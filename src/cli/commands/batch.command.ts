@@ -1,12 +1,17 @@
-import { createReadStream, openAsBlob } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { presentBatch, presentJob } from '../../api/presenters.ts';
-import { fileStemForKey, isBatchFinished } from '../../domain/batch.ts';
-import type { BatchRequest, BatchSource } from '../../services/batches/batch-import.service.ts';
-import { encodeCursor } from '../../services/generation/generation.service.ts';
+import type { BatchRequest } from '../../services/batches/batch-import.service.ts';
 import { CliError } from '../api-client.ts';
+import {
+  type BatchTarget,
+  type BatchView,
+  localBatchTarget,
+  readJsonRows,
+  remoteBatchTarget,
+} from '../batch/batch-target.ts';
+import { continuationHelp, followBatch, progressText, watchInterrupt } from '../batch/follow.ts';
+import { BatchImageWriter } from '../batch/image-writer.ts';
 import { type GlobalOptions, resolveTarget, withLocalProcess } from '../context.ts';
 import {
   designOptions,
@@ -16,7 +21,8 @@ import {
   warningLines,
 } from '../design-options.ts';
 import { runCommand } from '../program.ts';
-import { createProgressLine } from '../progress.ts';
+
+export { readJsonRows };
 
 export interface BatchOptions {
   template: string;
@@ -31,28 +37,19 @@ export interface BatchOptions {
   json?: boolean;
 }
 
-type BatchView = ReturnType<typeof presentBatch>;
-type JobView = ReturnType<typeof presentJob>;
-
-/** What the command needs from a server or from this process. */
-interface BatchTarget {
-  create(): Promise<BatchView>;
-  state(id: string): Promise<BatchView>;
-  /** Every job of the batch with `status`, a page at a time. */
-  jobs(id: string, status: 'succeeded' | 'failed'): AsyncGenerator<JobView>;
-  bytes(image: JobView['images'][number]): Promise<Uint8Array>;
-}
-
-const POLL_MS = 500;
+/** Exit code after Ctrl-C, as a shell reports a process ended by SIGINT. */
+const INTERRUPTED = 130;
 
 export function registerBatchCommand(program: Command): void {
-  program
+  const batch = program
     .command('batch')
-    .description('make images for every row of a CSV or JSON file; invalid rows are reported by line')
-    .argument(
-      '<file>',
-      'FILE.csv (header = template params, plus n, seed, brand, sku) or FILE.json (an array of rows)',
-    )
+    .usage('FILE --template NAME [options] | status|cancel|download|list …')
+    .description(
+      'make images for every row of a CSV or JSON file (invalid rows are reported by line); follow, cancel or download a batch',
+    );
+  batch
+    .command('run <file>', { isDefault: true })
+    .description('(the default: `vitrine batch FILE …`) make images for every row of FILE')
     .requiredOption('--template <name>', 'the template every row fills')
     .option('--brand <slug>', 'brand kit (a row may name its own in a brand column)')
     .option('-n <count>', 'images per row (1–10)', '1')
@@ -61,48 +58,195 @@ export function registerBatchCommand(program: Command): void {
     .option('--key-column <name>', 'the column naming each row (default: sku, else id)')
     .option('--style-pack <pack>', STYLE_PACK_HELP)
     .option('--min-quality <score>', MIN_QUALITY_HELP)
-    .option('--out <dir>', 'write the images here, named by the key column')
+    .option('--out <dir>', 'write the images here as rows finish, named by the key column')
     .option('--json', 'print the report as JSON')
     .action((file: string, options: BatchOptions, command: Command) =>
       runCommand(async () => {
         const request = toBatchRequest(options);
-        const target = resolveTarget(command.optsWithGlobals<GlobalOptions>());
-        const run = async (batchTarget: BatchTarget) => {
-          const created = await batchTarget.create();
-          const finished = await follow(batchTarget, created, !options.json);
-          const failedRows: Array<{ row: number; key: string | null; error: string }> = [];
-          for await (const job of batchTarget.jobs(finished.id, 'failed')) {
-            failedRows.push({
-              row: Number(job.metadata.batch_row),
-              key: (job.metadata.batch_key as string | undefined) ?? null,
-              error: job.error ? `${job.error.code}: ${job.error.message}` : 'failed',
-            });
-          }
-          failedRows.sort((a, b) => a.row - b.row);
-          const warned: Array<{ row: number; key: string | null; lines: string[] }> = [];
-          for await (const job of batchTarget.jobs(finished.id, 'succeeded')) {
-            const lines = warningLines(job.warnings, '    ');
-            if (lines.length === 0) continue;
-            const row = Number(job.metadata.batch_row);
-            const key = (job.metadata.batch_key as string | undefined) ?? null;
-            const scores = job.images.map((image) => qualityText(image)).join('; ');
-            warned.push({ row, key, lines: [`    ${scores}`, ...lines] });
-          }
-          warned.sort((a, b) => a.row - b.row);
-          const files = options.out ? await writeImages(batchTarget, finished.id, options.out) : [];
-          return { batch: finished, failedRows, files, warned };
-        };
-        const outcome =
-          target.kind === 'remote'
-            ? await run(remoteTarget(target.client, file, request))
-            : await withLocalProcess(target.config, ['worker'], async ({ container }) =>
-                run(localTarget(container, file, request)),
-              );
-        report(outcome, options.json);
-        const { batch } = outcome;
-        return batch.error_count > 0 || batch.counts.failed > 0 || batch.status !== 'succeeded' ? 2 : 0;
+        return withBatchTarget(command, ['worker'], (target) => runBatch(target, file, request, options));
       }),
     );
+  batch
+    .command('status <id>')
+    .description("a batch's progress and counts; --wait follows it to the end")
+    .option('--wait', 'follow until it finishes (in-process: runs it here meanwhile)')
+    .option('--json', 'print the batch as JSON')
+    .action((id: string, options: { wait?: boolean; json?: boolean }, command: Command) =>
+      runCommand(async () =>
+        withBatchTarget(command, options.wait ? ['worker'] : [], async (target) => {
+          const accepted = false;
+          const interrupt = watchInterrupt(() => {});
+          try {
+            const first = await target.state(id);
+            const state = options.wait
+              ? await followBatch(target, first, { showProgress: !options.json, signal: interrupt.signal })
+              : first;
+            if (options.json) process.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
+            else printState(state);
+            if (interrupt.signal.aborted) {
+              process.stderr.write(`\n${continuationHelp(target, id, undefined)}`);
+              return INTERRUPTED;
+            }
+            return 0;
+          } finally {
+            interrupt.dispose();
+          }
+        }),
+      ),
+    );
+  batch
+    .command('cancel <id>')
+    .description('cancel the rest of a batch: queued rows at once, running ones aborted')
+    .option('--json', 'print the batch as JSON')
+    .action((id: string, options: { json?: boolean }, command: Command) =>
+      runCommand(async () =>
+        withBatchTarget(command, [], async (target) => {
+          const state = await target.cancel(id);
+          if (options.json) process.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
+          else printState(state);
+          return 0;
+        }),
+      ),
+    );
+  batch
+    .command('download <id>')
+    .description("write a batch's images (named as in its zip) and manifest.csv into a directory")
+    .requiredOption('--out <dir>', 'where to write')
+    .option('--wait', 'follow until it finishes, writing images as rows succeed')
+    .action((id: string, options: { out: string; wait?: boolean }, command: Command) =>
+      runCommand(async () =>
+        withBatchTarget(command, options.wait ? ['worker'] : [], async (target) => {
+          const writer = new BatchImageWriter(target, id, options.out);
+          const accepted = false;
+          const interrupt = watchInterrupt(() => {});
+          try {
+            let state = await target.state(id);
+            if (options.wait)
+              state = await followBatch(target, state, {
+                showProgress: true,
+                writer,
+                signal: interrupt.signal,
+              });
+            for await (const job of target.jobs(id, 'succeeded')) await writer.write(job);
+            await mkdir(options.out, { recursive: true });
+            await writeFile(path.join(options.out, 'manifest.csv'), await target.manifest(id));
+            process.stdout.write(
+              `${writer.files.length} image(s) of ${writer.rowsWritten} row(s) and manifest.csv in ${options.out}\n`,
+            );
+            if (interrupt.signal.aborted) {
+              process.stderr.write(`\n${continuationHelp(target, id, options.out)}`);
+              return INTERRUPTED;
+            }
+            return verifyWritten(state, writer, options.out) ? 0 : 2;
+          } finally {
+            interrupt.dispose();
+          }
+        }),
+      ),
+    );
+  batch
+    .command('list')
+    .description('the latest batches, newest first')
+    .option('--limit <count>', 'how many', '20')
+    .option('--json', 'print them as JSON')
+    .action((options: { limit: string; json?: boolean }, command: Command) =>
+      runCommand(async () =>
+        withBatchTarget(command, [], async (target) => {
+          const limit = Number(options.limit);
+          if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+            throw new CliError('--limit takes a whole number from 1 to 100');
+          const batches = await target.list(limit);
+          if (options.json) process.stdout.write(`${JSON.stringify(batches, null, 2)}\n`);
+          else for (const state of batches) printState(state);
+          return 0;
+        }),
+      ),
+    );
+}
+
+/** Runs `work` against --server, or in this process with `roles` (['worker'] makes batches progress). */
+async function withBatchTarget(
+  command: Command,
+  roles: Array<'worker'>,
+  work: (target: BatchTarget) => Promise<number>,
+): Promise<number> {
+  const target = resolveTarget(command.optsWithGlobals<GlobalOptions>());
+  if (target.kind === 'remote') return work(remoteBatchTarget(target.client));
+  return withLocalProcess(target.config, roles, async ({ container }) =>
+    work(localBatchTarget(container, target.config.dataDir)),
+  );
+}
+
+async function runBatch(
+  target: BatchTarget,
+  file: string,
+  request: BatchRequest,
+  options: BatchOptions,
+): Promise<number> {
+  let accepted = false;
+  const interrupt = watchInterrupt(() =>
+    process.stderr.write(
+      `\nvitrine: interrupted — ${accepted ? 'stopping' : `finishing reading ${path.basename(file)} so the batch is kept whole`} (Ctrl-C again to quit at once)\n`,
+    ),
+  );
+  try {
+    const created = await target.create(file, request);
+    accepted = true;
+    // Printed at once, terminal or not: the id is what every other batch command takes.
+    process.stderr.write(
+      `batch ${created.id} accepted: ${created.total} row(s) to make${created.error_count > 0 ? `, ${created.error_count} invalid` : ''}\n`,
+    );
+    const writer = options.out ? new BatchImageWriter(target, created.id, options.out) : undefined;
+    const finished = await followBatch(target, created, {
+      showProgress: !options.json,
+      writer,
+      signal: interrupt.signal,
+    });
+    if (interrupt.signal.aborted) {
+      process.stderr.write(
+        `vitrine: stopped following at ${progressText(finished)}${writer ? `; ${writer.files.length} image(s) in ${options.out}` : ''}.\n${continuationHelp(target, created.id, options.out)}`,
+      );
+      return INTERRUPTED;
+    }
+    const failedRows: Array<{ row: number; key: string | null; error: string }> = [];
+    for await (const job of target.jobs(finished.id, 'failed')) {
+      failedRows.push({
+        row: Number(job.metadata.batch_row),
+        key: (job.metadata.batch_key as string | undefined) ?? null,
+        error: job.error ? `${job.error.code}: ${job.error.message}` : 'failed',
+      });
+    }
+    failedRows.sort((a, b) => a.row - b.row);
+    const warned: Array<{ row: number; key: string | null; lines: string[] }> = [];
+    for await (const job of target.jobs(finished.id, 'succeeded')) {
+      // The last pass also writes any row the polling missed, so --out ends complete.
+      await writer?.write(job);
+      const lines = warningLines(job.warnings, '    ');
+      if (lines.length === 0) continue;
+      const row = Number(job.metadata.batch_row);
+      const key = (job.metadata.batch_key as string | undefined) ?? null;
+      const scores = job.images.map((image) => qualityText(image)).join('; ');
+      warned.push({ row, key, lines: [`    ${scores}`, ...lines] });
+    }
+    warned.sort((a, b) => a.row - b.row);
+    const files = [...(writer?.files ?? [])].sort();
+    report({ batch: finished, failedRows, files, warned }, options.json);
+    const complete = writer ? verifyWritten(finished, writer, options.out!) : true;
+    const someFailed =
+      finished.error_count > 0 || finished.counts.failed > 0 || finished.status !== 'succeeded';
+    return someFailed || !complete ? 2 : 0;
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+/** Every succeeded row must have its images on disk; otherwise say so (exit 2), never pass silently. */
+function verifyWritten(batch: BatchView, writer: BatchImageWriter, out: string): boolean {
+  if (writer.rowsWritten >= batch.counts.succeeded) return true;
+  process.stderr.write(
+    `vitrine: only ${writer.rowsWritten} of ${batch.counts.succeeded} succeeded rows were written to ${out}; run \`vitrine batch download ${batch.id} --out ${out}\` again\n`,
+  );
+  return false;
 }
 
 export function toBatchRequest(options: BatchOptions): BatchRequest {
@@ -122,129 +266,10 @@ export function toBatchRequest(options: BatchOptions): BatchRequest {
   };
 }
 
-export async function readJsonRows(file: string): Promise<Array<Record<string, unknown>>> {
-  const parsed = JSON.parse(await readFile(file, 'utf8')) as unknown;
-  const rows = Array.isArray(parsed) ? parsed : (parsed as { rows?: unknown })?.rows;
-  if (!Array.isArray(rows))
-    throw new CliError(`${file}: a JSON batch is an array of rows, or {"rows": [...]}`);
-  return rows as Array<Record<string, unknown>>;
-}
-
-const isJson = (file: string) => path.extname(file).toLowerCase() === '.json';
-
-function localTarget(
-  container: Parameters<Parameters<typeof withLocalProcess>[2]>[0]['container'],
-  file: string,
-  request: BatchRequest,
-): BatchTarget {
-  const view = async (id: string) => presentBatch(await container.batches.state(id));
-  return {
-    async create() {
-      const source: BatchSource = isJson(file)
-        ? { kind: 'json', rows: await readJsonRows(file) }
-        : { kind: 'csv', bytes: createReadStream(file) };
-      const { batch } = await container.batchImports.create(request, source, { apiKeyId: null });
-      return view(batch.id);
-    },
-    state: view,
-    async *jobs(id, status) {
-      let cursor: string | undefined;
-      for (;;) {
-        const page = await container.generations.list({ batchId: id, status, limit: 200, cursor });
-        const assets = await container.deps.assets.listForJobs(
-          container.db,
-          page.map((job) => job.id),
-        );
-        for (const job of page) {
-          yield presentJob(
-            job,
-            assets.filter((asset) => asset.job_id === job.id),
-            container.assets,
-          );
-        }
-        if (page.length < 200) return;
-        const last = page.at(-1)!;
-        cursor = encodeCursor(last);
-      }
-    },
-    bytes: async (image) => (await container.assets.read(image.id)).bytes,
-  };
-}
-
-function remoteTarget(
-  client: Extract<ReturnType<typeof resolveTarget>, { kind: 'remote' }>['client'],
-  file: string,
-  request: BatchRequest,
-): BatchTarget {
-  return {
-    async create() {
-      if (isJson(file))
-        return client.request<BatchView>('POST', '/v1/batches', {
-          ...request,
-          rows: await readJsonRows(file),
-        });
-      const form = new FormData();
-      for (const [name, value] of Object.entries(request))
-        if (value !== undefined) form.set(name, String(value));
-      form.set('file', await openAsBlob(file, { type: 'text/csv' }), path.basename(file));
-      return client.requestForm<BatchView>('/v1/batches', form);
-    },
-    state: (id) => client.request<BatchView>('GET', `/v1/batches/${encodeURIComponent(id)}`),
-    async *jobs(id, status) {
-      let cursor: string | null = null;
-      do {
-        const query = `batch_id=${encodeURIComponent(id)}&status=${status}&limit=200${cursor ? `&cursor=${cursor}` : ''}`;
-        const page: { data: JobView[]; next_cursor: string | null } = await client.request(
-          'GET',
-          `/v1/jobs?${query}`,
-        );
-        yield* page.data;
-        cursor = page.next_cursor;
-      } while (cursor);
-    },
-    bytes: (image) => client.download(image.url),
-  };
-}
-
-/** Polls the batch until it finishes, drawing rows done, rate, ETA and failures on a terminal. */
-async function follow(target: BatchTarget, created: BatchView, showProgress: boolean): Promise<BatchView> {
-  const progress = createProgressLine({ enabled: showProgress, label: `batch ${created.total} rows` });
-  const started = Date.now();
-  let current = created;
-  while (!isBatchFinished(current.status)) {
-    const { succeeded, failed, canceled } = current.counts;
-    const done = succeeded + failed + canceled;
-    const seconds = (Date.now() - started) / 1000;
-    const rate = done / Math.max(seconds, 0.001);
-    const eta = rate > 0 ? `ETA ${Math.ceil((current.total - done) / rate)}s` : 'ETA –';
-    progress.update(
-      done / Math.max(1, current.total),
-      `${done}/${current.total} rows · ${rate.toFixed(1)}/s · ${eta} · ${failed} failed`,
-    );
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    current = await target.state(created.id);
-  }
-  progress.update(1, `${current.total}/${current.total} rows · ${current.counts.failed} failed`);
-  progress.finish();
-  return current;
-}
-
-async function writeImages(target: BatchTarget, batchId: string, outDir: string): Promise<string[]> {
-  await mkdir(outDir, { recursive: true });
-  const files: string[] = [];
-  for await (const job of target.jobs(batchId, 'succeeded')) {
-    const stem = fileStemForKey(
-      (job.metadata.batch_key as string | undefined) ?? null,
-      Number(job.metadata.batch_row),
-    );
-    for (const [index, image] of job.images.entries()) {
-      const name = `${stem}${job.images.length > 1 ? `-${index + 1}` : ''}.${image.format === 'jpeg' ? 'jpg' : image.format}`;
-      const file = path.join(outDir, name);
-      await writeFile(file, await target.bytes(image));
-      files.push(file);
-    }
-  }
-  return files.sort();
+function printState(batch: BatchView): void {
+  process.stdout.write(
+    `batch ${batch.id} ${batch.status}: ${progressText(batch)}, ${batch.counts.canceled} canceled, ${batch.error_count} invalid; template ${batch.template}; cost $${batch.cost_usd}\n`,
+  );
 }
 
 function report(
@@ -272,7 +297,8 @@ function report(
   process.stdout.write(
     `batch ${batch.id} ${batch.status}: ${succeeded} succeeded, ${failed} failed, ${canceled} canceled, ${batch.error_count} invalid; cost $${batch.cost_usd}\n`,
   );
-  for (const error of batch.errors) process.stderr.write(`  line ${error.row}: ${error.message}\n`);
+  for (const error of batch.errors)
+    process.stderr.write(`  line ${error.row}${error.key ? ` (${error.key})` : ''}: ${error.message}\n`);
   if (batch.error_count > batch.errors.length)
     process.stderr.write(`  … and ${batch.error_count - batch.errors.length} more invalid rows\n`);
   for (const row of failedRows)

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { startProcess } from '../../app/server.ts';
 import { loadConfig, type Role } from '../../config/env.ts';
+import { CliError } from '../api-client.ts';
 import { runCommand } from '../program.ts';
 
 export function registerServeCommands(program: Command): void {
@@ -24,6 +25,13 @@ export function registerServeCommands(program: Command): void {
     .action((options: { concurrency?: string }) =>
       runCommand(async () => {
         const config = loadConfig({ VITRINE_WORKER_CONCURRENCY: options.concurrency });
+        if (config.database.kind === 'pglite') {
+          // The embedded database belongs to one process: a worker beside `vitrine serve` could not
+          // open it, and alone it would share no work with anyone.
+          throw new CliError(
+            'vitrine worker needs DATABASE_URL (PostgreSQL): workers share jobs through one database, and the embedded one serves a single process. On one machine, `vitrine serve` (or npm start) already runs the workers.',
+          );
+        }
         await runUntilSignal(config, new Set<Role>(['worker']));
       }),
     );
@@ -48,7 +56,7 @@ async function runUntilSignal(
       out.write(`  Use it as a Bearer token, or under Authorize in ${running.url}/docs\n`);
       // A fragment stays in the browser: the key is not sent in the request line nor logged.
       out.write(`\n  Sign in to the web studio:\n    ${running.url}/login#key=${running.bootstrapKey.key}\n`);
-      out.write(`\n  First image:\n    curl -X POST ${running.url}/v1/generations?wait=30 \\\n`);
+      out.write(`\n  First image:\n    curl -X POST '${running.url}/v1/generations?wait=30' \\\n`);
       out.write(
         `      -H "Authorization: Bearer ${running.bootstrapKey.key}" -H "Content-Type: application/json" \\\n`,
       );

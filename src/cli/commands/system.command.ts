@@ -66,10 +66,12 @@ export function registerSystemCommands(program: Command): void {
       runCommand(async () => {
         const lines: Array<[boolean, string]> = [];
         const target = resolveTarget(command.optsWithGlobals<GlobalOptions>());
-        lines.push([
-          true,
-          `configuration valid (${target.config.database.kind === 'pglite' ? `embedded database in ${target.config.dataDir}` : 'PostgreSQL'})`,
-        ]);
+        // With --server the local data directory is not what is being checked: say nothing of it.
+        if (target.kind === 'local')
+          lines.push([
+            true,
+            `configuration valid (${target.config.database.kind === 'pglite' ? `embedded database in ${target.config.dataDir}` : 'PostgreSQL'})`,
+          ]);
         if (target.kind === 'remote') {
           const ready = (await fetch(`${target.client.baseUrl}/readyz`)
             .then((r) => r.json())
