@@ -26,6 +26,8 @@ import { AssetService } from '../services/assets/asset.service.ts';
 import type { BatchesCapability } from '../services/batches/batches.wiring.ts';
 import { wireBatches } from '../services/batches/batches.wiring.ts';
 import { CatalogService } from '../services/brands/catalog.service.ts';
+import type { ChatCapability } from '../services/chat/chat.wiring.ts';
+import { wireChat } from '../services/chat/chat.wiring.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import type { GenerationCapability } from '../services/generation/generation.wiring.ts';
 import { wireGeneration } from '../services/generation/generation.wiring.ts';
@@ -44,7 +46,8 @@ export interface Container
   extends Pick<GenerationCapability, 'generations' | 'runner' | 'budget'>,
     StudioCapability,
     AccessCapability,
-    BatchesCapability {
+    BatchesCapability,
+    ChatCapability {
   config: Config;
   logger: Logger;
   db: Database;
@@ -140,6 +143,11 @@ export async function createContainer(config: Config, options: ContainerOptions)
     const { runner, budget, generations } = generation;
     const { batches } = batching;
     const { webhooks } = outgoing;
+    const chatting = wireChat(deps, {
+      config: config.chat,
+      budget,
+      onCallFinished: (outcome, seconds) => metrics.observeProviderCall('chat', outcome, seconds),
+    });
 
     return {
       config,
@@ -155,6 +163,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
       ...wireStudio(deps, generations),
       ...wireAccess(deps),
       ...batching,
+      ...chatting,
       webhooks,
       metrics,
       announceUrl: (url) => {
