@@ -22,6 +22,7 @@ import {
 import { pickerTokenRoutes } from './routes/picker-tokens.routes.ts';
 import { posterRoutes } from './routes/posters.routes.ts';
 import { previewRoutes } from './routes/previews.routes.ts';
+import { productRoutes } from './routes/products.routes.ts';
 import { sessionRoutes } from './routes/session.routes.ts';
 import { studioWebRoutes } from './routes/studio-web.routes.ts';
 import { styleRoutes } from './routes/styles.routes.ts';
@@ -110,6 +111,7 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
     if (isPost && c.req.path === '/v1/assets') return uploadBodyLimit(c, next);
     if (isPost && (c.req.path === '/v1/batches' || c.req.path === '/v1/estimate'))
       return batchBodyLimit(c, next);
+    if (isPost && c.req.path === '/v1/products/import') return batchBodyLimit(c, next);
     return jsonBodyLimit(c, next);
   });
   app.use('/v1/*', authenticate(container.apiKeys, container.studioSessions, container.pickerTokens));
@@ -139,6 +141,7 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
       exports: container.batchExports,
     }),
   );
+  app.route('/v1', productRoutes({ products: container.products, imports: container.productImports }));
   app.route('/v1', apiKeyRoutes(container.apiKeys));
   app.route('/v1', pickerTokenRoutes(container.pickerTokens));
   app.route('/v1', webhookRoutes(container.webhooks));

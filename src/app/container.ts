@@ -32,6 +32,8 @@ import type { ServiceDeps } from '../services/deps.ts';
 import type { GenerationCapability } from '../services/generation/generation.wiring.ts';
 import { wireGeneration } from '../services/generation/generation.wiring.ts';
 import { type JobEvent, JobEvents } from '../services/generation/job-events.ts';
+import type { ProductsCapability } from '../services/products/products.wiring.ts';
+import { wireProducts } from '../services/products/products.wiring.ts';
 import type { StudioCapability } from '../services/studio/studio.wiring.ts';
 import { wireStudio } from '../services/studio/studio.wiring.ts';
 import type { WebhookService } from '../services/webhooks/webhook.service.ts';
@@ -47,7 +49,8 @@ export interface Container
     StudioCapability,
     AccessCapability,
     BatchesCapability,
-    ChatCapability {
+    ChatCapability,
+    ProductsCapability {
   config: Config;
   logger: Logger;
   db: Database;
@@ -164,6 +167,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
       ...wireAccess(deps),
       ...batching,
       ...chatting,
+      ...wireProducts(deps),
       webhooks,
       metrics,
       announceUrl: (url) => {
