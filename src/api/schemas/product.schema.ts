@@ -39,12 +39,10 @@ export const ProductSchema = z
     category: z.string(),
     attributes: z.record(z.string(), z.string()),
     images: z.array(z.string()).openapi({ description: 'Asset ids or http(s) URLs' }),
-    size_chart: z
-      .record(z.string(), z.record(z.string(), z.number()))
-      .openapi({
-        description: 'Size → measurements in cm, in the size order given',
-        example: sizeChartExample,
-      }),
+    size_chart: z.record(z.string(), z.record(z.string(), z.number())).openapi({
+      description: 'Size → measurements in cm, in the size order given',
+      example: sizeChartExample,
+    }),
     fit: z.enum(fits),
     notes: z.string(),
     price: z.number().nullable(),
