@@ -9,6 +9,7 @@ import type { ApiEnv } from './context.ts';
 import { errorResponse, internalErrorBody, toAppError } from './errors.ts';
 import { apiKeyRoutes } from './routes/api-keys.routes.ts';
 import { assetRoutes, MAX_UPLOAD_BYTES } from './routes/assets.routes.ts';
+import { assistantRoutes } from './routes/assistant.routes.ts';
 import { batchRoutes } from './routes/batches.routes.ts';
 import { catalogRoutes } from './routes/catalog.routes.ts';
 import { costRoutes } from './routes/cost.routes.ts';
@@ -31,6 +32,8 @@ import { webhookRoutes } from './routes/webhooks.routes.ts';
 import { validationHook } from './validation.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024;
+/** A 10 MB photo in a multipart body, or base64 in JSON (4/3 larger), with the form's fields. */
+const ASSISTANT_BODY_BYTES = Math.ceil(10 * 1024 * 1024 * 1.37) + 64 * 1024;
 
 /** The HTTP API: one Hono app over the container's services. */
 export function createApiApp(container: Container, options: { isQueueReady: () => boolean }) {
@@ -106,15 +109,45 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
       }),
     );
   }
+  // Shop pages with <vitrine-assistant> call the assistant (only) with a shopper's token.
+  const assistantOrigins = new Set(container.config.assistant.allowedOrigins);
+  if (assistantOrigins.size > 0) {
+    app.use(
+      '/v1/assistant/*',
+      cors({
+        origin: (origin) => (assistantOrigins.has(origin) ? origin : null),
+        allowMethods: ['GET', 'POST', 'OPTIONS'],
+        allowHeaders: ['Authorization', 'Content-Type', 'Accept'],
+        maxAge: 600,
+      }),
+    );
+  }
+  const assistantBodyLimit = bodyLimit({
+    maxSize: ASSISTANT_BODY_BYTES,
+    onError: () => {
+      throw new AppError('payload_too_large', 'A question with its photo is at most 10 MB');
+    },
+  });
   app.use('/v1/*', async function limitBody(c, next) {
     const isPost = c.req.method === 'POST';
     if (isPost && c.req.path === '/v1/assets') return uploadBodyLimit(c, next);
     if (isPost && (c.req.path === '/v1/batches' || c.req.path === '/v1/estimate'))
       return batchBodyLimit(c, next);
     if (isPost && c.req.path === '/v1/products/import') return batchBodyLimit(c, next);
+    if (isPost && /^\/v1\/assistant\/conversations\/[^/]+\/messages$/.test(c.req.path)) {
+      return assistantBodyLimit(c, next);
+    }
     return jsonBodyLimit(c, next);
   });
-  app.use('/v1/*', authenticate(container.apiKeys, container.studioSessions, container.pickerTokens));
+  app.use(
+    '/v1/*',
+    authenticate(
+      container.apiKeys,
+      container.studioSessions,
+      container.pickerTokens,
+      container.assistantTokens,
+    ),
+  );
   app.route(
     '/v1',
     generationRoutes({ generations: container.generations, assets: container.assets, data: container.deps }),
@@ -142,6 +175,15 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
     }),
   );
   app.route('/v1', productRoutes({ products: container.products, imports: container.productImports }));
+  app.route(
+    '/v1',
+    assistantRoutes({
+      assistant: container.assistant,
+      tokens: container.assistantTokens,
+      chat: container.chat,
+      catalogImages: container.catalogImages,
+    }),
+  );
   app.route('/v1', apiKeyRoutes(container.apiKeys));
   app.route('/v1', pickerTokenRoutes(container.pickerTokens));
   app.route('/v1', webhookRoutes(container.webhooks));

@@ -23,6 +23,8 @@ import { JobQueue } from '../queue/queue.ts';
 import type { AccessCapability } from '../services/access/access.wiring.ts';
 import { wireAccess } from '../services/access/access.wiring.ts';
 import { AssetService } from '../services/assets/asset.service.ts';
+import type { AssistantCapability } from '../services/assistant/assistant.wiring.ts';
+import { wireAssistant } from '../services/assistant/assistant.wiring.ts';
 import type { BatchesCapability } from '../services/batches/batches.wiring.ts';
 import { wireBatches } from '../services/batches/batches.wiring.ts';
 import { CatalogService } from '../services/brands/catalog.service.ts';
@@ -50,7 +52,8 @@ export interface Container
     AccessCapability,
     BatchesCapability,
     ChatCapability,
-    ProductsCapability {
+    ProductsCapability,
+    Omit<AssistantCapability, 'stopAssistant'> {
   config: Config;
   logger: Logger;
   db: Database;
@@ -151,6 +154,15 @@ export async function createContainer(config: Config, options: ContainerOptions)
       budget,
       onCallFinished: (outcome, seconds) => metrics.observeProviderCall('chat', outcome, seconds),
     });
+    const productsCapability = wireProducts(deps);
+    const { stopAssistant, ...assisting } = await wireAssistant(deps, {
+      config,
+      products: productsCapability.products,
+      chat: chatting.chat,
+      assets,
+      webhooks,
+      warm: config.assistant.warm && options.roles.has('api'),
+    });
 
     return {
       config,
@@ -167,7 +179,8 @@ export async function createContainer(config: Config, options: ContainerOptions)
       ...wireAccess(deps),
       ...batching,
       ...chatting,
-      ...wireProducts(deps),
+      ...productsCapability,
+      ...assisting,
       webhooks,
       metrics,
       announceUrl: (url) => {
@@ -200,6 +213,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
       },
       async close({ graceful = true } = {}) {
         outgoing.stop();
+        await stopAssistant();
         await queue.stop({ graceful, timeoutMs: 10_000 }).catch(() => {});
         await stopRelay().catch(() => {});
         await studio.close();

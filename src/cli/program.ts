@@ -3,11 +3,13 @@ import { DataDirBusyError } from '../app/data-dir-lock.ts';
 import { ConfigError } from '../config/env.ts';
 import { AppError } from '../domain/errors.ts';
 import { CliError } from './api-client.ts';
+import { registerAskCommand } from './commands/ask.command.ts';
 import { registerBatchCommand } from './commands/batch.command.ts';
 import { registerEstimateCommand } from './commands/estimate.command.ts';
 import { registerGenerateCommand } from './commands/generate.command.ts';
 import { registerKeysCommand } from './commands/keys.command.ts';
 import { registerPosterCommand } from './commands/poster.command.ts';
+import { registerProductsCommands } from './commands/products.command.ts';
 import { registerServeCommands } from './commands/serve.command.ts';
 import { registerSystemCommands } from './commands/system.command.ts';
 
@@ -24,6 +26,8 @@ export function buildProgram(): Command {
   registerPosterCommand(program);
   registerBatchCommand(program);
   registerEstimateCommand(program);
+  registerAskCommand(program);
+  registerProductsCommands(program);
   registerKeysCommand(program);
   registerSystemCommands(program);
   return program;

@@ -113,6 +113,28 @@ const envSchema = z.object({
       .optional(),
   ),
   VITRINE_EMBEDDING_MODEL: optionalString,
+  VITRINE_ASSISTANT_ORIGINS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z
+            .url('each origin is a URL like https://shop.example.com')
+            .transform((origin) => new URL(origin).origin),
+        ),
+      ),
+  ),
+  VITRINE_ASSISTANT_MEMORY_TOKENS: integer(1500, 100, 100_000),
+  VITRINE_ASSISTANT_CATALOG_IMAGES: integer(5000, 10, 1_000_000),
+  VITRINE_ASSISTANT_WARM: booleanFlag,
   // Additions of ours (documented in docs/configuration.md).
   VITRINE_URL: optionalUrl,
   VITRINE_API_KEY: optionalString,
@@ -196,6 +218,11 @@ export interface Config {
   chat: ChatModelConfig | null;
   /** Path of an operator-supplied ONNX image encoder (e.g. a CLIP vision tower); unset = none. */
   embeddingModel: string | undefined;
+  /**
+   * The shopper assistant: origins whose pages may call it (CORS, for <vitrine-assistant>), the
+   * memory window in tokens, catalog images kept in memory, and whether to read them all at start.
+   */
+  assistant: { allowedOrigins: string[]; memoryTokens: number; catalogImages: number; warm: boolean };
   /**
    * Image providers besides the built-in studio engine: the config file's `providers:` entries,
    * plus one entry per vendor variable set (OPENAI_API_KEY, COMFYUI_URL, …) whose id no entry takes.
@@ -293,6 +320,12 @@ export function loadConfig(
     file,
     chat: resolveChatModel(env, problems),
     embeddingModel: env.VITRINE_EMBEDDING_MODEL,
+    assistant: {
+      allowedOrigins: env.VITRINE_ASSISTANT_ORIGINS,
+      memoryTokens: env.VITRINE_ASSISTANT_MEMORY_TOKENS,
+      catalogImages: env.VITRINE_ASSISTANT_CATALOG_IMAGES,
+      warm: env.VITRINE_ASSISTANT_WARM,
+    },
     providers: resolveProviders(file.providers, env, problems),
   };
   const known = new Set(['studio', ...config.providers.map((entry) => entry.id)]);

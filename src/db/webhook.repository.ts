@@ -1,6 +1,11 @@
 import type { Sql } from './client.ts';
 
-export const webhookEventTypes = ['job.succeeded', 'job.failed', 'batch.finished'] as const;
+export const webhookEventTypes = [
+  'job.succeeded',
+  'job.failed',
+  'batch.finished',
+  'assistant.handoff',
+] as const;
 export type WebhookEventType = (typeof webhookEventTypes)[number];
 
 export interface WebhookRecord {
