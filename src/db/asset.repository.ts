@@ -1,22 +1,46 @@
 import type { AssetRecord } from '../domain/job.ts';
 import type { Sql } from './client.ts';
 
-export type NewAsset = Omit<AssetRecord, 'created_at'>;
+export type NewAsset = Omit<AssetRecord, 'created_at' | 'quality'> & { quality?: AssetRecord['quality'] };
 
 const COLUMNS = `id, job_id, position, sha256, format, width, height, bytes, seed, provider, model, prompt,
-  negative_prompt, template, template_version, brand, brand_version, created_at`;
+  negative_prompt, template, template_version, brand, brand_version, quality, created_at`;
 
 function toAsset(row: Record<string, unknown>): AssetRecord {
-  return { ...(row as unknown as AssetRecord), seed: row.seed === null ? null : Number(row.seed) };
+  return {
+    ...(row as unknown as AssetRecord),
+    seed: row.seed === null ? null : Number(row.seed),
+    quality: (row.quality as AssetRecord['quality']) ?? null,
+  };
 }
 
 export class AssetRepository {
+  /**
+   * Records that the derived image `name` of the blob `sha256` is stored, unless that blob already
+   * has `cap` of them. True when the caller may store it (also when it was recorded before).
+   */
+  async reserveVariant(sql: Sql, sha256: string, name: string, cap: number): Promise<boolean> {
+    const rows = await sql.query<{ name: string }>(
+      `WITH existing AS (SELECT name FROM asset_variants WHERE name = $1),
+       inserted AS (
+         INSERT INTO asset_variants (name, sha256)
+         SELECT $1, $2
+         WHERE NOT EXISTS (SELECT 1 FROM existing)
+           AND (SELECT count(*) FROM asset_variants WHERE sha256 = $2) < $3
+         ON CONFLICT (name) DO NOTHING
+         RETURNING name)
+       SELECT name FROM existing UNION ALL SELECT name FROM inserted`,
+      [name, sha256, cap],
+    );
+    return rows.length > 0;
+  }
+
   async insertMany(sql: Sql, assets: readonly NewAsset[]): Promise<void> {
     for (const asset of assets) {
       await sql.query(
         `INSERT INTO assets (id, job_id, position, sha256, format, width, height, bytes, seed, provider, model, prompt,
-           negative_prompt, template, template_version, brand, brand_version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+           negative_prompt, template, template_version, brand, brand_version, quality)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
         [
           asset.id,
           asset.job_id,
@@ -35,6 +59,7 @@ export class AssetRepository {
           asset.template_version,
           asset.brand,
           asset.brand_version,
+          asset.quality ? JSON.stringify(asset.quality) : null,
         ],
       );
     }

@@ -4,31 +4,44 @@ import type { Sql } from './client.ts';
 
 export type NewBatch = Omit<
   BatchRecord,
-  'status' | 'total' | 'errors' | 'error_count' | 'cost_estimate_usd' | 'created_at' | 'finished_at'
->;
+  | 'status'
+  | 'total'
+  | 'errors'
+  | 'error_count'
+  | 'cost_estimate_usd'
+  | 'created_at'
+  | 'finished_at'
+  | 'options'
+> & { options?: BatchRecord['options'] };
 
 const COLUMNS = `id, status, api_key_id, template, brand, n, provider, model, priority, cache, webhook_url,
-  key_column, total, errors, error_count, cost_estimate_usd, idempotency_key, request_hash, created_at, finished_at`;
+  key_column, total, errors, error_count, cost_estimate_usd, idempotency_key, request_hash, options, created_at, finished_at`;
 
 /** A row of the manifest: the imported row, its job's state, and its images' asset ids in order. */
 export interface ManifestRow {
   position: number;
   line: number;
   row_key: string | null;
+  /** The row's unique file name stem (null for rows imported before names were stored). */
+  file_stem: string | null;
   job_id: string | null;
   status: JobStatus | null;
   error: { code: string; message: string } | null;
   asset_ids: string[];
   asset_formats: string[];
   asset_shas: string[];
+  /** Each image's quality score (null for images without one), in image order. */
+  asset_scores: Array<number | null>;
+  /** The job's warnings (see job-warnings.ts). */
+  warnings: unknown[] | null;
 }
 
 export class BatchRepository {
   async insert(sql: Sql, batch: NewBatch): Promise<BatchRecord> {
     const rows = await sql.query(
       `INSERT INTO batches (id, status, api_key_id, template, brand, n, provider, model, priority, cache, webhook_url,
-         key_column, idempotency_key, request_hash)
-       VALUES ($1, 'importing', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING ${COLUMNS}`,
+         key_column, idempotency_key, request_hash, options)
+       VALUES ($1, 'importing', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING ${COLUMNS}`,
       [
         batch.id,
         batch.api_key_id,
@@ -43,6 +56,7 @@ export class BatchRepository {
         batch.key_column,
         batch.idempotency_key,
         batch.request_hash,
+        JSON.stringify(batch.options ?? {}),
       ],
     );
     return rows[0] as unknown as BatchRecord;
@@ -52,10 +66,11 @@ export class BatchRepository {
   async insertRows(sql: Sql, batchId: string, rows: readonly BatchRow[]): Promise<void> {
     if (rows.length === 0) return;
     await sql.query(
-      `INSERT INTO batch_rows (batch_id, position, line, row_key, params, n, seed, brand)
-       SELECT $1, r.position, r.line, r.row_key, r.params, r.n, r.seed, r.brand
+      `INSERT INTO batch_rows (batch_id, position, line, row_key, file_stem, params, n, seed, brand)
+       SELECT $1, r.position, r.line, r.row_key, r.file_stem, r.params, r.n, r.seed, r.brand
        FROM jsonb_to_recordset($2::jsonb)
-         AS r(position integer, line integer, row_key text, params jsonb, n integer, seed bigint, brand text)`,
+         AS r(position integer, line integer, row_key text, file_stem text, params jsonb, n integer, seed bigint,
+           brand text)`,
       [batchId, JSON.stringify(rows)],
     );
   }
@@ -98,16 +113,17 @@ export class BatchRepository {
     return (rows[0] as unknown as BatchRecord | undefined) ?? null;
   }
 
-  /** Batches newest first (imports still running are not batches yet), strictly before `before`. */
-  async list(
-    sql: Sql,
-    filter: { limit: number; before?: { createdAt: Date; id: string } },
-  ): Promise<BatchRecord[]> {
+  /**
+   * Batches newest first (imports still running are not batches yet), after the batch `before`;
+   * its position is read from its row, exact to the microsecond (see JobRepository.list).
+   */
+  async list(sql: Sql, filter: { limit: number; before?: { id: string } }): Promise<BatchRecord[]> {
     const params: unknown[] = [filter.limit];
     let after = '';
     if (filter.before) {
-      params.push(filter.before.createdAt, filter.before.id);
-      after = 'AND (created_at, id) < ($2, $3)';
+      params.push(filter.before.id);
+      after =
+        'AND (created_at, id) < (SELECT cursor.created_at, cursor.id FROM batches cursor WHERE cursor.id = $2)';
     }
     const rows = await sql.query(
       `SELECT ${COLUMNS} FROM batches WHERE status <> 'importing' ${after}
@@ -155,7 +171,7 @@ export class BatchRepository {
   /** The next rows without a job, in row order. */
   async listPendingRows(sql: Sql, batchId: string, limit: number): Promise<BatchRow[]> {
     const rows = await sql.query(
-      `SELECT position, line, row_key, params, n, seed, brand FROM batch_rows
+      `SELECT position, line, row_key, file_stem, params, n, seed, brand FROM batch_rows
        WHERE batch_id = $1 AND job_id IS NULL ORDER BY position LIMIT $2`,
       [batchId, limit],
     );
@@ -311,15 +327,17 @@ export class BatchRepository {
     limit: number,
   ): Promise<ManifestRow[]> {
     return sql.query<ManifestRow>(
-      `SELECT r.position, r.line, r.row_key, r.job_id, j.status, j.error,
+      `SELECT r.position, r.line, r.row_key, r.file_stem, r.job_id, j.status, j.error, j.warnings,
          coalesce(array_agg(a.id ORDER BY a.position) FILTER (WHERE a.id IS NOT NULL), '{}') AS asset_ids,
          coalesce(array_agg(a.format ORDER BY a.position) FILTER (WHERE a.id IS NOT NULL), '{}') AS asset_formats,
-         coalesce(array_agg(a.sha256 ORDER BY a.position) FILTER (WHERE a.id IS NOT NULL), '{}') AS asset_shas
+         coalesce(array_agg(a.sha256 ORDER BY a.position) FILTER (WHERE a.id IS NOT NULL), '{}') AS asset_shas,
+         coalesce(array_agg((a.quality->>'score')::double precision ORDER BY a.position)
+           FILTER (WHERE a.id IS NOT NULL), '{}') AS asset_scores
        FROM batch_rows r
        LEFT JOIN jobs j ON j.id = r.job_id
        LEFT JOIN assets a ON a.job_id = r.job_id AND j.status = 'succeeded'
        WHERE r.batch_id = $1 AND r.position > $2
-       GROUP BY r.position, r.line, r.row_key, r.job_id, j.status, j.error
+       GROUP BY r.position, r.line, r.row_key, r.file_stem, r.job_id, j.status, j.error, j.warnings
        ORDER BY r.position LIMIT $3`,
       [batchId, afterPosition, limit],
     );

@@ -1,4 +1,5 @@
 import type { JobStatus, Priority } from './job.ts';
+import type { DesignOptions } from './quality.ts';
 
 export const batchStatuses = ['importing', 'queued', 'running', 'succeeded', 'failed', 'canceled'] as const;
 export type BatchStatus = (typeof batchStatuses)[number];
@@ -6,6 +7,8 @@ export type BatchStatus = (typeof batchStatuses)[number];
 /** A row the import refused: `row` is the spreadsheet line (the header is line 1) or the JSON position. */
 export interface BatchRowError {
   row: number;
+  /** The row's key (its SKU) when it has one, so reports and the manifest can name it. */
+  key?: string | null;
   message: string;
 }
 
@@ -28,6 +31,8 @@ export interface BatchRecord {
   cost_estimate_usd: number;
   idempotency_key: string | null;
   request_hash: string | null;
+  /** Design options every row's job gets (style pack, minimum quality). */
+  options: DesignOptions;
   created_at: Date;
   finished_at: Date | null;
 }
@@ -37,6 +42,8 @@ export interface BatchRow {
   position: number;
   line: number;
   row_key: string | null;
+  /** The stem of the row's file names, unique in the batch (see batch-files.ts); null on old rows. */
+  file_stem?: string | null;
   params: Record<string, string>;
   n: number | null;
   seed: number | null;

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { batchStatuses } from '../../domain/batch.ts';
 import { priorities } from '../../domain/job.ts';
+import { designFields } from './quality.schema.ts';
 
 const ColumnMappingSchema = z
   .record(z.string().min(1).max(200), z.string().max(63))
@@ -33,6 +34,15 @@ export const BatchFieldsSchema = z
         'The column naming each row (zip file names, manifest). Default: `sku`, else `id`, when the rows have it.',
     }),
     columns: ColumnMappingSchema.optional(),
+    style_pack: designFields.style_pack,
+    min_quality: z.coerce
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .openapi({
+        description: designFields.min_quality.description ?? 'Minimum quality score per image (0..1)',
+      }),
   })
   .strict();
 
@@ -85,7 +95,17 @@ export const BatchSchema = z
         description: 'Quality checks of the images made (a failed check is made again with a new seed)',
       }),
     errors: z
-      .array(z.object({ row: z.number().int(), message: z.string() }))
+      .array(
+        z.object({
+          row: z.number().int(),
+          key: z
+            .string()
+            .nullable()
+            .optional()
+            .openapi({ description: "The row's key column (SKU), when it has one" }),
+          message: z.string(),
+        }),
+      )
       .openapi({ description: 'Invalid rows by spreadsheet line (header = line 1); the first 1000' }),
     error_count: z.number().int(),
     created_at: z.string(),

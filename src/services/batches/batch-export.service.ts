@@ -1,7 +1,10 @@
 import { Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
+import type { ManifestRow } from '../../db/batch.repository.ts';
 import { type BatchRecord, fileStemForKey } from '../../domain/batch.ts';
+import { batchFileName } from '../../domain/batch-files.ts';
 import { AppError } from '../../domain/errors.ts';
+import { attentionWarnings, normalizeJobWarnings } from '../../domain/job-warnings.ts';
 import type { AssetService } from '../assets/asset.service.ts';
 import type { ServiceDeps } from '../deps.ts';
 
@@ -20,15 +23,28 @@ export class BatchExportService {
   }
 
   /**
-   * One line per row, in spreadsheet order: `row, <key column>, job_id, status, image_urls, error`.
-   * Invalid rows are there too (status `invalid`, no job). Image URLs are signed and space-separated.
+   * One line per row, in spreadsheet order: `row, <key column>, job_id, status, image_urls, error,
+   * quality, warnings, files`. Invalid rows are there too (status `invalid`, no job, their key when
+   * they had one). Image URLs are signed and space-separated; `quality` is the lowest score of the
+   * row's images (docs/quality.md); `warnings` are the job's warnings that ask for attention,
+   * ` | `-separated; `files` names each image as it is in the zip.
    */
   manifest(batch: BatchRecord): ReadableStream<Uint8Array> {
     const { db, batches } = this.#deps;
     const signer = this.#assets;
     const invalid = [...batch.errors].sort((a, b) => a.row - b.row);
     async function* lines(): AsyncGenerator<string> {
-      yield csvLine(['row', batch.key_column ?? 'key', 'job_id', 'status', 'image_urls', 'error']);
+      yield csvLine([
+        'row',
+        batch.key_column ?? 'key',
+        'job_id',
+        'status',
+        'image_urls',
+        'error',
+        'quality',
+        'warnings',
+        'files',
+      ]);
       let after = 0;
       let nextInvalid = 0;
       for (;;) {
@@ -36,7 +52,7 @@ export class BatchExportService {
         for (const row of page) {
           while (nextInvalid < invalid.length && invalid[nextInvalid]!.row < row.line) {
             const error = invalid[nextInvalid++]!;
-            yield csvLine([String(error.row), '', '', 'invalid', '', error.message]);
+            yield csvLine([String(error.row), error.key ?? '', '', 'invalid', '', error.message, '', '', '']);
           }
           const urls = row.asset_ids.map((id) => signer.signedUrl(id)).join(' ');
           const message =
@@ -48,13 +64,18 @@ export class BatchExportService {
             row.status ?? 'queued',
             urls,
             message,
+            lowestScoreText(row.asset_scores),
+            attentionWarnings(normalizeJobWarnings(row.warnings))
+              .map((warning) => `${warning.code}: ${warning.message}`)
+              .join(' | '),
+            row.status === 'succeeded' ? rowFileNames(row).join(' ') : '',
           ]);
         }
         if (page.length < PAGE) break;
         after = page.at(-1)!.position;
       }
       for (const error of invalid.slice(nextInvalid)) {
-        yield csvLine([String(error.row), '', '', 'invalid', '', error.message]);
+        yield csvLine([String(error.row), error.key ?? '', '', 'invalid', '', error.message, '', '', '']);
       }
     }
     const encoder = new TextEncoder();
@@ -65,8 +86,8 @@ export class BatchExportService {
 
   /**
    * A zip of the succeeded rows' images, named by the key column (`SKU.png`, or `SKU-2.png` for the
-   * second image of a row; `row-LINE` when a row has no key). Images are stored, not deflated: they
-   * are compressed already.
+   * second image of a row; `row-LINE` when a row has no key; made unique at import, see
+   * batch-files.ts). Images are stored, not deflated: they are compressed already.
    */
   zip(batch: BatchRecord): ReadableStream<Uint8Array> {
     const { db, batches, blobs } = this.#deps;
@@ -77,10 +98,9 @@ export class BatchExportService {
         const page = await batches.manifestPage(db, batch.id, after, PAGE);
         for (const row of page) {
           if (row.status !== 'succeeded') continue;
-          const stem = fileStemForKey(row.row_key, row.line);
+          const names = rowFileNames(row);
           for (const [index, sha] of row.asset_shas.entries()) {
-            const format = row.asset_formats[index] ?? 'png';
-            const name = `${stem}${row.asset_shas.length > 1 ? `-${index + 1}` : ''}.${format === 'jpeg' ? 'jpg' : format}`;
+            const name = names[index]!;
             zip.addReadStreamLazy(name, { compress: false }, (done) => {
               blobs.get(sha).then(
                 (bytes) => {
@@ -106,6 +126,14 @@ export class BatchExportService {
   }
 }
 
+/** The zip names of a succeeded row's images (see batch-files.ts). */
+function rowFileNames(row: ManifestRow): string[] {
+  const stem = row.file_stem ?? fileStemForKey(row.row_key, row.line);
+  return row.asset_shas.map((_sha, index) =>
+    batchFileName(stem, index, row.asset_shas.length, row.asset_formats[index] ?? 'png'),
+  );
+}
+
 function csvLine(values: readonly string[]): string {
   return `${values.map(csvField).join(',')}\r\n`;
 }
@@ -114,4 +142,9 @@ function csvLine(values: readonly string[]): string {
 function csvField(value: string): string {
   const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+function lowestScoreText(scores: ReadonlyArray<number | null>): string {
+  const known = scores.filter((score): score is number => typeof score === 'number');
+  return known.length > 0 ? Math.min(...known).toFixed(2) : '';
 }

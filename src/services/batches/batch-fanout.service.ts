@@ -3,6 +3,7 @@ import type { NewJob } from '../../db/job.repository.ts';
 import type { BatchRecord, BatchRow } from '../../domain/batch.ts';
 import { isAppError, toJobError } from '../../domain/errors.ts';
 import { queuePriority } from '../../domain/job.ts';
+import type { StylePackId } from '../../domain/style-packs.ts';
 import { BATCH_FANOUT_QUEUE, GENERATE_QUEUE } from '../../queue/jobs.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { jobColumnsFromPlan, planGeneration } from '../generation/generation-plan.ts';
@@ -10,7 +11,17 @@ import type { RequestCacheService } from '../generation/request-cache.service.ts
 
 type Deps = Pick<
   ServiceDeps,
-  'db' | 'batches' | 'jobs' | 'assets' | 'cache' | 'brands' | 'templates' | 'providers' | 'queue' | 'logger'
+  | 'db'
+  | 'batches'
+  | 'jobs'
+  | 'assets'
+  | 'cache'
+  | 'brands'
+  | 'templates'
+  | 'providers'
+  | 'queue'
+  | 'logger'
+  | 'limits'
 > & {
   batchLimits: { window: number };
   requestCache: Pick<RequestCacheService, 'describe' | 'lookup' | 'key'>;
@@ -138,7 +149,11 @@ export class BatchFanoutService {
       priority: batch.priority,
       n: row.n ?? batch.n,
       cache: 'miss' as const,
-      metadata: { batch_row: row.line, ...(row.row_key === null ? {} : { batch_key: row.row_key }) },
+      metadata: {
+        batch_row: row.line,
+        ...(row.row_key === null ? {} : { batch_key: row.row_key }),
+        ...(row.file_stem ? { batch_file: row.file_stem } : {}),
+      },
       // A batch's webhook_url hears `batch.finished`, not one call per row.
       webhook_url: null,
       idempotency_key: null,
@@ -157,6 +172,8 @@ export class BatchFanoutService {
         seed: row.seed ?? undefined,
         priority: batch.priority,
         cache: batch.cache,
+        style_pack: batch.options?.style_pack as StylePackId | undefined,
+        min_quality: batch.options?.min_quality,
       });
       const cacheable = this.#deps.requestCache.describe(plan, { n: base.n, seed: row.seed ?? undefined });
       const hit = await this.#deps.requestCache.lookup(cacheable, batch.cache);
@@ -216,6 +233,7 @@ function memoizedPlanDeps(deps: Deps): Parameters<typeof planGeneration>[0] {
     db: deps.db,
     assets: deps.assets,
     providers: deps.providers,
+    limits: deps.limits,
     brands: memo(deps.brands),
     templates: memo(deps.templates),
   };

@@ -3,6 +3,8 @@ import type { BatchRecord } from '../../domain/batch.ts';
 import { AppError, notFound } from '../../domain/errors.ts';
 import type { Priority } from '../../domain/job.ts';
 import { roundUsd } from '../../domain/pricing.ts';
+import type { StylePackId } from '../../domain/style-packs.ts';
+import { assertFetchableUrl } from '../../net/url-guard.ts';
 import { BATCH_FANOUT_QUEUE } from '../../queue/jobs.ts';
 import type { ServiceDeps } from '../deps.ts';
 import type { BudgetService } from '../generation/budget.service.ts';
@@ -12,7 +14,7 @@ import { checkBatchRows, openRows } from './batch-row-checker.ts';
 
 type Deps = Pick<
   ServiceDeps,
-  'db' | 'batches' | 'brands' | 'templates' | 'assets' | 'providers' | 'queue'
+  'db' | 'batches' | 'brands' | 'templates' | 'assets' | 'providers' | 'queue' | 'limits'
 > & {
   budget: Pick<BudgetService, 'assertWithinBudget'>;
 };
@@ -31,6 +33,10 @@ export interface BatchRequest {
   key_column?: string;
   /** CSV header (or JSON key) → the template param or row option it fills; other columns are ignored. */
   columns?: Record<string, string>;
+  /** The studio's style pack for every row. */
+  style_pack?: StylePackId;
+  /** The minimum quality score of every image (0..1). */
+  min_quality?: number;
 }
 
 /** Rows as JSON objects, or a CSV file's bytes as they arrive. */
@@ -57,6 +63,7 @@ export class BatchImportService {
     idempotencyKey?: string,
   ): Promise<{ batch: BatchRecord; created: boolean }> {
     const { db, batches } = this.#deps;
+    assertFetchableUrl(request.webhook_url, 'webhook_url', this.#deps.limits.allowPrivateUrls);
     const hasher = createHash('sha256').update(JSON.stringify(sortedEntries(request)));
     const hashed = hashingSource(source, hasher);
     if (idempotencyKey) {
@@ -81,6 +88,10 @@ export class BatchImportService {
         key_column: null,
         idempotency_key: idempotencyKey ?? null,
         request_hash: null,
+        options: {
+          ...(request.style_pack ? { style_pack: request.style_pack } : {}),
+          ...(request.min_quality !== undefined ? { min_quality: request.min_quality } : {}),
+        },
       });
     } catch (error) {
       if (idempotencyKey && (error as { code?: string }).code === '23505') {

@@ -7,12 +7,14 @@ import {
   type PosterMode,
   posterParams,
 } from '../../domain/poster.ts';
+import type { StylePackId } from '../../domain/style-packs.ts';
 import type { ImageFormat } from '../../domain/template.ts';
+import { assertFetchableUrl } from '../../net/url-guard.ts';
 import type { ServiceDeps } from '../deps.ts';
 import type { Caller, CreatedJob, GenerationService } from '../generation/generation.service.ts';
 import type { GenerationRequest } from '../generation/generation-plan.ts';
 
-type Deps = Pick<ServiceDeps, 'db' | 'templates'>;
+type Deps = Pick<ServiceDeps, 'db' | 'templates' | 'limits'>;
 
 /** A poster as `POST /v1/posters` and `vitrine poster` give it. */
 export interface PosterRequest {
@@ -29,6 +31,10 @@ export interface PosterRequest {
   priority?: Priority;
   webhook_url?: string;
   metadata?: Record<string, unknown>;
+  /** Variants: different designs of the same brief. */
+  n?: number;
+  style_pack?: StylePackId;
+  min_quality?: number;
 }
 
 export interface PosterPlan {
@@ -61,6 +67,8 @@ export class PosterService {
         { field: 'product_image_url', message: 'give product_asset_id or product_image_url, not both' },
       ]);
     }
+    assertFetchableUrl(request.product_image_url, 'product_image_url', this.#deps.limits.allowPrivateUrls);
+    assertFetchableUrl(request.webhook_url, 'webhook_url', this.#deps.limits.allowPrivateUrls);
     if ((request.width === undefined) !== (request.height === undefined)) {
       throw invalidRequest('Give both width and height, or neither', [
         { field: request.width === undefined ? 'width' : 'height', message: 'is required with the other' },
@@ -94,7 +102,7 @@ export class PosterService {
         template: templateName,
         params,
         brand: request.brand,
-        n: 1,
+        n: request.n ?? 1,
         width: size?.width,
         height: size?.height,
         format: request.format,
@@ -103,6 +111,8 @@ export class PosterService {
         priority: request.priority ?? 'urgent',
         cache: 'exact',
         webhook_url: request.webhook_url,
+        style_pack: request.style_pack,
+        min_quality: request.min_quality,
         metadata: { ...request.metadata, poster: { brief, mode, offer } },
       },
     };
