@@ -13,6 +13,7 @@ import { assetRoutes, MAX_UPLOAD_BYTES } from './routes/assets.routes.ts';
 import { assistantRoutes } from './routes/assistant.routes.ts';
 import { batchRoutes } from './routes/batches.routes.ts';
 import { catalogRoutes } from './routes/catalog.routes.ts';
+import { chatCompletionRoutes } from './routes/chat-completions.routes.ts';
 import { costRoutes } from './routes/cost.routes.ts';
 import { fontRoutes } from './routes/fonts.routes.ts';
 import { generationRoutes } from './routes/generations.routes.ts';
@@ -136,7 +137,11 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
     if (isPost && (c.req.path === '/v1/batches' || c.req.path === '/v1/estimate'))
       return batchBodyLimit(c, next);
     if (isPost && c.req.path === '/v1/products/import') return batchBodyLimit(c, next);
-    if (isPost && /^\/v1\/assistant\/conversations\/[^/]+\/messages$/.test(c.req.path)) {
+    if (
+      isPost &&
+      (/^\/v1\/assistant\/conversations\/[^/]+\/messages$/.test(c.req.path) ||
+        c.req.path === '/v1/chat/completions')
+    ) {
       return assistantBodyLimit(c, next);
     }
     return jsonBodyLimit(c, next);
@@ -187,6 +192,7 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
       catalogImages: container.catalogImages,
     }),
   );
+  app.route('/v1', chatCompletionRoutes({ assistant: container.assistant }));
   app.route('/v1', apiKeyRoutes(container.apiKeys));
   app.route('/v1', pickerTokenRoutes(container.pickerTokens));
   app.route('/v1', webhookRoutes(container.webhooks));

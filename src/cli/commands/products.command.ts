@@ -10,14 +10,17 @@ import type {
 import { CliError } from '../api-client.ts';
 import { type GlobalOptions, resolveTarget, withLocalProcess } from '../context.ts';
 import { runCommand } from '../program.ts';
-import { isFile } from './generate.command.ts';
+import { IMAGE_TYPES, isFile } from './generate.command.ts';
 
 /** `vitrine products import FILE` and `vitrine purchases add`: the assistant's catalog from the command line. */
 export function registerProductsCommands(program: Command): void {
   const products = program.command('products').description('the products catalog of the shopper assistant');
   products
     .command('import')
-    .argument('<file>', 'a CSV (sku, name, category, fit, size_chart, images, …) or JSON file of products')
+    .argument(
+      '<file>',
+      'a CSV (sku, name, category, fit, size_chart, images, …) or JSON file of products; in JSON, images may be local files',
+    )
     .description('create or replace products by SKU; invalid rows are listed by line and the rest stored')
     .option('--json', 'print the result as JSON')
     .action((file: string, options: { json?: boolean }, command: Command) =>
@@ -26,25 +29,32 @@ export function registerProductsCommands(program: Command): void {
         const isJson = path.extname(file).toLowerCase() === '.json';
         const target = resolveTarget(command.optsWithGlobals<GlobalOptions>());
         let result: ProductImportResult;
+        const rows = isJson ? jsonRows(await readFile(file, 'utf8')) : null;
         if (target.kind === 'remote') {
-          if (isJson) {
-            result = await target.client.request(
-              'POST',
-              '/v1/products/import',
-              JSON.parse(await readFile(file, 'utf8')),
+          if (rows) {
+            await uploadLocalImages(rows, path.dirname(file), (bytes, type) =>
+              target.client.uploadImage(bytes, type),
             );
+            result = await target.client.request('POST', '/v1/products/import', { products: rows });
           } else {
             const form = new FormData();
             form.append('file', new Blob([await readFile(file)], { type: 'text/csv' }), path.basename(file));
             result = await target.client.requestForm('/v1/products/import', form);
           }
         } else {
-          const source: ProductImportSource = isJson
-            ? { kind: 'json', rows: jsonRows(await readFile(file, 'utf8')) }
-            : { kind: 'csv', bytes: createReadStream(file) };
-          result = await withLocalProcess(target.config, [], ({ container }) =>
-            container.productImports.import(source),
-          );
+          result = await withLocalProcess(target.config, [], async ({ container }) => {
+            if (rows) {
+              await uploadLocalImages(
+                rows,
+                path.dirname(file),
+                async (bytes) => (await container.assets.upload(bytes)).id,
+              );
+            }
+            const source: ProductImportSource = rows
+              ? { kind: 'json', rows }
+              : { kind: 'csv', bytes: createReadStream(file) };
+            return container.productImports.import(source);
+          });
         }
         if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         else {
@@ -105,6 +115,28 @@ export function registerProductsCommands(program: Command): void {
           );
         }),
     );
+}
+
+/**
+ * `images` entries of a JSON import that name local files (relative to the import file) are
+ * uploaded as assets and replaced by their ids, so a catalog can be imported from a folder.
+ */
+async function uploadLocalImages(
+  rows: unknown[],
+  folder: string,
+  upload: (bytes: Uint8Array, type: string) => Promise<string>,
+): Promise<void> {
+  for (const row of rows) {
+    const images = (row as { images?: unknown })?.images;
+    if (!Array.isArray(images)) continue;
+    for (const [index, image] of images.entries()) {
+      if (typeof image !== 'string' || /^https?:\/\//i.test(image)) continue;
+      const local = path.resolve(folder, image);
+      const type = IMAGE_TYPES[path.extname(local).toLowerCase()];
+      if (!type || !isFile(local)) continue;
+      images[index] = await upload(new Uint8Array(await readFile(local)), type);
+    }
+  }
 }
 
 function jsonRows(text: string): unknown[] {
