@@ -227,6 +227,46 @@ for (const engine of engines) {
       assert.doesNotMatch(answered.body.answer, /XXL|vk_|system prompt|authoritative/i);
     });
 
+    test('a shopper token: the assistant only, its own shopper only, its own origin only', async () => {
+      const minted = await api.post('/v1/assistant/tokens', {
+        customer_id: 'u2',
+        allowed_origin: 'https://shop.example.com',
+      });
+      assert.equal(minted.status, 201, minted.text);
+      const shopper = api.withKey(minted.body.token);
+      const fromShop = { origin: 'https://shop.example.com' };
+      const mine = await shopper.post(
+        '/v1/assistant/conversations',
+        { customer_id: 'u1', sku: 'TS-2024-001' },
+        { headers: fromShop },
+      );
+      assert.equal(mine.status, 201, mine.text);
+      assert.equal(
+        mine.body.customer_id,
+        'u2',
+        'the token speaks for its own shopper whatever the body says',
+      );
+      const others = await api.post('/v1/assistant/conversations', { customer_id: 'u1' });
+      assertError(
+        await shopper.get(`/v1/assistant/conversations/${others.body.id}`, { headers: fromShop }),
+        404,
+        'not_found',
+      );
+      assert.equal(
+        (await shopper.get(`/v1/assistant/conversations/${mine.body.id}`, { headers: fromShop })).status,
+        200,
+      );
+      assertError(await shopper.get('/v1/products', { headers: fromShop }), 403, 'forbidden');
+      assertError(await shopper.post('/v1/assistant/tokens', {}, { headers: fromShop }), 403, 'forbidden');
+      assertError(
+        await shopper.get(`/v1/assistant/conversations/${mine.body.id}`, {
+          headers: { origin: 'https://evil.example.com' },
+        }),
+        401,
+        'unauthorized',
+      );
+    });
+
     test('low confidence hands over to a person: needs_human and a signed assistant.handoff webhook', async () => {
       const hook = await api.post('/v1/webhooks', {
         url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`,
