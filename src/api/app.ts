@@ -10,8 +10,10 @@ import type { ApiEnv } from './context.ts';
 import { errorResponse, internalErrorBody, toAppError } from './errors.ts';
 import { apiKeyRoutes } from './routes/api-keys.routes.ts';
 import { assetRoutes, MAX_UPLOAD_BYTES } from './routes/assets.routes.ts';
+import { assistantRoutes } from './routes/assistant.routes.ts';
 import { batchRoutes } from './routes/batches.routes.ts';
 import { catalogRoutes } from './routes/catalog.routes.ts';
+import { chatCompletionRoutes } from './routes/chat-completions.routes.ts';
 import { checkRoutes } from './routes/checks.routes.ts';
 import { costRoutes } from './routes/cost.routes.ts';
 import { destinationRoutes } from './routes/destinations.routes.ts';
@@ -25,6 +27,7 @@ import {
 import { pickerTokenRoutes } from './routes/picker-tokens.routes.ts';
 import { posterRoutes } from './routes/posters.routes.ts';
 import { previewRoutes } from './routes/previews.routes.ts';
+import { productRoutes } from './routes/products.routes.ts';
 import { sessionRoutes } from './routes/session.routes.ts';
 import { shopifyRoutes, shopifyWebhookRoutes } from './routes/shopify.routes.ts';
 import { slackRoutes } from './routes/slack.routes.ts';
@@ -36,6 +39,8 @@ import { workerRoutes } from './routes/workers.routes.ts';
 import { validationHook } from './validation.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024;
+/** A 10 MB photo in a multipart body, or base64 in JSON (4/3 larger), with the form's fields. */
+const ASSISTANT_BODY_BYTES = Math.ceil(10 * 1024 * 1024 * 1.37) + 64 * 1024;
 
 /** The HTTP API: one Hono app over the container's services. */
 export function createApiApp(container: Container, options: { isQueueReady: () => boolean }) {
@@ -115,15 +120,50 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
   }
   // Shopify signs its webhooks (HMAC of the raw body) instead of sending an API key.
   app.route('/v1', shopifyWebhookRoutes(container.integrations));
+  // Shop pages with <vitrine-assistant> call the assistant (only) with a shopper's token.
+  const assistantOrigins = new Set(container.config.assistant.allowedOrigins);
+  if (assistantOrigins.size > 0) {
+    app.use(
+      '/v1/assistant/*',
+      cors({
+        origin: (origin) => (assistantOrigins.has(origin) ? origin : null),
+        allowMethods: ['GET', 'POST', 'OPTIONS'],
+        allowHeaders: ['Authorization', 'Content-Type', 'Accept'],
+        maxAge: 600,
+      }),
+    );
+  }
+  const assistantBodyLimit = bodyLimit({
+    maxSize: ASSISTANT_BODY_BYTES,
+    onError: () => {
+      throw new AppError('payload_too_large', 'A question with its photo is at most 10 MB');
+    },
+  });
   app.use('/v1/*', async function limitBody(c, next) {
     const isPost = c.req.method === 'POST';
     if (isPost && (c.req.path === '/v1/assets' || c.req.path === '/v1/checks'))
       return uploadBodyLimit(c, next);
     if (isPost && (c.req.path === '/v1/batches' || c.req.path === '/v1/estimate'))
       return batchBodyLimit(c, next);
+    if (isPost && c.req.path === '/v1/products/import') return batchBodyLimit(c, next);
+    if (
+      isPost &&
+      (/^\/v1\/assistant\/conversations\/[^/]+\/messages$/.test(c.req.path) ||
+        c.req.path === '/v1/chat/completions')
+    ) {
+      return assistantBodyLimit(c, next);
+    }
     return jsonBodyLimit(c, next);
   });
-  app.use('/v1/*', authenticate(container.apiKeys, container.studioSessions, container.pickerTokens));
+  app.use(
+    '/v1/*',
+    authenticate(
+      container.apiKeys,
+      container.studioSessions,
+      container.pickerTokens,
+      container.assistantTokens,
+    ),
+  );
   app.use('/v1/*', checkRequestBody());
   app.route(
     '/v1',
@@ -152,6 +192,17 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
       exports: container.batchExports,
     }),
   );
+  app.route('/v1', productRoutes({ products: container.products, imports: container.productImports }));
+  app.route(
+    '/v1',
+    assistantRoutes({
+      assistant: container.assistant,
+      tokens: container.assistantTokens,
+      chat: container.chat,
+      catalogImages: container.catalogImages,
+    }),
+  );
+  app.route('/v1', chatCompletionRoutes({ assistant: container.assistant }));
   app.route('/v1', apiKeyRoutes(container.apiKeys));
   app.route('/v1', pickerTokenRoutes(container.pickerTokens));
   app.route('/v1', webhookRoutes(container.webhooks));

@@ -5,6 +5,10 @@ import { AppError } from '../domain/errors.ts';
 import { type ApiKeyService, hasScope } from '../services/access/api-key.service.ts';
 import { isPickerToken, type PickerTokenService } from '../services/access/picker-token.service.ts';
 import type { StudioSessionService } from '../services/access/studio-session.service.ts';
+import {
+  type AssistantTokenService,
+  isAssistantToken,
+} from '../services/assistant/assistant-token.service.ts';
 import type { ApiEnv } from './context.ts';
 
 /** The web studio's session cookie (see session.routes.ts). */
@@ -26,10 +30,24 @@ export function authenticate(
   apiKeys: ApiKeyService,
   sessions: StudioSessionService,
   pickerTokens: PickerTokenService,
+  assistantTokens?: AssistantTokenService,
 ): MiddlewareHandler<ApiEnv> {
   return async function authenticateMiddleware(c, next) {
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (match && assistantTokens && isAssistantToken(match[1]!)) {
+      // A shopper's widget token opens the assistant's conversations and nothing else.
+      if (!c.req.path.startsWith('/v1/assistant/conversations')) {
+        throw new AppError('forbidden', 'An assistant token can only talk to /v1/assistant/conversations');
+      }
+      const grant = await assistantTokens.resolve(match[1]!, c.req.header('origin'));
+      if (!grant)
+        throw new AppError('unauthorized', 'The assistant token expired, was revoked or is not valid');
+      c.set('apiKey', grant.key);
+      c.set('credential', 'assistant_token');
+      c.set('assistantGrant', { customerId: grant.customerId, sku: grant.sku });
+      return next();
+    }
     if (match && isPickerToken(match[1]!)) {
       const record = await pickerTokens.resolve(match[1]!, c.req.header('origin'));
       if (!record)

@@ -6,6 +6,8 @@ export interface ApiEnv {
     requestId: string;
     apiKey: ApiKeyRecord;
     /** How the request proved who it is: a picker token may not mint another one, for instance. */
-    credential: 'api_key' | 'session' | 'picker_token';
+    credential: 'api_key' | 'session' | 'picker_token' | 'assistant_token';
+    /** With an assistant token: the shopper (and product page) it was minted for. */
+    assistantGrant?: { customerId: string | null; sku: string | null };
   };
 }

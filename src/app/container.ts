@@ -31,9 +31,13 @@ import { JobQueue } from '../queue/queue.ts';
 import type { AccessCapability } from '../services/access/access.wiring.ts';
 import { wireAccess } from '../services/access/access.wiring.ts';
 import { AssetService } from '../services/assets/asset.service.ts';
+import type { AssistantCapability } from '../services/assistant/assistant.wiring.ts';
+import { wireAssistant } from '../services/assistant/assistant.wiring.ts';
 import type { BatchesCapability } from '../services/batches/batches.wiring.ts';
 import { wireBatches } from '../services/batches/batches.wiring.ts';
 import { CatalogService } from '../services/brands/catalog.service.ts';
+import type { ChatCapability } from '../services/chat/chat.wiring.ts';
+import { wireChat } from '../services/chat/chat.wiring.ts';
 import { type ChecksCapability, wireChecks } from '../services/checks/checks.wiring.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import type { FleetService } from '../services/fleet/fleet.service.ts';
@@ -46,6 +50,8 @@ import {
   prepareIntegrations,
   wireIntegrations,
 } from '../services/integrations/integrations.wiring.ts';
+import type { ProductsCapability } from '../services/products/products.wiring.ts';
+import { wireProducts } from '../services/products/products.wiring.ts';
 import type { StudioCapability } from '../services/studio/studio.wiring.ts';
 import { wireStudio } from '../services/studio/studio.wiring.ts';
 import type { WebhookService } from '../services/webhooks/webhook.service.ts';
@@ -62,7 +68,10 @@ export interface Container
     StudioCapability,
     ChecksCapability,
     AccessCapability,
-    BatchesCapability {
+    BatchesCapability,
+    ChatCapability,
+    ProductsCapability,
+    Omit<AssistantCapability, 'stopAssistant'> {
   config: Config;
   logger: Logger;
   db: Database;
@@ -204,6 +213,20 @@ export async function createContainer(config: Config, options: ContainerOptions)
     });
     const { batches } = batching;
     const { webhooks } = outgoing;
+    const chatting = wireChat(deps, {
+      config: config.chat,
+      budget,
+      onCallFinished: (outcome, seconds) => metrics.observeProviderCall('chat', outcome, seconds),
+    });
+    const productsCapability = wireProducts(deps);
+    const { stopAssistant, ...assisting } = await wireAssistant(deps, {
+      config,
+      products: productsCapability.products,
+      chat: chatting.chat,
+      assets,
+      webhooks,
+      warm: config.assistant.warm && options.roles.has('api'),
+    });
 
     return {
       config,
@@ -220,6 +243,9 @@ export async function createContainer(config: Config, options: ContainerOptions)
       ...wireChecks(deps, assets),
       ...wireAccess(deps),
       ...batching,
+      ...chatting,
+      ...productsCapability,
+      ...assisting,
       webhooks,
       fleet,
       metrics,
@@ -257,6 +283,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
       async close({ graceful = true } = {}) {
         outgoing.stop();
         integrations.stop();
+        await stopAssistant();
         await queue.stop({ graceful, timeoutMs: 10_000 }).catch(() => {});
         // After the queue: running jobs finished (or went back) before the worker says goodbye.
         await heartbeat?.stop();

@@ -215,3 +215,42 @@ test('a worker counts as lost only after missing at least two heartbeats', () =>
   );
   assert.deepEqual(loadConfig({}, {}).fleet, { heartbeatSeconds: 10, workerStaleSeconds: 45 });
 });
+
+test('the chat model: none by default; OpenAI-compatible from VITRINE_CHAT_*; Bedrock Converse on request', () => {
+  assert.equal(loadConfig({}, {}).chat, null);
+  const ollama = loadConfig(
+    {},
+    { VITRINE_CHAT_BASE_URL: 'http://127.0.0.1:11434/v1', VITRINE_CHAT_MODEL: 'qwen2.5vl:7b' },
+  ).chat;
+  assert.equal(ollama?.kind, 'openai');
+  assert.equal(ollama?.model, 'qwen2.5vl:7b');
+  assert.deepEqual(ollama?.limits, {
+    max_concurrency: 4,
+    timeout_ms: 30_000,
+    requests_per_second: undefined,
+  });
+  const openai = loadConfig({}, { VITRINE_CHAT_API_KEY: 'sk-x', VITRINE_CHAT_PRICE: '2.5, 10' }).chat;
+  assert.equal(openai?.model, 'gpt-4o-mini');
+  assert.deepEqual(openai?.price, { inputPerMillion: 2.5, outputPerMillion: 10 });
+  const bedrock = loadConfig(
+    {},
+    { VITRINE_CHAT_PROVIDER: 'bedrock', BEDROCK_REGION: 'us-east-1', VITRINE_CHAT_TIMEOUT_MS: '9000' },
+  ).chat;
+  assert.equal(bedrock?.kind, 'bedrock');
+  assert.equal(bedrock?.model, 'amazon.nova-lite-v1:0');
+  assert.equal(bedrock?.limits.timeout_ms, 9000);
+});
+
+test('an incomplete chat configuration names what is missing', () => {
+  assert.throws(
+    () => loadConfig({}, { VITRINE_CHAT_BASE_URL: 'http://127.0.0.1:8000/v1' }),
+    /VITRINE_CHAT_MODEL: required with VITRINE_CHAT_BASE_URL/,
+  );
+  assert.throws(() => loadConfig({}, { VITRINE_CHAT_MODEL: 'gpt-4o' }), /VITRINE_CHAT_API_KEY: required/);
+  assert.throws(() => loadConfig({}, { VITRINE_CHAT_PROVIDER: 'bedrock' }), /BEDROCK_REGION: required/);
+  assert.throws(() => loadConfig({}, { VITRINE_CHAT_PROVIDER: 'azure' }), /VITRINE_CHAT_PROVIDER/);
+  assert.throws(
+    () => loadConfig({}, { VITRINE_CHAT_API_KEY: 'k', VITRINE_CHAT_PRICE: 'cheap' }),
+    /VITRINE_CHAT_PRICE/,
+  );
+});

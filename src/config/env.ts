@@ -5,7 +5,12 @@ import { z } from 'zod';
 import { brandKitSchema } from '../domain/brand.ts';
 import { routedProviderIds, routingSchema } from '../domain/routing.ts';
 import { templateDefinitionSchema } from '../domain/template.ts';
-import { type ProviderEntry, providerEntrySchema, type ResolvedProviderEntry } from './providers.schema.ts';
+import {
+  type ProviderEntry,
+  type ProviderLimits,
+  providerEntrySchema,
+  type ResolvedProviderEntry,
+} from './providers.schema.ts';
 
 /**
  * The one place that reads `process.env`. Everything else receives the typed `Config` built here
@@ -93,6 +98,53 @@ const envSchema = z.object({
   VITRINE_CHAT_BASE_URL: optionalUrl,
   VITRINE_CHAT_API_KEY: optionalString,
   VITRINE_CHAT_MODEL: optionalString,
+  VITRINE_CHAT_PROVIDER: z.preprocess(
+    emptyToUndefined,
+    z.enum(['openai', 'bedrock'], { message: 'openai (any OpenAI-compatible server) or bedrock' }).optional(),
+  ),
+  VITRINE_CHAT_TIMEOUT_MS: integer(30_000, 1000, 600_000),
+  VITRINE_CHAT_MAX_CONCURRENCY: integer(4, 1, 256),
+  VITRINE_CHAT_REQUESTS_PER_SECOND: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ message: 'must be a positive number' }).positive().optional(),
+  ),
+  VITRINE_CHAT_PRICE: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(
+        /^\s*\d+(\.\d+)?\s*,\s*\d+(\.\d+)?\s*$/,
+        'USD per million input and output tokens, e.g. "2.5,10"',
+      )
+      .transform((value) => {
+        const [input, output] = value.split(',').map(Number);
+        return { inputPerMillion: input ?? 0, outputPerMillion: output ?? 0 };
+      })
+      .optional(),
+  ),
+  VITRINE_EMBEDDING_MODEL: optionalString,
+  VITRINE_ASSISTANT_ORIGINS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z
+            .url('each origin is a URL like https://shop.example.com')
+            .transform((origin) => new URL(origin).origin),
+        ),
+      ),
+  ),
+  VITRINE_ASSISTANT_MEMORY_TOKENS: integer(1500, 100, 100_000),
+  VITRINE_ASSISTANT_CATALOG_IMAGES: integer(5000, 10, 1_000_000),
+  VITRINE_ASSISTANT_WARM: booleanFlag,
   // Additions of ours (documented in docs/configuration.md).
   VITRINE_URL: optionalUrl,
   VITRINE_API_KEY: optionalString,
@@ -187,6 +239,15 @@ export interface Config {
   /** The request cache: entries kept (least recently used out first), near-duplicate threshold. */
   cache: { maxEntries: number; similarThreshold: number };
   file: z.infer<typeof configFileSchema>;
+  /** The chat/vision model of the assistant and script analysis; null = none (offline answers). */
+  chat: ChatModelConfig | null;
+  /** Path of an operator-supplied ONNX image encoder (e.g. a CLIP vision tower); unset = none. */
+  embeddingModel: string | undefined;
+  /**
+   * The shopper assistant: origins whose pages may call it (CORS, for <vitrine-assistant>), the
+   * memory window in tokens, catalog images kept in memory, and whether to read them all at start.
+   */
+  assistant: { allowedOrigins: string[]; memoryTokens: number; catalogImages: number; warm: boolean };
   /**
    * Image providers besides the built-in studio engine: the config file's `providers:` entries,
    * plus one entry per vendor variable set (OPENAI_API_KEY, COMFYUI_URL, …) whose id no entry takes.
@@ -210,6 +271,27 @@ export interface S3Settings {
   /** Objects larger than this go up as multipart uploads. */
   multipartThresholdBytes: number;
 }
+
+/** How hard Vitrine may push the chat model, and what its tokens cost when the price table lacks it. */
+interface ChatModelCommon {
+  id: 'chat';
+  model: string;
+  limits: ProviderLimits;
+  /** USD per million tokens from VITRINE_CHAT_PRICE; unset = the built-in price table. */
+  price?: { inputPerMillion: number; outputPerMillion: number };
+}
+
+export type ChatModelConfig =
+  | (ChatModelCommon & { kind: 'openai'; baseUrl: string | undefined; apiKey: string | undefined })
+  | (ChatModelCommon & {
+      kind: 'bedrock';
+      region: string;
+      endpoint: string | undefined;
+      credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+    });
+
+export const DEFAULT_OPENAI_CHAT_MODEL = 'gpt-4o-mini';
+export const DEFAULT_BEDROCK_CHAT_MODEL = 'amazon.nova-lite-v1:0';
 
 export class ConfigError extends Error {
   readonly problems: string[];
@@ -286,6 +368,14 @@ export function loadConfig(
       similarThreshold: env.VITRINE_CACHE_SIMILAR_THRESHOLD,
     },
     file,
+    chat: resolveChatModel(env, problems),
+    embeddingModel: env.VITRINE_EMBEDDING_MODEL,
+    assistant: {
+      allowedOrigins: env.VITRINE_ASSISTANT_ORIGINS,
+      memoryTokens: env.VITRINE_ASSISTANT_MEMORY_TOKENS,
+      catalogImages: env.VITRINE_ASSISTANT_CATALOG_IMAGES,
+      warm: env.VITRINE_ASSISTANT_WARM,
+    },
     providers: resolveProviders(file.providers, env, problems),
   };
   if (config.fleet.workerStaleSeconds < 2 * config.fleet.heartbeatSeconds)
@@ -341,6 +431,64 @@ function s3SettingsFrom(env: z.infer<typeof envSchema>, problems: string[]): S3S
           }
         : undefined,
     multipartThresholdBytes: env.VITRINE_S3_MULTIPART_MB * 1024 * 1024,
+  };
+}
+
+/**
+ * The chat model from VITRINE_CHAT_*: Bedrock Converse when VITRINE_CHAT_PROVIDER=bedrock (region
+ * from BEDROCK_REGION), else any OpenAI-compatible server once a base URL, key or model is given.
+ */
+function resolveChatModel(env: z.infer<typeof envSchema>, problems: string[]): ChatModelConfig | null {
+  const common = {
+    id: 'chat' as const,
+    limits: {
+      max_concurrency: env.VITRINE_CHAT_MAX_CONCURRENCY,
+      timeout_ms: env.VITRINE_CHAT_TIMEOUT_MS,
+      requests_per_second: env.VITRINE_CHAT_REQUESTS_PER_SECOND,
+    },
+    price: env.VITRINE_CHAT_PRICE,
+  };
+  if (env.VITRINE_CHAT_PROVIDER === 'bedrock') {
+    if (!env.BEDROCK_REGION) {
+      problems.push('BEDROCK_REGION: required when VITRINE_CHAT_PROVIDER=bedrock (e.g. us-east-1)');
+      return null;
+    }
+    return {
+      ...common,
+      kind: 'bedrock',
+      model: env.VITRINE_CHAT_MODEL ?? DEFAULT_BEDROCK_CHAT_MODEL,
+      region: env.BEDROCK_REGION,
+      endpoint: env.BEDROCK_ENDPOINT,
+      credentials:
+        env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+          ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY }
+          : undefined,
+    };
+  }
+  const asked =
+    env.VITRINE_CHAT_PROVIDER === 'openai' ||
+    env.VITRINE_CHAT_BASE_URL !== undefined ||
+    env.VITRINE_CHAT_API_KEY !== undefined ||
+    env.VITRINE_CHAT_MODEL !== undefined;
+  if (!asked) return null;
+  if (env.VITRINE_CHAT_BASE_URL && !env.VITRINE_CHAT_MODEL) {
+    problems.push(
+      "VITRINE_CHAT_MODEL: required with VITRINE_CHAT_BASE_URL (the server's model name, e.g. qwen-vl-max)",
+    );
+    return null;
+  }
+  if (!env.VITRINE_CHAT_BASE_URL && !env.VITRINE_CHAT_API_KEY) {
+    problems.push(
+      'VITRINE_CHAT_API_KEY: required for api.openai.com (or set VITRINE_CHAT_BASE_URL to another server)',
+    );
+    return null;
+  }
+  return {
+    ...common,
+    kind: 'openai',
+    model: env.VITRINE_CHAT_MODEL ?? DEFAULT_OPENAI_CHAT_MODEL,
+    baseUrl: env.VITRINE_CHAT_BASE_URL,
+    apiKey: env.VITRINE_CHAT_API_KEY,
   };
 }
 

@@ -15,32 +15,50 @@ export interface UsageRow {
 export class UsageRepository {
   /**
    * What a key has spent or committed today (UTC): the cost of its finished jobs, the estimate of
-   * its unfinished ones, and the estimated share of its batches' rows that have no job yet.
+   * its unfinished ones, the estimated share of its batches' rows that have no job yet, and its
+   * chat-model calls (the assistant, script analysis).
    */
   async committedToday(sql: Sql, apiKeyId: string): Promise<number> {
-    const rows = await sql.query<{ jobs: number | null; pending: number | null }>(
+    const rows = await sql.query<{ jobs: number | null; pending: number | null; chat: number | null }>(
       `SELECT
          (SELECT sum(CASE WHEN status IN ('queued', 'running') THEN cost_estimate_usd ELSE cost_usd END)
           FROM jobs WHERE api_key_id = $1 AND created_at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')
            AS jobs,
          (SELECT sum(b.cost_estimate_usd * (SELECT count(*) FROM batch_rows r WHERE r.batch_id = b.id AND r.job_id IS NULL)
                      / greatest(b.total, 1))
-          FROM batches b WHERE b.api_key_id = $1 AND b.status IN ('queued', 'running')) AS pending`,
+          FROM batches b WHERE b.api_key_id = $1 AND b.status IN ('queued', 'running')) AS pending,
+         (SELECT sum(cost_usd) FROM chat_calls
+          WHERE api_key_id = $1 AND created_at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')
+           AS chat`,
       [apiKeyId],
     );
-    return Number(rows[0]?.jobs ?? 0) + Number(rows[0]?.pending ?? 0);
+    return Number(rows[0]?.jobs ?? 0) + Number(rows[0]?.pending ?? 0) + Number(rows[0]?.chat ?? 0);
   }
 
-  /** Succeeded jobs by UTC day of finishing, key and provider, between two days (inclusive). */
+  /**
+   * Succeeded jobs by UTC day of finishing, key and provider, between two days (inclusive); chat
+   * calls that cost something join as rows whose provider is the chat model's id (`chat`), with no
+   * jobs or images.
+   */
   async ledger(sql: Sql, filter: { from: string; to: string; apiKeyId?: string }): Promise<UsageRow[]> {
     return sql.query<UsageRow>(
-      `SELECT to_char(date_trunc('day', j.finished_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, j.api_key_id,
-         k.name AS api_key_name, j.provider,
-         count(*)::int AS jobs, sum(j.n)::int AS images, sum(j.cost_usd)::double precision AS cost_usd
-       FROM jobs j LEFT JOIN api_keys k ON k.id = j.api_key_id
-       WHERE j.status = 'succeeded' AND j.finished_at >= $1::date AT TIME ZONE 'UTC'
-         AND j.finished_at < ($2::date + 1) AT TIME ZONE 'UTC' AND ($3::text IS NULL OR j.api_key_id = $3)
-       GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 4`,
+      `SELECT * FROM (
+         SELECT to_char(date_trunc('day', j.finished_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, j.api_key_id,
+           k.name AS api_key_name, j.provider,
+           count(*)::int AS jobs, sum(j.n)::int AS images, sum(j.cost_usd)::double precision AS cost_usd
+         FROM jobs j LEFT JOIN api_keys k ON k.id = j.api_key_id
+         WHERE j.status = 'succeeded' AND j.finished_at >= $1::date AT TIME ZONE 'UTC'
+           AND j.finished_at < ($2::date + 1) AT TIME ZONE 'UTC' AND ($3::text IS NULL OR j.api_key_id = $3)
+         GROUP BY 1, 2, 3, 4
+         UNION ALL
+         SELECT to_char(date_trunc('day', c.created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, c.api_key_id,
+           k.name AS api_key_name, c.model_id AS provider,
+           0 AS jobs, 0 AS images, sum(c.cost_usd)::double precision AS cost_usd
+         FROM chat_calls c LEFT JOIN api_keys k ON k.id = c.api_key_id
+         WHERE c.cost_usd > 0 AND c.created_at >= $1::date AT TIME ZONE 'UTC'
+           AND c.created_at < ($2::date + 1) AT TIME ZONE 'UTC' AND ($3::text IS NULL OR c.api_key_id = $3)
+         GROUP BY 1, 2, 3, 4
+       ) usage ORDER BY day, api_key_id, provider`,
       [filter.from, filter.to, filter.apiKeyId ?? null],
     );
   }

@@ -19,7 +19,15 @@ export type FakeScenario =
   | 'malformed'
   | 'no_image'
   | 'hang'
-  | 'unhealthy';
+  | 'unhealthy'
+  /** Chat models: the model declines (`message.refusal`, or a stop reason naming a filter). */
+  | 'refusal'
+  /** Chat models: a well-formed answer whose text is not the JSON object asked for. */
+  | 'not_json'
+  /** Chat models: the stream breaks off after its first delta. */
+  | 'drop_mid_stream'
+  /** OpenAI: 429 `insufficient_quota`, which must not be retried. */
+  | 'quota';
 
 export interface RecordedFile {
   filename: string;

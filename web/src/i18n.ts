@@ -7,18 +7,27 @@ import * as brands from './messages/brands.ts';
 
 export type { Locale };
 
+import * as assistantStudio from './messages/assistant-studio.ts';
 import * as batches from './messages/batches.ts';
 import * as common from './messages/common.ts';
 import * as design from './messages/design.ts';
 import * as history from './messages/history.ts';
 
-const en = { ...common.en, ...batches.en, ...brands.en, ...history.en, ...design.en };
+const en = {
+  ...common.en,
+  ...batches.en,
+  ...brands.en,
+  ...history.en,
+  ...design.en,
+  ...assistantStudio.en,
+};
 const zh: Record<MessageId, string> = {
   ...common.zh,
   ...batches.zh,
   ...brands.zh,
   ...history.zh,
   ...design.zh,
+  ...assistantStudio.zh,
 };
 
 export type MessageId = keyof typeof en;

@@ -1,4 +1,5 @@
 import type { ComponentType } from 'preact';
+import { AssistantPage } from './assistant-page.tsx';
 import { BatchesPage } from './batches-page.tsx';
 import { BrandsPage } from './brands-page.tsx';
 import { GeneratePage } from './generate-page.tsx';
@@ -11,6 +12,7 @@ export const ROUTES: ReadonlyArray<{ path: string; label: MessageId; page: Compo
   { path: '/batches', label: 'nav.batches', page: BatchesPage },
   { path: '/brands', label: 'nav.brands', page: BrandsPage },
   { path: '/history', label: 'nav.history', page: HistoryPage },
+  { path: '/assistant', label: 'nav.assistant', page: AssistantPage },
 ];
 
 /** Client-side navigation between the studio's pages. */

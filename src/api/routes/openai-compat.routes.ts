@@ -240,7 +240,7 @@ const OPENAI_ERROR: Record<ErrorCode, { status: ContentfulStatusCode; type: stri
 
 /** Whether an error on this path must be answered in OpenAI's shape (the SDK parses it). */
 export function isOpenAICompatPath(path: string): boolean {
-  return path === '/v1/images/generations';
+  return path === '/v1/images/generations' || path === '/v1/chat/completions';
 }
 
 /** `{"error": {message, type, param, code}}` with OpenAI's status for the same situation. */

@@ -10,7 +10,15 @@ export const STUDIO_DIST_DIR = path.resolve(
   '../../../web/dist',
 );
 /** The studio's own client-side routes: each answers with index.html. */
-export const STUDIO_PAGES = ['/', '/login', '/generate', '/batches', '/brands', '/history'] as const;
+export const STUDIO_PAGES = [
+  '/',
+  '/login',
+  '/generate',
+  '/batches',
+  '/brands',
+  '/history',
+  '/assistant',
+] as const;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -78,6 +86,19 @@ export function studioWebRoutes(distDir: string = STUDIO_DIST_DIR) {
   app.get('/picker.js', (c) => {
     if (!picker) return c.notFound();
     return c.body(picker, 200, {
+      'Content-Type': CONTENT_TYPES['.js']!,
+      'Cache-Control': 'public, max-age=300',
+      'Access-Control-Allow-Origin': '*',
+      'Cross-Origin-Resource-Policy': 'cross-origin',
+      'X-Content-Type-Options': 'nosniff',
+    });
+  });
+  // <vitrine-assistant>'s one script, for shop pages, served the same way.
+  const assistantFile = path.join(distDir, 'assistant.js');
+  const assistantScript = existsSync(assistantFile) ? readFileSync(assistantFile) : null;
+  app.get('/assistant.js', (c) => {
+    if (!assistantScript) return c.notFound();
+    return c.body(assistantScript, 200, {
       'Content-Type': CONTENT_TYPES['.js']!,
       'Cache-Control': 'public, max-age=300',
       'Access-Control-Allow-Origin': '*',

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ProviderHealth } from '../spec.ts';
 
 /**
  * The chat/vision model contract (version 1): one port for every text-and-image model Vitrine
@@ -32,6 +33,11 @@ export interface ChatRequest {
 export interface ChatUsage {
   inputTokens: number;
   outputTokens: number;
+  /**
+   * False when the backend reported no usage (some OpenAI-compatible servers, a stream cut short):
+   * the numbers are then our own count (gpt-tokenizer), an approximation for non-OpenAI models.
+   */
+  reported?: boolean;
 }
 
 export interface ChatResult {
@@ -58,8 +64,12 @@ export interface ChatModel {
    */
   complete(request: ChatRequest, signal: AbortSignal): Promise<ChatResult>;
   /** The same answer as text deltas as they arrive; the last item carries the usage. */
-  stream?(request: ChatRequest, signal: AbortSignal): AsyncIterable<{ delta: string } | { done: ChatResult }>;
+  stream?(request: ChatRequest, signal: AbortSignal): AsyncIterable<ChatStreamItem>;
+  /** A cheap liveness check (`GET /v1/models` for OpenAI-compatible servers). */
+  checkHealth?(signal: AbortSignal): Promise<ProviderHealth>;
 }
+
+export type ChatStreamItem = { delta: string } | { done: ChatResult };
 
 /** A JSON answer checked against a schema; the raw result is kept for usage and cost. */
 export interface ChatJsonResult<T> {

@@ -1,0 +1,96 @@
+/**
+ * Prints the raw signals of the same-item check over the evaluation set — ORB inliers and colour
+ * overlap per expected verdict and per photo variant — to choose the thresholds in
+ * src/domain/same-item.ts.   node bench/assistant/calibrate.ts [--designs 16]
+ */
+import { parseArgs } from 'node:util';
+import { compareSignatures, signatureOf } from '../../src/services/assistant/visual-match.ts';
+import { lightingErrors } from '../../src/vision/colour-match.ts';
+import { buildCatalog, buildSameItemCases } from './eval-set.ts';
+
+const { values } = parseArgs({
+  options: {
+    designs: { type: 'string', default: '16' },
+    side: { type: 'string', default: '480' },
+    features: { type: 'string', default: '1000' },
+  },
+});
+const options = { maxSide: Number(values.side), features: Number(values.features), maxPixels: 40_000_000 };
+const catalog = buildCatalog(Number(values.designs), 2);
+const cases = await buildSameItemCases(catalog);
+const signatures = new Map<string, Awaited<ReturnType<typeof signatureOf>>>();
+for (const entry of catalog) signatures.set(entry.sku, await signatureOf(entry.image, 'catalog', options));
+const photoSignatures = new Map<string, Awaited<ReturnType<typeof signatureOf>>>();
+const rows: Array<{
+  expected: string;
+  variant: string;
+  inliers: number;
+  colour: number | null;
+  tint: number | null;
+  inverted: boolean;
+  histogram: number;
+  residual: number | null;
+  sku: string;
+  against: string;
+  errors: number[];
+  shares: number[];
+}> = [];
+let extractMs = 0;
+let compareMs = 0;
+for (const item of cases) {
+  let photo = photoSignatures.get(item.photo.id);
+  if (!photo) {
+    const started = performance.now();
+    photo = await signatureOf(item.photo.bytes, 'photo', options);
+    extractMs += performance.now() - started;
+    photoSignatures.set(item.photo.id, photo);
+  }
+  const started = performance.now();
+  const result = await compareSignatures(signatures.get(item.against)!, photo);
+  compareMs += performance.now() - started;
+  rows.push({
+    expected: item.expected,
+    variant: item.photo.variant,
+    inliers: result.inliers,
+    colour: result.colour,
+    tint: result.tint,
+    inverted: result.inverted,
+    histogram: result.histogram,
+    residual: result.residual,
+    sku: item.photo.sku,
+    against: item.against,
+    errors: lightingErrors(result.groups),
+    shares: result.groups.map((g) => g.share),
+  });
+}
+const quantiles = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]?.toFixed(2);
+  return `min ${sorted[0]?.toFixed(2)} p5 ${at(0.05)} p50 ${at(0.5)} p95 ${at(0.95)} max ${sorted.at(-1)?.toFixed(2)}`;
+};
+for (const expected of ['same', 'other_color', 'different']) {
+  const subset = rows.filter((row) => row.expected === expected);
+  console.log(`${expected} (${subset.length}): inliers ${quantiles(subset.map((row) => row.inliers))}`);
+  console.log(
+    `   colour ${quantiles(subset.filter((row) => row.colour !== null).map((row) => row.colour!))} (null ${subset.filter((row) => row.colour === null).length})`,
+  );
+  console.log(`   histogram ${quantiles(subset.map((row) => row.histogram))}`);
+  console.log(
+    `   tint ${quantiles(subset.filter((row) => row.tint !== null).map((row) => row.tint!))}; inverted ${subset.filter((row) => row.inverted).length}`,
+  );
+}
+for (const variant of new Set(rows.map((row) => row.variant))) {
+  const same = rows.filter((row) => row.variant === variant && row.expected === 'same');
+  const other = rows.filter((row) => row.variant === variant && row.expected === 'other_color');
+  console.log(
+    `${variant}: same inliers ${quantiles(same.map((r) => r.inliers))} colour ${quantiles(same.filter((r) => r.colour !== null).map((r) => r.colour!))} tint ${quantiles(same.filter((r) => r.tint !== null).map((r) => r.tint!))} | other inliers ${quantiles(other.map((r) => r.inliers))} colour ${quantiles(other.filter((r) => r.colour !== null).map((r) => r.colour!))} tint ${quantiles(other.filter((r) => r.tint !== null).map((r) => r.tint!))}`,
+  );
+}
+const dump = process.env.CALIBRATE_DUMP;
+if (dump) {
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(dump, JSON.stringify(rows));
+}
+console.log(
+  `photos ${photoSignatures.size}: extract ${(extractMs / photoSignatures.size).toFixed(1)} ms each; compare ${(compareMs / rows.length).toFixed(1)} ms each`,
+);

@@ -1,0 +1,317 @@
+import { project } from './orb-matcher.ts';
+
+/**
+ * "Same colour?" — ORB is blind to it, so a recoloured copy of a design matches as well as the
+ * design itself. The colours are compared where the two pictures show the same thing: the
+ * reference's foreground (what is not its plain backdrop) is mapped into the photo through the
+ * homography ORB found, and hue–saturation histograms of the two sets of pixels are intersected.
+ * Hue and saturation move little under the lighting, blur and compression of shoppers' photos;
+ * brightness only decides the bins of greys. Pure functions over raw RGB pixels.
+ */
+
+export interface RgbImage {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+const HUE_BINS = 12;
+const SATURATION_BINS = 3;
+const GREY_BINS = 3;
+const BINS = HUE_BINS * SATURATION_BINS + GREY_BINS;
+/** Below this saturation (0–1) a pixel counts as grey, binned by brightness. */
+const GREY_SATURATION = 0.18;
+/** Pixels this far (RGB distance) from the border's colour are foreground. */
+const FOREGROUND_DISTANCE = 36;
+
+/** The histogram bin of one pixel: hue × saturation for colours, brightness for greys. */
+export function colourBin(r: number, g: number, b: number): number {
+  const max = Math.max(r, g, b);
+  const min = Math.min(r, g, b);
+  const value = max / 255;
+  const saturation = max === 0 ? 0 : (max - min) / max;
+  if (saturation < GREY_SATURATION || value < 0.12) {
+    return HUE_BINS * SATURATION_BINS + Math.min(GREY_BINS - 1, Math.floor(value * GREY_BINS));
+  }
+  let hue: number;
+  if (max === r) hue = ((g - b) / (max - min) + 6) % 6;
+  else if (max === g) hue = (b - r) / (max - min) + 2;
+  else hue = (r - g) / (max - min) + 4;
+  const hueBin = Math.min(HUE_BINS - 1, Math.floor((hue / 6) * HUE_BINS));
+  const satBin = Math.min(
+    SATURATION_BINS - 1,
+    Math.floor(((saturation - GREY_SATURATION) / (1 - GREY_SATURATION)) * SATURATION_BINS),
+  );
+  return hueBin * SATURATION_BINS + satBin;
+}
+
+/** A normalized histogram (sums to 1); hue bins spread a third to each neighbour, so a slight shift still overlaps. */
+export function histogramOf(samples: ArrayLike<number>): Float64Array {
+  const raw = new Float64Array(BINS);
+  for (let index = 0; index < samples.length; index += 1) raw[samples[index]!]! += 1;
+  const smoothed = new Float64Array(BINS);
+  for (let bin = 0; bin < BINS; bin += 1) {
+    const count = raw[bin]!;
+    if (count === 0) continue;
+    if (bin >= HUE_BINS * SATURATION_BINS) {
+      smoothed[bin]! += count;
+      continue;
+    }
+    const hueBin = Math.floor(bin / SATURATION_BINS);
+    const satBin = bin % SATURATION_BINS;
+    const left = ((hueBin + HUE_BINS - 1) % HUE_BINS) * SATURATION_BINS + satBin;
+    const right = ((hueBin + 1) % HUE_BINS) * SATURATION_BINS + satBin;
+    smoothed[bin]! += count * (3 / 5);
+    smoothed[left]! += count * (1 / 5);
+    smoothed[right]! += count * (1 / 5);
+  }
+  const total = smoothed.reduce((sum, value) => sum + value, 0) || 1;
+  for (let bin = 0; bin < BINS; bin += 1) smoothed[bin] = smoothed[bin]! / total;
+  return smoothed;
+}
+
+/** Σ min(a, b): 1 for identical colour distributions, 0 for disjoint ones. */
+export function intersection(a: Float64Array, b: Float64Array): number {
+  let sum = 0;
+  for (let bin = 0; bin < BINS; bin += 1) sum += Math.min(a[bin]!, b[bin]!);
+  return sum;
+}
+
+/** One byte per pixel: 1 where the image differs from the median colour of its border. */
+export function foregroundMask(image: RgbImage): Uint8Array {
+  const { data, width, height } = image;
+  const border: number[][] = [[], [], []];
+  const push = (x: number, y: number) => {
+    const offset = (y * width + x) * 3;
+    for (let channel = 0; channel < 3; channel += 1) border[channel]!.push(data[offset + channel]!);
+  };
+  for (let x = 0; x < width; x += 2) {
+    push(x, 0);
+    push(x, height - 1);
+  }
+  for (let y = 0; y < height; y += 2) {
+    push(0, y);
+    push(width - 1, y);
+  }
+  const median = border.map((values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 255);
+  const mask = new Uint8Array(width * height);
+  const limit = FOREGROUND_DISTANCE * FOREGROUND_DISTANCE;
+  for (let index = 0; index < width * height; index += 1) {
+    const dr = data[index * 3]! - median[0]!;
+    const dg = data[index * 3 + 1]! - median[1]!;
+    const db = data[index * 3 + 2]! - median[2]!;
+    mask[index] = dr * dr + dg * dg + db * db > limit ? 1 : 0;
+  }
+  return mask;
+}
+
+/** The colour histogram of a whole image's foreground (a cheap signature for shortlisting). */
+export function foregroundHistogram(image: RgbImage, mask: Uint8Array = foregroundMask(image)): Float64Array {
+  const bins: number[] = [];
+  const step = Math.max(1, Math.floor(Math.sqrt((image.width * image.height) / 6000)));
+  for (let y = 0; y < image.height; y += step) {
+    for (let x = 0; x < image.width; x += step) {
+      const index = y * image.width + x;
+      if (!mask[index]) continue;
+      bins.push(colourBin(image.data[index * 3]!, image.data[index * 3 + 1]!, image.data[index * 3 + 2]!));
+    }
+  }
+  return histogramOf(bins);
+}
+
+export interface ColourComparison {
+  /** Histogram intersection of the corresponding regions, after the light's gains, 0–1. */
+  overlap: number;
+  /**
+   * The strongest channel's gain over the weakest one's (1 = neutral light). A lamp tints a picture
+   * by up to about 1.4; a recolour (red → blue, grey → navy) needs far more.
+   */
+  tint: number;
+  /**
+   * How badly one light explains the photo's colours: the median relative error (0–1) left after
+   * fitting per-channel gain and a small offset from the reference's colours to the photo's. One
+   * item under another light leaves little; another colourway cannot be explained by a light.
+   */
+  residual: number;
+  /** The reference's colours and what the photo shows in their place. */
+  groups: ColourGroup[];
+  /** Reference foreground samples that landed inside the photo. */
+  samples: number;
+}
+
+/**
+ * Compares the colours of the reference's foreground with the photo's pixels at the same places
+ * (through `homography`, reference → photo). Too few samples in view (a tiny crop) gives overlap
+ * null: colour cannot be judged.
+ */
+export function compareColoursThrough(
+  reference: RgbImage,
+  referenceMask: Uint8Array,
+  photo: RgbImage,
+  homography: readonly number[],
+): ColourComparison | null {
+  const referencePixels: number[] = [];
+  const photoPixels: number[] = [];
+  const step = Math.max(1, Math.floor(Math.sqrt((reference.width * reference.height) / 8000)));
+  for (let y = 0; y < reference.height; y += step) {
+    for (let x = 0; x < reference.width; x += step) {
+      const index = y * reference.width + x;
+      if (!referenceMask[index]) continue;
+      const [px, py] = project(homography, x, y);
+      const ix = Math.round(px);
+      const iy = Math.round(py);
+      if (ix < 0 || iy < 0 || ix >= photo.width || iy >= photo.height) continue;
+      const target = (iy * photo.width + ix) * 3;
+      referencePixels.push(
+        reference.data[index * 3]!,
+        reference.data[index * 3 + 1]!,
+        reference.data[index * 3 + 2]!,
+      );
+      photoPixels.push(photo.data[target]!, photo.data[target + 1]!, photo.data[target + 2]!);
+    }
+  }
+  const samples = referencePixels.length / 3;
+  if (samples < 50) return null;
+  const { gains, tint } = illuminationGains(referencePixels, photoPixels);
+  const groups = colourGroups(referencePixels, photoPixels);
+  const referenceBins: number[] = [];
+  const photoBins: number[] = [];
+  for (let sample = 0; sample < samples; sample += 1) {
+    const offset = sample * 3;
+    referenceBins.push(
+      colourBin(
+        Math.min(255, referencePixels[offset]! * gains[0]),
+        Math.min(255, referencePixels[offset + 1]! * gains[1]),
+        Math.min(255, referencePixels[offset + 2]! * gains[2]),
+      ),
+    );
+    photoBins.push(colourBin(photoPixels[offset]!, photoPixels[offset + 1]!, photoPixels[offset + 2]!));
+  }
+  return {
+    overlap: intersection(histogramOf(referenceBins), histogramOf(photoBins)),
+    tint,
+    residual: lightingResidual(groups),
+    groups,
+    samples,
+  };
+}
+
+/** The largest offset (flare, ambient light) a channel may get in the lighting fit. */
+const MAX_OFFSET = 12;
+/** How far one channel's gain may stray from the others' mean: a lamp tints, it does not recolour. */
+export const MAX_CHANNEL_GAIN = 1.15;
+/** A colour of the reference covering less than this share of the samples is too small to judge. */
+const MIN_GROUP_SHARE = 0.03;
+
+/** One colour of the reference (a histogram bin) and the colour the photo shows in its place. */
+export interface ColourGroup {
+  share: number;
+  /** Median RGB of the reference's samples of this colour. */
+  reference: [number, number, number];
+  /** Median RGB of the photo at those places. */
+  photo: [number, number, number];
+}
+
+/**
+ * The reference's colours, each with the median colour the photo shows where it is. Medians keep
+ * misregistered edge pixels (blur, a homography a pixel off) from speaking for a colour.
+ */
+export function colourGroups(reference: readonly number[], photo: readonly number[]): ColourGroup[] {
+  const samples = reference.length / 3;
+  const members = new Map<number, number[]>();
+  for (let sample = 0; sample < samples; sample += 1) {
+    const bin = colourBin(reference[sample * 3]!, reference[sample * 3 + 1]!, reference[sample * 3 + 2]!);
+    const list = members.get(bin) ?? [];
+    list.push(sample);
+    members.set(bin, list);
+  }
+  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+  const groups: ColourGroup[] = [];
+  for (const list of members.values()) {
+    if (list.length < samples * MIN_GROUP_SHARE) continue;
+    const channel = (source: readonly number[], c: number) =>
+      median(list.map((sample) => source[sample * 3 + c]!));
+    groups.push({
+      share: list.length / samples,
+      reference: [channel(reference, 0), channel(reference, 1), channel(reference, 2)],
+      photo: [channel(photo, 0), channel(photo, 1), channel(photo, 2)],
+    });
+  }
+  return groups;
+}
+
+/**
+ * Per channel, photo ≈ gain × reference + offset over the colour groups (weighted by their share),
+ * the gain a ratio of sums, the tint and the offsets bounded; the relative error left for each group.
+ */
+export function lightingErrors(groups: readonly ColourGroup[]): number[] {
+  // A light multiplies: each channel's gain is the ratio of the weighted sums (a slope fitted
+  // through two nearly equal values of a channel would be noise).
+  const fits = [0, 1, 2].map((channel) => {
+    let w = 0;
+    let sx = 0;
+    let sy = 0;
+    for (const group of groups) {
+      w += group.share;
+      sx += group.share * group.reference[channel]!;
+      sy += group.share * group.photo[channel]!;
+    }
+    return { gain: sx > 0 ? Math.max(0.05, sy / sx) : 1, sx: sx / w, sy: sy / w };
+  });
+  const meanGain = (fits[0]!.gain + fits[1]!.gain + fits[2]!.gain) / 3;
+  const bounded = fits.map(({ gain, sx, sy }) => {
+    const kept = Math.min(meanGain * MAX_CHANNEL_GAIN, Math.max(meanGain / MAX_CHANNEL_GAIN, gain));
+    return { gain: kept, offset: Math.max(-MAX_OFFSET, Math.min(MAX_OFFSET, sy - kept * sx)) };
+  });
+  return groups.map((group) => {
+    let error = 0;
+    let size = 0;
+    for (let channel = 0; channel < 3; channel += 1) {
+      const fit = bounded[channel]!;
+      const predicted = Math.min(255, Math.max(0, fit.gain * group.reference[channel]! + fit.offset));
+      error += (predicted - group.photo[channel]!) ** 2;
+      size += group.photo[channel]! ** 2;
+    }
+    return Math.sqrt(error) / (Math.sqrt(size) + 40);
+  });
+}
+
+/** The colour evidence: the share-weighted error one light leaves over the reference's colours. */
+export function lightingResidual(groups: readonly ColourGroup[]): number {
+  if (groups.length === 0) return 0;
+  const errors = lightingErrors(groups);
+  const total = groups.reduce((sum, group) => sum + group.share, 0);
+  return errors.reduce((sum, error, index) => sum + error * groups[index]!.share, 0) / total;
+}
+
+/** How far the light may tint a picture: one channel's gain against the others'. */
+const MAX_TINT = 1.35;
+
+/**
+ * The lighting of the photo as per-channel gains over the reference (dim, warm or cool light), from
+ * the medians of corresponding pixels' ratios. The tint is capped: light can warm a white shirt,
+ * but no lamp turns a red one blue, so a recolour stays a different colour.
+ */
+export function illuminationGains(
+  reference: readonly number[],
+  photo: readonly number[],
+): { gains: [number, number, number]; tint: number } {
+  const ratios: number[][] = [[], [], []];
+  for (let offset = 0; offset < reference.length; offset += 3) {
+    for (let channel = 0; channel < 3; channel += 1) {
+      const from = reference[offset + channel]!;
+      if (from >= 40) ratios[channel]!.push(photo[offset + channel]! / from);
+    }
+  }
+  const medians = ratios.map((values) => {
+    if (values.length < 20) return 1;
+    values.sort((a, b) => a - b);
+    return values[Math.floor(values.length / 2)]!;
+  });
+  const overall = Math.min(2, Math.max(0.4, (medians[0]! + medians[1]! + medians[2]!) / 3));
+  const gains = medians.map(
+    (gain) => overall * Math.min(MAX_TINT, Math.max(1 / MAX_TINT, gain / overall)),
+  ) as [number, number, number];
+  const tint = Math.max(...medians) / Math.max(0.01, Math.min(...medians));
+  return { gains, tint };
+}
