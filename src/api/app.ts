@@ -22,6 +22,7 @@ import {
 import { pickerTokenRoutes } from './routes/picker-tokens.routes.ts';
 import { posterRoutes } from './routes/posters.routes.ts';
 import { previewRoutes } from './routes/previews.routes.ts';
+import { scriptRoutes } from './routes/scripts.routes.ts';
 import { sessionRoutes } from './routes/session.routes.ts';
 import { studioWebRoutes } from './routes/studio-web.routes.ts';
 import { styleRoutes } from './routes/styles.routes.ts';
@@ -137,6 +138,15 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
       imports: container.batchImports,
       batches: container.batches,
       exports: container.batchExports,
+    }),
+  );
+  app.route(
+    '/v1',
+    scriptRoutes({
+      analyses: container.scriptAnalyses,
+      renders: container.scriptRenders,
+      storyboards: container.scriptStoryboards,
+      batches: container.batches,
     }),
   );
   app.route('/v1', apiKeyRoutes(container.apiKeys));

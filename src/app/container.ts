@@ -30,6 +30,8 @@ import type { ServiceDeps } from '../services/deps.ts';
 import type { GenerationCapability } from '../services/generation/generation.wiring.ts';
 import { wireGeneration } from '../services/generation/generation.wiring.ts';
 import { type JobEvent, JobEvents } from '../services/generation/job-events.ts';
+import type { ScriptsCapability } from '../services/scripts/scripts.wiring.ts';
+import { wireScripts } from '../services/scripts/scripts.wiring.ts';
 import type { StudioCapability } from '../services/studio/studio.wiring.ts';
 import { wireStudio } from '../services/studio/studio.wiring.ts';
 import type { WebhookService } from '../services/webhooks/webhook.service.ts';
@@ -44,7 +46,8 @@ export interface Container
   extends Pick<GenerationCapability, 'generations' | 'runner' | 'budget'>,
     StudioCapability,
     AccessCapability,
-    BatchesCapability {
+    BatchesCapability,
+    ScriptsCapability {
   config: Config;
   logger: Logger;
   db: Database;
@@ -137,6 +140,9 @@ export async function createContainer(config: Config, options: ContainerOptions)
     });
     const batching = wireBatches(deps, { generation, assets, window: config.batches.window });
     const outgoing = wireWebhooks(deps, { batches: batching.batches, assets, logger });
+    // The chat model and the products catalog come with the assistant (issue 14); until then the
+    // scripts are analysed offline and their products named from the script.
+    const scripting = wireScripts(deps, { batching, chat: null, products: null, ffmpeg: config.ffmpeg });
     const { runner, budget, generations } = generation;
     const { batches } = batching;
     const { webhooks } = outgoing;
@@ -155,6 +161,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
       ...wireStudio(deps, generations),
       ...wireAccess(deps),
       ...batching,
+      ...scripting,
       webhooks,
       metrics,
       announceUrl: (url) => {

@@ -123,6 +123,7 @@ const envSchema = z.object({
     emptyToUndefined,
     z.coerce.number({ message: 'must be a number from 0.5 to 1' }).min(0.5).max(1).default(0.9),
   ),
+  VITRINE_FFMPEG: z.preprocess(emptyToUndefined, z.string().default('ffmpeg')),
 });
 
 /** What `VITRINE_CONFIG` may hold. Unknown top-level keys are kept for sections later versions add. */
@@ -161,6 +162,8 @@ export interface Config {
   batches: { uploadMaxBytes: number; window: number };
   /** The request cache: entries kept (least recently used out first), near-duplicate threshold. */
   cache: { maxEntries: number; similarThreshold: number };
+  /** The ffmpeg that makes script slideshows: a path, or a name looked up on the PATH. */
+  ffmpeg: string;
   file: z.infer<typeof configFileSchema>;
   /**
    * Image providers besides the built-in studio engine: the config file's `providers:` entries,
@@ -235,6 +238,7 @@ export function loadConfig(
       maxEntries: env.VITRINE_CACHE_MAX_ENTRIES,
       similarThreshold: env.VITRINE_CACHE_SIMILAR_THRESHOLD,
     },
+    ffmpeg: env.VITRINE_FFMPEG,
     file,
     providers: resolveProviders(file.providers, env, problems),
   };

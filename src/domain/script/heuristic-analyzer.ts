@@ -33,7 +33,7 @@ export interface HeuristicOptions {
   catalog?: readonly CatalogProduct[];
 }
 
-export type AnalysisWithoutPlan = Omit<ScriptAnalysis, 'segments'> & {
+export type AnalysisWithoutPlan = Omit<ScriptAnalysis, 'segments' | 'options' | 'usage'> & {
   segments: Array<Omit<ScriptSegment, 'prompts' | 'visuals'>>;
 };
 
@@ -136,8 +136,8 @@ function draftSegment(
       (labelName ? productNameFromLead(labelName, language) : null) ??
       productNameFromNouns(bodyOf(segment));
     const matched = options.catalog?.length ? matchCatalog(named, segment.text, options.catalog) : null;
-    if (matched) product = { name: matched.name, sku: matched.sku, source: 'catalog' };
-    else if (named) product = { name: named, sku: null, source: 'script' };
+    if (matched) product = { name: matched.name, sku: matched.sku, source: 'catalog', image: null };
+    else if (named) product = { name: named, sku: null, source: 'script', image: null };
     kind = product ? 'product' : 'talk';
   }
   // The product's own name counts three times: "cold brew kit … two bags of coffee" is food.

@@ -93,6 +93,8 @@ export const productSchema = z.object({
   /** Set when the name matched the products catalog. */
   sku: z.string().max(80).nullable().default(null),
   source: z.enum(['catalog', 'script']).default('script'),
+  /** Its photo (an asset id or an http(s) URL): the catalog's, or one given with the request. */
+  image: z.string().max(2000).nullable().default(null),
 });
 
 export const promptSchema = z.object({
@@ -152,6 +154,17 @@ export type ScriptSegment = z.infer<typeof segmentSchema>;
 export const analysisNoteSchema = z.object({ code: z.string(), message: z.string() });
 export type AnalysisNote = z.infer<typeof analysisNoteSchema>;
 
+/** Options per prompt (images per visual) and the visuals to plan: the source pipeline's four by default. */
+export const DEFAULT_OPTIONS_PER_PROMPT = 4;
+export const planOptionsSchema = z.object({
+  n: z.number().int().min(1).max(10).default(DEFAULT_OPTIONS_PER_PROMPT),
+  visuals: z
+    .array(z.enum(VISUAL_ROLES))
+    .min(1)
+    .default([...VISUAL_ROLES]),
+});
+export type PlanSettings = z.infer<typeof planOptionsSchema>;
+
 export const scriptAnalysisSchema = z.object({
   /** `mixed` when the script speaks more than one of zh, en, es. */
   language: z.enum([...SCRIPT_LANGUAGES, 'mixed']),
@@ -168,6 +181,12 @@ export const scriptAnalysisSchema = z.object({
   /** What the analyzer wants the reader to know: one segment only, a fallback, mixed languages. */
   notes: z.array(analysisNoteSchema).default([]),
   elapsed_ms: z.number().min(0).default(0),
+  /** Tokens the chat model used (analyzer `llm`), else null. */
+  usage: z
+    .object({ input_tokens: z.number().int(), output_tokens: z.number().int() })
+    .nullable()
+    .default(null),
+  options: planOptionsSchema.default({ n: DEFAULT_OPTIONS_PER_PROMPT, visuals: [...VISUAL_ROLES] }),
 });
 export type ScriptAnalysis = z.infer<typeof scriptAnalysisSchema>;
 

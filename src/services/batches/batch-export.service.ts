@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
+import type { ManifestRow } from '../../db/batch.repository.ts';
 import { type BatchRecord, fileStemForKey } from '../../domain/batch.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { AssetService } from '../assets/asset.service.ts';
@@ -27,8 +28,20 @@ export class BatchExportService {
     const { db, batches } = this.#deps;
     const signer = this.#assets;
     const invalid = [...batch.errors].sort((a, b) => a.row - b.row);
+    // A script's render groups its rows by segment: the manifest says which, and which template.
+    const grouped = batch.script_id !== null;
+    const groupColumns = (row: { group_name: string | null; template: string | null } | null) =>
+      grouped ? [row?.group_name ?? '', row?.template ?? ''] : [];
     async function* lines(): AsyncGenerator<string> {
-      yield csvLine(['row', batch.key_column ?? 'key', 'job_id', 'status', 'image_urls', 'error']);
+      yield csvLine([
+        'row',
+        ...(grouped ? ['segment', 'template'] : []),
+        batch.key_column ?? 'key',
+        'job_id',
+        'status',
+        'image_urls',
+        'error',
+      ]);
       let after = 0;
       let nextInvalid = 0;
       for (;;) {
@@ -36,13 +49,14 @@ export class BatchExportService {
         for (const row of page) {
           while (nextInvalid < invalid.length && invalid[nextInvalid]!.row < row.line) {
             const error = invalid[nextInvalid++]!;
-            yield csvLine([String(error.row), '', '', 'invalid', '', error.message]);
+            yield csvLine([String(error.row), ...groupColumns(null), '', '', 'invalid', '', error.message]);
           }
           const urls = row.asset_ids.map((id) => signer.signedUrl(id)).join(' ');
           const message =
             row.status === 'succeeded' || !row.error ? '' : `${row.error.code}: ${row.error.message}`;
           yield csvLine([
             String(row.line),
+            ...groupColumns(row),
             row.row_key ?? '',
             row.job_id ?? '',
             row.status ?? 'queued',
@@ -54,7 +68,7 @@ export class BatchExportService {
         after = page.at(-1)!.position;
       }
       for (const error of invalid.slice(nextInvalid)) {
-        yield csvLine([String(error.row), '', '', 'invalid', '', error.message]);
+        yield csvLine([String(error.row), ...groupColumns(null), '', '', 'invalid', '', error.message]);
       }
     }
     const encoder = new TextEncoder();
@@ -77,10 +91,8 @@ export class BatchExportService {
         const page = await batches.manifestPage(db, batch.id, after, PAGE);
         for (const row of page) {
           if (row.status !== 'succeeded') continue;
-          const stem = fileStemForKey(row.row_key, row.line);
           for (const [index, sha] of row.asset_shas.entries()) {
-            const format = row.asset_formats[index] ?? 'png';
-            const name = `${stem}${row.asset_shas.length > 1 ? `-${index + 1}` : ''}.${format === 'jpeg' ? 'jpg' : format}`;
+            const name = zipEntryName(row, index);
             zip.addReadStreamLazy(name, { compress: false }, (done) => {
               blobs.get(sha).then(
                 (bytes) => {
@@ -104,6 +116,39 @@ export class BatchExportService {
     addAll().catch((error: Error) => (zip.outputStream as Readable).destroy(error));
     return Readable.toWeb(zip.outputStream as Readable) as ReadableStream<Uint8Array>;
   }
+
+  /** Every row of a batch with its job's state and images, in row order (for small batches: a script's). */
+  async rows(batch: BatchRecord): Promise<Array<ManifestRow & { files: string[]; urls: string[] }>> {
+    const { db, batches } = this.#deps;
+    const all: Array<ManifestRow & { files: string[]; urls: string[] }> = [];
+    let after = 0;
+    for (;;) {
+      const page = await batches.manifestPage(db, batch.id, after, PAGE);
+      for (const row of page) {
+        all.push({
+          ...row,
+          files: row.asset_shas.map((_, index) => zipEntryName(row, index)),
+          urls: row.asset_ids.map((id) => this.#assets.signedUrl(id)),
+        });
+      }
+      if (page.length < PAGE) return all;
+      after = page.at(-1)!.position;
+    }
+  }
+}
+
+/**
+ * A row's image in the zip: named by its key (`SKU.png`, `SKU-2.png` for its second image), inside
+ * its group's folder when it has one (`02-亚麻衬衫/cover-2.png`).
+ */
+export function zipEntryName(
+  row: Pick<ManifestRow, 'row_key' | 'line' | 'asset_shas' | 'asset_formats' | 'group_name'>,
+  index: number,
+): string {
+  const stem = fileStemForKey(row.row_key, row.line);
+  const format = row.asset_formats[index] ?? 'png';
+  const name = `${stem}${row.asset_shas.length > 1 ? `-${index + 1}` : ''}.${format === 'jpeg' ? 'jpg' : format}`;
+  return row.group_name ? `${fileStemForKey(row.group_name, row.line)}/${name}` : name;
 }
 
 function csvLine(values: readonly string[]): string {

@@ -138,7 +138,12 @@ export class BatchFanoutService {
       priority: batch.priority,
       n: row.n ?? batch.n,
       cache: 'miss' as const,
-      metadata: { batch_row: row.line, ...(row.row_key === null ? {} : { batch_key: row.row_key }) },
+      metadata: {
+        batch_row: row.line,
+        ...(row.row_key === null ? {} : { batch_key: row.row_key }),
+        ...(row.group_name ? { batch_group: row.group_name } : {}),
+        ...(row.style_pack ? { style_pack: row.style_pack } : {}),
+      },
       // A batch's webhook_url hears `batch.finished`, not one call per row.
       webhook_url: null,
       idempotency_key: null,
@@ -148,7 +153,9 @@ export class BatchFanoutService {
     };
     try {
       const plan = await planGeneration(planDeps, {
-        template: batch.template,
+        template: row.template ?? batch.template,
+        width: row.width ?? undefined,
+        height: row.height ?? undefined,
         params: { ...row.params },
         brand: row.brand ?? batch.brand,
         n: base.n,
@@ -178,7 +185,7 @@ export class BatchFanoutService {
         error: toJobError(error),
         prompt: '',
         negative_prompt: '',
-        template: batch.template,
+        template: row.template ?? batch.template,
         template_version: null,
         brand: row.brand ?? batch.brand,
         brand_version: 0,
