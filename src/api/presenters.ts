@@ -1,5 +1,6 @@
 import type { ApiKeyRecord } from '../db/api-key.repository.ts';
 import type { AssetRecord, JobRecord } from '../domain/job.ts';
+import { normalizeJobWarnings } from '../domain/job-warnings.ts';
 import type { AssetService } from '../services/assets/asset.service.ts';
 import type { BatchState } from '../services/batches/batch.service.ts';
 
@@ -34,7 +35,8 @@ export function presentJob(
     cache: job.cache,
     cost_usd: job.cost_usd,
     error: job.status === 'succeeded' ? null : job.error,
-    warnings: job.warnings,
+    warnings: normalizeJobWarnings(job.warnings),
+    options: job.options ?? {},
     metadata: job.metadata,
     images: assets.map((asset) => ({
       id: asset.id,
@@ -44,6 +46,7 @@ export function presentJob(
       format: asset.format,
       bytes: asset.bytes,
       seed: asset.seed,
+      quality: asset.quality ?? null,
     })),
     created_at: job.created_at.toISOString(),
     started_at: job.started_at?.toISOString() ?? null,

@@ -1,13 +1,17 @@
 import type { AssetRecord } from '../domain/job.ts';
 import type { Sql } from './client.ts';
 
-export type NewAsset = Omit<AssetRecord, 'created_at'>;
+export type NewAsset = Omit<AssetRecord, 'created_at' | 'quality'> & { quality?: AssetRecord['quality'] };
 
 const COLUMNS = `id, job_id, position, sha256, format, width, height, bytes, seed, provider, model, prompt,
-  negative_prompt, template, template_version, brand, brand_version, created_at`;
+  negative_prompt, template, template_version, brand, brand_version, quality, created_at`;
 
 function toAsset(row: Record<string, unknown>): AssetRecord {
-  return { ...(row as unknown as AssetRecord), seed: row.seed === null ? null : Number(row.seed) };
+  return {
+    ...(row as unknown as AssetRecord),
+    seed: row.seed === null ? null : Number(row.seed),
+    quality: (row.quality as AssetRecord['quality']) ?? null,
+  };
 }
 
 export class AssetRepository {
@@ -15,8 +19,8 @@ export class AssetRepository {
     for (const asset of assets) {
       await sql.query(
         `INSERT INTO assets (id, job_id, position, sha256, format, width, height, bytes, seed, provider, model, prompt,
-           negative_prompt, template, template_version, brand, brand_version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+           negative_prompt, template, template_version, brand, brand_version, quality)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
         [
           asset.id,
           asset.job_id,
@@ -35,6 +39,7 @@ export class AssetRepository {
           asset.template_version,
           asset.brand,
           asset.brand_version,
+          asset.quality ? JSON.stringify(asset.quality) : null,
         ],
       );
     }

@@ -12,11 +12,12 @@ export type NewBatch = Omit<
   | 'created_at'
   | 'finished_at'
   | 'script_id'
-> & { script_id?: string | null };
+  | 'options'
+> & { script_id?: string | null; options?: BatchRecord['options'] };
 
 const COLUMNS = `id, status, api_key_id, template, brand, n, provider, model, priority, cache, webhook_url,
-  key_column, total, errors, error_count, cost_estimate_usd, idempotency_key, request_hash, script_id, created_at,
-  finished_at`;
+  key_column, total, errors, error_count, cost_estimate_usd, idempotency_key, request_hash, options, script_id,
+  created_at, finished_at`;
 
 /** A row of the manifest: the imported row, its job's state, and its images' asset ids in order. */
 export interface ManifestRow {
@@ -31,14 +32,18 @@ export interface ManifestRow {
   asset_shas: string[];
   template: string | null;
   group_name: string | null;
+  /** Each image's quality score (null for images without one), in image order. */
+  asset_scores: Array<number | null>;
+  /** The job's warnings (see job-warnings.ts). */
+  warnings: unknown[] | null;
 }
 
 export class BatchRepository {
   async insert(sql: Sql, batch: NewBatch): Promise<BatchRecord> {
     const rows = await sql.query(
       `INSERT INTO batches (id, status, api_key_id, template, brand, n, provider, model, priority, cache, webhook_url,
-         key_column, idempotency_key, request_hash, script_id)
-       VALUES ($1, 'importing', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING ${COLUMNS}`,
+         key_column, idempotency_key, request_hash, options, script_id)
+       VALUES ($1, 'importing', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING ${COLUMNS}`,
       [
         batch.id,
         batch.api_key_id,
@@ -53,6 +58,7 @@ export class BatchRepository {
         batch.key_column,
         batch.idempotency_key,
         batch.request_hash,
+        JSON.stringify(batch.options ?? {}),
         batch.script_id ?? null,
       ],
     );
@@ -325,15 +331,17 @@ export class BatchRepository {
     limit: number,
   ): Promise<ManifestRow[]> {
     return sql.query<ManifestRow>(
-      `SELECT r.position, r.line, r.row_key, r.job_id, j.status, j.error, r.template, r.group_name,
+      `SELECT r.position, r.line, r.row_key, r.job_id, j.status, j.error, j.warnings, r.template, r.group_name,
          coalesce(array_agg(a.id ORDER BY a.position) FILTER (WHERE a.id IS NOT NULL), '{}') AS asset_ids,
          coalesce(array_agg(a.format ORDER BY a.position) FILTER (WHERE a.id IS NOT NULL), '{}') AS asset_formats,
-         coalesce(array_agg(a.sha256 ORDER BY a.position) FILTER (WHERE a.id IS NOT NULL), '{}') AS asset_shas
+         coalesce(array_agg(a.sha256 ORDER BY a.position) FILTER (WHERE a.id IS NOT NULL), '{}') AS asset_shas,
+         coalesce(array_agg((a.quality->>'score')::double precision ORDER BY a.position)
+           FILTER (WHERE a.id IS NOT NULL), '{}') AS asset_scores
        FROM batch_rows r
        LEFT JOIN jobs j ON j.id = r.job_id
        LEFT JOIN assets a ON a.job_id = r.job_id AND j.status = 'succeeded'
        WHERE r.batch_id = $1 AND r.position > $2
-       GROUP BY r.position, r.line, r.row_key, r.job_id, j.status, j.error, r.template, r.group_name
+       GROUP BY r.position, r.line, r.row_key, r.job_id, j.status, j.error, j.warnings, r.template, r.group_name
        ORDER BY r.position LIMIT $3`,
       [batchId, afterPosition, limit],
     );

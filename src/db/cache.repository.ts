@@ -59,9 +59,10 @@ export class CacheRepository {
     if (pairs.length === 0) return;
     await sql.query(
       `INSERT INTO assets (id, job_id, position, sha256, format, width, height, bytes, seed, provider, model, prompt,
-         negative_prompt, template, template_version, brand, brand_version)
+         negative_prompt, template, template_version, brand, brand_version, quality)
        SELECT gen_random_uuid()::text, p.to_job, a.position, a.sha256, a.format, a.width, a.height, a.bytes, a.seed,
-         a.provider, a.model, a.prompt, a.negative_prompt, a.template, a.template_version, a.brand, a.brand_version
+         a.provider, a.model, a.prompt, a.negative_prompt, a.template, a.template_version, a.brand, a.brand_version,
+         a.quality
        FROM jsonb_to_recordset($1::jsonb) AS p(from_job uuid, to_job uuid)
        JOIN assets a ON a.job_id = p.from_job`,
       [JSON.stringify(pairs.map((pair) => ({ from_job: pair.from, to_job: pair.to })))],

@@ -13,11 +13,12 @@ export type NewJob = Omit<
   | 'started_at'
   | 'finished_at'
   | 'cache_key'
-> & { cache_key?: string | null; cost_estimate_usd?: number };
+  | 'options'
+> & { cache_key?: string | null; cost_estimate_usd?: number; options?: JobRecord['options'] };
 
 const COLUMNS = `id, status, batch_id, api_key_id, prompt, negative_prompt, template, template_version, brand,
   brand_version, provider, model, n, width, height, format, priority, params, seed, attempts, progress, cache,
-  cost_usd, error, warnings, metadata, webhook_url, idempotency_key, request_hash, queue_job_id, fallback, cache_key, created_at, started_at, finished_at`;
+  cost_usd, error, warnings, metadata, webhook_url, idempotency_key, request_hash, queue_job_id, fallback, cache_key, options, created_at, started_at, finished_at`;
 
 function toJob(row: Record<string, unknown>): JobRecord {
   return {
@@ -48,9 +49,9 @@ export class JobRepository {
     const rows = await sql.query(
       `INSERT INTO jobs (id, status, batch_id, api_key_id, prompt, negative_prompt, template, template_version,
          brand, brand_version, provider, model, n, width, height, format, priority, params, seed, cache, metadata,
-         webhook_url, idempotency_key, request_hash, queue_job_id, fallback, cache_key, cost_estimate_usd)
+         webhook_url, idempotency_key, request_hash, queue_job_id, fallback, cache_key, cost_estimate_usd, options)
        VALUES ($1, 'queued', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-         $21, $22, $23, $24, $25, $26, $27)
+         $21, $22, $23, $24, $25, $26, $27, $28)
        RETURNING ${COLUMNS}`,
       [
         job.id,
@@ -80,6 +81,7 @@ export class JobRepository {
         JSON.stringify(job.fallback),
         job.cache_key ?? null,
         job.cost_estimate_usd ?? 0,
+        JSON.stringify(job.options ?? {}),
       ],
     );
     return toJob(rows[0]!);
@@ -101,19 +103,20 @@ export class JobRepository {
          brand, brand_version, provider, model, n, width, height, format, priority, params, seed, cache, metadata,
          webhook_url, idempotency_key, request_hash, queue_job_id, fallback, cache_key, cost_estimate_usd, cost_usd, error, progress,
          started_at,
-         finished_at)
+         finished_at, options)
        SELECT j.id, j.status, j.batch_id, j.api_key_id, j.prompt, j.negative_prompt, j.template, j.template_version,
          j.brand, j.brand_version, j.provider, j.model, j.n, j.width, j.height, j.format, j.priority, j.params, j.seed,
          j.cache, j.metadata, j.webhook_url, j.idempotency_key, j.request_hash, j.queue_job_id, j.fallback, j.cache_key,
          coalesce(j.cost_estimate_usd, 0), j.cost_usd, j.error, CASE WHEN j.status = 'succeeded' THEN 1 ELSE 0 END,
-         CASE WHEN j.status = 'succeeded' THEN now() END, CASE WHEN j.status <> 'queued' THEN now() END
+         CASE WHEN j.status = 'succeeded' THEN now() END, CASE WHEN j.status <> 'queued' THEN now() END,
+         coalesce(j.options, '{}'::jsonb)
        FROM jsonb_to_recordset($1::jsonb) AS j(id uuid, status text, batch_id text, api_key_id text, prompt text,
          negative_prompt text, template text, template_version integer, brand text, brand_version integer,
          provider text, model text, n integer, width integer, height integer, format text, priority text,
          params jsonb, seed bigint, cache text, metadata jsonb, webhook_url text, idempotency_key text,
          request_hash text, queue_job_id uuid, fallback jsonb, cache_key text, cost_estimate_usd double precision,
          cost_usd double precision,
-         error jsonb)`,
+         error jsonb, options jsonb)`,
       [JSON.stringify(jobs)],
     );
   }

@@ -1,4 +1,5 @@
 import type { JobStatus, Priority } from './job.ts';
+import type { DesignOptions } from './quality.ts';
 
 export const batchStatuses = ['importing', 'queued', 'running', 'succeeded', 'failed', 'canceled'] as const;
 export type BatchStatus = (typeof batchStatuses)[number];
@@ -30,6 +31,8 @@ export interface BatchRecord {
   request_hash: string | null;
   /** Set for the render of a live-stream script: its rows are grouped by segment. */
   script_id: string | null;
+  /** Design options every row's job gets (style pack, minimum quality). */
+  options: DesignOptions;
   created_at: Date;
   finished_at: Date | null;
 }

@@ -1,4 +1,5 @@
 import type { ErrorCode } from './errors.ts';
+import type { DesignOptions, ImageQuality } from './quality.ts';
 import type { ImageFormat } from './template.ts';
 
 export const jobStatuses = ['queued', 'running', 'succeeded', 'failed', 'canceled'] as const;
@@ -42,8 +43,11 @@ export interface JobRecord {
   cache: CacheOutcome;
   cost_usd: number;
   error: { code: ErrorCode; message: string } | null;
+  /** JobWarning entries; rows written before issue 11 may hold older shapes (see job-warnings.ts). */
   warnings: unknown[];
   metadata: Record<string, unknown>;
+  /** The request's design options (style pack, minimum quality). */
+  options: DesignOptions;
   webhook_url: string | null;
   idempotency_key: string | null;
   request_hash: string | null;
@@ -75,6 +79,8 @@ export interface AssetRecord {
   template_version: number | null;
   brand: string | null;
   brand_version: number | null;
+  /** The image's quality as it was made; null for images made before quality was recorded. */
+  quality: ImageQuality | null;
   created_at: Date;
 }
 

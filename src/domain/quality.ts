@@ -30,6 +30,27 @@ export interface JobWarning {
   message: string;
   /** The image (0-based position in the job) the warning is about, when it is about one. */
   image?: number;
+  /**
+   * `warning` (the default) asks a person to look; `info` records what the engine decided (which
+   * background was used, how a product was cut out) and is shown quietly.
+   */
+  level?: 'warning' | 'info';
+  /** Measurements behind the message, for programs (the check's numbers, the seed, the method). */
+  data?: Record<string, unknown>;
+}
+
+/** What a request may ask of the design: a style pack and a minimum quality score. */
+export interface DesignOptions {
+  /** A style pack id (`festive`, `minimal`, …); absent: the template's default pack. */
+  style_pack?: string;
+  /** 0..1: an image scoring below fails its `min_quality` check (see docs/quality.md). */
+  min_quality?: number;
+}
+
+/** The smallest score of a set of images, or null when none has a quality. */
+export function lowestScore(qualities: ReadonlyArray<ImageQuality | null | undefined>): number | null {
+  const scores = qualities.flatMap((quality) => (quality ? [quality.score] : []));
+  return scores.length > 0 ? Math.min(...scores) : null;
 }
 
 /** Whether every check passed. */

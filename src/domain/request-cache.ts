@@ -19,12 +19,15 @@ export interface CacheableRequest {
   n: number;
   /** A layout engine draws params as text: they belong to the scope of a near-duplicate match. */
   layouts: boolean;
+  /** The request's design options (style pack, minimum score); absent ones leave the key as before. */
+  options?: { style_pack?: string; min_quality?: number };
 }
 
 /** The exact key: a hash of the whole normalized request. */
 export function exactCacheKey(request: CacheableRequest): string {
-  const { layouts: _layouts, ...rest } = request;
-  return sha256(stableJson({ ...rest, prompt: normalizePrompt(rest.prompt) }));
+  const { layouts: _layouts, options, ...rest } = request;
+  const design = options && Object.keys(options).length > 0 ? { options } : {};
+  return sha256(stableJson({ ...rest, ...design, prompt: normalizePrompt(rest.prompt) }));
 }
 
 /**
@@ -49,6 +52,7 @@ export function similarityScope(request: CacheableRequest): string {
       brandVersion: request.brandVersion,
       n: request.n,
       params,
+      ...(request.options && Object.keys(request.options).length > 0 ? { options: request.options } : {}),
     }),
   ).slice(0, 32);
 }

@@ -44,6 +44,15 @@ export class ProviderRegistry {
     return this.#defaultId;
   }
 
+  /**
+   * Where a plain prompt goes when nothing else decides: the first configured image model (a
+   * provider that does not only lay out templates), in configuration order; null when there is none.
+   */
+  get defaultImageModelId(): string | null {
+    for (const [id, entry] of this.#providers) if (!entry.provider.capabilities.layouts) return id;
+    return null;
+  }
+
   ids(): string[] {
     return [...this.#providers.keys()];
   }

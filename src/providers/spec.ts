@@ -1,4 +1,5 @@
 import type { Brand } from '../domain/brand.ts';
+import type { ImageQuality } from '../domain/quality.ts';
 import type { ImageFormat, Template } from '../domain/template.ts';
 
 /**
@@ -40,6 +41,8 @@ export interface LayoutCall {
    * is `generated`. Without it the studio paints a procedural one; the job's notes say which.
    */
   background?: Uint8Array;
+  /** A style pack id (`festive`, `minimal`, …) the caller asked for; absent: the template's default. */
+  stylePack?: string;
 }
 
 export interface ImageCall {
@@ -86,6 +89,11 @@ export interface GeneratedImage {
   /** The format the bytes are in; may differ from the asked one when the provider cannot. */
   format: ImageFormat;
   seed: number;
+  /**
+   * What the provider measured of this image (layout engines score their designs); the service adds
+   * its own checks (decodes, exact size, not blank) and stores the whole with the image.
+   */
+  quality?: ImageQuality;
 }
 
 export interface ImageResult {

@@ -1,3 +1,4 @@
+import type { ImageQuality } from '../domain/quality.ts';
 import { MIN_TEXT_CONTRAST } from './colors.ts';
 import type { RenderedText } from './text-layers.ts';
 
@@ -40,5 +41,34 @@ export function checkTexts(texts: readonly RenderedText[]): LayoutChecks {
       contrast: Math.round(text.contrast * 100) / 100,
       inside: text.inside,
     })),
+  };
+}
+
+/** The checks as a quality record: `text_fits` and `contrast`, scored by the share that passed. */
+export function qualityFromChecks(checks: LayoutChecks): ImageQuality {
+  const fits =
+    checks.texts.every((text) => text.inside) && !checks.problems.some((p) => p.includes('cut with'));
+  const contrastOk = checks.min_contrast === null || checks.min_contrast >= MIN_TEXT_CONTRAST;
+  const parts = {
+    fit: fits ? 1 : 0,
+    contrast: checks.min_contrast === null ? 1 : Math.min(1, checks.min_contrast / MIN_TEXT_CONTRAST),
+  };
+  return {
+    score: Math.round(((parts.fit + parts.contrast) / 2) * 1000) / 1000,
+    parts,
+    checks: [
+      {
+        name: 'text_fits',
+        passed: fits,
+        detail: fits
+          ? 'every text inside its box'
+          : checks.problems.filter((problem) => !problem.includes('contrast')).join('; '),
+      },
+      {
+        name: 'contrast',
+        passed: contrastOk,
+        detail: `lowest text contrast ${checks.min_contrast ?? '–'}:1 (at least ${MIN_TEXT_CONTRAST}:1)`,
+      },
+    ],
   };
 }

@@ -1,6 +1,7 @@
 import { type Canvas, createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import type { BrandKit } from '../domain/brand.ts';
 import type { BackgroundLayer, ImageLayer } from '../domain/layout.ts';
+import type { ImageQuality } from '../domain/quality.ts';
 import type { ImageFormat } from '../domain/template.ts';
 import type { CutoutResult } from '../imaging/cutout.ts';
 import { encodeRgbaAsLossy, encodeRgbaAsPng } from '../imaging/image.processor.ts';
@@ -9,7 +10,7 @@ import { resolveColor, toCss } from './colors.ts';
 import { ensureFontsRegistered } from './fonts.ts';
 import { type DecodedImage, decodeImage, paintImage } from './image-layer.ts';
 import { paintBackdrop, paintSeedDots, paintShape, seededRandom, toPixels } from './layer-painters.ts';
-import { checkTexts, type LayoutChecks } from './layout-checks.ts';
+import { checkTexts, type LayoutChecks, qualityFromChecks } from './layout-checks.ts';
 import { cutOut, paintLogo, paintProduct } from './picture-layers.ts';
 import {
   type LayoutTextInput,
@@ -39,6 +40,8 @@ export interface RenderLayoutInput extends LayoutTextInput {
    * but Skia dithers gradients and the noise makes PNGs larger. Set for JPEG and WebP output.
    */
   fullSizeBackdrop?: boolean;
+  /** A style pack id; absent: the layout's own pack (or none: the brand's palette as it is). */
+  stylePack?: string;
 }
 
 /** The key of `images` that holds the brand kit's logo. */
@@ -51,6 +54,8 @@ export interface RenderReport {
   /** For a product layer: how the product photo was cut out. */
   cutout: Omit<CutoutResult, 'png' | 'width' | 'height'> | null;
   checks: LayoutChecks;
+  /** The image's quality: the score of the chosen design, its parts and checks (docs/quality.md). */
+  quality: ImageQuality;
 }
 
 export interface RenderedLayout {
@@ -110,7 +115,12 @@ export async function renderLayoutWithReport(input: RenderLayoutInput): Promise<
       : [],
   );
   let dotsPainted = false;
-  const report: RenderReport = { background: null, cutout: null, checks: checkTexts([]) };
+  const report: RenderReport = {
+    background: null,
+    cutout: null,
+    checks: checkTexts([]),
+    quality: { score: 0, parts: {}, checks: [] },
+  };
 
   const texts: RenderedText[] = [];
   const textRuns: TextRuns = new Map();
@@ -173,6 +183,7 @@ export async function renderLayoutWithReport(input: RenderLayoutInput): Promise<
   }
   if (!dotsPainted) paintSeedDots(ctx, palette, size, contentBoxes, random, backdrop.dark);
   report.checks = checkTexts(texts);
+  report.quality = qualityFromChecks(report.checks);
   return { canvas, texts, report };
 }
 

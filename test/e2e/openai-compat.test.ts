@@ -26,8 +26,19 @@ describe('OpenAI-compatible images endpoint, through the official openai SDK', (
     dirs.cleanup();
   });
 
-  test('images.generate returns base64 images of the asked size', async () => {
+  test('with no image model configured, a prompt is refused naming the variables to set', async () => {
+    await assert.rejects(client.images.generate({ prompt: 'Autumn collection is here' }), (error: Error) => {
+      assert.match(error.message, /No image model is configured/);
+      assert.match(error.message, /OPENAI_API_KEY/);
+      assert.match(error.message, /COMFYUI_URL/);
+      assert.equal((error as { status?: number }).status, 400);
+      return true;
+    });
+  });
+
+  test('images.generate with model "studio" (the typographic card) returns base64 images of the asked size', async () => {
     const response = await client.images.generate({
+      model: 'studio',
       prompt: '夏季清仓促销',
       n: 2,
       size: '1024x1536',

@@ -103,7 +103,7 @@ describe('vitrine poster (spawned CLI)', () => {
       assert.equal(job.params.price, 'from $29');
       const bytes = readFileSync(job.files[0]);
       assert.deepEqual([bytes[0], bytes[1]], [0xff, 0xd8]);
-      const cutout = job.warnings.find((warning: { topic?: string }) => warning.topic === 'cutout');
+      const cutout = job.warnings.find((warning: { code?: string }) => warning.code === 'cutout');
       assert.equal(cutout.data.needs_review, false);
     });
   });

@@ -37,8 +37,9 @@ async function untilFinished(api: HttpClient, id: string): Promise<Loose> {
   return (await api.get(`/v1/jobs/${id}`)).body;
 }
 
-const note = (job: Loose, topic: string) =>
-  (job.warnings as Loose[]).find((warning) => warning.type === 'note' && warning.topic === topic);
+const warning = (job: Loose, code: string) => (job.warnings as Loose[]).find((entry) => entry.code === code);
+const check = (job: Loose, name: string) =>
+  (job.images[0].quality.checks as Loose[]).find((entry) => entry.name === name);
 
 for (const engine of engines) {
   describe(`POST /v1/posters on ${engine.name}`, { skip: engine.skip }, () => {
@@ -81,10 +82,10 @@ for (const engine of engines) {
       assert.equal(poster.mode, 'text');
       assert.equal(poster.offer.type, 'spend_threshold');
       assert.deepEqual(poster.offer.amounts, { threshold: 200, discount: 50 });
-      const checks = note(finished, 'layout_checks');
-      assert.equal(checks.data.ok, true, checks.message);
-      assert.ok(checks.data.min_contrast >= 4.5);
-      assert.equal(note(finished, 'background').data.source, 'procedural');
+      assert.equal(check(finished, 'text_fits').passed, true, check(finished, 'text_fits').detail);
+      assert.equal(check(finished, 'contrast').passed, true, check(finished, 'contrast').detail);
+      assert.ok(finished.images[0].quality.score > 0.5, JSON.stringify(finished.images[0].quality));
+      assert.equal(warning(finished, 'background_procedural').level, 'info');
       const image = await fetch(finished.images[0].url);
       assert.deepEqual(pngSize(new Uint8Array(await image.arrayBuffer())), { width: 1080, height: 1920 });
     });
@@ -103,9 +104,9 @@ for (const engine of engines) {
       assert.equal(job.template, 'promo_landscape');
       assert.equal(job.params.title, '20% OFF');
       assert.equal(job.params.price, 'from $19');
-      const cutout = note(job, 'cutout');
+      const cutout = warning(job, 'cutout');
       assert.equal(cutout.data.needs_review, false, cutout.message);
-      assert.equal(cutout.attention, false);
+      assert.equal(cutout.level, 'info');
       const bytes = new Uint8Array(await (await fetch(job.images[0].url)).arrayBuffer());
       assert.deepEqual([bytes[0], bytes[1]], [0xff, 0xd8], 'a JPEG');
       assert.deepEqual([job.images[0].width, job.images[0].height], [1200, 630]);
@@ -121,9 +122,9 @@ for (const engine of engines) {
       const job = response.body;
       assert.equal(job.status, 'succeeded', JSON.stringify(job.error));
       assert.equal(job.template, 'sale_square');
-      const cutout = note(job, 'cutout');
+      const cutout = warning(job, 'cutout_needs_review');
       assert.equal(cutout.data.needs_review, true, cutout.message);
-      assert.equal(cutout.attention, true);
+      assert.equal(cutout.level, 'warning');
     });
 
     test('template-driven: the named template is filled, the code goes to its own param', async () => {

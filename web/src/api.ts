@@ -52,6 +52,21 @@ export interface JobImage {
   width: number;
   height: number;
   seed: number;
+  /** The image's quality score and checks (docs/quality.md); null for older images. */
+  quality?: ImageQuality | null;
+}
+
+export interface ImageQuality {
+  score: number;
+  parts: Record<string, number>;
+  checks: Array<{ name: string; passed: boolean; detail: string }>;
+}
+
+export interface JobWarning {
+  code: string;
+  message: string;
+  image?: number;
+  level?: 'warning' | 'info';
 }
 
 export interface Job {
@@ -64,6 +79,7 @@ export interface Job {
   seed: number | null;
   error: { code: string; message: string } | null;
   images: JobImage[];
+  warnings?: JobWarning[];
 }
 
 export interface Estimate {

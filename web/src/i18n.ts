@@ -9,10 +9,17 @@ export type { Locale };
 
 import * as batches from './messages/batches.ts';
 import * as common from './messages/common.ts';
+import * as design from './messages/design.ts';
 import * as history from './messages/history.ts';
 
-const en = { ...common.en, ...batches.en, ...brands.en, ...history.en };
-const zh: Record<MessageId, string> = { ...common.zh, ...batches.zh, ...brands.zh, ...history.zh };
+const en = { ...common.en, ...batches.en, ...brands.en, ...history.en, ...design.en };
+const zh: Record<MessageId, string> = {
+  ...common.zh,
+  ...batches.zh,
+  ...brands.zh,
+  ...history.zh,
+  ...design.zh,
+};
 
 export type MessageId = keyof typeof en;
 

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { Job, JobImage } from './api.ts';
 import { absoluteUrl, copyText } from './clipboard.ts';
 import { t } from './i18n.ts';
+import { JobWarnings, QualityBadge } from './quality-badge.tsx';
 import { useJob } from './use-job.ts';
 
 /** One generation: a tile per image with its progress, then the images with their actions. */
@@ -27,6 +28,7 @@ export function JobCard(props: {
           {state.job.error.message}
         </p>
       )}
+      <JobWarnings warnings={state.job?.warnings} />
       <div class="grid">
         {images.length > 0
           ? images.map((image) => (
@@ -81,6 +83,7 @@ function ImageTile(props: {
         {t('gallery.select')} <span class="visually-hidden">{name}</span>
       </label>
       <img src={image.url} width={image.width} height={image.height} alt={`${name} (seed ${image.seed})`} />
+      <QualityBadge quality={image.quality} index={props.index} />
       <figcaption>
         <a href={image.url} download>
           {t('gallery.download')}

@@ -10,6 +10,7 @@ import type { ApiEnv } from '../context.ts';
 import { presentJob } from '../presenters.ts';
 import { errorResponses } from '../schemas/common.schema.ts';
 import { JobSchema } from '../schemas/job.schema.ts';
+import { designFields } from '../schemas/quality.schema.ts';
 import { validationHook } from '../validation.ts';
 
 interface Deps {
@@ -52,6 +53,14 @@ export const PosterRequestSchema = z
     priority: z.enum(priorities).default('urgent'),
     webhook_url: z.url({ protocol: /^https?$/ }).optional(),
     metadata: z.record(z.string(), z.unknown()).optional(),
+    n: z
+      .number()
+      .int()
+      .min(1)
+      .max(10)
+      .default(1)
+      .openapi({ description: 'Variants: different designs of one brief' }),
+    ...designFields,
   })
   .strict()
   .openapi('PosterRequest');

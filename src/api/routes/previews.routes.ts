@@ -5,6 +5,7 @@ import { requireScope } from '../auth.ts';
 import type { ApiEnv } from '../context.ts';
 import { BrandUpdateSchema } from '../schemas/catalog.schema.ts';
 import { errorResponses } from '../schemas/common.schema.ts';
+import { designFields } from '../schemas/quality.schema.ts';
 import { validationHook } from '../validation.ts';
 
 export const PreviewRequestSchema = z
@@ -19,12 +20,15 @@ export const PreviewRequestSchema = z
     width: z.number().int().min(64).max(4096).optional(),
     height: z.number().int().min(64).max(4096).optional(),
     seed: z.number().int().min(0).max(MAX_SEED).optional(),
+    style_pack: designFields.style_pack,
   })
   .strict()
   .openapi('PreviewRequest');
 
 /** Header carrying the layout-check notes, URI-encoded JSON (the notes may be Chinese). */
 export const PREVIEW_NOTES_HEADER = 'Vitrine-Notes';
+/** Header carrying the preview's quality score (0..1), as the job would record it. */
+export const PREVIEW_SCORE_HEADER = 'Vitrine-Quality-Score';
 
 /** `POST /v1/previews`: a template drawn at once by the studio engine, stored nowhere. */
 export function previewRoutes(previews: PreviewService) {
@@ -37,7 +41,7 @@ export function previewRoutes(previews: PreviewService) {
       tags: ['Templates'],
       summary: 'Preview a template in a brand, unsaved changes included',
       description:
-        'Draws one image with the built-in studio engine and answers it as PNG: no job, no stored asset, no cost. Sides above 1600 px are scaled down. The layout checks are in the `Vitrine-Notes` header (URI-encoded JSON array of strings).',
+        'Draws one image with the built-in studio engine and answers it as PNG: no job, no stored asset, no cost. Sides above 1600 px are scaled down. Failed quality checks and engine notes are in the `Vitrine-Notes` header (URI-encoded JSON array of strings), the quality score in `Vitrine-Quality-Score`.',
       request: {
         body: { content: { 'application/json': { schema: PreviewRequestSchema } }, required: true },
       },
@@ -55,6 +59,7 @@ export function previewRoutes(previews: PreviewService) {
         'Content-Type': 'image/png',
         'Cache-Control': 'no-store',
         [PREVIEW_NOTES_HEADER]: encodeURIComponent(JSON.stringify(preview.notes)),
+        ...(preview.quality ? { [PREVIEW_SCORE_HEADER]: String(preview.quality.score) } : {}),
       });
     },
   );

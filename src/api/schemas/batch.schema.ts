@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { batchStatuses } from '../../domain/batch.ts';
 import { priorities } from '../../domain/job.ts';
+import { designFields } from './quality.schema.ts';
 
 const ColumnMappingSchema = z
   .record(z.string().min(1).max(200), z.string().max(63))
@@ -33,6 +34,15 @@ export const BatchFieldsSchema = z
         'The column naming each row (zip file names, manifest). Default: `sku`, else `id`, when the rows have it.',
     }),
     columns: ColumnMappingSchema.optional(),
+    style_pack: designFields.style_pack,
+    min_quality: z.coerce
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .openapi({
+        description: designFields.min_quality.description ?? 'Minimum quality score per image (0..1)',
+      }),
   })
   .strict();
 

@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { jobStatuses, MAX_SEED, priorities } from '../../domain/job.ts';
 import { STYLE_IDS } from '../../domain/style-presets.ts';
 import { imageFormats } from '../../domain/template.ts';
+import { designFields, ImageQualitySchema, JobWarningSchema } from './quality.schema.ts';
 
 export const GenerationRequestSchema = z
   .object({
@@ -38,6 +39,7 @@ export const GenerationRequestSchema = z
       description:
         'The most this job may cost (USD). Routing skips providers whose price is higher; when none fits, 402 budget_exceeded.',
     }),
+    ...designFields,
   })
   .strict()
   .openapi('GenerationRequest');
@@ -51,6 +53,10 @@ export const ImageSchema = z
     format: z.enum(imageFormats),
     bytes: z.number().int(),
     seed: z.number().int().nullable(),
+    quality: ImageQualitySchema.nullable().openapi({
+      description:
+        'The image’s quality score, its parts and checks; null for images made before scores were kept',
+    }),
   })
   .openapi('Image');
 
@@ -79,7 +85,10 @@ export const JobSchema = z
     cache: z.enum(['miss', 'exact', 'similar']),
     cost_usd: z.number(),
     error: z.object({ code: z.string(), message: z.string() }).nullable(),
-    warnings: z.array(z.unknown()),
+    warnings: z.array(JobWarningSchema),
+    options: z
+      .object({ style_pack: z.string().optional(), min_quality: z.number().optional() })
+      .openapi({ description: 'The design options of the request' }),
     metadata: z.record(z.string(), z.unknown()),
     images: z.array(ImageSchema),
     created_at: z.string(),

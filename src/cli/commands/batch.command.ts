@@ -7,6 +7,13 @@ import { fileStemForKey, isBatchFinished } from '../../domain/batch.ts';
 import type { BatchRequest, BatchSource } from '../../services/batches/batch-import.service.ts';
 import { CliError } from '../api-client.ts';
 import { type GlobalOptions, resolveTarget, withLocalProcess } from '../context.ts';
+import {
+  designOptions,
+  MIN_QUALITY_HELP,
+  qualityText,
+  STYLE_PACK_HELP,
+  warningLines,
+} from '../design-options.ts';
 import { runCommand } from '../program.ts';
 import { createProgressLine } from '../progress.ts';
 
@@ -17,6 +24,8 @@ export interface BatchOptions {
   provider?: string;
   priority: string;
   keyColumn?: string;
+  stylePack?: string;
+  minQuality?: string;
   out?: string;
   json?: boolean;
 }
@@ -49,6 +58,8 @@ export function registerBatchCommand(program: Command): void {
     .option('--provider <id>', 'image provider (default: automatic)')
     .option('--priority <priority>', 'urgent, normal or batch', 'batch')
     .option('--key-column <name>', 'the column naming each row (default: sku, else id)')
+    .option('--style-pack <pack>', STYLE_PACK_HELP)
+    .option('--min-quality <score>', MIN_QUALITY_HELP)
     .option('--out <dir>', 'write the images here, named by the key column')
     .option('--json', 'print the report as JSON')
     .action((file: string, options: BatchOptions, command: Command) =>
@@ -67,8 +78,18 @@ export function registerBatchCommand(program: Command): void {
             });
           }
           failedRows.sort((a, b) => a.row - b.row);
+          const warned: Array<{ row: number; key: string | null; lines: string[] }> = [];
+          for await (const job of batchTarget.jobs(finished.id, 'succeeded')) {
+            const lines = warningLines(job.warnings, '    ');
+            if (lines.length === 0) continue;
+            const row = Number(job.metadata.batch_row);
+            const key = (job.metadata.batch_key as string | undefined) ?? null;
+            const scores = job.images.map((image) => qualityText(image)).join('; ');
+            warned.push({ row, key, lines: [`    ${scores}`, ...lines] });
+          }
+          warned.sort((a, b) => a.row - b.row);
           const files = options.out ? await writeImages(batchTarget, finished.id, options.out) : [];
-          return { batch: finished, failedRows, files };
+          return { batch: finished, failedRows, files, warned };
         };
         const outcome =
           target.kind === 'remote'
@@ -96,6 +117,7 @@ export function toBatchRequest(options: BatchOptions): BatchRequest {
     priority: options.priority as BatchRequest['priority'],
     cache: 'exact',
     key_column: options.keyColumn,
+    ...designOptions(options),
   };
 }
 
@@ -229,12 +251,20 @@ function report(
     batch: BatchView;
     failedRows: Array<{ row: number; key: string | null; error: string }>;
     files: string[];
+    warned: Array<{ row: number; key: string | null; lines: string[] }>;
   },
   json: boolean | undefined,
 ): void {
-  const { batch, failedRows, files } = outcome;
+  const { batch, failedRows, files, warned } = outcome;
   if (json) {
-    process.stdout.write(`${JSON.stringify({ ...batch, failed_rows: failedRows, files }, null, 2)}\n`);
+    const warnedRows = warned.map(({ row, key, lines }) => ({
+      row,
+      key,
+      warnings: lines.map((l) => l.trim()),
+    }));
+    process.stdout.write(
+      `${JSON.stringify({ ...batch, failed_rows: failedRows, warned_rows: warnedRows, files }, null, 2)}\n`,
+    );
     return;
   }
   const { succeeded, failed, canceled } = batch.counts;
@@ -246,5 +276,9 @@ function report(
     process.stderr.write(`  … and ${batch.error_count - batch.errors.length} more invalid rows\n`);
   for (const row of failedRows)
     process.stderr.write(`  line ${row.row}${row.key ? ` (${row.key})` : ''} failed: ${row.error}\n`);
+  for (const row of warned) {
+    process.stderr.write(`  line ${row.row}${row.key ? ` (${row.key})` : ''} succeeded with warnings:\n`);
+    for (const line of row.lines) process.stderr.write(`${line}\n`);
+  }
   if (files.length > 0) process.stdout.write(`${files.length} image(s) in ${path.dirname(files[0]!)}\n`);
 }

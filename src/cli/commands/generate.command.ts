@@ -7,6 +7,13 @@ import { STYLE_IDS, type StyleId } from '../../domain/style-presets.ts';
 import type { GenerationRequest } from '../../services/generation/generation-plan.ts';
 import { CliError } from '../api-client.ts';
 import { type GlobalOptions, resolveTarget, withLocalProcess } from '../context.ts';
+import {
+  designOptions,
+  MIN_QUALITY_HELP,
+  qualityText,
+  STYLE_PACK_HELP,
+  warningLines,
+} from '../design-options.ts';
 import { runCommand } from '../program.ts';
 import { createProgressLine } from '../progress.ts';
 
@@ -23,6 +30,8 @@ export interface GenerateOptions {
   seed?: string;
   style?: string;
   priority?: string;
+  stylePack?: string;
+  minQuality?: string;
   out: string;
   wait: string;
   json?: boolean;
@@ -45,6 +54,8 @@ export function registerGenerateCommand(program: Command): void {
     .option('--model <model>', 'model of the provider')
     .option('--seed <n>', 'seed, for a reproducible result')
     .option('--style <preset>', `style preset: ${STYLE_IDS.join(', ')}`)
+    .option('--style-pack <pack>', STYLE_PACK_HELP)
+    .option('--min-quality <score>', MIN_QUALITY_HELP)
     .option('--priority <priority>', 'urgent, normal or batch', 'urgent')
     .option('--out <dir>', 'folder for the images', 'out')
     .option('--wait <seconds>', 'how long to wait for the images', '120')
@@ -158,6 +169,7 @@ export function toRequest(options: GenerateOptions): GenerationRequest {
     style,
     priority,
     cache: 'exact',
+    ...designOptions(options),
   };
 }
 
@@ -190,12 +202,16 @@ export function report(job: JobView, files: string[], json: boolean | undefined)
     process.stdout.write(
       `${job.images.length} image(s), ${job.width}×${job.height} ${job.format}, job ${job.id}\n`,
     );
-    for (const file of files) process.stdout.write(`  ${file}\n`);
+    for (const [index, file] of files.entries()) {
+      const image = job.images[index];
+      process.stdout.write(`  ${file}${image ? `  (${qualityText(image)})` : ''}\n`);
+    }
   } else {
     process.stderr.write(
       `job ${job.id} ${job.status}${job.error ? `: ${job.error.code}: ${job.error.message}` : ''}\n`,
     );
   }
+  for (const line of warningLines(job.warnings)) process.stderr.write(`${line}\n`);
 }
 
 export const IMAGE_TYPES: Record<string, string> = {

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { PosterRequest } from '../../services/studio/poster.service.ts';
 import { CliError } from '../api-client.ts';
 import { type GlobalOptions, resolveTarget, withLocalProcess } from '../context.ts';
+import { designOptions, MIN_QUALITY_HELP, STYLE_PACK_HELP } from '../design-options.ts';
 import { runCommand } from '../program.ts';
 import { createProgressLine } from '../progress.ts';
 import {
@@ -23,6 +24,9 @@ interface PosterOptions {
   template?: string;
   format?: string;
   seed?: string;
+  n?: string;
+  stylePack?: string;
+  minQuality?: string;
   out: string;
   wait: string;
   json?: boolean;
@@ -39,6 +43,9 @@ export function registerPosterCommand(program: Command): void {
     .option('--template <name>', 'fill this template instead of choosing one for the size')
     .option('--format <format>', 'png, jpeg or webp')
     .option('--seed <n>', 'seed, for a reproducible result')
+    .option('-n <count>', 'variants: different designs of the brief (1–10)', '1')
+    .option('--style-pack <pack>', STYLE_PACK_HELP)
+    .option('--min-quality <score>', MIN_QUALITY_HELP)
     .option('--out <dir>', 'folder for the poster', 'out')
     .option('--wait <seconds>', 'how long to wait for the poster', '120')
     .option('--json', 'print the job (with the parsed offer in metadata.poster) as JSON')
@@ -87,8 +94,12 @@ function toRequest(brief: string, options: PosterOptions): PosterRequest {
     throw new CliError('--format takes png, jpeg or webp');
   const seed = options.seed === undefined ? undefined : Number(options.seed);
   if (seed !== undefined && !Number.isInteger(seed)) throw new CliError('--seed takes a whole number');
+  const n = Number(options.n ?? '1');
+  if (!Number.isInteger(n) || n < 1 || n > 10) throw new CliError('-n takes a whole number from 1 to 10');
   const request: PosterRequest = {
     brief,
+    n,
+    ...designOptions(options),
     brand: options.brand,
     width: size ? Number(size[1]) : undefined,
     height: size ? Number(size[2]) : undefined,

@@ -101,7 +101,7 @@ export function analyzeHeuristically(text: string, options: HeuristicOptions): A
   };
 }
 
-type Draft = Omit<ScriptSegment, 'prompts' | 'visuals' | 'title' | 'style_pack' | 'palette'> & {
+type Draft = Omit<ScriptSegment, 'prompts' | 'visuals' | 'title' | 'style_pack'> & {
   languages: ScriptLanguage[];
 };
 

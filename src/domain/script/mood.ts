@@ -1,7 +1,6 @@
 import { EN_MOOD, ES_MOOD, ZH_MOOD } from './mood-lexicon.ts';
 import type {
   Emotion,
-  PaletteArrangement,
   ProductCategory,
   ScriptLanguage,
   ScriptOffer,
@@ -13,7 +12,7 @@ import { VISUAL_MOODS } from './script-analysis.ts';
 
 /**
  * A segment's visual mood from the mood lexicon, its offers, its kind and its product's category,
- * and the style pack and palette arrangement that mood picks. Pure.
+ * and the style pack that mood picks (with its palette arrangements). Pure.
  */
 
 export type MoodScores = Record<VisualMood, number>;
@@ -101,31 +100,30 @@ export function leadingMood(emotions: readonly Emotion[]): VisualMood {
 }
 
 /**
- * The style pack and palette arrangement of a mood: urgency and festivity in the red-and-gold
- * promotional pack led by the accent; premium as dark blue tech for electronics, dark luxury when
- * the words are of luxury, else minimal white; cute in pastel; fresh in natural green, airy.
+ * The style pack of a mood (each pack brings its palette arrangements, which a visual's options
+ * alternate): urgency and festivity in the red-and-gold promotional pack; premium as dark blue tech
+ * for electronics, dark luxury when the words are of luxury, else minimal white; cute in pastel;
+ * fresh in natural green.
  */
 export function styleForMood(
   mood: VisualMood,
   category: ProductCategory,
   /** The segment's words: luxury words turn premium dark. */
   evidence = '',
-): { style_pack: StylePackId; palette: PaletteArrangement } {
+): { style_pack: StylePackId } {
   switch (mood) {
     case 'urgent':
     case 'festive':
-      return { style_pack: 'festive', palette: 'accent' };
+      return { style_pack: 'festive' };
     case 'cute':
-      return { style_pack: 'cute', palette: 'pastel' };
+      return { style_pack: 'cute' };
     case 'fresh':
-      return { style_pack: 'fresh', palette: 'light' };
+      return { style_pack: 'fresh' };
     case 'premium': {
-      if (category === 'electronics') return { style_pack: 'tech', palette: 'dark' };
+      if (category === 'electronics') return { style_pack: 'tech' };
       const luxury =
         /高级|奢华|轻奢|精致|典雅|质感|晚宴|珍珠|luxur|exquisite|elegant|ritual|spa|silky|lujo|exclusiv|elegante|capricho|sedos/i;
-      return luxury.test(evidence)
-        ? { style_pack: 'luxury', palette: 'dark' }
-        : { style_pack: 'minimal', palette: 'primary' };
+      return { style_pack: luxury.test(evidence) ? 'luxury' : 'minimal' };
     }
   }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { offerTypes } from '../offer.ts';
+import { STYLE_PACK_IDS, type StylePackId } from '../style-packs.ts';
 
 /**
  * The analysis of a live-stream script: its segments, each with its product, keywords, selling
@@ -11,20 +12,13 @@ import { offerTypes } from '../offer.ts';
 export const SCRIPT_LANGUAGES = ['zh', 'en', 'es'] as const;
 export type ScriptLanguage = (typeof SCRIPT_LANGUAGES)[number];
 
-/** The visual moods a segment can have: they pick the style pack and the palette arrangement. */
+/** The visual moods a segment can have: they pick the style pack (and so its palette arrangements). */
 export const VISUAL_MOODS = ['urgent', 'premium', 'festive', 'cute', 'fresh'] as const;
 export type VisualMood = (typeof VISUAL_MOODS)[number];
 
-/** The style packs of the studio engine (coordination: `style_pack`). */
-export const STYLE_PACKS = ['festive', 'minimal', 'luxury', 'fresh', 'tech', 'cute'] as const;
-export type StylePackId = (typeof STYLE_PACKS)[number];
-
-/**
- * Which palette role leads a segment's visuals: `accent` (hot, promotional), `primary` (the brand's
- * own), `dark` (deep and quiet), `light` (airy), `pastel` (soft).
- */
-export const PALETTE_ARRANGEMENTS = ['accent', 'primary', 'dark', 'light', 'pastel'] as const;
-export type PaletteArrangement = (typeof PALETTE_ARRANGEMENTS)[number];
+/** The style packs of the studio engine (`style_pack`): each has its palette arrangements, which a visual's options alternate. */
+export const STYLE_PACKS = STYLE_PACK_IDS;
+export type { StylePackId };
 
 export const SEGMENT_KINDS = ['opening', 'product', 'giveaway', 'closing', 'talk'] as const;
 export type SegmentKind = (typeof SEGMENT_KINDS)[number];
@@ -134,7 +128,6 @@ export const segmentInputSchema = z.object({
   offers: z.array(offerSchema).max(20).default([]),
   emotion: emotionSchema,
   style_pack: z.enum(STYLE_PACKS).optional(),
-  palette: z.enum(PALETTE_ARRANGEMENTS).optional(),
 });
 export type SegmentInput = z.input<typeof segmentInputSchema>;
 
@@ -145,7 +138,6 @@ export const segmentSchema = segmentInputSchema.extend({
   end: z.number().int().min(-1),
   language: z.enum(SCRIPT_LANGUAGES),
   style_pack: z.enum(STYLE_PACKS),
-  palette: z.enum(PALETTE_ARRANGEMENTS),
   prompts: z.array(promptSchema).default([]),
   visuals: z.array(visualSchema).default([]),
 });

@@ -261,10 +261,10 @@ test('warns that a negative prompt is unsupported, only when one is given', asyn
   );
   const without = await provider.generate(call(), NO_SIGNAL);
   assert.deepEqual(faults(without), []);
-  const checks = without.warnings.find(
-    (warning) => warning.type === 'note' && warning.topic === 'layout_checks',
-  );
-  assert.ok(checks, 'every render reports its layout checks');
+  const quality = without.images[0]?.quality;
+  assert.ok(quality, 'every image carries its quality');
+  assert.ok(quality.checks.some((check) => check.name === 'text_fits'));
+  assert.ok(quality.score > 0 && quality.score <= 1);
 });
 
 test('bytes that are not an image are image_invalid', async () => {

@@ -88,6 +88,7 @@ async function generate(pool: RenderPool, call: ImageCall, signal: AbortSignal):
           ? { ...layoutCall.images, [BRAND_LOGO_IMAGE]: layoutCall.logo }
           : layoutCall.images,
         background: layoutCall.background,
+        ...(layoutCall.stylePack ? { stylePack: layoutCall.stylePack } : {}),
         width: call.width,
         height: call.height,
         seed,
@@ -95,7 +96,7 @@ async function generate(pool: RenderPool, call: ImageCall, signal: AbortSignal):
       format: call.format,
       quality: LOSSY_QUALITY,
     });
-    images.push({ bytes, format: call.format, seed });
+    images.push({ bytes, format: call.format, seed, quality: report.quality });
     reports.push(report);
     call.onProgress?.((index + 1) / call.seeds.length);
   }
@@ -104,17 +105,12 @@ async function generate(pool: RenderPool, call: ImageCall, signal: AbortSignal):
   return { images, warnings, model: STUDIO_MODEL, costUsd: 0 };
 }
 
-/** The render reports as notes on the job: checks per image, background and cut-out once. */
-export function reportNotes(reports: readonly RenderReport[], seeds: readonly number[]): ProviderWarning[] {
-  const notes: ProviderWarning[] = reports.map((report, index) => ({
-    type: 'note',
-    topic: 'layout_checks',
-    message: report.checks.ok
-      ? `image ${index + 1}: every text inside its box, contrast at least ${report.checks.min_contrast ?? '–'}:1`
-      : `image ${index + 1}: ${report.checks.problems.join('; ')}`,
-    attention: !report.checks.ok,
-    data: { seed: seeds[index], ...report.checks },
-  }));
+/**
+ * The render reports as notes on the job: the background used and the cut-out, once. Each image's
+ * checks travel with the image as its `quality`; the job runner turns failed ones into warnings.
+ */
+export function reportNotes(reports: readonly RenderReport[], _seeds: readonly number[]): ProviderWarning[] {
+  const notes: ProviderWarning[] = [];
   const first = reports[0];
   if (first?.background) {
     notes.push({

@@ -94,6 +94,7 @@ export class AssetService {
       template_version: null,
       brand: null,
       brand_version: null,
+      quality: null,
     };
     await this.#deps.assets.insertMany(this.#deps.db, [record]);
     return { ...record, created_at: new Date() };

@@ -3,6 +3,7 @@ import { ZipFile } from 'yazl';
 import type { ManifestRow } from '../../db/batch.repository.ts';
 import { type BatchRecord, fileStemForKey } from '../../domain/batch.ts';
 import { AppError } from '../../domain/errors.ts';
+import { attentionWarnings, normalizeJobWarnings } from '../../domain/job-warnings.ts';
 import type { AssetService } from '../assets/asset.service.ts';
 import type { ServiceDeps } from '../deps.ts';
 
@@ -21,8 +22,10 @@ export class BatchExportService {
   }
 
   /**
-   * One line per row, in spreadsheet order: `row, <key column>, job_id, status, image_urls, error`.
-   * Invalid rows are there too (status `invalid`, no job). Image URLs are signed and space-separated.
+   * One line per row, in spreadsheet order: `row, <key column>, job_id, status, image_urls, error,
+   * quality, warnings`. Invalid rows are there too (status `invalid`, no job). Image URLs are signed
+   * and space-separated; `quality` is the lowest score of the row's images (docs/quality.md);
+   * `warnings` are the job's warnings that ask for attention, ` | `-separated.
    */
   manifest(batch: BatchRecord): ReadableStream<Uint8Array> {
     const { db, batches } = this.#deps;
@@ -41,6 +44,8 @@ export class BatchExportService {
         'status',
         'image_urls',
         'error',
+        'quality',
+        'warnings',
       ]);
       let after = 0;
       let nextInvalid = 0;
@@ -49,7 +54,17 @@ export class BatchExportService {
         for (const row of page) {
           while (nextInvalid < invalid.length && invalid[nextInvalid]!.row < row.line) {
             const error = invalid[nextInvalid++]!;
-            yield csvLine([String(error.row), ...groupColumns(null), '', '', 'invalid', '', error.message]);
+            yield csvLine([
+              String(error.row),
+              ...groupColumns(null),
+              '',
+              '',
+              'invalid',
+              '',
+              error.message,
+              '',
+              '',
+            ]);
           }
           const urls = row.asset_ids.map((id) => signer.signedUrl(id)).join(' ');
           const message =
@@ -62,13 +77,27 @@ export class BatchExportService {
             row.status ?? 'queued',
             urls,
             message,
+            lowestScoreText(row.asset_scores),
+            attentionWarnings(normalizeJobWarnings(row.warnings))
+              .map((warning) => `${warning.code}: ${warning.message}`)
+              .join(' | '),
           ]);
         }
         if (page.length < PAGE) break;
         after = page.at(-1)!.position;
       }
       for (const error of invalid.slice(nextInvalid)) {
-        yield csvLine([String(error.row), ...groupColumns(null), '', '', 'invalid', '', error.message]);
+        yield csvLine([
+          String(error.row),
+          ...groupColumns(null),
+          '',
+          '',
+          'invalid',
+          '',
+          error.message,
+          '',
+          '',
+        ]);
       }
     }
     const encoder = new TextEncoder();
@@ -159,4 +188,9 @@ function csvLine(values: readonly string[]): string {
 function csvField(value: string): string {
   const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+function lowestScoreText(scores: ReadonlyArray<number | null>): string {
+  const known = scores.filter((score): score is number => typeof score === 'number');
+  return known.length > 0 ? Math.min(...known).toFixed(2) : '';
 }

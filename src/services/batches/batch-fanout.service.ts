@@ -3,6 +3,7 @@ import type { NewJob } from '../../db/job.repository.ts';
 import type { BatchRecord, BatchRow } from '../../domain/batch.ts';
 import { isAppError, toJobError } from '../../domain/errors.ts';
 import { queuePriority } from '../../domain/job.ts';
+import type { StylePackId } from '../../domain/style-packs.ts';
 import { BATCH_FANOUT_QUEUE, GENERATE_QUEUE } from '../../queue/jobs.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { jobColumnsFromPlan, planGeneration } from '../generation/generation-plan.ts';
@@ -142,7 +143,6 @@ export class BatchFanoutService {
         batch_row: row.line,
         ...(row.row_key === null ? {} : { batch_key: row.row_key }),
         ...(row.group_name ? { batch_group: row.group_name } : {}),
-        ...(row.style_pack ? { style_pack: row.style_pack } : {}),
       },
       // A batch's webhook_url hears `batch.finished`, not one call per row.
       webhook_url: null,
@@ -164,6 +164,9 @@ export class BatchFanoutService {
         seed: row.seed ?? undefined,
         priority: batch.priority,
         cache: batch.cache,
+        // A row's own pack (a script segment's mood) wins over the batch's.
+        style_pack: (row.style_pack ?? batch.options?.style_pack) as StylePackId | undefined,
+        min_quality: batch.options?.min_quality,
       });
       const cacheable = this.#deps.requestCache.describe(plan, { n: base.n, seed: row.seed ?? undefined });
       const hit = await this.#deps.requestCache.lookup(cacheable, batch.cache);

@@ -3,6 +3,7 @@ import type { BatchRecord, BatchRow } from '../../domain/batch.ts';
 import { AppError, notFound } from '../../domain/errors.ts';
 import type { Priority } from '../../domain/job.ts';
 import { roundUsd } from '../../domain/pricing.ts';
+import type { StylePackId } from '../../domain/style-packs.ts';
 import { BATCH_FANOUT_QUEUE } from '../../queue/jobs.ts';
 import type { ServiceDeps } from '../deps.ts';
 import type { BudgetService } from '../generation/budget.service.ts';
@@ -31,6 +32,10 @@ export interface BatchRequest {
   key_column?: string;
   /** CSV header (or JSON key) → the template param or row option it fills; other columns are ignored. */
   columns?: Record<string, string>;
+  /** The studio's style pack for every row. */
+  style_pack?: StylePackId;
+  /** The minimum quality score of every image (0..1). */
+  min_quality?: number;
 }
 
 /** A batch whose rows are planned already (a script's render): each row names its template and size. */
@@ -94,6 +99,10 @@ export class BatchImportService {
         key_column: null,
         idempotency_key: idempotencyKey ?? null,
         request_hash: null,
+        options: {
+          ...(request.style_pack ? { style_pack: request.style_pack } : {}),
+          ...(request.min_quality !== undefined ? { min_quality: request.min_quality } : {}),
+        },
       });
     } catch (error) {
       if (idempotencyKey && (error as { code?: string }).code === '23505') {

@@ -1,8 +1,10 @@
 import { randomInt } from 'node:crypto';
 import type { Brand } from '../../domain/brand.ts';
-import { type FieldIssue, invalidRequest, notFound } from '../../domain/errors.ts';
+import { AppError, type FieldIssue, invalidRequest, notFound } from '../../domain/errors.ts';
 import { MAX_SEED, type Priority } from '../../domain/job.ts';
 import { combineNegativePrompts, fillPromptPattern, styleFreePrompt } from '../../domain/prompt.ts';
+import type { DesignOptions } from '../../domain/quality.ts';
+import type { StylePackId } from '../../domain/style-packs.ts';
 import { type StyleId, stylePreset } from '../../domain/style-presets.ts';
 import type { ImageFormat, Template } from '../../domain/template.ts';
 import type { ServiceDeps } from '../deps.ts';
@@ -28,6 +30,10 @@ export interface GenerationRequest {
   cache: 'exact' | 'similar' | 'off';
   /** The most the caller will pay for this job (USD); routing skips providers above it. */
   max_cost_usd?: number;
+  /** The studio's style pack for this job; absent: the template's default pack. */
+  style_pack?: StylePackId;
+  /** 0..1: images scoring below are made again, then fail the job (docs/quality.md). */
+  min_quality?: number;
   webhook_url?: string;
   metadata?: Record<string, unknown>;
 }
@@ -48,6 +54,8 @@ export interface GenerationPlan {
   height: number;
   format: ImageFormat;
   seed: number;
+  /** The design options the job keeps (style pack, minimum quality). */
+  options: DesignOptions;
 }
 
 /** The columns of a job that its plan decides (the rest come from the request or the batch). */
@@ -67,7 +75,40 @@ export function jobColumnsFromPlan(plan: GenerationPlan) {
     params: plan.params,
     seed: plan.seed,
     fallback: plan.fallback,
+    options: plan.options,
   };
+}
+
+/** The variables that configure an image model, named by the no-model error. */
+export const IMAGE_MODEL_VARIABLES = [
+  'OPENAI_API_KEY',
+  'STABILITY_API_KEY',
+  'BEDROCK_REGION',
+  'COMFYUI_URL',
+  'A1111_URL',
+] as const;
+
+/**
+ * A prompt-only request with no image model configured: 422 naming what to set. The studio's
+ * typographic card of the text is made only when asked for (`provider: "studio"`).
+ */
+export function noImageModel(): AppError {
+  return new AppError(
+    'unprocessable',
+    `No image model is configured, so a prompt cannot be turned into an image. Set one of ${IMAGE_MODEL_VARIABLES.join(', ')} (or providers in VITRINE_CONFIG) and restart; or ask for the studio's typographic card of the text with provider "studio", or use a template.`,
+    {
+      details: {
+        reason: 'no_image_model',
+        variables: [...IMAGE_MODEL_VARIABLES, 'VITRINE_CONFIG'],
+        issues: [
+          {
+            field: 'prompt',
+            message: 'needs an image model; or set provider to "studio" for a typographic card',
+          },
+        ],
+      },
+    },
+  );
 }
 
 /** Used when the studio engine is asked for a plain prompt: the prompt becomes the card's title. */
@@ -106,6 +147,10 @@ export async function planGeneration(
   const provider = deps.providers.get(providerId);
 
   let params = { ...(request.params ?? {}) };
+  if (!templateName && provider.capabilities.layouts && route.reason === 'default') {
+    // No pretending: a prompt is not printed as a headline unless the caller asks for the card.
+    throw noImageModel();
+  }
   if (!templateName && provider.capabilities.layouts) {
     templateName = PROMPT_CARD_TEMPLATE;
     params = { title: request.prompt?.trim() ?? '' };
@@ -168,6 +213,10 @@ export async function planGeneration(
     height,
     format: request.format ?? template?.format ?? 'png',
     seed: request.seed ?? randomInt(0, MAX_SEED + 1),
+    options: {
+      ...(request.style_pack ? { style_pack: request.style_pack } : {}),
+      ...(request.min_quality !== undefined ? { min_quality: request.min_quality } : {}),
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import type { JobRecord } from '../../domain/job.ts';
+import type { ImageQuality, JobWarning, QualityCheck } from '../../domain/quality.ts';
 import { checkGeneratedImage, convertImage, inspectImage } from '../../imaging/image.processor.ts';
 import type { GeneratedImage } from '../../providers/spec.ts';
 
@@ -23,4 +24,43 @@ export async function prepareImage(
         });
   const check = await checkGeneratedImage(bytes, { width: job.width, height: job.height });
   return { bytes, check, resizedFrom: exactSize ? null : `${info.width}×${info.height}` };
+}
+
+/**
+ * The image's quality as stored: the provider's own (a layout engine scores its design), plus the
+ * service's `image_valid` check (decodes, exact size, not one flat color) and, when the request set
+ * one, `min_quality`. An image model's image has no design to score: valid means 1.
+ */
+export function imageQuality(
+  provided: ImageQuality | undefined,
+  check: { ok: boolean; problems: string[] },
+  minQuality: number | undefined,
+): ImageQuality {
+  const valid: QualityCheck = {
+    name: 'image_valid',
+    passed: check.ok,
+    detail: check.ok ? 'decodes, exact size, not one flat color' : check.problems.join('; '),
+  };
+  const base = provided ?? { score: check.ok ? 1 : 0, parts: { valid: check.ok ? 1 : 0 }, checks: [] };
+  const score = check.ok ? base.score : 0;
+  const checks = [...base.checks.filter((existing) => existing.name !== 'image_valid'), valid];
+  if (minQuality !== undefined) {
+    checks.push({
+      name: 'min_quality',
+      passed: score >= minQuality,
+      detail: `score ${score.toFixed(2)}, the request's minimum ${minQuality.toFixed(2)}`,
+    });
+  }
+  return { score, parts: base.parts, checks };
+}
+
+/** One warning per failed check of one image, naming the image (1-based in the text). */
+export function qualityWarnings(quality: ImageQuality, position: number): JobWarning[] {
+  return quality.checks
+    .filter((check) => !check.passed)
+    .map((check) => ({
+      code: check.name,
+      message: `image ${position + 1}: ${check.detail}`,
+      image: position,
+    }));
 }

@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import type { NewAsset } from '../../db/asset.repository.ts';
 import { AppError, isAppError, toJobError } from '../../domain/errors.ts';
-import { type AssetRecord, type JobRecord, queuePriority, seedForImage } from '../../domain/job.ts';
+import { type JobRecord, queuePriority, seedForImage } from '../../domain/job.ts';
+import { fromProviderWarning } from '../../domain/job-warnings.ts';
 import { roundUsd } from '../../domain/pricing.ts';
+import { type ImageQuality, type JobWarning, qualityPassed } from '../../domain/quality.ts';
 import { retryDelayMs } from '../../domain/retry.ts';
 import { GENERATE_QUEUE, type QueuePayloads } from '../../queue/jobs.ts';
 import { CatalogCache } from '../brands/catalog-cache.ts';
 import type { ServiceDeps } from '../deps.ts';
 import type { GenerationService } from './generation.service.ts';
-import { prepareImage } from './image-quality.ts';
+import { imageQuality, prepareImage, qualityWarnings } from './image-quality.ts';
 import { loadLayoutInputs } from './layout-inputs.ts';
 import { generateOnProvider, generateWithFailover, type JobInputs } from './provider-calls.ts';
 import type { RequestCacheService } from './request-cache.service.ts';
@@ -77,21 +80,28 @@ export class JobRunner {
     );
     const { images, warnings, provider, model } = produced;
 
-    const records: Omit<AssetRecord, 'created_at'>[] = [];
+    const records: NewAsset[] = [];
+    const jobWarnings: JobWarning[] = warnings.map(fromProviderWarning);
     let resizedFrom: string | null = null;
     let costUsd = produced.costUsd;
     let qualityRetries = 0;
+    const minQuality = job.options.min_quality;
     for (const [position, first] of images.entries()) {
       let image = first;
       let prepared = await prepareImage(job, image, MAX_PROVIDER_IMAGE_PIXELS);
-      this.#deps.onImageChecked?.(prepared.check.ok);
-      // A blank, uniform or wrong-size image is made again with a new seed, within the job's budget.
-      while (!prepared.check.ok && qualityRetries < limits.qualityRetries) {
+      let quality = imageQuality(image.quality, prepared.check, minQuality);
+      this.#deps.onImageChecked?.(qualityPassed(quality));
+      // A blank, uniform or wrong-size image, or one under the request's minimum score, is made
+      // again with a new seed (another design, for the studio), within the job's retry budget.
+      while (mustRetry(prepared.check.ok, quality, minQuality) && qualityRetries < limits.qualityRetries) {
         qualityRetries++;
         const seed = seedForImage(job.seed ?? 0, job.n + qualityRetries - 1);
-        warnings.push({
-          type: 'other',
-          message: `image ${position + 1} failed its checks (${prepared.check.problems.join('; ')}); made again with seed ${seed}`,
+        jobWarnings.push({
+          code: 'quality_retry',
+          message: `image ${position + 1} failed its checks (${failedDetails(quality)}); made again with seed ${seed}`,
+          image: position,
+          level: 'info',
+          data: { seed, score: quality.score },
         });
         await jobs.recordQualityRetries(db, job.id, job.attempts, qualityRetries);
         const again = await generateOnProvider(
@@ -105,17 +115,27 @@ export class JobRunner {
         costUsd += again.costUsd;
         image = again.images[0]!;
         prepared = await prepareImage(job, image, MAX_PROVIDER_IMAGE_PIXELS);
-        this.#deps.onImageChecked?.(prepared.check.ok);
+        quality = imageQuality(image.quality, prepared.check, minQuality);
+        this.#deps.onImageChecked?.(qualityPassed(quality));
       }
       const { bytes, check } = prepared;
       if (prepared.resizedFrom) resizedFrom = prepared.resizedFrom;
+      const retried = qualityRetries > 0 ? ` (after ${qualityRetries} new seed(s))` : '';
       if (!check.ok) {
         throw new AppError(
           'image_invalid',
-          `Image ${position + 1} failed its checks: ${check.problems.join('; ')}${qualityRetries > 0 ? ` (after ${qualityRetries} new seed(s))` : ''}`,
+          `Image ${position + 1} failed its checks: ${check.problems.join('; ')}${retried}`,
           { retryable: false },
         );
       }
+      if (minQuality !== undefined && quality.score < minQuality) {
+        throw new AppError(
+          'image_invalid',
+          `Image ${position + 1} scored ${quality.score.toFixed(2)}, below min_quality ${minQuality}: ${failedDetails(quality)}${retried}`,
+          { retryable: false, details: { image: position, quality } },
+        );
+      }
+      jobWarnings.push(...qualityWarnings(quality, position));
       const sha256 = await blobs.put(bytes);
       records.push({
         id: randomUUID(),
@@ -135,16 +155,18 @@ export class JobRunner {
         template_version: inputs.layout?.template.version ?? job.template_version,
         brand: job.brand,
         brand_version: inputs.layout?.brand.version ?? job.brand_version,
+        quality,
       });
     }
     if (resizedFrom) {
-      warnings.push({
-        type: 'other',
+      jobWarnings.push({
+        code: 'resized',
         message: `${provider}/${model} produced ${resizedFrom}; cropped and resized to the asked ${job.width}×${job.height}`,
+        level: 'info',
       });
     }
     signal.throwIfAborted();
-    const outcome = { provider, model, costUsd: roundUsd(costUsd), warnings };
+    const outcome = { provider, model, costUsd: roundUsd(costUsd), warnings: jobWarnings };
     const finished = await db.transaction(async (tx) => {
       const succeeded = await jobs.markSucceeded(tx, job.id, job.attempts, outcome);
       // Canceled meanwhile, or this attempt was superseded: record nothing.
@@ -178,7 +200,14 @@ export class JobRunner {
     ]);
     if (!template) throw new AppError('not_found', `Template '${job.template}' no longer exists`);
     if (!brand) throw new AppError('not_found', `Brand '${job.brand}' no longer exists`);
-    const layout = await loadLayoutInputs(this.#deps, template, brand, job.params, signal);
+    const layout = await loadLayoutInputs(
+      this.#deps,
+      template,
+      brand,
+      job.params,
+      signal,
+      job.options.style_pack,
+    );
     return { layout, firstImage: Object.values(layout.images)[0] ?? null };
   }
 
@@ -219,4 +248,16 @@ export class JobRunner {
     const failed = await jobs.markFailed(db, job.id, job.attempts, jobError);
     if (failed) events.publish({ type: 'done', jobId: job.id, status: 'failed' });
   }
+}
+
+/** Another seed is worth it for an invalid image, or one under the asked minimum score. */
+function mustRetry(valid: boolean, quality: ImageQuality, minQuality: number | undefined): boolean {
+  return !valid || (minQuality !== undefined && quality.score < minQuality);
+}
+
+function failedDetails(quality: ImageQuality): string {
+  const failed = quality.checks.filter((check) => !check.passed);
+  return failed.length > 0
+    ? failed.map((check) => check.detail).join('; ')
+    : `score ${quality.score.toFixed(2)}`;
 }

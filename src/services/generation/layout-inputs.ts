@@ -17,6 +17,7 @@ export async function loadLayoutInputs(
   brand: Brand,
   values: Readonly<Record<string, string>>,
   signal: AbortSignal,
+  stylePack?: string,
 ): Promise<LayoutCall> {
   const params: Record<string, string> = {};
   const images: Record<string, Uint8Array> = {};
@@ -26,7 +27,8 @@ export async function loadLayoutInputs(
     if (param.kind === 'image') images[param.name] = await loadInputImage(deps, value, signal);
     else params[param.name] = value;
   }
-  return { template, brand, params, images, logo: await loadBrandLogo(deps, brand, signal) };
+  const logo = await loadBrandLogo(deps, brand, signal);
+  return { template, brand, params, images, logo, ...(stylePack ? { stylePack } : {}) };
 }
 
 /** The brand's logo for `logo` layers; a logo that is gone is left out rather than failing the render. */

@@ -51,7 +51,13 @@ export async function generateWithFailover(
     const provider = providers.get(target.provider);
     const isLast = index === chain.length - 1;
     if (!isLast && !provider.isAvailable()) {
-      notes.push({ type: 'other', message: `skipped ${target.provider}: its circuit is open` });
+      notes.push({
+        type: 'note',
+        topic: 'provider_skipped',
+        message: `skipped ${target.provider}: its circuit is open`,
+        attention: true,
+        data: { provider: target.provider },
+      });
       continue;
     }
     try {
@@ -61,7 +67,13 @@ export async function generateWithFailover(
       lastError = error;
       if (isLast || signal.aborted || !isAppError(error) || error.code !== 'provider_unavailable')
         throw error;
-      notes.push({ type: 'other', message: `${target.provider} failed (${error.message}); moved on` });
+      notes.push({
+        type: 'note',
+        topic: 'provider_failover',
+        message: `${target.provider} failed (${error.message}); moved on`,
+        attention: true,
+        data: { provider: target.provider },
+      });
     }
   }
   throw lastError ?? new AppError('provider_unavailable', 'No provider of this job is configured anymore');

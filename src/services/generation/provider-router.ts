@@ -67,9 +67,12 @@ export function routeGeneration(registry: ProviderRegistry, request: RouteReques
     priority: request.priority,
     maxCostUsd: request.maxCostUsd,
   });
+  // A plain prompt goes to an image model by default; a template to the deployment default (studio).
+  const promptDefault = request.template === null ? registry.defaultImageModelId : null;
   const targets: RouteTarget[] = [
     ...(match?.targets ?? []),
     ...(request.brand.default_provider ? [{ provider: request.brand.default_provider }] : []),
+    ...(promptDefault ? [{ provider: promptDefault }] : []),
     { provider: registry.defaultId },
   ];
   const seen = new Set<string>();
@@ -103,7 +106,9 @@ export function routeGeneration(registry: ProviderRegistry, request: RouteReques
         ? `routing rule ${match.rule}`
         : match
           ? `fallback of ${match.rule}`
-          : 'default',
+          : request.brand.default_provider && chosen.provider === request.brand.default_provider
+            ? 'brand default'
+            : 'default',
     estimatedCostUsd: chosen.cost,
   };
 }

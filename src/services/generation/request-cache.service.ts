@@ -60,6 +60,7 @@ export class RequestCacheService {
       params: plan.params,
       n: request.n,
       layouts: this.#deps.providers.find(plan.providerId)?.capabilities.layouts ?? false,
+      options: plan.options,
     };
   }
 

@@ -120,7 +120,6 @@ export async function analyzeWithChatModel(
       text: body,
       language: mainLanguage(body),
       style_pack: rest.style_pack ?? style.style_pack,
-      palette: rest.palette ?? style.palette,
     };
   });
   const languages = languagesOf(text);

@@ -209,7 +209,6 @@ export class ScriptAnalysisService {
               ? mainLanguage(segment.text)
               : (before?.language ?? mainLanguage(segment.title)),
             style_pack: segment.style_pack ?? style.style_pack,
-            palette: segment.palette ?? style.palette,
             prompts: [],
             visuals: [],
           };

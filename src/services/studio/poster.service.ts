@@ -7,6 +7,7 @@ import {
   type PosterMode,
   posterParams,
 } from '../../domain/poster.ts';
+import type { StylePackId } from '../../domain/style-packs.ts';
 import type { ImageFormat } from '../../domain/template.ts';
 import type { ServiceDeps } from '../deps.ts';
 import type { Caller, CreatedJob, GenerationService } from '../generation/generation.service.ts';
@@ -29,6 +30,10 @@ export interface PosterRequest {
   priority?: Priority;
   webhook_url?: string;
   metadata?: Record<string, unknown>;
+  /** Variants: different designs of the same brief. */
+  n?: number;
+  style_pack?: StylePackId;
+  min_quality?: number;
 }
 
 export interface PosterPlan {
@@ -94,7 +99,7 @@ export class PosterService {
         template: templateName,
         params,
         brand: request.brand,
-        n: 1,
+        n: request.n ?? 1,
         width: size?.width,
         height: size?.height,
         format: request.format,
@@ -103,6 +108,8 @@ export class PosterService {
         priority: request.priority ?? 'urgent',
         cache: 'exact',
         webhook_url: request.webhook_url,
+        style_pack: request.style_pack,
+        min_quality: request.min_quality,
         metadata: { ...request.metadata, poster: { brief, mode, offer } },
       },
     };

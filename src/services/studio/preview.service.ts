@@ -1,5 +1,6 @@
 import { type BrandKit, brandKitSchema } from '../../domain/brand.ts';
 import { AppError } from '../../domain/errors.ts';
+import type { ImageQuality } from '../../domain/quality.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { planGeneration } from '../generation/generation-plan.ts';
 import { loadLayoutInputs } from '../generation/layout-inputs.ts';
@@ -23,12 +24,16 @@ export interface PreviewRequest {
   width?: number;
   height?: number;
   seed?: number;
+  /** The studio's style pack (festive, minimal, …); absent: the template's default. */
+  style_pack?: string;
 }
 
 export interface Preview {
   bytes: Uint8Array;
-  /** Layout-check notes as the job would record them (text fit, contrast, cut-out). */
+  /** Failed quality checks and engine notes as the job would record them (text fit, contrast, cut-out). */
   notes: string[];
+  /** The image's quality as the job would store it (without the service's own checks). */
+  quality: ImageQuality | null;
 }
 
 /** The studio engine draws at most this many pixels for a preview; a larger template is scaled down. */
@@ -69,7 +74,14 @@ export class PreviewService {
         fonts: { ...plan.brand.fonts, ...changes.fonts },
       }),
     };
-    const layout = await loadLayoutInputs(this.#deps, plan.template, brand, plan.params, signal);
+    const layout = await loadLayoutInputs(
+      this.#deps,
+      plan.template,
+      brand,
+      plan.params,
+      signal,
+      request.style_pack,
+    );
     const scale = Math.min(1, MAX_PREVIEW_SIDE / Math.max(plan.width, plan.height));
     const result = await this.#deps.providers.get('studio').generate(
       {
@@ -86,7 +98,11 @@ export class PreviewService {
     );
     const image = result.images[0];
     if (!image) throw new AppError('internal', 'The studio engine drew no image');
-    const notes = result.warnings.flatMap((warning) => (warning.type === 'note' ? [warning.message] : []));
-    return { bytes: image.bytes, notes };
+    const failed = (image.quality?.checks ?? []).filter((check) => !check.passed);
+    const notes = [
+      ...failed.map((check) => `${check.name}: ${check.detail}`),
+      ...result.warnings.flatMap((warning) => (warning.type === 'note' ? [warning.message] : [])),
+    ];
+    return { bytes: image.bytes, notes, quality: image.quality ?? null };
   }
 }

@@ -1,0 +1,44 @@
+import type { ImageQuality, JobWarning } from './api.ts';
+import { t } from './i18n.ts';
+
+/** The image's quality score, green when every check passed, red naming the failed checks. */
+export function QualityBadge(props: { quality: ImageQuality | null | undefined; index: number }) {
+  const { quality } = props;
+  if (!quality) return <span class="quality unknown">{t('quality.unknown')}</span>;
+  const failed = quality.checks.filter((check) => !check.passed);
+  const score = quality.score.toFixed(2);
+  return (
+    <details class={failed.length > 0 ? 'quality failed' : 'quality passed'} data-score={score}>
+      <summary>
+        {t('quality.score').replace('{score}', score)}
+        {failed.length > 0 &&
+          ` · ${t('quality.failed').replace('{checks}', failed.map((c) => c.name).join(', '))}`}
+      </summary>
+      <ul aria-label={t('quality.detailsOf').replace('{index}', String(props.index + 1))}>
+        {quality.checks.map((check) => (
+          <li key={check.name} class={check.passed ? 'ok' : 'bad'}>
+            <strong>{check.name}</strong>: {check.detail}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+/** The job's warnings that ask for attention. */
+export function JobWarnings(props: { warnings: readonly JobWarning[] | undefined }) {
+  const shown = (props.warnings ?? []).filter((warning) => (warning.level ?? 'warning') === 'warning');
+  if (shown.length === 0) return null;
+  return (
+    <div class="job-warnings" role="status">
+      <strong>{t('quality.warnings')}</strong>
+      <ul>
+        {shown.map((warning, index) => (
+          <li key={`${warning.code}-${index}`} data-code={warning.code}>
+            {warning.message}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
