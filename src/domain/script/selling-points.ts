@@ -29,10 +29,10 @@ const ZH_SPEC = new RegExp(
   `${ZH_NUMBER}\\s*\\+?\\s*(?:${ZH_SPEC_UNITS})(?:[\\u4e00-\\u9fff]{0,2}(?=[,，。!！、\\s]|$))?`,
   'g',
 );
-const PERCENT_MATERIAL = /\d+(?:\.\d+)?\s*%\s*[\u4e00-\u9fff]{1,4}/g;
+const PERCENT_MATERIAL = /\d+(?:\.\d+)?\s*%\s*(?!以上|以下|左右|的)[\u4e00-\u9fff]{1,4}/g;
 const MEASURED_PERCENT = /[\u4e00-\u9fff]{1,6}(?:含量|率|达到|高达|超过)\s*\d+(?:\.\d+)?\s*%/g;
 const RATINGS =
-  /\b(?:SPF\s*\d+\+?|PA\s*\+{1,4}|UPF\s*\d+\+?|IPX?\s*\d{1,2}|Bluetooth\s*\d\.\d|Wi-?Fi\s*\d|\d+K(?:\s*\d+\s*fps)?|\d+\s*Hz|USB-C|Type-C|5G|A?MOLED|OLED|HDR10\+?|Dolby\s+Vision|\d+-in-\d)(?![\w])|(?:PA\s*\+{1,4})|蓝牙\s*\d\.\d|\d+\s*Hz\s*高刷|(?:骁龙|天玑)\s*\d+[\u4e00-\u9fff]{0,3}|\d+(?:\.\d+)?\s*(?:英寸|寸)[\u4e00-\u9fff]{0,4}|\d+[KkＫ]\s*[\u4e00-\u9fff]{0,3}屏/g;
+  /\b(?:SPF\s*\d+\+?|PA\s*\+{1,4}|UPF\s*\d+\+?|IPX?\s*\d{1,2}|Bluetooth\s*\d\.\d|Wi-?Fi\s*\d|\d+K(?:\s*\d+\s*fps)?|\d+\s*Hz|USB-C|Type-C|5G|A?MOLED|OLED|HDR10\+?|Dolby\s+Vision|\d+-in-\d)(?![\w])|(?:PA\s*\+{1,4})|蓝牙\s*\d\.\d|\d+\s*Hz\s*高刷|(?:骁龙|天玑)\s*\d+[\u4e00-\u9fff]{0,3}|\d+(?:\.\d+)?\s*(?:英寸|寸)(?:[\u4e00-\u9fff]{0,3}屏)?|\d+[KkＫ]\s*[\u4e00-\u9fff]{0,3}屏/g;
 const ZH_UPGRADE = /[\u4e00-\u9fff]{1,3}(?:加宽|加厚|加长|加大|加固)|手工[\u4e00-\u9fff]{1,2}/g;
 /** Flavour and scent notes: 豆香, 兰花香, 奶香 (not 香水, 香精). */
 /** Craft, testing and certification: 烫金工艺, 农残检测, 低蓝光认证. */

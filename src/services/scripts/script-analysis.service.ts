@@ -198,6 +198,10 @@ export class ScriptAnalysisService {
           const offers = segment.offers.flatMap((offer): ScriptOffer[] =>
             'text' in offer ? extractSegmentOffers(offer.text) : [offer],
           );
+          // An editor sends the whole segment back: a changed mood picks its style pack again,
+          // unless the style pack was changed too.
+          const moodChanged = before !== undefined && before.emotion.mood !== segment.emotion.mood;
+          const packChanged = segment.style_pack !== undefined && segment.style_pack !== before?.style_pack;
           const style = styleForMood(segment.emotion.mood, segment.category, segment.text);
           return {
             ...segment,
@@ -208,7 +212,8 @@ export class ScriptAnalysisService {
             language: segment.text
               ? mainLanguage(segment.text)
               : (before?.language ?? mainLanguage(segment.title)),
-            style_pack: segment.style_pack ?? style.style_pack,
+            style_pack:
+              packChanged || (!moodChanged && segment.style_pack) ? segment.style_pack! : style.style_pack,
             prompts: [],
             visuals: [],
           };
