@@ -5,6 +5,7 @@ import { requestId } from 'hono/request-id';
 import type { Container } from '../app/container.ts';
 import { AppError } from '../domain/errors.ts';
 import { authenticate } from './auth.ts';
+import { checkRequestBody, checkRequestLine } from './boundary.ts';
 import type { ApiEnv } from './context.ts';
 import { errorResponse, internalErrorBody, toAppError } from './errors.ts';
 import { apiKeyRoutes } from './routes/api-keys.routes.ts';
@@ -56,6 +57,7 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
     );
     return c.json(internalErrorBody(c.get('requestId')), 500);
   });
+  app.use(checkRequestLine());
   app.notFound((c) => errorResponse(c, new AppError('not_found', `No route ${c.req.method} ${c.req.path}`)));
 
   app.route(
@@ -114,6 +116,7 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
     return jsonBodyLimit(c, next);
   });
   app.use('/v1/*', authenticate(container.apiKeys, container.studioSessions, container.pickerTokens));
+  app.use('/v1/*', checkRequestBody());
   app.route(
     '/v1',
     generationRoutes({ generations: container.generations, assets: container.assets, data: container.deps }),

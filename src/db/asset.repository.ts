@@ -15,6 +15,26 @@ function toAsset(row: Record<string, unknown>): AssetRecord {
 }
 
 export class AssetRepository {
+  /**
+   * Records that the derived image `name` of the blob `sha256` is stored, unless that blob already
+   * has `cap` of them. True when the caller may store it (also when it was recorded before).
+   */
+  async reserveVariant(sql: Sql, sha256: string, name: string, cap: number): Promise<boolean> {
+    const rows = await sql.query<{ name: string }>(
+      `WITH existing AS (SELECT name FROM asset_variants WHERE name = $1),
+       inserted AS (
+         INSERT INTO asset_variants (name, sha256)
+         SELECT $1, $2
+         WHERE NOT EXISTS (SELECT 1 FROM existing)
+           AND (SELECT count(*) FROM asset_variants WHERE sha256 = $2) < $3
+         ON CONFLICT (name) DO NOTHING
+         RETURNING name)
+       SELECT name FROM existing UNION ALL SELECT name FROM inserted`,
+      [name, sha256, cap],
+    );
+    return rows.length > 0;
+  }
+
   async insertMany(sql: Sql, assets: readonly NewAsset[]): Promise<void> {
     for (const asset of assets) {
       await sql.query(

@@ -24,6 +24,8 @@ export interface ManifestRow {
   position: number;
   line: number;
   row_key: string | null;
+  /** The row's unique file name stem (null for rows imported before names were stored). */
+  file_stem: string | null;
   job_id: string | null;
   status: JobStatus | null;
   error: { code: string; message: string } | null;
@@ -69,13 +71,13 @@ export class BatchRepository {
   async insertRows(sql: Sql, batchId: string, rows: readonly BatchRow[]): Promise<void> {
     if (rows.length === 0) return;
     await sql.query(
-      `INSERT INTO batch_rows (batch_id, position, line, row_key, params, n, seed, brand, template, width, height,
-         style_pack, group_name)
-       SELECT $1, r.position, r.line, r.row_key, r.params, r.n, r.seed, r.brand, r.template, r.width, r.height,
-         r.style_pack, r.group_name
+      `INSERT INTO batch_rows (batch_id, position, line, row_key, file_stem, params, n, seed, brand, template, width,
+         height, style_pack, group_name)
+       SELECT $1, r.position, r.line, r.row_key, r.file_stem, r.params, r.n, r.seed, r.brand, r.template, r.width,
+         r.height, r.style_pack, r.group_name
        FROM jsonb_to_recordset($2::jsonb)
-         AS r(position integer, line integer, row_key text, params jsonb, n integer, seed bigint, brand text,
-              template text, width integer, height integer, style_pack text, group_name text)`,
+         AS r(position integer, line integer, row_key text, file_stem text, params jsonb, n integer, seed bigint,
+              brand text, template text, width integer, height integer, style_pack text, group_name text)`,
       [batchId, JSON.stringify(rows)],
     );
   }
@@ -118,16 +120,17 @@ export class BatchRepository {
     return (rows[0] as unknown as BatchRecord | undefined) ?? null;
   }
 
-  /** Batches newest first (imports still running are not batches yet), strictly before `before`. */
-  async list(
-    sql: Sql,
-    filter: { limit: number; before?: { createdAt: Date; id: string } },
-  ): Promise<BatchRecord[]> {
+  /**
+   * Batches newest first (imports still running are not batches yet), after the batch `before`;
+   * its position is read from its row, exact to the microsecond (see JobRepository.list).
+   */
+  async list(sql: Sql, filter: { limit: number; before?: { id: string } }): Promise<BatchRecord[]> {
     const params: unknown[] = [filter.limit];
     let after = '';
     if (filter.before) {
-      params.push(filter.before.createdAt, filter.before.id);
-      after = 'AND (created_at, id) < ($2, $3)';
+      params.push(filter.before.id);
+      after =
+        'AND (created_at, id) < (SELECT cursor.created_at, cursor.id FROM batches cursor WHERE cursor.id = $2)';
     }
     const rows = await sql.query(
       `SELECT ${COLUMNS} FROM batches WHERE status <> 'importing' ${after}
@@ -175,7 +178,8 @@ export class BatchRepository {
   /** The next rows without a job, in row order. */
   async listPendingRows(sql: Sql, batchId: string, limit: number): Promise<BatchRow[]> {
     const rows = await sql.query(
-      `SELECT position, line, row_key, params, n, seed, brand, template, width, height, style_pack, group_name
+      `SELECT position, line, row_key, file_stem, params, n, seed, brand, template, width, height, style_pack,
+         group_name
        FROM batch_rows WHERE batch_id = $1 AND job_id IS NULL ORDER BY position LIMIT $2`,
       [batchId, limit],
     );
@@ -331,7 +335,8 @@ export class BatchRepository {
     limit: number,
   ): Promise<ManifestRow[]> {
     return sql.query<ManifestRow>(
-      `SELECT r.position, r.line, r.row_key, r.job_id, j.status, j.error, j.warnings, r.template, r.group_name,
+      `SELECT r.position, r.line, r.row_key, r.file_stem, r.job_id, j.status, j.error, j.warnings, r.template,
+         r.group_name,
          coalesce(array_agg(a.id ORDER BY a.position) FILTER (WHERE a.id IS NOT NULL), '{}') AS asset_ids,
          coalesce(array_agg(a.format ORDER BY a.position) FILTER (WHERE a.id IS NOT NULL), '{}') AS asset_formats,
          coalesce(array_agg(a.sha256 ORDER BY a.position) FILTER (WHERE a.id IS NOT NULL), '{}') AS asset_shas,
@@ -341,7 +346,8 @@ export class BatchRepository {
        LEFT JOIN jobs j ON j.id = r.job_id
        LEFT JOIN assets a ON a.job_id = r.job_id AND j.status = 'succeeded'
        WHERE r.batch_id = $1 AND r.position > $2
-       GROUP BY r.position, r.line, r.row_key, r.job_id, j.status, j.error, j.warnings, r.template, r.group_name
+       GROUP BY r.position, r.line, r.row_key, r.file_stem, r.job_id, j.status, j.error, j.warnings, r.template,
+         r.group_name
        ORDER BY r.position LIMIT $3`,
       [batchId, afterPosition, limit],
     );

@@ -40,8 +40,12 @@ export interface JobListFilter {
   /** A case-insensitive piece of the prompt or the template's name. */
   text?: string;
   limit: number;
-  /** Jobs strictly older than this (created_at, id) position. */
-  before?: { createdAt: Date; id: string };
+  /**
+   * Jobs after this one in the listing's order (created_at, id descending). The position is read
+   * from the row itself, so it is exact at the database's microseconds: jobs created in one
+   * transaction share a timestamp, and a cursor rounded to milliseconds would skip them.
+   */
+  before?: { id: string };
 }
 
 export class JobRepository {
@@ -167,8 +171,10 @@ export class JobRepository {
       where.push(`(prompt ILIKE $${params.length} OR coalesce(template, '') ILIKE $${params.length})`);
     }
     if (filter.before) {
-      params.push(filter.before.createdAt, filter.before.id);
-      where.push(`(created_at, id) < ($${params.length - 1}, $${params.length})`);
+      params.push(filter.before.id);
+      where.push(
+        `(created_at, id) < (SELECT cursor.created_at, cursor.id FROM jobs cursor WHERE cursor.id = $${params.length})`,
+      );
     }
     params.push(filter.limit);
     const rows = await sql.query(

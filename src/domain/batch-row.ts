@@ -34,6 +34,12 @@ export function checkColumns(
   };
 }
 
+/** The row's key as written (trimmed), for naming an invalid row; null without one. */
+export function rowKey(fields: Readonly<Record<string, unknown>>, keyColumn: string | null): string | null {
+  const key = keyColumn ? text(fields[keyColumn]) : null;
+  return key && !key.includes('\u0000') ? key.slice(0, 200) : null;
+}
+
 /** Checks one row against the template; the problems come back as one readable message. */
 export function checkRow(
   fields: Readonly<Record<string, unknown>>,
@@ -50,6 +56,10 @@ export function checkRow(
       if (param.required) problems.push(`${param.name} is required`);
       continue;
     }
+    if (value.includes('\u0000')) {
+      problems.push(`${param.name} contains a NUL character`);
+      continue;
+    }
     if (value.length > param.max_length) {
       problems.push(`${param.name} must be at most ${param.max_length} characters (has ${value.length})`);
       continue;
@@ -62,6 +72,12 @@ export function checkRow(
   const brandText = text(fields.brand);
   const key = keyColumn ? text(fields[keyColumn]) : null;
   if (keyColumn && !key) problems.push(`${keyColumn} is empty`);
+  for (const [name, value] of [
+    [keyColumn, key],
+    ['brand', brandText],
+  ] as const) {
+    if (name && value?.includes('\u0000')) problems.push(`${name} contains a NUL character`);
+  }
   if (problems.length > 0) return { ok: false, message: problems.join('; ') };
   return { ok: true, row: { params, n, seed, brand: brandText, key, assetIds } };
 }

@@ -7,6 +7,8 @@ export type BatchStatus = (typeof batchStatuses)[number];
 /** A row the import refused: `row` is the spreadsheet line (the header is line 1) or the JSON position. */
 export interface BatchRowError {
   row: number;
+  /** The row's key (its SKU) when it has one, so reports and the manifest can name it. */
+  key?: string | null;
   message: string;
 }
 
@@ -42,6 +44,8 @@ export interface BatchRow {
   position: number;
   line: number;
   row_key: string | null;
+  /** The stem of the row's file names, unique in the batch (see batch-files.ts); null on old rows. */
+  file_stem?: string | null;
   params: Record<string, string>;
   n: number | null;
   seed: number | null;

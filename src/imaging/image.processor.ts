@@ -46,6 +46,40 @@ export async function inspectImage(bytes: Uint8Array, maxPixels: number): Promis
   return { format: format as ImageInfo['format'], width: metadata.width, height: metadata.height };
 }
 
+/** The formats Vitrine takes from users, as uploads and as image URLs alike. */
+export const ACCEPTED_INPUT_FORMATS: ReadonlySet<string> = new Set(['png', 'jpeg', 'webp']);
+
+/**
+ * Checks a user-given image before it is accepted: a format of `ACCEPTED_INPUT_FORMATS`, within
+ * `maxPixels` (read from the header, before decoding), and decoding in full (bounded by the same
+ * limit) — so a half file, or a header that claims 6000² over 16² of data, is refused now rather
+ * than failing a render later.
+ */
+export async function checkInputImage(bytes: Uint8Array, maxPixels: number): Promise<ImageInfo> {
+  const info = await checkInputFormat(bytes, maxPixels);
+  try {
+    // A small thumbnail still decodes every byte (JPEG shrink-on-load reads all scanlines), and
+    // libvips' default failOn ('warning') turns truncated or corrupt data into an error.
+    await sharp(bytes, { limitInputPixels: maxPixels }).resize(64, 64, { fit: 'inside' }).raw().toBuffer();
+  } catch {
+    throw new AppError('image_invalid', 'The image is damaged or incomplete: it does not decode');
+  }
+  return info;
+}
+
+/** The header half of `checkInputImage`: an accepted format within the pixel limit. */
+async function checkInputFormat(bytes: Uint8Array, maxPixels: number): Promise<ImageInfo> {
+  const info = await inspectImage(bytes, maxPixels);
+  if (!ACCEPTED_INPUT_FORMATS.has(info.format)) {
+    throw new AppError(
+      'image_invalid',
+      `Use a PNG, JPEG or WebP image; this one is ${info.format.toUpperCase()}`,
+      { details: { format: info.format } },
+    );
+  }
+  return info;
+}
+
 /**
  * Makes a user-given image safe and cheap to draw: within the pixel limit, EXIF orientation applied,
  * sRGB, at most `maxSide` on its longer side, as PNG (alpha kept for cut-out products).
@@ -54,7 +88,8 @@ export async function normalizeInputImage(
   bytes: Uint8Array,
   options: { maxPixels: number; maxSide: number },
 ): Promise<Uint8Array> {
-  await inspectImage(bytes, options.maxPixels);
+  // Decoding below fails on damaged data (libvips' default failOn), so the header check is enough.
+  await checkInputFormat(bytes, options.maxPixels);
   try {
     return await sharp(bytes, { limitInputPixels: options.maxPixels })
       .rotate()

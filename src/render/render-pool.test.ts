@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_BRAND_KIT } from '../domain/brand.ts';
 import { BUILTIN_TEMPLATES } from '../domain/builtin-templates.ts';
+import { isAppError } from '../domain/errors.ts';
 import { layoutSchema } from '../domain/layout.ts';
 import type { RenderJob } from './render-job.ts';
 import { RenderPool } from './render-pool.ts';
@@ -54,6 +55,48 @@ test('a render that fails in its process rejects, and the pool keeps working', a
     const { bytes } = await pool.render(job(2));
     assert.ok(bytes.byteLength > 1000);
   } finally {
+    await pool.close();
+  }
+});
+
+test('render processes killed at any moment, even mid-write, fail only their own renders as retryable; the pool replaces them', async () => {
+  const pool = new RenderPool({ processes: 2 });
+  const unexpected: unknown[] = [];
+  const onUncaught = (error: unknown) => unexpected.push(error);
+  process.on('uncaughtException', onUncaught);
+  try {
+    // A job carrying ~16 MB of image bytes: its IPC write is still going when the kill lands.
+    const heavy = job(7);
+    heavy.input.images = { ballast: new Uint8Array(16 * 1024 * 1024).fill(7) };
+    let killed = 0;
+    for (let round = 0; round < 12; round++) {
+      const renders = [pool.render(heavy), pool.render(job(round)), pool.render(heavy)];
+      const victims = pool.processIds();
+      assert.ok(victims.length > 0);
+      // Alternate: kill right after sending (mid-write), or once a render process is busy drawing.
+      if (round % 2 === 1) await new Promise((resolve) => setImmediate(resolve));
+      for (const pid of victims) {
+        process.kill(pid, 'SIGKILL');
+        killed++;
+      }
+      // Work sent to a process that is already dead but not yet known to be: the write fails (EPIPE).
+      renders.push(pool.render(heavy), pool.render(job(round + 100)));
+      const outcomes = await Promise.allSettled(renders);
+      for (const outcome of outcomes) {
+        if (outcome.status === 'fulfilled') continue;
+        assert.ok(isAppError(outcome.reason), `an AppError, not ${String(outcome.reason)}`);
+        assert.equal(outcome.reason.code, 'provider_unavailable');
+        assert.equal(outcome.reason.retryable, true);
+      }
+    }
+    assert.ok(killed >= 12);
+    const { bytes } = await pool.render(job(99));
+    assert.ok(bytes.byteLength > 1000, 'a new render process took over');
+    assert.ok(pool.processIds().length >= 1);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(unexpected, [], 'no unhandled error event (EPIPE) reached the process');
+  } finally {
+    process.off('uncaughtException', onUncaught);
     await pool.close();
   }
 });

@@ -40,7 +40,15 @@ export class RenderPool {
       const id = this.#nextId++;
       target.inFlight.set(id, { job, resolve, reject });
       setReferenced(target.child, true);
-      target.child.send({ id, job });
+      // The process may die at any moment, even while this is being written: a failed write (EPIPE,
+      // a closed channel) retires the process and fails its renders as retryable, never throws.
+      try {
+        target.child.send({ id, job }, (error) => {
+          if (error) this.#retire(target, `its channel failed (${errorCode(error)})`);
+        });
+      } catch (error) {
+        this.#retire(target, `its channel failed (${errorCode(error)})`);
+      }
     });
   }
 
@@ -53,7 +61,15 @@ export class RenderPool {
     if (!this.#closed && this.#size > 0 && this.#processes.length === 0) this.#spawn();
   }
 
+  /** The ids of the live render processes (operations, and tests that kill them). */
+  processIds(): number[] {
+    return this.#processes.flatMap((entry) => (entry.child.pid === undefined ? [] : [entry.child.pid]));
+  }
+
   #leastBusy(): RenderProcess {
+    for (const entry of [...this.#processes]) {
+      if (!entry.child.connected) this.#retire(entry, 'it disconnected');
+    }
     const idle = this.#processes.find((process) => process.inFlight.size === 0);
     if (idle) return idle;
     if (this.#processes.length < this.#size) return this.#spawn();
@@ -82,22 +98,29 @@ export class RenderPool {
         else pending.reject(new AppError('internal', `The studio render failed: ${message.error}`));
       },
     );
-    child.on('exit', (code, signal) => {
-      const index = this.#processes.indexOf(entry);
-      if (index >= 0) this.#processes.splice(index, 1);
-      // A crashed render process fails only its own renders, as retryable: the next try respawns.
-      for (const pending of entry.inFlight.values()) {
-        pending.reject(
-          new AppError('provider_unavailable', `A render process exited (${signal ?? `code ${code}`})`, {
-            retryable: true,
-          }),
-        );
-      }
-      entry.inFlight.clear();
-    });
+    child.on('exit', (code, signal) => this.#retire(entry, `it exited (${signal ?? `code ${code}`})`));
+    // EPIPE and friends arrive here when the process died under a write; without a listener they
+    // would be an unhandled 'error' event and take the whole server down.
+    child.on('error', (error) => this.#retire(entry, `it failed (${errorCode(error)})`));
     setReferenced(child, false);
     this.#processes.push(entry);
     return entry;
+  }
+
+  /**
+   * Takes a process out of the pool for good: a crashed render process fails only its own
+   * renders, as retryable (the job's next attempt renders in a fresh process, spawned on demand).
+   */
+  #retire(entry: RenderProcess, why: string): void {
+    const index = this.#processes.indexOf(entry);
+    if (index >= 0) this.#processes.splice(index, 1);
+    if (entry.child.exitCode === null && entry.child.signalCode === null) entry.child.kill('SIGKILL');
+    const pending = [...entry.inFlight.values()];
+    entry.inFlight.clear();
+    setReferenced(entry.child, false);
+    for (const { reject } of pending) {
+      reject(new AppError('provider_unavailable', `A render process stopped: ${why}`, { retryable: true }));
+    }
   }
 
   async close(): Promise<void> {
@@ -108,9 +131,15 @@ export class RenderPool {
           entry.child.exitCode !== null ? resolve() : entry.child.once('exit', () => resolve()),
         ),
     );
-    for (const entry of this.#processes) entry.child.disconnect();
+    for (const entry of this.#processes) if (entry.child.connected) entry.child.disconnect();
     await Promise.all(exits);
   }
+}
+
+function errorCode(error: unknown): string {
+  return (
+    (error as { code?: string } | null)?.code ?? (error instanceof Error ? error.message : String(error))
+  );
 }
 
 function setReferenced(child: ChildProcess, referenced: boolean): void {

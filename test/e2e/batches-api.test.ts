@@ -67,7 +67,7 @@ describe('batches over HTTP (in-process server, embedded database)', () => {
     const response = await upload(csvForm(text, { template: 'test_banner' }));
     assert.equal(response.status, 202, response.text);
     assert.equal(response.body.total, 2);
-    assert.deepEqual(response.body.errors, [{ row: 3, message: 'title is required' }]);
+    assert.deepEqual(response.body.errors, [{ row: 3, key: 'BAD-1', message: 'title is required' }]);
     assert.equal(response.headers.get('location'), `/v1/batches/${response.body.id}`);
 
     const { events, batch } = await finished(response.body.id);
@@ -80,7 +80,8 @@ describe('batches over HTTP (in-process server, embedded database)', () => {
     const lines = manifest.text.trim().split('\r\n');
     assert.deepEqual(
       lines.map((line) => line.split(',').slice(0, 2).join(',')),
-      ['row,sku', '2,SHIRT-1', '3,', '4,MUG-2'],
+      ['row,sku', '2,SHIRT-1', '3,BAD-1', '4,MUG-2'],
+      'the invalid row keeps its SKU',
     );
     const imageUrl = lines[1]!.split(',')[4]!;
     const image = await api.bytes(imageUrl, { key: null });

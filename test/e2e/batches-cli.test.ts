@@ -70,7 +70,7 @@ describe('vitrine batch (spawned CLI, embedded database)', () => {
       assert.equal(result.code, 2, result.stderr);
       const report = JSON.parse(result.stdout);
       assert.equal(report.counts.succeeded, 2);
-      assert.deepEqual(report.errors, [{ row: 3, message: 'title is required' }]);
+      assert.deepEqual(report.errors, [{ row: 3, key: 'R-2', message: 'title is required' }]);
       assert.deepEqual(readdirSync(out).sort(), ['R-1.png', 'R-3.png']);
     } finally {
       await server.stop();

@@ -70,7 +70,7 @@ for (const engine of engines) {
       assert.equal(response.status, 202, response.text);
       assert.equal(response.body.total, 2);
       assert.equal(response.body.key_column, 'sku');
-      assert.deepEqual(response.body.errors, [{ row: 3, message: 'title is required' }]);
+      assert.deepEqual(response.body.errors, [{ row: 3, key: 'BAD-1', message: 'title is required' }]);
       const batch = await finished(response.body.id);
       assert.equal(batch.status, 'succeeded');
       const manifest = await api.get(`/v1/batches/${batch.id}/manifest.csv`);

@@ -177,7 +177,8 @@ describe('signed webhooks with retries, a delivery log and replay (in-process se
       { allowPrivateUrls: false },
     );
     assert.equal(outcome.ok, false);
-    assert.match(outcome.error ?? '', /private address/);
+    assert.match(outcome.error ?? '', /not a public address/);
+    assert.equal(outcome.refused, true, 'a refusal is final: no retries');
     assert.equal(receiver.received.length, before);
   });
 });

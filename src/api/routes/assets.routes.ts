@@ -1,8 +1,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { AppError } from '../../domain/errors.ts';
+import { AppError, invalidRequest } from '../../domain/errors.ts';
 import type { ProviderRegistry } from '../../providers/registry.ts';
 import { hasScope } from '../../services/access/api-key.service.ts';
-import type { AssetService } from '../../services/assets/asset.service.ts';
+import { type AssetService, SIGNED_URL_WIDTHS } from '../../services/assets/asset.service.ts';
 import { requireScope } from '../auth.ts';
 import type { ApiEnv } from '../context.ts';
 import { ProviderSchema } from '../schemas/catalog.schema.ts';
@@ -31,8 +31,7 @@ export function assetRoutes(deps: { assets: AssetService; providers: ProviderReg
       path: '/assets/{id}',
       tags: ['Assets'],
       summary: 'Download an image, or a derived size/format of it',
-      description:
-        "Needs an API key with `read`, or a signed URL (`exp` and `sig`, as in a job's `images[].url`). `w` gives a narrower copy (aspect kept); `format` converts.",
+      description: `Needs an API key with \`read\`, or a signed URL (\`exp\` and \`sig\`, as in a job's \`images[].url\`). \`w\` gives a narrower copy (aspect kept); \`format\` converts. With a signed URL \`w\` is one of ${SIGNED_URL_WIDTHS.join(', ')}; with a key any width from 16 to 4096.`,
       request: {
         params: z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) }),
         query: z.object({
@@ -58,6 +57,10 @@ export function assetRoutes(deps: { assets: AssetService; providers: ProviderReg
         if (!hasScope(key, 'read')) throw new AppError('forbidden', "This API key lacks the 'read' scope");
       } else if (!query.exp || !query.sig || !deps.assets.verifySignature(id, query.exp, query.sig)) {
         throw new AppError('forbidden', 'The signed URL is invalid or has expired');
+      } else if (query.w !== undefined && !SIGNED_URL_WIDTHS.includes(query.w)) {
+        // A public link must not be a way to make (and store) thousands of variants of one image.
+        const message = `with a signed URL, w is one of ${SIGNED_URL_WIDTHS.join(', ')}`;
+        throw invalidRequest(`Invalid request: w: ${message}`, [{ field: 'w', message }]);
       }
       const { bytes, mediaType } = await deps.assets.read(id, { width: query.w, format: query.format });
       return c.body(new Uint8Array(bytes), 200, {

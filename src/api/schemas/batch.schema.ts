@@ -95,7 +95,17 @@ export const BatchSchema = z
         description: 'Quality checks of the images made (a failed check is made again with a new seed)',
       }),
     errors: z
-      .array(z.object({ row: z.number().int(), message: z.string() }))
+      .array(
+        z.object({
+          row: z.number().int(),
+          key: z
+            .string()
+            .nullable()
+            .optional()
+            .openapi({ description: "The row's key column (SKU), when it has one" }),
+          message: z.string(),
+        }),
+      )
       .openapi({ description: 'Invalid rows by spreadsheet line (header = line 1); the first 1000' }),
     error_count: z.number().int(),
     script_id: z.string().nullable().openapi({

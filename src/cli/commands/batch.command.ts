@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { presentBatch, presentJob } from '../../api/presenters.ts';
 import { fileStemForKey, isBatchFinished } from '../../domain/batch.ts';
 import type { BatchRequest, BatchSource } from '../../services/batches/batch-import.service.ts';
+import { encodeCursor } from '../../services/generation/generation.service.ts';
 import { CliError } from '../api-client.ts';
 import { type GlobalOptions, resolveTarget, withLocalProcess } from '../context.ts';
 import {
@@ -163,7 +164,7 @@ function localTarget(
         }
         if (page.length < 200) return;
         const last = page.at(-1)!;
-        cursor = Buffer.from(`${last.created_at.toISOString()}|${last.id}`).toString('base64url');
+        cursor = encodeCursor(last);
       }
     },
     bytes: async (image) => (await container.assets.read(image.id)).bytes,

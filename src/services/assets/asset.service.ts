@@ -1,12 +1,21 @@
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { AppError, notFound } from '../../domain/errors.ts';
 import type { AssetRecord } from '../../domain/job.ts';
-import { convertImage, inspectImage, mediaTypeOf } from '../../imaging/image.processor.ts';
+import { checkInputImage, convertImage, mediaTypeOf } from '../../imaging/image.processor.ts';
 import type { ServiceDeps } from '../deps.ts';
 
 type Deps = Pick<ServiceDeps, 'db' | 'assets' | 'blobs' | 'settings' | 'limits'>;
 
 export type DerivedFormat = 'png' | 'jpeg' | 'webp' | 'avif';
+
+/**
+ * The widths a signed URL (no API key) may ask for: a public link reaches at most these × the four
+ * formats, not every width from 16 to 4096. With a key any width is allowed.
+ */
+export const SIGNED_URL_WIDTHS: readonly number[] = [64, 128, 256, 384, 512, 768, 1024, 1536, 2048];
+
+/** Derived images stored per source image; past it they are made for the request and not kept. */
+export const MAX_STORED_VARIANTS = 40;
 
 export interface AssetBytes {
   bytes: Uint8Array;
@@ -68,10 +77,11 @@ export class AssetService {
 
   /**
    * Stores an uploaded image (a product photo to use in templates) as an asset. Only PNG, JPEG and
-   * WebP are kept; the pixel limit is checked from the header before anything is decoded.
+   * WebP are kept (the rule for image URLs too); the pixel limit is checked from the header, then the
+   * whole image is decoded, so a damaged file is refused here and not at render time.
    */
   async upload(bytes: Uint8Array): Promise<AssetRecord> {
-    const info = await inspectImage(bytes, this.#deps.limits.maxInputPixels);
+    const info = await checkInputImage(bytes, this.#deps.limits.maxInputPixels);
     if (info.format !== 'png' && info.format !== 'jpeg' && info.format !== 'webp') {
       throw new AppError('image_invalid', `Upload PNG, JPEG or WebP; this image is ${info.format}`);
     }
@@ -113,7 +123,9 @@ export class AssetService {
     let derived = await this.#deps.blobs.getDerived(name);
     if (!derived) {
       derived = await convertImage(original, { format, width });
-      await this.#deps.blobs.putDerived(name, derived);
+      const { db, assets } = this.#deps;
+      if (await assets.reserveVariant(db, asset.sha256, name, MAX_STORED_VARIANTS))
+        await this.#deps.blobs.putDerived(name, derived);
     }
     return { bytes: derived, mediaType: mediaTypeOf(format), asset };
   }

@@ -16,6 +16,9 @@ export interface CsvFile {
   records: AsyncGenerator<CsvRecord>;
 }
 
+/** The most text handed to the CSV parser at once (see decodeUtf8). */
+const PARSE_SLICE_CHARS = 32 * 1024;
+
 /** How much of the start of a file is checked for binary content. */
 const SNIFF_BYTES = 4096;
 
@@ -100,11 +103,15 @@ async function* decodeUtf8(source: AsyncIterable<Uint8Array>): AsyncGenerator<st
       if (head.includes(0)) throw notCsv('it holds binary data');
       sniffed += head.byteLength;
     }
+    let text: string;
     try {
-      yield decoder.decode(chunk, { stream: true });
+      text = decoder.decode(chunk, { stream: true });
     } catch {
       throw notCsv('it is not UTF-8 text');
     }
+    // The parser reads a whole chunk in one go; an upload held in memory can arrive as one 10 MB
+    // chunk, which would block the event loop for seconds. Slices keep each step short.
+    for (let at = 0; at < text.length; at += PARSE_SLICE_CHARS) yield text.slice(at, at + PARSE_SLICE_CHARS);
   }
   try {
     const rest = decoder.decode();

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
 import type { ManifestRow } from '../../db/batch.repository.ts';
 import { type BatchRecord, fileStemForKey } from '../../domain/batch.ts';
+import { batchFileName } from '../../domain/batch-files.ts';
 import { AppError } from '../../domain/errors.ts';
 import { attentionWarnings, normalizeJobWarnings } from '../../domain/job-warnings.ts';
 import type { AssetService } from '../assets/asset.service.ts';
@@ -23,9 +24,10 @@ export class BatchExportService {
 
   /**
    * One line per row, in spreadsheet order: `row, <key column>, job_id, status, image_urls, error,
-   * quality, warnings`. Invalid rows are there too (status `invalid`, no job). Image URLs are signed
-   * and space-separated; `quality` is the lowest score of the row's images (docs/quality.md);
-   * `warnings` are the job's warnings that ask for attention, ` | `-separated.
+   * quality, warnings, files`. Invalid rows are there too (status `invalid`, no job, their key when
+   * they had one). Image URLs are signed and space-separated; `quality` is the lowest score of the
+   * row's images (docs/quality.md); `warnings` are the job's warnings that ask for attention,
+   * ` | `-separated; `files` names each image as it is in the zip.
    */
   manifest(batch: BatchRecord): ReadableStream<Uint8Array> {
     const { db, batches } = this.#deps;
@@ -46,6 +48,7 @@ export class BatchExportService {
         'error',
         'quality',
         'warnings',
+        'files',
       ]);
       let after = 0;
       let nextInvalid = 0;
@@ -57,11 +60,12 @@ export class BatchExportService {
             yield csvLine([
               String(error.row),
               ...groupColumns(null),
-              '',
+              error.key ?? '',
               '',
               'invalid',
               '',
               error.message,
+              '',
               '',
               '',
             ]);
@@ -81,6 +85,7 @@ export class BatchExportService {
             attentionWarnings(normalizeJobWarnings(row.warnings))
               .map((warning) => `${warning.code}: ${warning.message}`)
               .join(' | '),
+            row.status === 'succeeded' ? rowFileNames(row).join(' ') : '',
           ]);
         }
         if (page.length < PAGE) break;
@@ -90,11 +95,12 @@ export class BatchExportService {
         yield csvLine([
           String(error.row),
           ...groupColumns(null),
-          '',
+          error.key ?? '',
           '',
           'invalid',
           '',
           error.message,
+          '',
           '',
           '',
         ]);
@@ -108,8 +114,8 @@ export class BatchExportService {
 
   /**
    * A zip of the succeeded rows' images, named by the key column (`SKU.png`, or `SKU-2.png` for the
-   * second image of a row; `row-LINE` when a row has no key). Images are stored, not deflated: they
-   * are compressed already.
+   * second image of a row; `row-LINE` when a row has no key; made unique at import, see
+   * batch-files.ts). Images are stored, not deflated: they are compressed already.
    */
   zip(batch: BatchRecord): ReadableStream<Uint8Array> {
     const { db, batches, blobs } = this.#deps;
@@ -120,8 +126,9 @@ export class BatchExportService {
         const page = await batches.manifestPage(db, batch.id, after, PAGE);
         for (const row of page) {
           if (row.status !== 'succeeded') continue;
+          const names = rowFileNames(row);
           for (const [index, sha] of row.asset_shas.entries()) {
-            const name = zipEntryName(row, index);
+            const name = names[index]!;
             zip.addReadStreamLazy(name, { compress: false }, (done) => {
               blobs.get(sha).then(
                 (bytes) => {
@@ -156,7 +163,7 @@ export class BatchExportService {
       for (const row of page) {
         all.push({
           ...row,
-          files: row.asset_shas.map((_, index) => zipEntryName(row, index)),
+          files: rowFileNames(row),
           urls: row.asset_ids.map((id) => this.#assets.signedUrl(id)),
         });
       }
@@ -166,18 +173,12 @@ export class BatchExportService {
   }
 }
 
-/**
- * A row's image in the zip: named by its key (`SKU.png`, `SKU-2.png` for its second image), inside
- * its group's folder when it has one (`02-亚麻衬衫/cover-2.png`).
- */
-export function zipEntryName(
-  row: Pick<ManifestRow, 'row_key' | 'line' | 'asset_shas' | 'asset_formats' | 'group_name'>,
-  index: number,
-): string {
-  const stem = fileStemForKey(row.row_key, row.line);
-  const format = row.asset_formats[index] ?? 'png';
-  const name = `${stem}${row.asset_shas.length > 1 ? `-${index + 1}` : ''}.${format === 'jpeg' ? 'jpg' : format}`;
-  return row.group_name ? `${fileStemForKey(row.group_name, row.line)}/${name}` : name;
+/** The zip names of a succeeded row's images (see batch-files.ts). */
+function rowFileNames(row: ManifestRow): string[] {
+  const stem = row.file_stem ?? fileStemForKey(row.row_key, row.line);
+  return row.asset_shas.map((_sha, index) =>
+    batchFileName(stem, index, row.asset_shas.length, row.asset_formats[index] ?? 'png'),
+  );
 }
 
 function csvLine(values: readonly string[]): string {

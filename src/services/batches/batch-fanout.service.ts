@@ -11,7 +11,17 @@ import type { RequestCacheService } from '../generation/request-cache.service.ts
 
 type Deps = Pick<
   ServiceDeps,
-  'db' | 'batches' | 'jobs' | 'assets' | 'cache' | 'brands' | 'templates' | 'providers' | 'queue' | 'logger'
+  | 'db'
+  | 'batches'
+  | 'jobs'
+  | 'assets'
+  | 'cache'
+  | 'brands'
+  | 'templates'
+  | 'providers'
+  | 'queue'
+  | 'logger'
+  | 'limits'
 > & {
   batchLimits: { window: number };
   requestCache: Pick<RequestCacheService, 'describe' | 'lookup' | 'key'>;
@@ -143,6 +153,7 @@ export class BatchFanoutService {
         batch_row: row.line,
         ...(row.row_key === null ? {} : { batch_key: row.row_key }),
         ...(row.group_name ? { batch_group: row.group_name } : {}),
+        ...(row.file_stem ? { batch_file: row.file_stem } : {}),
       },
       // A batch's webhook_url hears `batch.finished`, not one call per row.
       webhook_url: null,
@@ -226,6 +237,7 @@ function memoizedPlanDeps(deps: Deps): Parameters<typeof planGeneration>[0] {
     db: deps.db,
     assets: deps.assets,
     providers: deps.providers,
+    limits: deps.limits,
     brands: memo(deps.brands),
     templates: memo(deps.templates),
   };

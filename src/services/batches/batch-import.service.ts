@@ -4,6 +4,7 @@ import { AppError, notFound } from '../../domain/errors.ts';
 import type { Priority } from '../../domain/job.ts';
 import { roundUsd } from '../../domain/pricing.ts';
 import type { StylePackId } from '../../domain/style-packs.ts';
+import { assertFetchableUrl } from '../../net/url-guard.ts';
 import { BATCH_FANOUT_QUEUE } from '../../queue/jobs.ts';
 import type { ServiceDeps } from '../deps.ts';
 import type { BudgetService } from '../generation/budget.service.ts';
@@ -13,7 +14,7 @@ import { checkBatchRows, openRows } from './batch-row-checker.ts';
 
 type Deps = Pick<
   ServiceDeps,
-  'db' | 'batches' | 'brands' | 'templates' | 'assets' | 'providers' | 'queue'
+  'db' | 'batches' | 'brands' | 'templates' | 'assets' | 'providers' | 'queue' | 'limits'
 > & {
   budget: Pick<BudgetService, 'assertWithinBudget'>;
 };
@@ -75,6 +76,7 @@ export class BatchImportService {
     idempotencyKey?: string,
   ): Promise<{ batch: BatchRecord; created: boolean }> {
     const { db, batches } = this.#deps;
+    assertFetchableUrl(request.webhook_url, 'webhook_url', this.#deps.limits.allowPrivateUrls);
     const hasher = createHash('sha256').update(JSON.stringify(sortedEntries(request)));
     const hashed = hashingSource(source, hasher);
     if (idempotencyKey) {

@@ -8,9 +8,10 @@ import {
 import { BUILTIN_TEMPLATES, findBuiltinTemplate } from '../../domain/builtin-templates.ts';
 import { AppError, notFound } from '../../domain/errors.ts';
 import type { Template, TemplateDefinition } from '../../domain/template.ts';
+import { assertFetchableUrl } from '../../net/url-guard.ts';
 import type { ServiceDeps } from '../deps.ts';
 
-type Deps = Pick<ServiceDeps, 'db' | 'brands' | 'templates'>;
+type Deps = Pick<ServiceDeps, 'db' | 'brands' | 'templates' | 'limits'>;
 
 /** Brands and templates: the built-in ones, those from VITRINE_CONFIG, and those made through the API. */
 export class CatalogService {
@@ -46,6 +47,7 @@ export class CatalogService {
   }
 
   async createBrand(slug: string, kit: BrandKit): Promise<Brand> {
+    this.#checkLogo(kit.logo_asset_id);
     const brand = await this.#deps.brands.insert(this.#deps.db, slug, kit);
     if (!brand) throw new AppError('conflict', `Brand '${slug}' already exists`);
     return brand;
@@ -56,6 +58,7 @@ export class CatalogService {
     slug: string,
     changes: Partial<Omit<BrandKit, 'palette'>> & { palette?: Partial<BrandKit['palette']> },
   ): Promise<Brand> {
+    this.#checkLogo(changes.logo_asset_id);
     const current = await this.getBrand(slug);
     const merged = brandKitSchema.parse({
       ...current,
@@ -66,6 +69,12 @@ export class CatalogService {
     const brand = await this.#deps.brands.update(this.#deps.db, slug, merged);
     if (!brand) throw notFound('Brand', slug);
     return brand;
+  }
+
+  /** A logo may be an asset id or a URL; a URL is fetched at render time, so it must be public. */
+  #checkLogo(logo: string | null | undefined): void {
+    if (logo && /^[a-z][a-z0-9+.-]*:/i.test(logo))
+      assertFetchableUrl(logo, 'logo_asset_id', this.#deps.limits.allowPrivateUrls);
   }
 
   async deleteBrand(slug: string): Promise<void> {

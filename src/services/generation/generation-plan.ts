@@ -7,6 +7,7 @@ import type { DesignOptions } from '../../domain/quality.ts';
 import type { StylePackId } from '../../domain/style-packs.ts';
 import { type StyleId, stylePreset } from '../../domain/style-presets.ts';
 import type { ImageFormat, Template } from '../../domain/template.ts';
+import { assertFetchableUrl, fetchableUrlIssue } from '../../net/url-guard.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { type ResolvedTarget, routeGeneration } from './provider-router.ts';
 
@@ -117,7 +118,7 @@ const MAX_PIXELS_PER_IMAGE = 4096 * 4096;
 const URL_PATTERN = /^https?:\/\//i;
 
 export async function planGeneration(
-  deps: Pick<ServiceDeps, 'db' | 'brands' | 'templates' | 'providers' | 'assets'>,
+  deps: Pick<ServiceDeps, 'db' | 'brands' | 'templates' | 'providers' | 'assets' | 'limits'>,
   request: GenerationRequest,
 ): Promise<GenerationPlan> {
   if (!request.prompt?.trim() && !request.template) {
@@ -125,6 +126,7 @@ export async function planGeneration(
       { field: 'prompt', message: 'prompt or template is required' },
     ]);
   }
+  assertFetchableUrl(request.webhook_url, 'webhook_url', deps.limits.allowPrivateUrls);
   const brandSlug = request.brand ?? 'default';
   const brand = await deps.brands.find(deps.db, brandSlug);
   if (!brand) throw notFound('Brand', brandSlug);
@@ -221,7 +223,7 @@ export async function planGeneration(
 }
 
 async function validateParams(
-  deps: Pick<ServiceDeps, 'db' | 'assets'>,
+  deps: Pick<ServiceDeps, 'db' | 'assets' | 'limits'>,
   template: Template,
   params: Record<string, string>,
 ): Promise<void> {
@@ -246,11 +248,17 @@ async function validateParams(
         message: `must be at most ${param.max_length} characters`,
       });
     }
-    if (param.kind === 'image' && !URL_PATTERN.test(value)) {
+    if (param.kind === 'image' && URL_PATTERN.test(value)) {
+      const issue = fetchableUrlIssue(value, `params.${param.name}`, deps.limits.allowPrivateUrls);
+      if (issue) issues.push(issue);
+    } else if (param.kind === 'image') {
       const asset = await deps.assets.findById(deps.db, value);
       if (!asset)
         issues.push({ field: `params.${param.name}`, message: 'must be an asset id or an http(s) URL' });
     }
   }
-  if (issues.length > 0) throw invalidRequest(`Invalid params for template ${template.name}`, issues);
+  if (issues.length > 0) {
+    const listed = issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ');
+    throw invalidRequest(`Invalid params for template ${template.name}: ${listed}`, issues);
+  }
 }

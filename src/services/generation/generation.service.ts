@@ -15,7 +15,17 @@ import type { RequestCacheService } from './request-cache.service.ts';
 
 type Deps = Pick<
   ServiceDeps,
-  'db' | 'jobs' | 'assets' | 'cache' | 'brands' | 'templates' | 'providers' | 'queue' | 'events' | 'logger'
+  | 'db'
+  | 'jobs'
+  | 'assets'
+  | 'cache'
+  | 'brands'
+  | 'templates'
+  | 'providers'
+  | 'queue'
+  | 'events'
+  | 'logger'
+  | 'limits'
 > & { requestCache: RequestCacheService; budget: Pick<BudgetService, 'assertWithinBudget'> };
 
 export interface Caller {
@@ -182,19 +192,24 @@ export class GenerationService {
   }
 }
 
-export function encodeCursor(job: Pick<JobRecord, 'created_at' | 'id'>): string {
-  return Buffer.from(`${job.created_at.toISOString()}|${job.id}`).toString('base64url');
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The `next_cursor` after `record` (a job or a batch): its id; the database knows its position. */
+export function encodeCursor(record: { id: string }): string {
+  return Buffer.from(record.id).toString('base64url');
 }
 
-export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [iso, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const createdAt = new Date(iso ?? '');
-  if (!id || Number.isNaN(createdAt.getTime())) {
+/** A `cursor` query parameter back to the id it names; anything else is a 400 naming `cursor`. */
+export function decodeCursor(cursor: string): { id: string } {
+  const text = Buffer.from(cursor, 'base64url').toString();
+  // Cursors handed out before were `<ISO time>|<id>`; the id is all that is needed.
+  const id = text.includes('|') ? text.slice(text.lastIndexOf('|') + 1) : text;
+  if (!UUID.test(id)) {
     throw new AppError('invalid_request', 'cursor is not valid', {
       details: { issues: [{ field: 'cursor', message: 'use next_cursor of the previous page' }] },
     });
   }
-  return { createdAt, id };
+  return { id };
 }
 
 function hashRequest(request: GenerationRequest): string {

@@ -1,16 +1,18 @@
-import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
 import { AppError } from '../../domain/errors.ts';
 import { normalizeInputImage } from '../../imaging/image.processor.ts';
+import { sharedSafeFetch, UnsafeDestinationError } from '../../net/safe-fetch.ts';
 import type { ServiceDeps } from '../deps.ts';
 
 const MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024;
 const DOWNLOAD_TIMEOUT_MS = 15_000;
 const MAX_INPUT_SIDE = 2048;
+/** CDNs redirect (http → https, a signed location); each hop goes through the SSRF checks. */
+const MAX_REDIRECTS = 3;
 
 /**
  * Turns an image param (an asset id or an http(s) URL) into normalized PNG bytes: bounded in size,
- * time and pixels, and — unless allowed — never fetched from a private or loopback address.
+ * time and pixels, and — unless allowed — never fetched from a private or loopback address (see
+ * net/safe-fetch.ts: the address connected to is the one checked).
  */
 export async function loadInputImage(
   deps: Pick<ServiceDeps, 'db' | 'assets' | 'blobs' | 'limits'>,
@@ -34,27 +36,31 @@ async function readAsset(
 }
 
 async function download(url: string, allowPrivate: boolean, signal: AbortSignal): Promise<Uint8Array> {
-  const parsed = new URL(url);
-  if (!allowPrivate) await refusePrivateHost(parsed.hostname);
+  const host = new URL(url).host;
   let response: Response;
   try {
-    response = await fetch(parsed, {
-      redirect: 'error',
+    response = await sharedSafeFetch(allowPrivate).fetch(url, {
       signal: AbortSignal.any([signal, AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS)]),
+      maxRedirects: MAX_REDIRECTS,
     });
   } catch (error) {
     if (signal.aborted) throw signal.reason;
-    throw new AppError('image_invalid', `Could not download ${parsed.host}: ${(error as Error).message}`, {
+    if (error instanceof UnsafeDestinationError) throw new AppError('image_invalid', error.message);
+    throw new AppError('image_invalid', `Could not download ${host}: ${(error as Error).message}`, {
       retryable: true,
     });
   }
   if (!response.ok) {
+    await response.body?.cancel();
     throw new AppError('image_invalid', `Downloading the image answered HTTP ${response.status}`, {
       retryable: response.status >= 500,
     });
   }
   const declared = Number(response.headers.get('content-length') ?? 0);
-  if (declared > MAX_DOWNLOAD_BYTES) throw tooLarge();
+  if (declared > MAX_DOWNLOAD_BYTES) {
+    await response.body?.cancel();
+    throw tooLarge();
+  }
   const chunks: Uint8Array[] = [];
   let total = 0;
   for await (const chunk of response.body ?? []) {
@@ -67,33 +73,4 @@ async function download(url: string, allowPrivate: boolean, signal: AbortSignal)
 
 function tooLarge(): AppError {
   return new AppError('image_invalid', `The image is larger than ${MAX_DOWNLOAD_BYTES / 1024 / 1024} MB`);
-}
-
-async function refusePrivateHost(hostname: string): Promise<void> {
-  const host = hostname.replace(/^\[|\]$/g, '');
-  const addresses = isIP(host)
-    ? [host]
-    : (await lookup(host, { all: true }).catch(() => [])).map((a) => a.address);
-  if (addresses.length === 0) throw new AppError('image_invalid', `Cannot resolve ${hostname}`);
-  if (addresses.some(isPrivateAddress)) {
-    throw new AppError('image_invalid', `Refusing to fetch from a private address (${hostname})`);
-  }
-}
-
-export function isPrivateAddress(address: string): boolean {
-  if (address.includes(':')) {
-    const lower = address.toLowerCase();
-    if (lower.startsWith('::ffff:')) return isPrivateAddress(lower.slice(7));
-    return lower === '::1' || lower === '::' || /^f[cd]/.test(lower) || /^fe[89ab]/.test(lower);
-  }
-  const [a = 0, b = 0] = address.split('.').map(Number);
-  return (
-    a === 10 ||
-    a === 127 ||
-    a === 0 ||
-    (a === 169 && b === 254) ||
-    (a === 172 && b >= 16 && b <= 31) ||
-    (a === 192 && b === 168) ||
-    (a === 100 && b >= 64 && b <= 127)
-  );
 }

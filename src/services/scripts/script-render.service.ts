@@ -1,4 +1,4 @@
-import type { BatchRecord, BatchRow } from '../../domain/batch.ts';
+import { type BatchRecord, type BatchRow, fileStemForKey } from '../../domain/batch.ts';
 import { invalidRequest } from '../../domain/errors.ts';
 import type { ScriptSegment } from '../../domain/script/script-analysis.ts';
 import type { BatchImportService } from '../batches/batch-import.service.ts';
@@ -118,6 +118,8 @@ export function storyboardRows(segments: readonly ScriptSegment[]): BatchRow[] {
         position: rows.length + 1,
         line: rows.length + 1,
         row_key: visual.role,
+        // The zip keeps a segment's images in its folder: 02-亚麻衬衫/cover-1.png.
+        file_stem: `${fileStemForKey(segmentGroup(segment), segment.index + 1)}/${visual.role}`,
         params: visual.params,
         n: visual.n,
         seed: null,

@@ -9,11 +9,12 @@ import {
 } from '../../domain/poster.ts';
 import type { StylePackId } from '../../domain/style-packs.ts';
 import type { ImageFormat } from '../../domain/template.ts';
+import { assertFetchableUrl } from '../../net/url-guard.ts';
 import type { ServiceDeps } from '../deps.ts';
 import type { Caller, CreatedJob, GenerationService } from '../generation/generation.service.ts';
 import type { GenerationRequest } from '../generation/generation-plan.ts';
 
-type Deps = Pick<ServiceDeps, 'db' | 'templates'>;
+type Deps = Pick<ServiceDeps, 'db' | 'templates' | 'limits'>;
 
 /** A poster as `POST /v1/posters` and `vitrine poster` give it. */
 export interface PosterRequest {
@@ -66,6 +67,8 @@ export class PosterService {
         { field: 'product_image_url', message: 'give product_asset_id or product_image_url, not both' },
       ]);
     }
+    assertFetchableUrl(request.product_image_url, 'product_image_url', this.#deps.limits.allowPrivateUrls);
+    assertFetchableUrl(request.webhook_url, 'webhook_url', this.#deps.limits.allowPrivateUrls);
     if ((request.width === undefined) !== (request.height === undefined)) {
       throw invalidRequest('Give both width and height, or neither', [
         { field: request.width === undefined ? 'width' : 'height', message: 'is required with the other' },

@@ -1,12 +1,12 @@
 import { createHmac } from 'node:crypto';
-import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
-import { isPrivateAddress } from '../generation/input-images.ts';
+import { sharedSafeFetch, UnsafeDestinationError } from '../../net/safe-fetch.ts';
 
 export interface SendOutcome {
   ok: boolean;
   statusCode: number | null;
   error: string | null;
+  /** The destination is not allowed (a private address): retrying cannot help. */
+  refused: boolean;
 }
 
 const TIMEOUT_MS = 10_000;
@@ -23,7 +23,8 @@ export function signatureHeader(
 
 /**
  * POSTs one delivery, signed. Never throws: a refusal, a timeout or a non-2xx answer comes back as
- * an outcome to record. Private and loopback addresses are refused unless allowed (SSRF guard).
+ * an outcome to record. Private and loopback addresses are refused unless allowed (the SSRF guard
+ * of safe-fetch: checked on the address actually connected to). Redirects are not followed.
  */
 export async function sendWebhook(
   delivery: { id: string; url: string; event_type: string; body: string },
@@ -31,16 +32,7 @@ export async function sendWebhook(
   options: { allowPrivateUrls: boolean },
 ): Promise<SendOutcome> {
   try {
-    if (!options.allowPrivateUrls) {
-      const host = new URL(delivery.url).hostname.replace(/^\[|\]$/g, '');
-      const addresses = isIP(host)
-        ? [host]
-        : (await lookup(host, { all: true })).map((entry) => entry.address);
-      if (addresses.some(isPrivateAddress)) {
-        return { ok: false, statusCode: null, error: `refused: ${host} is a private address` };
-      }
-    }
-    const response = await fetch(delivery.url, {
+    const response = await sharedSafeFetch(options.allowPrivateUrls).fetch(delivery.url, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -50,13 +42,13 @@ export async function sendWebhook(
         'vitrine-delivery': delivery.id,
       },
       body: delivery.body,
-      redirect: 'manual',
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
     await response.body?.cancel();
     const ok = response.status >= 200 && response.status < 300;
-    return { ok, statusCode: response.status, error: ok ? null : `HTTP ${response.status}` };
+    return { ok, statusCode: response.status, error: ok ? null : `HTTP ${response.status}`, refused: false };
   } catch (error) {
-    return { ok: false, statusCode: null, error: (error as Error).message.slice(0, 300) };
+    const refused = error instanceof UnsafeDestinationError;
+    return { ok: false, statusCode: null, error: (error as Error).message.slice(0, 300), refused };
   }
 }

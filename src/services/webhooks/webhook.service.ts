@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { DeliveryRecord, WebhookEventType, WebhookRecord } from '../../db/webhook.repository.ts';
-import { notFound } from '../../domain/errors.ts';
+import { invalidRequest, notFound } from '../../domain/errors.ts';
 import { retryDelayMs } from '../../domain/retry.ts';
+import { sharedSafeFetch } from '../../net/safe-fetch.ts';
 import { WEBHOOK_QUEUE } from '../../queue/jobs.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { sendWebhook } from './webhook-sender.ts';
@@ -28,6 +29,7 @@ export class WebhookService {
 
   /** The secret is in this answer only. */
   async create(input: { url: string; events: readonly WebhookEventType[]; description?: string }) {
+    await this.#checkEndpoint(input.url);
     return this.#deps.webhooks.insert(this.#deps.db, {
       id: `wh_${randomUUID().replaceAll('-', '').slice(0, 16)}`,
       url: input.url,
@@ -51,9 +53,20 @@ export class WebhookService {
     id: string,
     changes: { url?: string; events?: readonly WebhookEventType[]; description?: string },
   ) {
+    if (changes.url !== undefined) await this.#checkEndpoint(changes.url);
     const updated = await this.#deps.webhooks.update(this.#deps.db, id, changes);
     if (!updated) throw notFound('Webhook', id);
     return updated;
+  }
+
+  /**
+   * An endpoint on a private address (given literally, or a name that resolves to one) is refused
+   * now, not left to fail every delivery. Deliveries check again when they connect.
+   */
+  async #checkEndpoint(url: string): Promise<void> {
+    const problem = await sharedSafeFetch(this.#deps.limits.allowPrivateUrls).checkDestination(url);
+    if (problem)
+      throw invalidRequest(`url: refused: ${problem}`, [{ field: 'url', message: `refused: ${problem}` }]);
   }
 
   async delete(id: string): Promise<void> {
@@ -109,7 +122,8 @@ export class WebhookService {
     const secret = webhook ? webhook.secret : await this.requestSecret();
     const outcome = await sendWebhook(delivery, secret, { allowPrivateUrls: limits.allowPrivateUrls });
     const attempt = delivery.attempts + 1;
-    const final = outcome.ok || attempt >= MAX_ATTEMPTS;
+    // A refused destination (a private address) will not become allowed by waiting.
+    const final = outcome.ok || outcome.refused || attempt >= MAX_ATTEMPTS;
     const recorded = await webhooks.recordAttempt(db, deliveryId, { ...outcome, final });
     if (!recorded || final) {
       if (!outcome.ok)
