@@ -131,6 +131,27 @@ export class ApiClient {
     return data.id;
   }
 
+  /** GETs an API path that answers bytes (a CSV, a video); an error answer's message is thrown. */
+  async getBytes(path: string): Promise<Uint8Array> {
+    if (!this.#key)
+      throw new CliError('An API key is needed with --server: pass --key or set VITRINE_API_KEY');
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      headers: { authorization: `Bearer ${this.#key}` },
+    }).catch((error: Error) => {
+      throw new CliError(`Cannot reach the Vitrine server at ${this.baseUrl}: ${error.message}`);
+    });
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (!response.ok) {
+      let message = `HTTP ${response.status}`;
+      try {
+        message = (JSON.parse(new TextDecoder().decode(bytes)) as { error: { message: string } }).error
+          .message;
+      } catch {}
+      throw new CliError(message, 2);
+    }
+    return bytes;
+  }
+
   async download(url: string): Promise<Uint8Array> {
     const response = await fetch(url);
     if (!response.ok) throw new CliError(`Downloading ${url} answered HTTP ${response.status}`);

@@ -8,6 +8,7 @@ import { registerEstimateCommand } from './commands/estimate.command.ts';
 import { registerGenerateCommand } from './commands/generate.command.ts';
 import { registerKeysCommand } from './commands/keys.command.ts';
 import { registerPosterCommand } from './commands/poster.command.ts';
+import { registerScriptCommand } from './commands/script.command.ts';
 import { registerServeCommands } from './commands/serve.command.ts';
 import { registerSystemCommands } from './commands/system.command.ts';
 
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerServeCommands(program);
   registerGenerateCommand(program);
   registerPosterCommand(program);
+  registerScriptCommand(program);
   registerBatchCommand(program);
   registerEstimateCommand(program);
   registerKeysCommand(program);

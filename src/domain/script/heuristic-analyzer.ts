@@ -140,10 +140,9 @@ function draftSegment(
     else if (named) product = { name: named, sku: null, source: 'script', image: null };
     kind = product ? 'product' : 'talk';
   }
-  // The product's own name counts three times: "cold brew kit … two bags of coffee" is food.
-  const category = product
-    ? categoryOf(`${product.name} ${product.name} ${product.name} ${segment.text}`)
-    : 'other';
+  // The product's own name decides (帆布托特包 is apparel, though its segment mentions 笔记本电脑 and 耳机).
+  const named = product ? categoryOf(product.name) : 'other';
+  const category = product ? (named !== 'other' ? named : categoryOf(segment.text)) : 'other';
   const offers = extractSegmentOffers(segment.text);
   const isProduct = kind === 'product';
   const emotion = segmentEmotion(segment.text, languages, {

@@ -18,6 +18,8 @@ export interface StoryboardVisual {
   /** Paths in the batch's zip, e.g. `02-亚麻衬衫/cover-1.png`. */
   files: string[];
   urls: string[];
+  /** The images' asset ids, in the order of `files`. */
+  assets: string[];
   error: string | null;
 }
 
@@ -102,6 +104,7 @@ export class ScriptStoryboardService {
         job_id: row.job_id,
         files: row.files,
         urls: row.urls,
+        assets: row.asset_ids,
         error: row.status === 'failed' && row.error ? `${row.error.code}: ${row.error.message}` : null,
       });
       bySegment.set(index, list);
