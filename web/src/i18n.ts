@@ -11,14 +11,16 @@ import * as batches from './messages/batches.ts';
 import * as common from './messages/common.ts';
 import * as design from './messages/design.ts';
 import * as history from './messages/history.ts';
+import * as scripts from './messages/scripts.ts';
 
-const en = { ...common.en, ...batches.en, ...brands.en, ...history.en, ...design.en };
+const en = { ...common.en, ...batches.en, ...brands.en, ...history.en, ...design.en, ...scripts.en };
 const zh: Record<MessageId, string> = {
   ...common.zh,
   ...batches.zh,
   ...brands.zh,
   ...history.zh,
   ...design.zh,
+  ...scripts.zh,
 };
 
 export type MessageId = keyof typeof en;

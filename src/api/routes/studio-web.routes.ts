@@ -10,7 +10,15 @@ export const STUDIO_DIST_DIR = path.resolve(
   '../../../web/dist',
 );
 /** The studio's own client-side routes: each answers with index.html. */
-export const STUDIO_PAGES = ['/', '/login', '/generate', '/batches', '/brands', '/history'] as const;
+export const STUDIO_PAGES = [
+  '/',
+  '/login',
+  '/generate',
+  '/batches',
+  '/scripts',
+  '/brands',
+  '/history',
+] as const;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',

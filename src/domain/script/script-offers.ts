@@ -154,3 +154,30 @@ function badgeFor(
   if (main.type === 'bogo') return words.bogo;
   return main.type === 'none' ? null : words.sale;
 }
+
+/**
+ * Offers put together by an editor ("满300减40" and "code SAVE10" as two chips): a code, stock or
+ * end date said on its own joins the main offer, as it would had they been said together.
+ */
+export function mergeLooseOfferFacts(offers: readonly ScriptOffer[]): ScriptOffer[] {
+  const main = offers.find((offer) => offer.type !== 'none');
+  if (!main) return [...offers];
+  const merged: ScriptOffer = { ...main };
+  const kept: ScriptOffer[] = [];
+  for (const offer of offers) {
+    if (offer === main) continue;
+    const fits =
+      offer.type === 'none' &&
+      (!offer.code || !merged.code) &&
+      (offer.stock === null || merged.stock === null) &&
+      (!offer.dates || !merged.dates);
+    if (!fits) {
+      kept.push(offer);
+      continue;
+    }
+    merged.code ??= offer.code;
+    merged.stock ??= offer.stock;
+    merged.dates ??= offer.dates;
+  }
+  return [merged, ...kept];
+}

@@ -19,7 +19,7 @@ import {
   segmentInputSchema,
   type VisualRole,
 } from '../../domain/script/script-analysis.ts';
-import { extractSegmentOffers } from '../../domain/script/script-offers.ts';
+import { extractSegmentOffers, mergeLooseOfferFacts } from '../../domain/script/script-offers.ts';
 import { mainLanguage } from '../../domain/script/script-text.ts';
 import { planVisuals } from '../../domain/script/visual-plan.ts';
 import type { Template } from '../../domain/template.ts';
@@ -195,8 +195,10 @@ export class ScriptAnalysisService {
     const segments = changes.segments
       ? changes.segments.map((segment, index) => {
           const before = current.segments[index];
-          const offers = segment.offers.flatMap((offer): ScriptOffer[] =>
-            'text' in offer ? extractSegmentOffers(offer.text) : [offer],
+          const offers = mergeLooseOfferFacts(
+            segment.offers.flatMap((offer): ScriptOffer[] =>
+              'text' in offer ? extractSegmentOffers(offer.text) : [offer],
+            ),
           );
           // An editor sends the whole segment back: a changed mood picks its style pack again,
           // unless the style pack was changed too.
