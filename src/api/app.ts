@@ -28,6 +28,7 @@ import { pickerTokenRoutes } from './routes/picker-tokens.routes.ts';
 import { posterRoutes } from './routes/posters.routes.ts';
 import { previewRoutes } from './routes/previews.routes.ts';
 import { productRoutes } from './routes/products.routes.ts';
+import { scriptRoutes } from './routes/scripts.routes.ts';
 import { sessionRoutes } from './routes/session.routes.ts';
 import { shopifyRoutes, shopifyWebhookRoutes } from './routes/shopify.routes.ts';
 import { slackRoutes } from './routes/slack.routes.ts';
@@ -203,6 +204,15 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
     }),
   );
   app.route('/v1', chatCompletionRoutes({ assistant: container.assistant }));
+  app.route(
+    '/v1',
+    scriptRoutes({
+      analyses: container.scriptAnalyses,
+      renders: container.scriptRenders,
+      storyboards: container.scriptStoryboards,
+      batches: container.batches,
+    }),
+  );
   app.route('/v1', apiKeyRoutes(container.apiKeys));
   app.route('/v1', pickerTokenRoutes(container.pickerTokens));
   app.route('/v1', webhookRoutes(container.webhooks));

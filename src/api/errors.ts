@@ -22,6 +22,7 @@ const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
   provider_response_invalid: 502,
   storage_failed: 503,
   canceled: 409,
+  unavailable: 503,
   internal: 500,
 };
 

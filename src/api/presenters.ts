@@ -84,6 +84,7 @@ export function presentBatch(state: BatchState) {
     quality: { checked: quality.checked, passed: quality.passed, pass_rate: quality.passRate },
     errors: batch.errors,
     error_count: batch.error_count,
+    script_id: batch.script_id ?? null,
     created_at: batch.created_at.toISOString(),
     finished_at: batch.finished_at?.toISOString() ?? null,
   };

@@ -52,6 +52,8 @@ import {
 } from '../services/integrations/integrations.wiring.ts';
 import type { ProductsCapability } from '../services/products/products.wiring.ts';
 import { wireProducts } from '../services/products/products.wiring.ts';
+import type { ScriptsCapability } from '../services/scripts/scripts.wiring.ts';
+import { wireScripts } from '../services/scripts/scripts.wiring.ts';
 import type { StudioCapability } from '../services/studio/studio.wiring.ts';
 import { wireStudio } from '../services/studio/studio.wiring.ts';
 import type { WebhookService } from '../services/webhooks/webhook.service.ts';
@@ -71,7 +73,8 @@ export interface Container
     BatchesCapability,
     ChatCapability,
     ProductsCapability,
-    Omit<AssistantCapability, 'stopAssistant'> {
+    Omit<AssistantCapability, 'stopAssistant'>,
+    ScriptsCapability {
   config: Config;
   logger: Logger;
   db: Database;
@@ -203,6 +206,9 @@ export async function createContainer(config: Config, options: ContainerOptions)
       webhooks: outgoing.webhooks,
       logger,
     });
+    // The chat model and the products catalog come with the assistant (issue 14); until then the
+    // scripts are analysed offline and their products named from the script.
+    const scripting = wireScripts(deps, { batching, chat: null, products: null, ffmpeg: config.ffmpeg });
     const { runner, budget, generations } = generation;
     const { fleet, heartbeat } = wireFleet(deps, {
       workerId,
@@ -246,6 +252,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
       ...chatting,
       ...productsCapability,
       ...assisting,
+      ...scripting,
       webhooks,
       fleet,
       metrics,

@@ -131,8 +131,8 @@ export class ApiClient {
     return data.id;
   }
 
-  /** The raw bytes of an authenticated GET (a manifest); errors as `request`. */
-  async requestBytes(path: string): Promise<Uint8Array> {
+  /** GETs an API path that answers bytes (a CSV, a video); an error answer's message is thrown. */
+  async getBytes(path: string): Promise<Uint8Array> {
     if (!this.#key)
       throw new CliError('An API key is needed with --server: pass --key or set VITRINE_API_KEY');
     const response = await fetch(`${this.baseUrl}${path}`, {
@@ -140,11 +140,16 @@ export class ApiClient {
     }).catch((error: Error) => {
       throw new CliError(`Cannot reach the Vitrine server at ${this.baseUrl}: ${error.message}`);
     });
+    const bytes = new Uint8Array(await response.arrayBuffer());
     if (!response.ok) {
-      const data = (await response.json().catch(() => null)) as { error?: { message: string } } | null;
-      throw new CliError(data?.error?.message ?? `HTTP ${response.status}`);
+      let message = `HTTP ${response.status}`;
+      try {
+        message = (JSON.parse(new TextDecoder().decode(bytes)) as { error: { message: string } }).error
+          .message;
+      } catch {}
+      throw new CliError(message, 2);
     }
-    return new Uint8Array(await response.arrayBuffer());
+    return bytes;
   }
 
   async download(url: string): Promise<Uint8Array> {

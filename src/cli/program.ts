@@ -12,6 +12,7 @@ import { registerGenerateCommand } from './commands/generate.command.ts';
 import { registerKeysCommand } from './commands/keys.command.ts';
 import { registerPosterCommand } from './commands/poster.command.ts';
 import { registerProductsCommands } from './commands/products.command.ts';
+import { registerScriptCommand } from './commands/script.command.ts';
 import { registerServeCommands } from './commands/serve.command.ts';
 import { registerShopifyCommand } from './commands/shopify.command.ts';
 import { registerStorageCommands } from './commands/storage.command.ts';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerServeCommands(program);
   registerGenerateCommand(program);
   registerPosterCommand(program);
+  registerScriptCommand(program);
   registerBatchCommand(program);
   registerEstimateCommand(program);
   registerCheckCommand(program);

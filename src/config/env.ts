@@ -187,6 +187,7 @@ const envSchema = z.object({
     emptyToUndefined,
     z.coerce.number({ message: 'must be a number from 0.5 to 1' }).min(0.5).max(1).default(0.9),
   ),
+  VITRINE_FFMPEG: z.preprocess(emptyToUndefined, z.string().default('ffmpeg')),
 });
 
 /** Every variable the configuration reads (docs and deployment files are checked against it). */
@@ -238,6 +239,8 @@ export interface Config {
   batches: { uploadMaxBytes: number; window: number };
   /** The request cache: entries kept (least recently used out first), near-duplicate threshold. */
   cache: { maxEntries: number; similarThreshold: number };
+  /** The ffmpeg that makes script slideshows: a path, or a name looked up on the PATH. */
+  ffmpeg: string;
   file: z.infer<typeof configFileSchema>;
   /** The chat/vision model of the assistant and script analysis; null = none (offline answers). */
   chat: ChatModelConfig | null;
@@ -367,6 +370,7 @@ export function loadConfig(
       maxEntries: env.VITRINE_CACHE_MAX_ENTRIES,
       similarThreshold: env.VITRINE_CACHE_SIMILAR_THRESHOLD,
     },
+    ffmpeg: env.VITRINE_FFMPEG,
     file,
     chat: resolveChatModel(env, problems),
     embeddingModel: env.VITRINE_EMBEDDING_MODEL,

@@ -11,12 +11,14 @@ export type NewBatch = Omit<
   | 'cost_estimate_usd'
   | 'created_at'
   | 'finished_at'
+  | 'script_id'
   | 'options'
   | 'destinations'
-> & { options?: BatchRecord['options']; destinations?: string[] };
+> & { options?: BatchRecord['options']; destinations?: string[]; script_id?: string | null };
 
 const COLUMNS = `id, status, api_key_id, template, brand, n, provider, model, priority, cache, webhook_url, destinations,
-  key_column, total, errors, error_count, cost_estimate_usd, idempotency_key, request_hash, options, created_at, finished_at`;
+  key_column, total, errors, error_count, cost_estimate_usd, idempotency_key, request_hash, options, script_id,
+  created_at, finished_at`;
 
 /** A row of the manifest: the imported row, its job's state, and its images' asset ids in order. */
 export interface ManifestRow {
@@ -31,6 +33,8 @@ export interface ManifestRow {
   asset_ids: string[];
   asset_formats: string[];
   asset_shas: string[];
+  template: string | null;
+  group_name: string | null;
   /** Each image's quality score (null for images without one), in image order. */
   asset_scores: Array<number | null>;
   /** The job's warnings (see job-warnings.ts). */
@@ -41,8 +45,8 @@ export class BatchRepository {
   async insert(sql: Sql, batch: NewBatch): Promise<BatchRecord> {
     const rows = await sql.query(
       `INSERT INTO batches (id, status, api_key_id, template, brand, n, provider, model, priority, cache, webhook_url,
-         key_column, idempotency_key, request_hash, options, destinations)
-       VALUES ($1, 'importing', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING ${COLUMNS}`,
+         key_column, idempotency_key, request_hash, options, destinations, script_id)
+       VALUES ($1, 'importing', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING ${COLUMNS}`,
       [
         batch.id,
         batch.api_key_id,
@@ -59,6 +63,7 @@ export class BatchRepository {
         batch.request_hash,
         JSON.stringify(batch.options ?? {}),
         batch.destinations ?? [],
+        batch.script_id ?? null,
       ],
     );
     return rows[0] as unknown as BatchRecord;
@@ -68,11 +73,13 @@ export class BatchRepository {
   async insertRows(sql: Sql, batchId: string, rows: readonly BatchRow[]): Promise<void> {
     if (rows.length === 0) return;
     await sql.query(
-      `INSERT INTO batch_rows (batch_id, position, line, row_key, file_stem, params, n, seed, brand)
-       SELECT $1, r.position, r.line, r.row_key, r.file_stem, r.params, r.n, r.seed, r.brand
+      `INSERT INTO batch_rows (batch_id, position, line, row_key, file_stem, params, n, seed, brand, template, width,
+         height, style_pack, group_name)
+       SELECT $1, r.position, r.line, r.row_key, r.file_stem, r.params, r.n, r.seed, r.brand, r.template, r.width,
+         r.height, r.style_pack, r.group_name
        FROM jsonb_to_recordset($2::jsonb)
          AS r(position integer, line integer, row_key text, file_stem text, params jsonb, n integer, seed bigint,
-           brand text)`,
+              brand text, template text, width integer, height integer, style_pack text, group_name text)`,
       [batchId, JSON.stringify(rows)],
     );
   }
@@ -173,8 +180,9 @@ export class BatchRepository {
   /** The next rows without a job, in row order. */
   async listPendingRows(sql: Sql, batchId: string, limit: number): Promise<BatchRow[]> {
     const rows = await sql.query(
-      `SELECT position, line, row_key, file_stem, params, n, seed, brand FROM batch_rows
-       WHERE batch_id = $1 AND job_id IS NULL ORDER BY position LIMIT $2`,
+      `SELECT position, line, row_key, file_stem, params, n, seed, brand, template, width, height, style_pack,
+         group_name
+       FROM batch_rows WHERE batch_id = $1 AND job_id IS NULL ORDER BY position LIMIT $2`,
       [batchId, limit],
     );
     return rows.map((row) => ({
@@ -329,7 +337,8 @@ export class BatchRepository {
     limit: number,
   ): Promise<ManifestRow[]> {
     return sql.query<ManifestRow>(
-      `SELECT r.position, r.line, r.row_key, r.file_stem, r.job_id, j.status, j.error, j.warnings,
+      `SELECT r.position, r.line, r.row_key, r.file_stem, r.job_id, j.status, j.error, j.warnings, r.template,
+         r.group_name,
          coalesce(array_agg(a.id ORDER BY a.position) FILTER (WHERE a.id IS NOT NULL), '{}') AS asset_ids,
          coalesce(array_agg(a.format ORDER BY a.position) FILTER (WHERE a.id IS NOT NULL), '{}') AS asset_formats,
          coalesce(array_agg(a.sha256 ORDER BY a.position) FILTER (WHERE a.id IS NOT NULL), '{}') AS asset_shas,
@@ -339,7 +348,8 @@ export class BatchRepository {
        LEFT JOIN jobs j ON j.id = r.job_id
        LEFT JOIN assets a ON a.job_id = r.job_id AND j.status = 'succeeded'
        WHERE r.batch_id = $1 AND r.position > $2
-       GROUP BY r.position, r.line, r.row_key, r.file_stem, r.job_id, j.status, j.error, j.warnings
+       GROUP BY r.position, r.line, r.row_key, r.file_stem, r.job_id, j.status, j.error, j.warnings, r.template,
+         r.group_name
        ORDER BY r.position LIMIT $3`,
       [batchId, afterPosition, limit],
     );

@@ -33,6 +33,8 @@ export interface BatchRecord {
   cost_estimate_usd: number;
   idempotency_key: string | null;
   request_hash: string | null;
+  /** Set for the render of a live-stream script: its rows are grouped by segment. */
+  script_id: string | null;
   /** Design options every row's job gets (style pack, minimum quality). */
   options: DesignOptions;
   created_at: Date;
@@ -50,6 +52,14 @@ export interface BatchRow {
   n: number | null;
   seed: number | null;
   brand: string | null;
+  /** A row's own template and size (a script's visuals differ per row); absent: the batch's. */
+  template?: string | null;
+  width?: number | null;
+  height?: number | null;
+  /** The style pack to render the row in (style_pack of the generation). */
+  style_pack?: string | null;
+  /** The group the row belongs to (a script segment): its folder in the zip, a manifest column. */
+  group_name?: string | null;
 }
 
 export interface BatchCounts {

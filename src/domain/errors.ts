@@ -20,6 +20,8 @@ export type ErrorCode =
   | 'image_invalid'
   | 'storage_failed'
   | 'canceled'
+  /** A part of the server that this feature needs is not installed (ffmpeg for videos). */
+  | 'unavailable'
   | 'internal';
 
 const RETRYABLE_BY_DEFAULT: ReadonlySet<ErrorCode> = new Set([

@@ -136,3 +136,54 @@ test('dates: ISO ranges, dotted ranges, a lone end date, and prices are not date
   assert.deepEqual(parseDates('ends Nov 30'), { text: 'ends Nov 30', start: null, end: '11-30' });
   assert.equal(parseDates('only $19.99'), null);
 });
+
+const MORE: Array<[string, Expected]> = [
+  ['2x1 en todas las camisas', { type: 'bogo', language: 'es', headline: '2x1', amounts: { quantity: 1 } }],
+  [
+    'Hoy 20% de descuento con el código TECH30',
+    { type: 'percent_off', language: 'es', code: 'TECH30', amounts: { percent_off: 20 } },
+  ],
+  ['Llévate 3 por 20 €', { type: 'multi_buy', currency: 'EUR', amounts: { quantity: 3, price: 20 } }],
+  ['2 bags for $35', { type: 'multi_buy', currency: 'USD', amounts: { quantity: 2, price: 35 } }],
+  ['满2件打9折', { type: 'multi_buy', amounts: { quantity: 2, percent_off: 10 } }],
+  ['Buy one get one 50% off', { type: 'second_item', amounts: { percent_off: 50 } }],
+  ['全场包邮', { type: 'free_shipping', headline: '包邮' }],
+  ['envío gratis a toda España', { type: 'free_shipping', headline: 'ENVÍO GRATIS' }],
+  ['下单再送真丝专用洗护液', { type: 'gift', headline: '赠真丝专用洗护液' }],
+  ['每单都送一个玻璃茶杯,限量500件', { type: 'gift', stock: 500 }],
+  ['Normally $89, tonight just $59', { type: 'price', price_text: '$59', was_price_text: '$89' }],
+  ['原价399 到手价199元', { type: 'price', price_text: '¥199', was_price_text: '¥399' }],
+  ['Antes 79 €, hoy solo 49 €', { type: 'price', price_text: '49 €', was_price_text: '79 €' }],
+  ['Only 120 left, use code DENIM20', { type: 'none', code: 'DENIM20', stock: 120 }],
+  ['quedan solo 40 pares', { stock: 40 }],
+];
+
+for (const [brief, expected] of MORE) {
+  test(`offer (scripts): ${brief}`, () => {
+    const offer = parseOffer(brief);
+    for (const [key, value] of Object.entries(expected)) {
+      if (key === 'amounts') {
+        for (const [amount, number] of Object.entries(value as object)) {
+          assert.equal(offer.amounts[amount as keyof Offer['amounts']], number, `amounts.${amount}`);
+        }
+      } else {
+        assert.deepEqual(offer[key as keyof Offer], value, key);
+      }
+    }
+  });
+}
+
+test('codes: a token with a digit or in capitals, not an ordinary word after "code"', () => {
+  assert.equal(parseOffer('use code SAVE20').code, 'SAVE20');
+  assert.equal(parseOffer('优惠码LIVE300').code, 'LIVE300');
+  assert.equal(parseOffer('the dress code for tonight is casual').code, null);
+});
+
+test('dates: an end date before 前 and Spanish dates', () => {
+  assert.deepEqual(parseDates('8月31日前下单'), { text: '8月31日前', start: null, end: '08-31' });
+  assert.deepEqual(parseDates('válido hasta el 15 de diciembre'), {
+    text: 'hasta el 15 de diciembre',
+    start: null,
+    end: '12-15',
+  });
+});

@@ -12,6 +12,7 @@ import * as batches from './messages/batches.ts';
 import * as common from './messages/common.ts';
 import * as design from './messages/design.ts';
 import * as history from './messages/history.ts';
+import * as scripts from './messages/scripts.ts';
 
 const en = {
   ...common.en,
@@ -20,6 +21,7 @@ const en = {
   ...history.en,
   ...design.en,
   ...assistantStudio.en,
+  ...scripts.en,
 };
 const zh: Record<MessageId, string> = {
   ...common.zh,
@@ -28,6 +30,7 @@ const zh: Record<MessageId, string> = {
   ...history.zh,
   ...design.zh,
   ...assistantStudio.zh,
+  ...scripts.zh,
 };
 
 export type MessageId = keyof typeof en;

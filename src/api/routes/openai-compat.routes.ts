@@ -235,6 +235,7 @@ const OPENAI_ERROR: Record<ErrorCode, { status: ContentfulStatusCode; type: stri
   budget_exceeded: { status: 429, type: 'insufficient_quota', code: 'insufficient_quota' },
   storage_failed: { status: 500, type: 'server_error', code: null },
   canceled: { status: 409, type: 'invalid_request_error', code: null },
+  unavailable: { status: 503, type: 'server_error', code: null },
   internal: { status: 500, type: 'server_error', code: null },
 };
 

@@ -15,6 +15,7 @@ export const STUDIO_PAGES = [
   '/login',
   '/generate',
   '/batches',
+  '/scripts',
   '/brands',
   '/history',
   '/assistant',

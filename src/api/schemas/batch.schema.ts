@@ -128,6 +128,9 @@ export const BatchSchema = z
       )
       .openapi({ description: 'Invalid rows by spreadsheet line (header = line 1); the first 1000' }),
     error_count: z.number().int(),
+    script_id: z.string().nullable().openapi({
+      description: 'The live-stream script this batch renders (rows grouped by segment), else null',
+    }),
     created_at: z.string(),
     finished_at: z.string().nullable(),
   })

@@ -111,6 +111,6 @@ export function remoteBatchTarget(client: ApiClient): BatchTarget {
       } while (cursor);
     },
     bytes: (image) => client.download(image.url),
-    manifest: (id) => client.requestBytes(`${batchPath(id)}/manifest.csv`),
+    manifest: (id) => client.getBytes(`${batchPath(id)}/manifest.csv`),
   };
 }

@@ -90,9 +90,14 @@ export class BatchExportService {
           ].join(''),
         )
         .join('; ');
+    // A script's render groups its rows by segment: the manifest says which, and which template.
+    const grouped = batch.script_id !== null;
+    const groupColumns = (row: { group_name: string | null; template: string | null } | null) =>
+      grouped ? [row?.group_name ?? '', row?.template ?? ''] : [];
     async function* lines(): AsyncGenerator<string> {
       const header = [
         'row',
+        ...(grouped ? ['segment', 'template'] : []),
         batch.key_column ?? 'key',
         'job_id',
         'status',
@@ -122,6 +127,7 @@ export class BatchExportService {
             const error = invalid[nextInvalid++]!;
             yield csvLine([
               String(error.row),
+              ...groupColumns(null),
               error.key ?? '',
               '',
               'invalid',
@@ -138,6 +144,7 @@ export class BatchExportService {
             row.status === 'succeeded' || !row.error ? '' : `${row.error.code}: ${row.error.message}`;
           yield csvLine([
             String(row.line),
+            ...groupColumns(row),
             row.row_key ?? '',
             row.job_id ?? '',
             row.status ?? 'queued',
@@ -157,6 +164,7 @@ export class BatchExportService {
       for (const error of invalid.slice(nextInvalid)) {
         yield csvLine([
           String(error.row),
+          ...groupColumns(null),
           error.key ?? '',
           '',
           'invalid',
@@ -214,6 +222,25 @@ export class BatchExportService {
     };
     addAll().catch((error: Error) => (zip.outputStream as Readable).destroy(error));
     return Readable.toWeb(zip.outputStream as Readable) as ReadableStream<Uint8Array>;
+  }
+
+  /** Every row of a batch with its job's state and images, in row order (for small batches: a script's). */
+  async rows(batch: BatchRecord): Promise<Array<ManifestRow & { files: string[]; urls: string[] }>> {
+    const { db, batches } = this.#deps;
+    const all: Array<ManifestRow & { files: string[]; urls: string[] }> = [];
+    let after = 0;
+    for (;;) {
+      const page = await batches.manifestPage(db, batch.id, after, PAGE);
+      for (const row of page) {
+        all.push({
+          ...row,
+          files: rowFileNames(row),
+          urls: row.asset_ids.map((id) => this.#assets.signedUrl(id)),
+        });
+      }
+      if (page.length < PAGE) return all;
+      after = page.at(-1)!.position;
+    }
   }
 }
 

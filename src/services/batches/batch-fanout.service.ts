@@ -152,6 +152,7 @@ export class BatchFanoutService {
       metadata: {
         batch_row: row.line,
         ...(row.row_key === null ? {} : { batch_key: row.row_key }),
+        ...(row.group_name ? { batch_group: row.group_name } : {}),
         ...(row.file_stem ? { batch_file: row.file_stem } : {}),
       },
       // A batch's webhook_url hears `batch.finished`, not one call per row.
@@ -163,7 +164,9 @@ export class BatchFanoutService {
     };
     try {
       const plan = await planGeneration(planDeps, {
-        template: batch.template,
+        template: row.template ?? batch.template,
+        width: row.width ?? undefined,
+        height: row.height ?? undefined,
         params: { ...row.params },
         brand: row.brand ?? batch.brand,
         n: base.n,
@@ -172,7 +175,8 @@ export class BatchFanoutService {
         seed: row.seed ?? undefined,
         priority: batch.priority,
         cache: batch.cache,
-        style_pack: batch.options?.style_pack as StylePackId | undefined,
+        // A row's own pack (a script segment's mood) wins over the batch's.
+        style_pack: (row.style_pack ?? batch.options?.style_pack) as StylePackId | undefined,
         min_quality: batch.options?.min_quality,
       });
       const cacheable = this.#deps.requestCache.describe(plan, { n: base.n, seed: row.seed ?? undefined });
@@ -195,7 +199,7 @@ export class BatchFanoutService {
         error: toJobError(error),
         prompt: '',
         negative_prompt: '',
-        template: batch.template,
+        template: row.template ?? batch.template,
         template_version: null,
         brand: row.brand ?? batch.brand,
         brand_version: 0,

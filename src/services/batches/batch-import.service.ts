@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { BatchRecord } from '../../domain/batch.ts';
+import type { BatchRecord, BatchRow } from '../../domain/batch.ts';
 import { AppError, invalidRequest, notFound } from '../../domain/errors.ts';
 import type { Priority } from '../../domain/job.ts';
 import { roundUsd } from '../../domain/pricing.ts';
@@ -41,6 +41,19 @@ export interface BatchRequest {
   style_pack?: StylePackId;
   /** The minimum quality score of every image (0..1). */
   min_quality?: number;
+}
+
+/** A batch whose rows are planned already (a script's render): each row names its template and size. */
+export interface PlannedBatchRequest {
+  /** Shown as the batch's `template` (its rows name their own). */
+  label: string;
+  brand: string;
+  n: number;
+  priority: Priority;
+  provider?: string;
+  webhook_url?: string;
+  key_column: string;
+  script_id: string;
 }
 
 /** Rows as JSON objects, or a CSV file's bytes as they arrive. */
@@ -152,6 +165,97 @@ export class BatchImportService {
         { field: 'destinations', message: 'not available' },
       ]);
     return this.#deps.destinations.resolve(requested);
+  }
+
+  /**
+   * Queues a batch of rows planned by another capability (a script's storyboard): every row's
+   * template must exist (404 naming it), the brand too; the cost is estimated per template and
+   * checked against the caller's budget; then the fan-out turns the rows into jobs as for any batch.
+   */
+  async createPlanned(
+    request: PlannedBatchRequest,
+    rows: readonly BatchRow[],
+    caller: Caller,
+    idempotencyKey?: string,
+  ): Promise<{ batch: BatchRecord; created: boolean }> {
+    const { db, batches } = this.#deps;
+    if (rows.length === 0) throw new AppError('unprocessable', 'Nothing to render: the plan has no visuals');
+    const requestHash = createHash('sha256')
+      .update(JSON.stringify([sortedEntries(request), rows]))
+      .digest('hex');
+    if (idempotencyKey) {
+      const earlier = await batches.findByIdempotencyKey(db, caller.apiKeyId, idempotencyKey);
+      if (earlier) {
+        if (earlier.request_hash !== requestHash) {
+          throw new AppError('conflict', 'This Idempotency-Key was already used with a different request', {
+            details: { batch_id: earlier.id },
+          });
+        }
+        return { batch: earlier, created: false };
+      }
+    }
+    const brand = await this.#deps.brands.find(db, request.brand);
+    if (!brand) throw notFound('Brand', request.brand);
+    let estimateUsd = 0;
+    const prices = new Map<string, number>();
+    for (const row of rows) {
+      const name = row.template ?? request.label;
+      let price = prices.get(name);
+      if (price === undefined) {
+        const template = await this.#deps.templates.find(db, name);
+        if (!template) throw notFound('Template', name);
+        price = routeGeneration(this.#deps.providers, {
+          provider: request.provider,
+          template: name,
+          brand,
+          priority: request.priority,
+          n: 1,
+          width: row.width ?? template.width,
+          height: row.height ?? template.height,
+        }).estimatedCostUsd;
+        prices.set(name, price);
+      }
+      estimateUsd += price * (row.n ?? request.n);
+    }
+    estimateUsd = roundUsd(estimateUsd);
+    await this.#deps.budget.assertWithinBudget(caller.apiKeyId, estimateUsd);
+    const id = randomUUID();
+    await batches.insert(db, {
+      id,
+      api_key_id: caller.apiKeyId,
+      template: request.label,
+      brand: brand.slug,
+      n: request.n,
+      provider: request.provider ?? null,
+      model: null,
+      priority: request.priority,
+      cache: 'exact',
+      webhook_url: request.webhook_url ?? null,
+      key_column: request.key_column,
+      idempotency_key: idempotencyKey ?? null,
+      request_hash: null,
+      script_id: request.script_id,
+    });
+    try {
+      await batches.insertRows(db, id, rows);
+      const batch = await db.transaction(async (tx) => {
+        const finished = await batches.finishImport(tx, id, {
+          total: rows.length,
+          key_column: request.key_column,
+          errors: [],
+          error_count: 0,
+          cost_estimate_usd: estimateUsd,
+          request_hash: requestHash,
+        });
+        await this.#deps.queue.send(BATCH_FANOUT_QUEUE, { batchId: id }, { priority: 0, sql: tx });
+        return finished;
+      });
+      this.#deps.queue.wake(BATCH_FANOUT_QUEUE);
+      return { batch, created: true };
+    } catch (error) {
+      await batches.delete(db, id).catch(() => {});
+      throw error;
+    }
   }
 
   /**

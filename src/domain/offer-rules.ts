@@ -1,0 +1,313 @@
+import type { Currency, OfferType } from './offer.ts';
+
+/**
+ * The patterns that read an offer's mechanic, in Chinese, English and Spanish. Pure data and small
+ * readers; `parseOffer` (one offer per brief) and `findOffers` (every offer of a script's clause)
+ * both run them in this order: most specific first (满3件8折 before 8折, 满200减50 before 减50,
+ * "buy one get one 50% off" before "buy one get one").
+ */
+
+export interface FoundMechanic {
+  type: OfferType;
+  headline: string;
+  amounts: {
+    threshold?: number;
+    discount?: number;
+    percent_off?: number;
+    quantity?: number;
+    free_quantity?: number;
+    price?: number;
+  };
+  currency?: Currency | null;
+  priceText?: string;
+}
+
+export type Rule = [RegExp, (match: RegExpExecArray) => FoundMechanic];
+
+export const CURRENCY_SIGNS: Record<string, Currency> = {
+  '¥': 'CNY',
+  '￥': 'CNY',
+  $: 'USD',
+  '€': 'EUR',
+  '£': 'GBP',
+};
+
+const ZH_NUMBERS: Record<string, number> = {
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+  十: 10,
+};
+const WORD_NUMBERS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, uno: 1, dos: 2, tres: 3 };
+
+/** 3, 三, three, tres → 3. */
+export function readCount(value: string | undefined, fallback = 1): number {
+  if (!value) return fallback;
+  return ZH_NUMBERS[value] ?? WORD_NUMBERS[value.toLowerCase()] ?? Number(value);
+}
+
+/** "29,90" and "29.90" → 29.9 (Spanish writes a decimal comma). */
+export function readAmount(value: string): number {
+  return Number(value.replace(',', '.'));
+}
+
+export const sign = (symbol: string | undefined) => (symbol ? (CURRENCY_SIGNS[symbol] ?? null) : null);
+
+/** A money amount as the script wrote it: "$35", "20 €", "¥99". */
+function money(symbol: string, amount: string): string {
+  return symbol === '€' ? `${amount} €` : `${symbol}${amount}`;
+}
+
+const ZH_COUNT = '[一二两三四五六七八九十\\d]+';
+const EURO = '(\\d+(?:[.,]\\d{1,2})?)\\s*€';
+
+export const RULES: Rule[] = [
+  [
+    new RegExp(`(?<!第\\s*)(?:每)?(?:满\\s*)?(${ZH_COUNT})\\s*件\\s*再?\\s*打?\\s*(\\d(?:\\.\\d)?)\\s*折`),
+    (m) => ({
+      type: 'multi_buy',
+      headline: `满${readCount(m[1])}件${m[2]}折`,
+      amounts: { quantity: readCount(m[1]), percent_off: Math.round(100 - Number(m[2]) * 10) },
+    }),
+  ],
+  [
+    /(?:每)?满\s*(\d+)\s*(?:元)?\s*[减-]\s*(\d+)/,
+    (m) => ({
+      type: 'spend_threshold',
+      headline: `满${m[1]}减${m[2]}`,
+      amounts: { threshold: Number(m[1]), discount: Number(m[2]) },
+      currency: 'CNY',
+    }),
+  ],
+  [
+    /第\s*(二|2)\s*件\s*(半价|(\d(?:\.\d)?)\s*折)/,
+    (m) => ({
+      type: 'second_item',
+      headline: `第二件${m[2]}`,
+      amounts: { quantity: 2, percent_off: m[3] ? Math.round(100 - Number(m[3]) * 10) : 50 },
+    }),
+  ],
+  [
+    /\b(?:buy\s+(?:one|1)(?:\s+[a-z]+)?\s+get\s+(?:one|1|the\s+second(?:\s+one)?)\s+(\d{1,2})\s*%\s*off|(?:the\s+)?second\s+(?:one|item|pair|unit)\s+(?:is\s+)?(?:at\s+)?(half[\s-]price|(\d{1,2})\s*%\s*off))\b/i,
+    (m) => {
+      const percent = m[1] ? Number(m[1]) : m[3] ? Number(m[3]) : 50;
+      return {
+        type: 'second_item',
+        headline: percent === 50 ? '2ND HALF PRICE' : `2ND ${percent}% OFF`,
+        amounts: { quantity: 2, percent_off: percent },
+      };
+    },
+  ],
+  [
+    /(?:la\s+)?segunda\s+(?:unidad\s+)?(?:al\s+(\d{1,2})\s*%|a\s+mitad\s+de\s+precio)/i,
+    (m) => ({
+      type: 'second_item',
+      headline: `2ª UNIDAD -${m[1] ?? 50}%`,
+      amounts: { quantity: 2, percent_off: m[1] ? Number(m[1]) : 50 },
+    }),
+  ],
+  [
+    /买\s*([一二两三四五1-5])\s*送\s*([一二两三1-3])/,
+    (m) => ({
+      type: 'bogo',
+      headline: `买${m[1]}送${m[2]}`,
+      amounts: { quantity: readCount(m[1]), free_quantity: readCount(m[2]) },
+    }),
+  ],
+  [
+    /\b(?:buy\s+(one|1|two|2|three|3)(?:\s+[a-z]+)?\s+get\s+(one|1|two|2)(?:\s+[a-z]+)?(?:\s+free)?|bogo)\b/i,
+    (m) => {
+      const [quantity, free] = [readCount(m[1]), readCount(m[2])];
+      return {
+        type: 'bogo',
+        headline: quantity === 1 && free === 1 ? 'BUY 1 GET 1 FREE' : `BUY ${quantity} GET ${free} FREE`,
+        amounts: { quantity, free_quantity: free },
+      };
+    },
+  ],
+  [
+    // 2x1, 3x2: Spanish shops' "take two, pay one".
+    /(?<![\d.,x×])([2-4])\s*[x×]\s*([1-3])(?![\d.,x×]|\s*(?:cm|mm|m)\b)/i,
+    (m) => {
+      const take = Number(m[1]);
+      const pay = Number(m[2]);
+      return {
+        type: 'bogo',
+        headline: `${take}x${pay}`,
+        amounts: { quantity: pay, free_quantity: Math.max(1, take - pay) },
+      };
+    },
+  ],
+  [
+    /\b(?:spend|orders? over)\s*([$€£])\s*(\d+)[^\d$€£]{0,12}?(?:save|get)?\s*([$€£])\s*(\d+)(?:\s*off\b)?|([$€£])(\d+)\s*off\s+orders?\s+(?:over|of)\s+[$€£]?(\d+)/i,
+    (m) => {
+      const [symbol, threshold, discount] = m[1] ? [m[1], m[2], m[4]] : [m[5], m[7], m[6]];
+      return {
+        type: 'spend_threshold',
+        headline: `${symbol}${discount} OFF ${symbol}${threshold}+`,
+        amounts: { threshold: Number(threshold), discount: Number(discount) },
+        currency: sign(symbol),
+      };
+    },
+  ],
+  [
+    // "2 bags for $35", "3 for $20".
+    /\b(\d|two|three|four)\s+(?:[a-z]+\s+)?for\s*([$€£])\s*(\d+(?:\.\d{1,2})?)/i,
+    (m) => ({
+      type: 'multi_buy',
+      headline: `${readCount(m[1])} FOR ${money(m[2]!, m[3]!)}`,
+      amounts: { quantity: readCount(m[1]), price: Number(m[3]) },
+      currency: sign(m[2]),
+    }),
+  ],
+  [
+    // "Llévate 3 por 20 €".
+    new RegExp(
+      `(?:llévate|llevaos|lleva|compra)\\s+(\\d|dos|tres)\\s+(?:[a-záéíóúñ]+\\s+)?por\\s*${EURO}`,
+      'i',
+    ),
+    (m) => ({
+      type: 'multi_buy',
+      headline: `${readCount(m[1])} POR ${m[2]} €`,
+      amounts: { quantity: readCount(m[1]), price: readAmount(m[2]!) },
+      currency: 'EUR',
+    }),
+  ],
+  [
+    /\b(up to\s+)?(\d{1,2})\s*%\s*off\b/i,
+    (m) => ({
+      type: 'percent_off',
+      headline: `${m[1] ? 'UP TO ' : ''}${m[2]}% OFF`,
+      amounts: { percent_off: Number(m[2]) },
+    }),
+  ],
+  [
+    /(?:(hasta\s+(?:un\s+)?)|un\s+)?(\d{1,2})\s*%\s*(?:de\s+descuento|dto\b)|descuento\s+del\s+(\d{1,2})\s*%/i,
+    (m) => {
+      const percent = Number(m[2] ?? m[3]);
+      return {
+        type: 'percent_off',
+        headline: `${m[1] ? 'HASTA ' : ''}-${percent}%`,
+        amounts: { percent_off: percent },
+      };
+    },
+  ],
+  [
+    /(?<![\d.])(\d(?:\.\d)?)\s*折(?:起)?/,
+    (m) => ({
+      type: 'percent_off',
+      headline: m[0].replace(/\s+/g, ''),
+      amounts: { percent_off: Math.round(100 - Number(m[1]) * 10) },
+    }),
+  ],
+  [
+    /(?:立减|直降|减)\s*(\d+)\s*元?/,
+    (m) => ({
+      type: 'amount_off',
+      headline: `立减${m[1]}元`,
+      amounts: { discount: Number(m[1]) },
+      currency: 'CNY',
+    }),
+  ],
+  [
+    /\b(?:save|take)?\s*([$€£])\s*(\d+(?:\.\d{1,2})?)\s*off\b/i,
+    (m) => ({
+      type: 'amount_off',
+      headline: `${m[1]}${m[2]} OFF`,
+      amounts: { discount: Number(m[2]) },
+      currency: sign(m[1]),
+    }),
+  ],
+  [
+    new RegExp(`(?:ahorra\\s+)?${EURO}\\s+de\\s+descuento`, 'i'),
+    (m) => ({
+      type: 'amount_off',
+      headline: `-${m[1]} €`,
+      amounts: { discount: readAmount(m[1]!) },
+      currency: 'EUR',
+    }),
+  ],
+  [
+    /\b(?:from|starting at)\s*([$€£¥])\s*(\d+(?:\.\d{1,2})?)/i,
+    (m) => ({
+      type: 'price_from',
+      headline: `FROM ${m[1]}${m[2]}`,
+      amounts: { price: Number(m[2]) },
+      currency: sign(m[1]),
+      priceText: `from ${m[1]}${m[2]}`,
+    }),
+  ],
+  [
+    new RegExp(`\\bdesde\\s*${EURO}`, 'i'),
+    (m) => ({
+      type: 'price_from',
+      headline: `DESDE ${m[1]} €`,
+      amounts: { price: readAmount(m[1]!) },
+      currency: 'EUR',
+      priceText: `desde ${m[1]} €`,
+    }),
+  ],
+  [
+    /¥\s*(\d+(?:\.\d{1,2})?)\s*起/,
+    (m) => ({
+      type: 'price_from',
+      headline: `¥${m[1]}起`,
+      amounts: { price: Number(m[1]) },
+      currency: 'CNY',
+      priceText: `¥${m[1]}起`,
+    }),
+  ],
+];
+
+/** Offers with no numbers: free shipping and a gift with the purchase. Run after RULES. */
+export const FREE_SHIPPING =
+  /包邮|免运费|免邮|\bfree\s+(?:shipping|delivery)\b|\bshipping\s+is\s+free\b|env[ií]o\s+(?:gratis|gratuito)/i;
+
+/**
+ * A gift with the purchase: 再送洗护液, 加送一盒红枣, "a free mini cleanser", "de regalo un neceser".
+ * Not 送人/送长辈 (giving the product to someone) and not a BOGO's free item (read before this).
+ */
+export const GIFT =
+  /(?:再|还|加|另|额外)?(?:赠送|加送|送)(?!人|给|礼|长辈|客户|朋友|闺蜜|家人|妈妈|爸妈|老人|女友|男友|对象|孩子|出|到|达|货|您|你)\s*((?:[一二两三四五六七八九十\d]+\s*[个件支盒包瓶条张袋份套只]\s*)?[\u4e00-\u9fffA-Za-z]{1,12})|\b(?:a|an|one|with a|get a|comes with a)?\s*free\s+(?!shipping|delivery|returns?|of\b|from\b|to\b|and\b|on\b|for\b)([a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2})|\bde\s+regalo\b\s*(?:(?:un|una)\s+)?([a-záéíóúñ]+(?:\s+[a-záéíóúñ]+){0,2})?|\b(?:os|te|les)\s+regalamos\s+(?:(?:un|una)\s+)?([a-záéíóúñ]+)/i;
+
+/** The stock on offer: 限量500件, 库存只剩200台, "only 120 left", "quedan solo 40 pares". */
+export const STOCK_PATTERNS: RegExp[] = [
+  /(?:限量|库存(?:只有|只剩|仅剩|还有)?|仅剩|还剩|只剩|仅有|只有|现货)\s*(\d[\d,]*)\s*(?:件|单|份|台|支|套|个|盒|条|瓶|袋|双|罐|箱|张)/,
+  /限量\s*(\d[\d,]*)/,
+  /\b(?:only|just)\s+(?:have\s+|got\s+)?(\d[\d,]*)\s+(?:[a-z]+\s+)?(?:left|remaining)\b/i,
+  /\b(?:only|just)\s+(\d[\d,]*)\s+(?:units?|pieces|pcs|sets|pairs|boxes|bags|tins|bottles)\b/i,
+  /\blimited\s+to\s+(\d[\d,]*)\b/i,
+  /\b(\d[\d,]*)\s+(?:units?\s+)?left\s+(?:in stock|at this price)\b/i,
+  /\b(?:solo\s+)?quedan\s+(?:solo\s+|sólo\s+)?(\d[\d.]*)\b/i,
+  /\b(?:últimas|ultimas)\s+(\d+)\s+unidades\b/i,
+];
+
+/** A price the product had before (not the offer's): 原价399, "normally $89", "antes 79 €". */
+export const WAS_PRICE =
+  /(?:原价|专柜价|官方价|市场价|吊牌价|日常价|平时(?:专柜价)?)\s*(?:是|要)?\s*[¥￥]?\s*(\d+(?:\.\d{1,2})?)\s*元?|\b(?:normally|regular(?:ly)?(?:\s+price)?(?:\s+is)?|usually|it\s+was|was|reg\.?|retail(?:s)?(?:\s+at)?|list\s+price)\s*([$€£])\s*(\d+(?:\.\d{1,2})?)|\b(?:antes|precio\s+(?:habitual|normal|original)|pvp)\s*(?:de\s+)?(\d+(?:[.,]\d{1,2})?)\s*€/i;
+
+/** A price as scripts say it: ¥199, $59, "49 €", "29,90 €", 199元, 到手价199, 只要59, 一件89. */
+export const PRICE_PATTERNS: Array<
+  [RegExp, (m: RegExpExecArray) => { price: number; text: string; currency: Currency }]
+> = [
+  [
+    /([$€£¥])\s*(\d+(?:\.\d{1,2})?)/,
+    (m) => ({ price: Number(m[2]), text: `${m[1]}${m[2]}`, currency: sign(m[1])! }),
+  ],
+  [new RegExp(EURO), (m) => ({ price: readAmount(m[1]!), text: `${m[1]} €`, currency: 'EUR' })],
+  [
+    /(?<!价值|满|减|[\d.])(\d+(?:\.\d{1,2})?)\s*元(?!\s*(?:券|红包|优惠券))/,
+    (m) => ({ price: Number(m[1]), text: `¥${m[1]}`, currency: 'CNY' }),
+  ],
+  [
+    /(?:到手价?|只要|仅需|仅要|只需|直播间价格?|首发价|秒杀价|活动价|福利价|一[件个条盒瓶支套袋罐箱])\s*(?:是|只要|才)?\s*(\d+(?:\.\d{1,2})?)(?![\d.%]|\s*(?:件|个|克|毫|小时|分钟|天|期|折|倍|%|位|名|单|台|支|套|盒|袋|片|条|瓶|小包|包|只|粒|颗|斤|罐|箱|种|g|ml|岁|cm|厘米))/,
+    (m) => ({ price: Number(m[1]), text: `¥${m[1]}`, currency: 'CNY' }),
+  ],
+];

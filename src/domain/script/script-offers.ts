@@ -1,0 +1,183 @@
+import { type OfferScan, type OfferType, offerLanguage, scanOffers } from '../offer.ts';
+import type { ScriptOffer } from './script-analysis.ts';
+import { clausesOf, sentencesOf } from './script-text.ts';
+
+/**
+ * Every offer of a segment, read clause by clause through the offer parser: the mechanics (满减,
+ * 折, 买一送一, gifts, free shipping…), the prices, and the code, dates and stock. A restated deal
+ * ("相当于七五折", "that's like…") is not a second offer, and what a giveaway hands out is not a
+ * gift with purchase. The main offer (the strongest mechanic) comes first and carries the price,
+ * the code, the dates and the stock; the others follow in the order they were said. Pure.
+ */
+
+const RESTATEMENT =
+  /相当于|等于是?|算下来|折合|that's like|that’s like|which is like|works out to|equivalent|o sea|sale a\b/i;
+const DRAW = /抽奖|抽[一二三四五六七八九十\d]+位|中奖|开奖|giveaway|winners?|sorteo|ganador/i;
+
+/** Which mechanic leads a segment's offer card. */
+const MAIN_ORDER: readonly OfferType[] = [
+  'spend_threshold',
+  'multi_buy',
+  'bogo',
+  'second_item',
+  'percent_off',
+  'amount_off',
+  'flash_sale',
+  'price_from',
+  'gift',
+  'free_shipping',
+  'price',
+  'none',
+];
+
+export function extractSegmentOffers(text: string): ScriptOffer[] {
+  const language = offerLanguage(text);
+  const mechanics: Array<OfferScan['mechanics'][number]> = [];
+  const prices: OfferScan['prices'] = [];
+  let code: string | null = null;
+  let stock: number | null = null;
+  let dates: ScriptOffer['dates'] = null;
+  let wasPrice: string | null = null;
+  let urgent = false;
+  for (const sentence of sentencesOf(text)) {
+    const isDraw = DRAW.test(sentence.text);
+    for (const clause of clausesOf(sentence.text)) {
+      if (RESTATEMENT.test(clause)) continue;
+      const scan = scanOffers(clause);
+      urgent ||= scan.urgent;
+      code ??= scan.code;
+      stock ??= scan.stock;
+      dates ??= scan.dates;
+      wasPrice ??= scan.was_price_text;
+      for (const mechanic of scan.mechanics) {
+        if (isDraw && mechanic.type === 'gift') continue;
+        const key = mechanicKey(mechanic.type, mechanic.amounts);
+        if (!mechanics.some((other) => mechanicKey(other.type, other.amounts) === key))
+          mechanics.push(mechanic);
+      }
+      if (isDraw) continue;
+      for (const price of scan.prices) {
+        if (!prices.some((other) => other.price === price.price)) prices.push(price);
+      }
+    }
+  }
+  const offers: ScriptOffer[] = mechanics.map((mechanic) => ({
+    type: mechanic.type,
+    language,
+    currency: mechanic.currency ?? prices[0]?.currency ?? (language === 'zh' ? 'CNY' : null),
+    amounts: mechanic.amounts,
+    headline: mechanic.headline,
+    sub_lines: [],
+    price_text: mechanic.priceText ?? null,
+    badge: null,
+    urgent,
+    dates: null,
+    code: null,
+    stock: null,
+    was_price_text: null,
+  }));
+  for (const price of prices) {
+    offers.push({
+      type: 'price',
+      language,
+      currency: price.currency,
+      amounts: { price: price.price },
+      headline: price.text,
+      sub_lines: [],
+      price_text: price.text,
+      badge: null,
+      urgent,
+      dates: null,
+      code: null,
+      stock: null,
+      was_price_text: null,
+    });
+  }
+  if (offers.length === 0 && (code || stock !== null || dates)) {
+    offers.push({
+      type: 'none',
+      language,
+      currency: null,
+      amounts: {},
+      headline: code ?? (stock !== null ? stockLine(stock, language) : (dates?.text ?? '')),
+      sub_lines: [],
+      price_text: null,
+      badge: null,
+      urgent,
+      dates: null,
+      code: null,
+      stock: null,
+      was_price_text: null,
+    });
+  }
+  if (offers.length === 0) return [];
+  offers.sort((a, b) => MAIN_ORDER.indexOf(a.type) - MAIN_ORDER.indexOf(b.type));
+  const [main, ...others] = offers as [ScriptOffer, ...ScriptOffer[]];
+  const livePrice = prices[0]?.text ?? null;
+  return [
+    {
+      ...main,
+      price_text: main.price_text ?? (main.type === 'price' ? main.headline : livePrice),
+      sub_lines: others.filter((offer) => offer.type !== 'price').map((offer) => offer.headline),
+      badge: badgeFor(main, urgent, stock, language),
+      code,
+      stock,
+      dates,
+      was_price_text: wasPrice,
+    },
+    ...others,
+  ];
+}
+
+function mechanicKey(type: OfferType, amounts: ScriptOffer['amounts']): string {
+  return `${type}:${JSON.stringify(Object.entries(amounts).sort())}`;
+}
+
+function stockLine(stock: number, language: ScriptOffer['language']): string {
+  if (language === 'zh') return `限量${stock}件`;
+  return language === 'es' ? `Solo ${stock} unidades` : `Only ${stock} left`;
+}
+
+function badgeFor(
+  main: ScriptOffer,
+  urgent: boolean,
+  stock: number | null,
+  language: ScriptOffer['language'],
+): string | null {
+  if (stock !== null) return stockLine(stock, language).slice(0, 20);
+  const words = {
+    zh: { urgent: '限时', bogo: '买赠', sale: '直播价' },
+    en: { urgent: 'LIMITED', bogo: 'BOGO', sale: 'LIVE DEAL' },
+    es: { urgent: 'ÚLTIMAS HORAS', bogo: '2x1', sale: 'OFERTA' },
+  }[language];
+  if (urgent || main.type === 'flash_sale') return words.urgent;
+  if (main.type === 'bogo') return words.bogo;
+  return main.type === 'none' ? null : words.sale;
+}
+
+/**
+ * Offers put together by an editor ("满300减40" and "code SAVE10" as two chips): a code, stock or
+ * end date said on its own joins the main offer, as it would had they been said together.
+ */
+export function mergeLooseOfferFacts(offers: readonly ScriptOffer[]): ScriptOffer[] {
+  const main = offers.find((offer) => offer.type !== 'none');
+  if (!main) return [...offers];
+  const merged: ScriptOffer = { ...main };
+  const kept: ScriptOffer[] = [];
+  for (const offer of offers) {
+    if (offer === main) continue;
+    const fits =
+      offer.type === 'none' &&
+      (!offer.code || !merged.code) &&
+      (offer.stock === null || merged.stock === null) &&
+      (!offer.dates || !merged.dates);
+    if (!fits) {
+      kept.push(offer);
+      continue;
+    }
+    merged.code ??= offer.code;
+    merged.stock ??= offer.stock;
+    merged.dates ??= offer.dates;
+  }
+  return [merged, ...kept];
+}
