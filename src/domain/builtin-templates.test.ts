@@ -69,7 +69,7 @@ for (const template of BUILTIN_TEMPLATES) {
     );
     assert.equal(params.get('product_image')?.kind, 'image');
     for (const layer of template.layout.layers) {
-      if (layer.type === 'background' || layer.type === 'shape' || layer.type === 'logo') continue;
+      if (layer.type === 'background' || !('param' in layer)) continue;
       const param = params.get(layer.param);
       assert.ok(param, `layer uses unknown param ${layer.param}`);
       assert.equal(

@@ -1,5 +1,6 @@
 import type { BrandPalette } from '../domain/brand.ts';
 import type { ColorRef } from '../domain/layout.ts';
+import { type DesignPalette, paletteFromBrand } from '../domain/style-packs.ts';
 
 /** A color with 0..255 channels and 0..1 alpha. */
 export interface Rgba {
@@ -22,8 +23,10 @@ export function parseHex(hex: string): Rgba {
 }
 
 /** A layout color: a palette role of the brand, or a literal hex value. */
-export function resolveColor(ref: ColorRef, palette: BrandPalette): Rgba {
-  return parseHex(ref.startsWith('#') ? ref : palette[ref as keyof BrandPalette]);
+export function resolveColor(ref: ColorRef, palette: BrandPalette | DesignPalette): Rgba {
+  if (ref.startsWith('#')) return parseHex(ref);
+  const full = 'surface' in palette ? palette : paletteFromBrand(palette);
+  return parseHex(full[ref as keyof DesignPalette]);
 }
 
 export function toCss(color: Rgba, opacity = 1): string {

@@ -125,7 +125,8 @@ export function planText(
   const scale = input.width / input.layout.referenceWidth;
   const box = toPixels(layer.box, size);
   const isBadge = layer.type === 'badge';
-  const family = input.brand.fonts[isBadge ? 'heading' : layer.font];
+  // Until style packs are applied, the display and numeral roles draw in the brand's heading font.
+  const family = input.brand.fonts[isBadge || layer.font !== 'body' ? 'heading' : 'body'];
   const weight = isBadge ? 700 : layer.weight;
   const stack = fontFamilyStack(family);
   const textBox = isBadge
