@@ -99,10 +99,22 @@ test('design params: price, the price before struck through, the discount, ribbo
     ribbon_detail: '11月1日-11月11日',
     service: '包邮 · 7天无理由',
   });
-  const sale = 'Summer Sale 20% OFF, was $49 now $39, ends in 3 hours';
+  const sale = 'Summer Sale 20% OFF, was $49 now $39, free shipping, ends in 3 hours';
   const params = posterParams(parseOffer(sale), DESIGN, sale);
   assert.equal(params.discount, '-20%');
-  assert.equal(params.offer, '-20%');
+  // A discount with no code is the title's and the price's, not a coupon.
+  assert.equal(params.offer, undefined);
+  assert.equal(params.title, '20% OFF');
+  assert.equal(params.subtitle, 'Summer Sale');
+  assert.equal(params.service, 'Free shipping');
+  const coded = '全场8折 券码 SAVE20';
+  assert.deepEqual(posterParams(parseOffer(coded), DESIGN, coded), {
+    title: '全场',
+    badge: '优惠',
+    discount: '8折',
+    offer: '8折',
+    offer_detail: 'SAVE20',
+  });
   assert.equal(params.price, '$39');
   assert.equal(params.price_was, '$49');
   assert.equal(params.ribbon, 'ends in 3 hours');

@@ -51,14 +51,21 @@ export function posterParams(
   const codeLabel = offer.language === 'zh' ? '券码' : offer.language === 'es' ? 'Código' : 'Code';
   const amount = couponAmount(offer);
   const services = takes.has('service') ? serviceItems(offer, brief) : [];
-  let subLines = offer.sub_lines.filter((line) => !services.some((item) => line.includes(item)));
+  const ribbon = takes.has('ribbon') ? ribbonTexts(offer, brief) : { ribbon: '', detail: '' };
+  // What the ribbon and the service line show, and a parser's stray "now", leave the subtitle.
+  const shown = [...services, ribbon.ribbon].filter(Boolean).map((item) => item.toLowerCase());
+  let subLines = offer.sub_lines.filter(
+    (line) =>
+      !shown.some((item) => line.toLowerCase().includes(item)) &&
+      !SERVICES.some(([pattern]) => services.length > 0 && pattern.test(line)) &&
+      !/^(?:now|only|just|现在|仅)$/i.test(line),
+  );
   let title = offer.headline;
   // The mechanic shown whole by a coupon or the service line leaves the title to the brief's words.
   const shownElsewhere =
-    (takes.has('offer') && amount && MONEY_MECHANICS.has(offer.type)) ||
+    (takes.has('offer') && amount && (MONEY_MECHANICS.has(offer.type) || offer.code)) ||
     (offer.type === 'free_shipping' && services.length > 0);
   if (shownElsewhere && subLines.length > 0) [title, ...subLines] = subLines as [string, ...string[]];
-  const ribbon = takes.has('ribbon') ? ribbonTexts(offer, brief) : { ribbon: '', detail: '' };
   const subtitleParts = [...subLines];
   // The dates go on the ribbon when the template has one, else under the title.
   if (offer.dates && !(ribbon.ribbon.includes(offer.dates.text) || ribbon.detail === offer.dates.text))
@@ -101,12 +108,12 @@ function percentText(offer: Offer, percent: number): string {
   return offer.language === 'zh' ? `${Math.round(100 - percent) / 10}折` : `-${percent}%`;
 }
 
-/** What a coupon shows big: the money off (¥40), else the mechanic's own figure (8折, 买1送1). */
+/** What a coupon shows big: the money off (¥40), or a coded discount's figure (8折). */
 function couponAmount(offer: Offer): string {
   const { amounts } = offer;
   if (MONEY_MECHANICS.has(offer.type) && amounts.discount) return money(offer, amounts.discount);
-  if (offer.type === 'percent_off' && amounts.percent_off) return discountText(offer);
-  if (['bogo', 'multi_buy', 'second_item'].includes(offer.type)) return offer.headline;
+  // A coded discount is a coupon too: 8折 with its code.
+  if (offer.type === 'percent_off' && amounts.percent_off && offer.code) return discountText(offer);
   return '';
 }
 

@@ -1,6 +1,6 @@
 import type { SKRSContext2D } from '@napi-rs/canvas';
 import type { OfferLayer, TextRole } from '../domain/layout.ts';
-import { type Rgba, resolveColor, toCss } from './colors.ts';
+import { contrastRatio, type Rgba, resolveColor, toCss } from './colors.ts';
 import { type PixelBox, toPixels } from './layer-painters.ts';
 import {
   BASELINE_BELOW_CENTER,
@@ -121,6 +121,9 @@ function paintCoupon(c: Ctx, box: PixelBox, amount: string, detail: string): Ren
   const wide = box.w / box.h >= 1.3;
   const split = detail ? (wide ? 0.46 : 0.56) : 1;
   const bite = Math.min(box.w, box.h) * 0.07;
+  // A ticket barely lighter than the ground (a pale card on white) gets a fine outline to hold it.
+  const ground = sampleBand(ctx, box);
+  const faint = ground.length > 0 && contrastRatio(fill, ground[Math.floor(ground.length / 2)]!) < 1.3;
   ctx.save();
   ctx.fillStyle = toCss(fill);
   ctx.beginPath();
@@ -139,6 +142,11 @@ function paintCoupon(c: Ctx, box: PixelBox, amount: string, detail: string): Ren
     }
   }
   ctx.fill('evenodd');
+  if (faint) {
+    ctx.strokeStyle = toCss(legibleInk(resolveColor(layer.color, palette), [fill], palette).color, 0.35);
+    ctx.lineWidth = Math.max(1.5, bite * 0.1);
+    ctx.stroke();
+  }
   if (detail) {
     const ink = legibleInk(resolveColor(layer.color, palette), [fill], palette);
     ctx.strokeStyle = toCss(ink.color, 0.55);
@@ -171,6 +179,10 @@ function paintCoupon(c: Ctx, box: PixelBox, amount: string, detail: string): Ren
         h: box.h * (1 - split) - 1.5 * pad,
       };
   const lines = detailLines(detail);
+  // The detail block is as tall as its lines need (about half the amount's size each), centered.
+  const blockHeight = Math.min(rest.h, texts[0]!.fontSize * (0.25 + 0.62 * lines.length));
+  rest.y += (rest.h - blockHeight) / 2;
+  rest.h = blockHeight;
   // The condition reads first and larger; the code and the rest follow smaller.
   const weights = lines.map((_, index) => (index === 0 ? 1.35 : 1));
   const total = weights.reduce((sum, weight) => sum + weight, 0);

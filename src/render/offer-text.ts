@@ -172,10 +172,13 @@ export function runPieces(parts: PriceParts): RunPiece[] {
     ? [...sign, { ...integer, gap: sign.length ? (parts.sign.length > 1 ? 0.1 : 0.03) : 0 }, ...decimals]
     : [integer, ...decimals, ...sign.map((piece) => ({ ...piece, gap: parts.sign === '元' ? 0.03 : 0.12 }))];
   if (parts.prefix) body[0] = { ...body[0]!, gap: 0.1 };
+  // A discount's signs ("-20%", "8折") read at the sign's size; words ("from", "起") smaller.
+  const prefixScale = /^[-−–]$/.test(parts.prefix) ? SIGN_SCALE : WORD_SCALE;
+  const suffixScale = /^(?:%|折|off)$/i.test(parts.suffix) ? SIGN_SCALE : WORD_SCALE;
   return [
-    ...(parts.prefix ? [{ kind: 'prefix' as const, text: parts.prefix, scale: WORD_SCALE, gap: 0 }] : []),
+    ...(parts.prefix ? [{ kind: 'prefix' as const, text: parts.prefix, scale: prefixScale, gap: 0 }] : []),
     ...body,
-    ...(parts.suffix ? [{ kind: 'suffix' as const, text: parts.suffix, scale: WORD_SCALE, gap: 0.05 }] : []),
+    ...(parts.suffix ? [{ kind: 'suffix' as const, text: parts.suffix, scale: suffixScale, gap: 0.03 }] : []),
   ];
 }
 
