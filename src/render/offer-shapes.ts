@@ -1,14 +1,15 @@
 import type { SKRSContext2D } from '@napi-rs/canvas';
 import type { OfferLayer, TextRole } from '../domain/layout.ts';
 import { contrastRatio, type Rgba, resolveColor, toCss } from './colors.ts';
+import { missingGlyphs } from './fonts.ts';
 import { type PixelBox, toPixels } from './layer-painters.ts';
 import {
   BASELINE_BELOW_CENTER,
   cssFont,
   drawRun,
-  fontStack,
+  type Face,
+  faceOf,
   legibleInk,
-  NUMERAL_WEIGHT,
   type Palette,
   type RenderedOfferText,
   reportText,
@@ -68,25 +69,25 @@ function line(
     ink: Rgba;
     backdrop: readonly Rgba[] | null;
     align?: 'left' | 'center';
-    stack?: string;
-    weight?: number;
+    face?: Face;
   },
 ): RenderedOfferText {
-  const stack = options.stack ?? fontStack(c.input, 'heading');
-  const weight = options.weight ?? 700;
-  const fit = Math.min(options.max, at.w / Math.max(0.01, textWidth(text, weight, stack, 1)), at.h / 1.1);
+  const face = options.face ?? faceOf(c.input, 'heading');
+  // A character no font can draw is left out (the check names it), never drawn as tofu.
+  const drawable = withoutMissing(text, face);
+  const fit = Math.min(options.max, at.w / Math.max(0.01, textWidth(drawable, face, 1)), at.h / 1.1);
   const floor = floorPx(options.role, c.input.width, c.input.height);
   const size = Math.max(fit, floor);
-  const width = textWidth(text, weight, stack, size);
+  const width = textWidth(drawable, face, size);
   const left = options.align === 'left' ? at.x : at.x + (at.w - width) / 2;
   const band = { x: left, y: at.y + at.h / 2 - size * 0.5, w: width, h: size };
   const ink = legibleInk(options.ink, options.backdrop ?? sampleBand(c.ctx, band), c.palette);
   c.ctx.save();
   c.ctx.fillStyle = ink.css;
-  c.ctx.font = cssFont(weight, size, stack);
+  c.ctx.font = cssFont(face, size);
   c.ctx.textBaseline = 'alphabetic';
   c.ctx.textAlign = 'left';
-  c.ctx.fillText(text, left, at.y + at.h / 2 + size * BASELINE_BELOW_CENTER);
+  c.ctx.fillText(drawable, left, at.y + at.h / 2 + size * BASELINE_BELOW_CENTER);
   c.ctx.restore();
   return reportText({
     layerIndex: c.layerIndex,
@@ -95,13 +96,17 @@ function line(
     role: options.role,
     text,
     box: at,
-    font: cssFont(weight, size, stack),
+    face,
     fontSize: size,
+    floor,
     width,
     ink,
     inside: fit >= floor - 0.01,
   });
 }
+
+const withoutMissing = (text: string, face: Face) =>
+  missingGlyphs(text, face.family).reduce((rest, character) => rest.replaceAll(character, ''), text);
 
 /** The detail's parts: "满300可用 · DOUBLE11" → two lines. */
 const detailLines = (detail: string) =>
@@ -214,12 +219,12 @@ function paintAmount(c: Ctx, at: PixelBox, amount: string, fill: Rgba): Rendered
       max: c.layer.maxSize * c.scale,
       ink: resolveColor(c.layer.color, c.palette),
       backdrop: [fill],
-      stack: fontStack(c.input, 'numeral'),
+      face: faceOf(c.input, 'numeral'),
     });
   }
-  const stack = fontStack(c.input, 'numeral');
+  const face = faceOf(c.input, 'numeral');
   const pieces = runPieces(parts);
-  const width = runWidth(pieces, stack);
+  const width = runWidth(pieces, face);
   const fit = Math.min(c.layer.maxSize * c.scale, at.w / width, at.h / 0.9);
   const floor = floorPx('price', c.input.width, c.input.height);
   const size = Math.max(fit, floor);
@@ -227,7 +232,7 @@ function paintAmount(c: Ctx, at: PixelBox, amount: string, fill: Rgba): Rendered
   c.ctx.save();
   c.ctx.fillStyle = ink.css;
   const left = at.x + (at.w - width * size) / 2;
-  const drawn = drawRun(c.ctx, pieces, stack, left, at.y + at.h / 2 + size * BASELINE_BELOW_CENTER, size);
+  const drawn = drawRun(c.ctx, pieces, face, left, at.y + at.h / 2 + size * BASELINE_BELOW_CENTER, size);
   c.ctx.restore();
   return reportText({
     layerIndex: c.layerIndex,
@@ -236,8 +241,9 @@ function paintAmount(c: Ctx, at: PixelBox, amount: string, fill: Rgba): Rendered
     role: 'price',
     text: priceText(parts),
     box: at,
-    font: cssFont(NUMERAL_WEIGHT, size, stack),
+    face,
     fontSize: size,
+    floor,
     width: width * size,
     ink,
     inside: fit >= floor - 0.01,
@@ -275,8 +281,8 @@ function paintRibbon(c: Ctx, box: PixelBox, main: string, detail: string): Rende
       }),
     ];
   }
-  const mainWidth = textWidth(main, 900, fontStack(c.input, 'heading'), 1);
-  const detailWidth = textWidth(detail, 700, fontStack(c.input, 'heading'), 0.62);
+  const mainWidth = textWidth(main, faceOf(c.input, 'heading', 900), 1);
+  const detailWidth = textWidth(detail, faceOf(c.input, 'heading'), 0.62);
   const share = mainWidth / (mainWidth + detailWidth + 0.5);
   const mainBox = { ...inner, w: inner.w * share };
   const first = line(c, mainBox, main, {
@@ -286,7 +292,7 @@ function paintRibbon(c: Ctx, box: PixelBox, main: string, detail: string): Rende
     ink,
     backdrop: [fill],
     align: 'left',
-    weight: 900,
+    face: faceOf(c.input, 'heading', 900),
   });
   // A thin rule between the word and the date.
   const ruleX = inner.x + first.lineWidths[0]! + inner.h * 0.35;
@@ -342,8 +348,7 @@ function paintSeal(c: Ctx, box: PixelBox, main: string, detail: string): Rendere
       max: layer.maxSize * c.scale,
       ink: ink.color,
       backdrop: [fill],
-      stack: fontStack(c.input, 'numeral'),
-      weight: 900,
+      face: faceOf(c.input, 'numeral', 900),
     }),
   ];
   if (detail) {
@@ -368,10 +373,10 @@ function paintService(c: Ctx, box: PixelBox, main: string, detail: string): Rend
     .split(/\s*[·|｜,，、/]\s*/)
     .map((item) => item.trim())
     .filter(Boolean);
-  const stack = fontStack(c.input, 'body');
+  const face = faceOf(c.input, 'body', 500);
   const text = items.join('   ');
   // Each item takes an icon (1 em) and a gap (0.35 em) before it.
-  const unit = textWidth(text, 500, stack, 1) + items.length * 1.35;
+  const unit = textWidth(withoutMissing(text, face), face, 1) + items.length * 1.35;
   const floor = floorPx('body', c.input.width, c.input.height);
   const fit = Math.min(layer.maxSize * c.scale, box.w / unit, box.h / 1.3);
   const size = Math.max(fit, floor);
@@ -383,7 +388,7 @@ function paintService(c: Ctx, box: PixelBox, main: string, detail: string): Rend
   const iconFill = resolveColor(layer.fill, palette);
   const iconInk = legibleInk(resolveColor('surface', palette), [iconFill], palette);
   ctx.save();
-  ctx.font = cssFont(500, size, stack);
+  ctx.font = cssFont(face, size);
   ctx.textBaseline = 'alphabetic';
   ctx.textAlign = 'left';
   for (const item of items) {
@@ -401,8 +406,8 @@ function paintService(c: Ctx, box: PixelBox, main: string, detail: string): Rend
     ctx.stroke();
     x += size * 1.2;
     ctx.fillStyle = ink.css;
-    ctx.fillText(item, x, centerY + size * BASELINE_BELOW_CENTER);
-    x += textWidth(item, 500, stack, size) + textWidth('   ', 500, stack, size) + size * 0.15;
+    ctx.fillText(withoutMissing(item, face), x, centerY + size * BASELINE_BELOW_CENTER);
+    x += textWidth(withoutMissing(item, face), face, size) + textWidth('   ', face, size) + size * 0.15;
   }
   ctx.restore();
   return [
@@ -413,8 +418,9 @@ function paintService(c: Ctx, box: PixelBox, main: string, detail: string): Rend
       role: 'body',
       text: items.join(' · '),
       box,
-      font: cssFont(500, size, stack),
+      face,
       fontSize: size,
+      floor,
       width: total,
       ink,
       inside: fit >= floor - 0.01,
