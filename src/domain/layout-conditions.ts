@@ -9,7 +9,7 @@ import type { Layer } from './layout.ts';
 export function layerApplies(
   layer: Pick<Layer, 'when'>,
   params: Readonly<Record<string, string | undefined>>,
-  images: Readonly<Record<string, Uint8Array | undefined>>,
+  images: Readonly<Record<string, Uint8Array | undefined>> = {},
 ): boolean {
   const when = layer.when;
   if (!when) return true;
@@ -21,7 +21,7 @@ export function layerApplies(
 export function applicableLayers<T extends Pick<Layer, 'when'>>(
   layers: readonly T[],
   params: Readonly<Record<string, string | undefined>>,
-  images: Readonly<Record<string, Uint8Array | undefined>>,
+  images: Readonly<Record<string, Uint8Array | undefined>> = {},
 ): T[] {
   return layers.filter((layer) => layerApplies(layer, params, images));
 }

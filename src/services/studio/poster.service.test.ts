@@ -42,7 +42,7 @@ async function renderPlan(template: string, params: Record<string, string>) {
 
 test('the coupon brief fills the big amount (¥40) with its condition and the code', async () => {
   const plan = await service.plan({ brief: '双十一 满300减40 券码 DOUBLE11', template: 'coupon' });
-  const { params } = plan.generation;
+  const params = plan.generation.params ?? {};
   assert.equal(plan.generation.template, 'coupon');
   assert.equal(params.offer, '¥40');
   assert.equal(params.offer_detail, '满300可用');
