@@ -46,3 +46,67 @@ test('poster params: offer as title, the rest and the dates as subtitle, code wh
   // A price that is the whole offer is the title, not repeated as the price.
   assert.deepEqual(posterParams(parseOffer('¥199'), common), { title: '¥199' });
 });
+
+const DESIGN = [
+  'title',
+  'subtitle',
+  'price',
+  'badge',
+  'product_image',
+  'price_was',
+  'discount',
+  'offer',
+  'offer_detail',
+  'ribbon',
+  'ribbon_detail',
+  'service',
+];
+
+test('design params: the coupon amount, its condition and code; the title from the brief', () => {
+  const brief = '双十一 满300减40 券码 DOUBLE11';
+  assert.deepEqual(posterParams(parseOffer(brief), DESIGN, brief), {
+    title: '双十一',
+    badge: '优惠',
+    offer: '¥40',
+    offer_detail: '满300可用 · DOUBLE11',
+  });
+  // With a code param of its own the code stays there.
+  assert.deepEqual(posterParams(parseOffer(brief), [...DESIGN, 'code'], brief), {
+    title: '双十一',
+    badge: '优惠',
+    code: 'DOUBLE11',
+    offer: '¥40',
+    offer_detail: '满300可用',
+  });
+  const english = 'Spend $100 save $20, code FALL20';
+  assert.deepEqual(posterParams(parseOffer(english), DESIGN, english), {
+    title: '$20 OFF $100+',
+    badge: 'SALE',
+    offer: '$20',
+    offer_detail: 'on orders over $100 · FALL20',
+  });
+});
+
+test('design params: price, the price before struck through, the discount, ribbon and service line', () => {
+  const brief = '夏季清仓 原价399 到手价199 限时 11月1日-11月11日 包邮 7天无理由';
+  assert.deepEqual(posterParams(parseOffer(brief), DESIGN, brief), {
+    title: '夏季清仓',
+    price: '¥199',
+    price_was: '¥399',
+    discount: '5折',
+    badge: '限时',
+    ribbon: '限时',
+    ribbon_detail: '11月1日-11月11日',
+    service: '包邮 · 7天无理由',
+  });
+  const sale = 'Summer Sale 20% OFF, was $49 now $39, ends in 3 hours';
+  const params = posterParams(parseOffer(sale), DESIGN, sale);
+  assert.equal(params.discount, '-20%');
+  assert.equal(params.offer, '-20%');
+  assert.equal(params.price, '$39');
+  assert.equal(params.price_was, '$49');
+  assert.equal(params.ribbon, 'ends in 3 hours');
+  assert.equal(posterParams(parseOffer('全场7.5折'), DESIGN).discount, '7.5折');
+  // A price with no price before it has no derived discount.
+  assert.equal(posterParams(parseOffer('¥199 包邮'), DESIGN, '¥199 包邮').discount, undefined);
+});

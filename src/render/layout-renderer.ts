@@ -11,6 +11,8 @@ import { ensureFontsRegistered } from './fonts.ts';
 import { type DecodedImage, decodeImage, paintImage } from './image-layer.ts';
 import { paintBackdrop, paintSeedDots, paintShape, seededRandom, toPixels } from './layer-painters.ts';
 import { checkTexts, type LayoutChecks, qualityFromChecks } from './layout-checks.ts';
+import { paintPrice } from './offer-painters.ts';
+import { paintOffer } from './offer-shapes.ts';
 import { cutOut, paintFramedPhoto, paintLogo, paintProduct } from './picture-layers.ts';
 import { paintScene, SCENE_STYLES } from './scene-painters.ts';
 import {
@@ -198,6 +200,12 @@ export async function renderLayoutWithReport(input: RenderLayoutInput): Promise<
         if (planned) texts.push(paintText(ctx, layer, planned.plan, palette, planned.backdrop));
         break;
       }
+      case 'price':
+        texts.push(...paintPrice(ctx, layer, layerIndex, input, palette));
+        break;
+      case 'offer':
+        texts.push(...paintOffer(ctx, layer, layerIndex, input, palette));
+        break;
     }
   }
   if (!dotsPainted && !pureWhite) paintSeedDots(ctx, palette, size, contentBoxes, random, backdrop.dark);

@@ -30,7 +30,8 @@ export interface LayoutTextInput {
 /** Where a text or badge layer's text landed, for quality checks. */
 export interface TextLayerFit extends FittedText {
   layerIndex: number;
-  type: 'text' | 'badge';
+  /** `price` and `offer` layers report each of their texts too (render/offer-painters.ts). */
+  type: 'text' | 'badge' | 'price' | 'offer';
   param: string;
   /** The layer's box in pixels; for a pill badge, the pill as drawn (it hugs its text). */
   box: PixelBox;

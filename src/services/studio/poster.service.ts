@@ -86,7 +86,7 @@ export class PosterService {
     const template = await this.#deps.templates.find(this.#deps.db, templateName);
     if (!template) throw notFound('Template', templateName);
     const names = template.params.map((param) => param.name);
-    const params = posterParams(offer, names);
+    const params = posterParams(offer, names, brief);
     if (product) {
       if (!names.includes('product_image')) {
         throw invalidRequest(`Template '${templateName}' has no product photo`, [
