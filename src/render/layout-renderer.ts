@@ -47,6 +47,8 @@ export interface RenderLayoutInput extends LayoutTextInput {
   fullSizeBackdrop?: boolean;
   /** A style pack id; absent: the layout's own pack (or none: the brand's palette as it is). */
   stylePack?: string;
+  /** Which of the pack's two palette arrangements to draw with (0 or 1); absent: 0. */
+  arrangement?: number;
 }
 
 /** The key of `images` that holds the brand kit's logo. */

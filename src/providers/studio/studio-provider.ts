@@ -1,7 +1,9 @@
 import { AppError } from '../../domain/errors.ts';
 import { layoutSchema } from '../../domain/layout.ts';
+import { type ChosenCandidate, chooseCandidates } from '../../render/candidates.ts';
 import { ensureFontsRegistered } from '../../render/fonts.ts';
-import { BRAND_LOGO_IMAGE, type RenderReport } from '../../render/layout-renderer.ts';
+import { BRAND_LOGO_IMAGE, type RenderLayoutInput, type RenderReport } from '../../render/layout-renderer.ts';
+import { finalQuality } from '../../render/layout-score.ts';
 import { RenderPool } from '../../render/render-pool.ts';
 import type {
   GeneratedImage,
@@ -39,6 +41,11 @@ export function createStudioProvider(
     renderProcesses?: number;
     /** An ONNX matting model for product cut-outs (VITRINE_MATTING_MODEL); absent, the classical cut-out. */
     mattingModel?: string;
+    /**
+     * `false` takes the layout's candidates in order instead of scoring them (docs/quality.md):
+     * for tests that show what the scorer changes, and for comparison.
+     */
+    scorer?: boolean;
   } = {},
 ): ImageProvider & {
   /** Starts a render process ahead of the first job (a worker calls it when it starts). */
@@ -52,7 +59,7 @@ export function createStudioProvider(
     defaultModel: STUDIO_MODEL,
     models: [STUDIO_MODEL],
     capabilities: CAPABILITIES,
-    generate: (call, signal) => generate(pool, call, signal, options.mattingModel),
+    generate: (call, signal) => generate(pool, call, signal, options),
     checkHealth,
     warm: () => pool.warm(),
     close: () => pool.close(),
@@ -63,8 +70,9 @@ async function generate(
   pool: RenderPool,
   call: ImageCall,
   signal: AbortSignal,
-  mattingModel: string | undefined,
+  options: { mattingModel?: string; scorer?: boolean },
 ): Promise<ImageResult> {
+  const { mattingModel } = options;
   const layoutCall = call.layout;
   if (!layoutCall)
     throw new AppError('invalid_request', 'The studio provider renders templates; give a template');
@@ -90,36 +98,42 @@ async function generate(
 
   const images: GeneratedImage[] = [];
   const reports: RenderReport[] = [];
+  const request: RenderLayoutInput = {
+    layout: parsed.data,
+    brand: layoutCall.brand,
+    params: layoutCall.params,
+    images: layoutCall.logo
+      ? { ...layoutCall.images, [BRAND_LOGO_IMAGE]: layoutCall.logo }
+      : layoutCall.images,
+    background: layoutCall.background,
+    ...(layoutCall.stylePack ? { stylePack: layoutCall.stylePack } : {}),
+    width: call.width,
+    height: call.height,
+    seed: 0,
+    ...(mattingModel ? { mattingModel } : {}),
+  };
+  // Every candidate design is laid out and scored; each image draws the one chosen for it.
+  const chosen = chooseCandidates(request, call.seeds.length, { scorer: options.scorer !== false });
   for (const [index, seed] of call.seeds.entries()) {
     throwIfAborted(signal);
+    const design = chosen[index]!;
     const { bytes, report } = await pool.render({
-      input: {
-        layout: parsed.data,
-        brand: layoutCall.brand,
-        params: layoutCall.params,
-        images: layoutCall.logo
-          ? { ...layoutCall.images, [BRAND_LOGO_IMAGE]: layoutCall.logo }
-          : layoutCall.images,
-        background: layoutCall.background,
-        ...(layoutCall.stylePack ? { stylePack: layoutCall.stylePack } : {}),
-        width: call.width,
-        height: call.height,
-        seed,
-        ...(mattingModel ? { mattingModel } : {}),
-      },
+      input: { ...design.input, seed },
       format: call.format,
       quality: LOSSY_QUALITY,
     });
     const checks = await studioImageChecks(layoutCall.template.name, parsed.data, bytes, report);
+    const quality = finalQuality(design.scored, report);
     images.push({
       bytes,
       format: call.format,
       seed,
-      quality: { ...report.quality, checks: [...report.quality.checks, ...checks] },
+      quality: { ...quality, checks: [...quality.checks, ...checks] },
     });
     reports.push(report);
     call.onProgress?.((index + 1) / call.seeds.length);
   }
+  warnings.push(designNote(chosen, options.scorer !== false));
   warnings.push(...reportNotes(reports, call.seeds), ...photoIntakeNotes(reports[0]));
   throwIfAborted(signal);
   return { images, warnings, model: STUDIO_MODEL, costUsd: 0 };
@@ -165,6 +179,28 @@ export function reportNotes(reports: readonly RenderReport[], _seeds: readonly n
     });
   }
   return notes;
+}
+
+/** Which design each image drew, quietly: the studio and the API can show it beside the score. */
+function designNote(chosen: readonly ChosenCandidate[], scorer: boolean): ProviderWarning {
+  const of = chosen[0]?.of ?? 1;
+  const designs = chosen.map((design) => ({
+    composition: design.composition,
+    arrangement: design.arrangement,
+    layout_score: design.scored.score,
+  }));
+  const described = designs
+    .map((d, index) => `image ${index + 1}: ${d.composition}, palette ${d.arrangement + 1}`)
+    .join('; ');
+  return {
+    type: 'note',
+    topic: 'design',
+    message: scorer
+      ? `${of} candidate design(s) scored per image; ${described}`
+      : `scorer off: candidates taken in order; ${described}`,
+    attention: false,
+    data: { candidates: of, scorer, designs },
+  };
 }
 
 function validateCall(call: ImageCall) {
