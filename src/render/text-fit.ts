@@ -324,3 +324,12 @@ function balanced(paragraphs: readonly WrapUnit[][], width: number, fontSize: nu
   for (const units of paragraphs) lines.push(...(balanceParagraph(units, width, fontSize, measure) ?? []));
   return lines;
 }
+
+/**
+ * For a text that did not fit at `minSize` (its floor): the largest size below it at which it
+ * would fit whole, for the warning ("needs 14 px, floor 25 px"); 0 when not even 1 px would.
+ */
+export function sizeThatFitsWhole(request: TextFitRequest): number {
+  const below = fitText({ ...request, minSize: 1, maxSize: request.minSize, fewerLinesRatio: 1 });
+  return below.overflow ? 0 : below.fontSize;
+}
