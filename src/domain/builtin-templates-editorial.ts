@@ -1,0 +1,223 @@
+import type { Layer } from './layout.ts';
+import {
+  type BuiltinTemplate,
+  background,
+  badge,
+  box,
+  decoration,
+  headline,
+  layout,
+  PHOTO,
+  PRODUCT_NEGATIVE,
+  photo,
+  price,
+  pricedParams,
+  shape,
+  subline,
+  withoutPhoto,
+  withPhoto,
+} from './template-builders.ts';
+
+// Editorial and feed templates: the blog header, the 4:5 social post and the typographic card.
+
+/** text_card's words in one of its arrangements, in `color` (white over a photo). */
+function cardTexts(
+  color: 'text' | '#ffffff',
+  align: 'left' | 'center',
+  anchor: 'middle' | 'bottom',
+): Layer[] {
+  const centered = align === 'center';
+  return [
+    badge('badge', box(centered ? 0.38 : 0.08, 0.07, 0.24, 0.06), { maxSize: 30, minSize: 21 }),
+    ...(centered ? [] : [shape('rect', box(0.08, 0.2, 0.09, 0.012), 'highlight')]),
+    headline(box(0.08, anchor === 'bottom' ? 0.28 : 0.22, 0.84, 0.48), {
+      color,
+      align,
+      valign: anchor,
+      maxSize: 120,
+      minSize: 46,
+      // Room for long prompts; tall canvases fit more, larger lines.
+      maxLines: 8,
+      lineHeight: 1.15,
+    }),
+    subline(box(0.08, 0.77, 0.84, 0.09), { color, align, maxSize: 34, minSize: 25 }),
+    price(box(centered ? 0.25 : 0.08, 0.87, centered ? 0.5 : 0.6, 0.09), {
+      align,
+      maxSize: 90,
+      minSize: 52,
+      ...(color === 'text' ? {} : { color }),
+    }),
+  ];
+}
+
+/** text_card: the photo, when given, is a backdrop under a scrim (the one place text sits on a photo). */
+function cardLayers(align: 'left' | 'center', anchor: 'middle' | 'bottom'): Layer[] {
+  return [
+    background('solid', ['background']),
+    ...withPhoto(
+      background('image', ['background'], 90, { param: PHOTO }),
+      background('linear-gradient', ['#00000040', '#000000b8'], 90),
+      ...cardTexts('#ffffff', align, anchor),
+    ),
+    ...withoutPhoto(decoration(box(0, 0, 1, 1)), ...cardTexts('text', align, anchor)),
+  ];
+}
+
+export const BUILTIN_EDITORIAL_TEMPLATES: readonly BuiltinTemplate[] = [
+  {
+    name: 'blog_hero',
+    description:
+      'Wide blog or article header: headline and text on one side, the product on a panel on the other; without a photo a typographic header.',
+    width: 1200,
+    height: 630,
+    format: 'png',
+    params: pricedParams(),
+    prompt_pattern: `Editorial lifestyle photo of {title}, {subtitle}, wide banner composition with the subject on the right, {brand.lighting}, {brand.composition}, {brand.mood}`,
+    negative_prompt: PRODUCT_NEGATIVE,
+    layout: layout(
+      1200,
+      [
+        background('solid', ['background']),
+        ...withPhoto(
+          shape('rect', box(0.52, 0, 0.48, 1), 'secondary'),
+          photo(box(0.55, 0.06, 0.42, 0.88)),
+          badge('badge', box(0.06, 0.1, 0.16, 0.07), { maxSize: 26, minSize: 16 }),
+          headline(box(0.06, 0.2, 0.42, 0.43), { valign: 'bottom', maxSize: 76, minSize: 32 }),
+          shape('rect', box(0.06, 0.66, 0.05, 0.01), 'highlight'),
+          subline(box(0.06, 0.69, 0.42, 0.12), { maxSize: 26, minSize: 17 }),
+          price(box(0.06, 0.82, 0.3, 0.12), { maxSize: 56, minSize: 34 }),
+        ),
+        ...withoutPhoto(
+          decoration(box(0.64, 0, 0.36, 1)),
+          badge('badge', box(0.06, 0.1, 0.16, 0.07), { maxSize: 26, minSize: 16 }),
+          headline(box(0.06, 0.2, 0.64, 0.43), { valign: 'bottom', maxSize: 96, minSize: 32 }),
+          shape('rect', box(0.06, 0.66, 0.05, 0.01), 'highlight'),
+          subline(box(0.06, 0.69, 0.58, 0.12), { maxSize: 28, minSize: 17 }),
+          price(box(0.06, 0.82, 0.4, 0.12), { maxSize: 60, minSize: 34 }),
+        ),
+      ],
+      {
+        stylePack: 'minimal',
+        compositions: {
+          'text-right': [
+            background('solid', ['background']),
+            ...withPhoto(
+              shape('rect', box(0, 0, 0.48, 1), 'secondary'),
+              photo(box(0.03, 0.06, 0.42, 0.88)),
+              badge('badge', box(0.54, 0.1, 0.16, 0.07), { maxSize: 26, minSize: 16 }),
+              headline(box(0.54, 0.2, 0.4, 0.43), { valign: 'bottom', maxSize: 76, minSize: 32 }),
+              subline(box(0.54, 0.66, 0.4, 0.14), { maxSize: 26, minSize: 17 }),
+              price(box(0.54, 0.82, 0.4, 0.12), { maxSize: 56, minSize: 34 }),
+            ),
+            ...withoutPhoto(
+              decoration(box(0, 0, 1, 1)),
+              badge('badge', box(0.42, 0.08, 0.16, 0.07), { maxSize: 26, minSize: 16 }),
+              headline(box(0.1, 0.18, 0.8, 0.44), {
+                align: 'center',
+                valign: 'middle',
+                maxSize: 96,
+                minSize: 32,
+              }),
+              subline(box(0.15, 0.64, 0.7, 0.12), { align: 'center', maxSize: 28, minSize: 17 }),
+              price(box(0.3, 0.78, 0.4, 0.14), { align: 'center', maxSize: 60, minSize: 34 }),
+            ),
+          ],
+        },
+      },
+    ),
+  },
+  {
+    name: 'social_post',
+    description:
+      '4:5 social feed post: a color block with the headline, the product large across its edge, the price in big numerals; without a photo a typographic post.',
+    width: 1080,
+    height: 1350,
+    format: 'png',
+    params: pricedParams(),
+    prompt_pattern: `Eye-catching social media post photo of {title}, {subtitle}, {brand.lighting}, {brand.composition}, {brand.mood}`,
+    negative_prompt: PRODUCT_NEGATIVE,
+    layout: layout(
+      1080,
+      [
+        background('solid', ['background']),
+        ...withPhoto(
+          shape('rect', box(0, 0, 1, 0.5), 'secondary'),
+          decoration(box(0, 0, 1, 0.5)),
+          badge('badge', box(0.38, 0.05, 0.24, 0.045), { maxSize: 34, minSize: 22 }),
+          headline(box(0.08, 0.11, 0.84, 0.17), {
+            align: 'center',
+            valign: 'middle',
+            maxSize: 96,
+            minSize: 52,
+            maxLines: 2,
+          }),
+          subline(box(0.1, 0.285, 0.8, 0.05), { align: 'center', maxSize: 38, minSize: 27, maxLines: 1 }),
+          photo(box(0.08, 0.33, 0.84, 0.52)),
+          price(box(0.15, 0.86, 0.7, 0.1), { align: 'center', maxSize: 110, minSize: 56 }),
+        ),
+        ...withoutPhoto(
+          shape('rect', box(0, 0, 1, 0.62), 'secondary'),
+          decoration(box(0, 0, 1, 0.62)),
+          badge('badge', box(0.38, 0.06, 0.24, 0.045), { maxSize: 34, minSize: 22 }),
+          headline(box(0.08, 0.13, 0.84, 0.33), {
+            align: 'center',
+            valign: 'middle',
+            maxSize: 160,
+            minSize: 52,
+          }),
+          subline(box(0.1, 0.48, 0.8, 0.09), { align: 'center', maxSize: 44, minSize: 27 }),
+          price(box(0.1, 0.68, 0.8, 0.2), { align: 'center', maxSize: 230, minSize: 56 }),
+        ),
+      ],
+      {
+        stylePack: 'fresh',
+        compositions: {
+          'product-left': [
+            background('solid', ['background']),
+            ...withPhoto(
+              shape('rect', box(0, 0, 0.5, 1), 'secondary'),
+              photo(box(0.02, 0.12, 0.56, 0.76)),
+              badge('badge', box(0.61, 0.1, 0.26, 0.045), { maxSize: 34, minSize: 22 }),
+              headline(box(0.61, 0.17, 0.36, 0.36), {
+                valign: 'bottom',
+                maxSize: 84,
+                minSize: 52,
+                maxLines: 4,
+              }),
+              subline(box(0.61, 0.55, 0.36, 0.14), { maxSize: 32, minSize: 27, maxLines: 3 }),
+              price(box(0.61, 0.72, 0.36, 0.12), { maxSize: 100, minSize: 56 }),
+            ),
+            ...withoutPhoto(
+              decoration(box(0, 0, 1, 1)),
+              badge('badge', box(0.08, 0.08, 0.26, 0.045), { maxSize: 34, minSize: 22 }),
+              headline(box(0.08, 0.16, 0.84, 0.4), {
+                valign: 'bottom',
+                maxSize: 170,
+                minSize: 52,
+                maxLines: 4,
+              }),
+              shape('rect', box(0.08, 0.59, 0.14, 0.008), 'highlight'),
+              subline(box(0.08, 0.62, 0.84, 0.1), { maxSize: 44, minSize: 27 }),
+              price(box(0.08, 0.75, 0.84, 0.16), { maxSize: 220, minSize: 56 }),
+            ),
+          ],
+        },
+      },
+    ),
+  },
+  {
+    name: 'text_card',
+    description:
+      'Typographic card: the title (or a plain prompt) large in the display face. Works at any aspect ratio; an optional photo becomes a backdrop under a scrim.',
+    width: 1024,
+    height: 1024,
+    format: 'png',
+    params: pricedParams(500),
+    prompt_pattern: '{title}, {subtitle}, {brand.lighting}, {brand.composition}, {brand.mood}',
+    negative_prompt: 'watermark, blurry, low quality, distorted text',
+    layout: layout(1024, cardLayers('left', 'middle'), {
+      stylePack: 'minimal',
+      compositions: { centered: cardLayers('center', 'middle'), 'bottom-left': cardLayers('left', 'bottom') },
+    }),
+  },
+];
