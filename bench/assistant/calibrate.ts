@@ -1,23 +1,28 @@
 /**
- * Prints the raw signals of the same-item check over the evaluation set — ORB inliers and colour
- * overlap per expected verdict and per photo variant — to choose the thresholds in
- * src/domain/same-item.ts.   node bench/assistant/calibrate.ts [--designs 16]
+ * Prints the raw signals of the same-item check over the evaluation set — ORB inliers (all and
+ * inside the outline), the colour residual and overlap per expected verdict and per photo variant —
+ * to choose the thresholds in src/domain/same-item.ts. By default on the calibration split
+ * (designs 101–116, photo seeds from 50000), which the benchmark (designs 1–16) never shows:
+ *   node bench/assistant/calibrate.ts [--designs 16] [--first-design 101] [--seed 50000]
  */
 import { parseArgs } from 'node:util';
+import { normalizeShopperPhoto } from '../../src/imaging/shopper-photo.ts';
 import { compareSignatures, signatureOf } from '../../src/services/assistant/visual-match.ts';
-import { lightingErrors } from '../../src/vision/colour-match.ts';
+import { fitLight } from '../../src/vision/light-fit.ts';
 import { buildCatalog, buildSameItemCases } from './eval-set.ts';
 
 const { values } = parseArgs({
   options: {
     designs: { type: 'string', default: '16' },
+    'first-design': { type: 'string', default: '101' },
+    seed: { type: 'string', default: '50000' },
     side: { type: 'string', default: '480' },
     features: { type: 'string', default: '1000' },
   },
 });
 const options = { maxSide: Number(values.side), features: Number(values.features), maxPixels: 40_000_000 };
-const catalog = buildCatalog(Number(values.designs), 2);
-const cases = await buildSameItemCases(catalog);
+const catalog = buildCatalog(Number(values.designs), 2, { firstDesign: Number(values['first-design']) });
+const cases = await buildSameItemCases(catalog, undefined, Number(values.seed));
 const signatures = new Map<string, Awaited<ReturnType<typeof signatureOf>>>();
 for (const entry of catalog) signatures.set(entry.sku, await signatureOf(entry.image, 'catalog', options));
 const photoSignatures = new Map<string, Awaited<ReturnType<typeof signatureOf>>>();
@@ -25,6 +30,7 @@ const rows: Array<{
   expected: string;
   variant: string;
   inliers: number;
+  interior: number;
   colour: number | null;
   tint: number | null;
   inverted: boolean;
@@ -41,7 +47,8 @@ for (const item of cases) {
   let photo = photoSignatures.get(item.photo.id);
   if (!photo) {
     const started = performance.now();
-    photo = await signatureOf(item.photo.bytes, 'photo', options);
+    const normalized = await normalizeShopperPhoto(item.photo.bytes, { maxPixels: 40_000_000 });
+    photo = await signatureOf(normalized.jpeg, 'photo', options);
     extractMs += performance.now() - started;
     photoSignatures.set(item.photo.id, photo);
   }
@@ -52,6 +59,7 @@ for (const item of cases) {
     expected: item.expected,
     variant: item.photo.variant,
     inliers: result.inliers,
+    interior: result.interiorInliers,
     colour: result.colour,
     tint: result.tint,
     inverted: result.inverted,
@@ -59,7 +67,7 @@ for (const item of cases) {
     residual: result.residual,
     sku: item.photo.sku,
     against: item.against,
-    errors: lightingErrors(result.groups),
+    errors: fitLight(result.groups).errors,
     shares: result.groups.map((g) => g.share),
   });
 }
@@ -71,6 +79,10 @@ const quantiles = (values: number[]) => {
 for (const expected of ['same', 'other_color', 'different']) {
   const subset = rows.filter((row) => row.expected === expected);
   console.log(`${expected} (${subset.length}): inliers ${quantiles(subset.map((row) => row.inliers))}`);
+  console.log(`   inside the outline ${quantiles(subset.map((row) => row.interior))}`);
+  console.log(
+    `   colour residual ${quantiles(subset.filter((row) => row.residual !== null).map((row) => row.residual!))}`,
+  );
   console.log(
     `   colour ${quantiles(subset.filter((row) => row.colour !== null).map((row) => row.colour!))} (null ${subset.filter((row) => row.colour === null).length})`,
   );

@@ -57,15 +57,19 @@ export function skuOf(design: Design, colourway: Colourway): string {
   return `${design.silhouette.slice(0, 2).toUpperCase()}-${String(design.id).padStart(4, '0')}-${colourway.name}`;
 }
 
-/** `designs` designs, cycling through the silhouettes, each in `colourwaysPerDesign` colourways. */
+/**
+ * `designs` designs, cycling through the silhouettes, each in `colourwaysPerDesign` colourways.
+ * `firstDesign` picks other designs (e.g. 101: a calibration split the benchmark never shows).
+ */
 export function buildCatalog(
   designs: number,
   colourwaysPerDesign: number,
-  options: { imageSize?: number } = {},
+  options: { imageSize?: number; firstDesign?: number } = {},
 ): CatalogEntry[] {
   const catalog: CatalogEntry[] = [];
+  const first = options.firstDesign ?? 1;
   for (let index = 0; index < designs; index += 1) {
-    const design = makeDesign(index + 1, SILHOUETTES[index % SILHOUETTES.length]!);
+    const design = makeDesign(first + index, SILHOUETTES[index % SILHOUETTES.length]!);
     for (let offset = 0; offset < colourwaysPerDesign; offset += 1) {
       const colourway = COLOURWAYS[(index + offset) % COLOURWAYS.length]!;
       catalog.push({
@@ -128,9 +132,10 @@ export async function shopperPhoto(
 export async function buildSameItemCases(
   catalog: readonly CatalogEntry[],
   variants: readonly Variant[] = VARIANTS,
+  firstSeed = 1000,
 ): Promise<SameItemCase[]> {
   const cases: SameItemCase[] = [];
-  let seed = 1000;
+  let seed = firstSeed;
   for (const entry of catalog) {
     const otherColour = catalog.find(
       (other) => other.design.id === entry.design.id && other.sku !== entry.sku,

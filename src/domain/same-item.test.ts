@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import { judgeSameItem, SAME_ITEM_THRESHOLDS } from './same-item.ts';
 
 test('verdicts from inliers and the colour residual', () => {
-  assert.equal(judgeSameItem({ inliers: 150, residual: 0.01 }).verdict, 'same');
-  assert.equal(judgeSameItem({ inliers: 150, residual: 0.6 }).verdict, 'other_color');
+  assert.equal(judgeSameItem({ inliers: 150, residual: 1 }).verdict, 'same');
+  assert.equal(judgeSameItem({ inliers: 150, residual: 30 }).verdict, 'other_color');
   assert.equal(judgeSameItem({ inliers: 150, residual: null }).verdict, 'same');
   assert.equal(judgeSameItem({ inliers: 2, residual: null }).verdict, 'different');
   assert.equal(
@@ -14,8 +14,8 @@ test('verdicts from inliers and the colour residual', () => {
 });
 
 test('scores and confidence: a strong match is surer than a weak one; unsure asks for a person', () => {
-  const strong = judgeSameItem({ inliers: 200, residual: 0.01 });
-  const weak = judgeSameItem({ inliers: SAME_ITEM_THRESHOLDS.designInliers, residual: 0.01 });
+  const strong = judgeSameItem({ inliers: 200, residual: 1 });
+  const weak = judgeSameItem({ inliers: SAME_ITEM_THRESHOLDS.designInliers, residual: 1 });
   assert.ok(strong.score > weak.score && strong.confidence > weak.confidence);
   assert.ok(strong.confidence >= 0.9);
   assert.ok(judgeSameItem({ inliers: SAME_ITEM_THRESHOLDS.differentBelow, residual: null }).confidence < 0.5);
@@ -26,4 +26,10 @@ test('a learned embedding lifts an unsure ORB result only', () => {
   const unsure = { inliers: SAME_ITEM_THRESHOLDS.differentBelow + 1, residual: null };
   assert.equal(judgeSameItem({ ...unsure, embedding: 0.95 }).verdict, 'same');
   assert.equal(judgeSameItem({ inliers: 1, residual: null, embedding: 0.99 }).verdict, 'different');
+});
+
+test('the design is judged on the matches inside the outline when they are given', () => {
+  // Another design of the same cut: many matches on the shared outline, almost none inside it.
+  assert.equal(judgeSameItem({ inliers: 40, interiorInliers: 3, residual: 1 }).verdict, 'different');
+  assert.equal(judgeSameItem({ inliers: 40, interiorInliers: 38, residual: 1 }).verdict, 'same');
 });

@@ -1,3 +1,4 @@
+import { type ColourPair, fitLight } from './light-fit.ts';
 import { project } from './orb-matcher.ts';
 
 /**
@@ -128,9 +129,9 @@ export interface ColourComparison {
    */
   tint: number;
   /**
-   * How badly one light explains the photo's colours: the median relative error (0–1) left after
-   * fitting per-channel gain and a small offset from the reference's colours to the photo's. One
-   * item under another light leaves little; another colourway cannot be explained by a light.
+   * How badly one light explains the photo's colours: CIELAB ΔE left after fitting a plausible
+   * light (light-fit.ts). One item under another light leaves little; another colourway cannot be
+   * explained by a light.
    */
   residual: number;
   /** The reference's colours and what the photo shows in their place. */
@@ -190,27 +191,17 @@ export function compareColoursThrough(
   return {
     overlap: intersection(histogramOf(referenceBins), histogramOf(photoBins)),
     tint,
-    residual: lightingResidual(groups),
+    residual: fitLight(groups).residual,
     groups,
     samples,
   };
 }
 
-/** The largest offset (flare, ambient light) a channel may get in the lighting fit. */
-const MAX_OFFSET = 12;
-/** How far one channel's gain may stray from the others' mean: a lamp tints, it does not recolour. */
-export const MAX_CHANNEL_GAIN = 1.15;
 /** A colour of the reference covering less than this share of the samples is too small to judge. */
 const MIN_GROUP_SHARE = 0.03;
 
 /** One colour of the reference (a histogram bin) and the colour the photo shows in its place. */
-export interface ColourGroup {
-  share: number;
-  /** Median RGB of the reference's samples of this colour. */
-  reference: [number, number, number];
-  /** Median RGB of the photo at those places. */
-  photo: [number, number, number];
-}
+export type ColourGroup = ColourPair;
 
 /**
  * The reference's colours, each with the median colour the photo shows where it is. Medians keep
@@ -238,50 +229,6 @@ export function colourGroups(reference: readonly number[], photo: readonly numbe
     });
   }
   return groups;
-}
-
-/**
- * Per channel, photo ≈ gain × reference + offset over the colour groups (weighted by their share),
- * the gain a ratio of sums, the tint and the offsets bounded; the relative error left for each group.
- */
-export function lightingErrors(groups: readonly ColourGroup[]): number[] {
-  // A light multiplies: each channel's gain is the ratio of the weighted sums (a slope fitted
-  // through two nearly equal values of a channel would be noise).
-  const fits = [0, 1, 2].map((channel) => {
-    let w = 0;
-    let sx = 0;
-    let sy = 0;
-    for (const group of groups) {
-      w += group.share;
-      sx += group.share * group.reference[channel]!;
-      sy += group.share * group.photo[channel]!;
-    }
-    return { gain: sx > 0 ? Math.max(0.05, sy / sx) : 1, sx: sx / w, sy: sy / w };
-  });
-  const meanGain = (fits[0]!.gain + fits[1]!.gain + fits[2]!.gain) / 3;
-  const bounded = fits.map(({ gain, sx, sy }) => {
-    const kept = Math.min(meanGain * MAX_CHANNEL_GAIN, Math.max(meanGain / MAX_CHANNEL_GAIN, gain));
-    return { gain: kept, offset: Math.max(-MAX_OFFSET, Math.min(MAX_OFFSET, sy - kept * sx)) };
-  });
-  return groups.map((group) => {
-    let error = 0;
-    let size = 0;
-    for (let channel = 0; channel < 3; channel += 1) {
-      const fit = bounded[channel]!;
-      const predicted = Math.min(255, Math.max(0, fit.gain * group.reference[channel]! + fit.offset));
-      error += (predicted - group.photo[channel]!) ** 2;
-      size += group.photo[channel]! ** 2;
-    }
-    return Math.sqrt(error) / (Math.sqrt(size) + 40);
-  });
-}
-
-/** The colour evidence: the share-weighted error one light leaves over the reference's colours. */
-export function lightingResidual(groups: readonly ColourGroup[]): number {
-  if (groups.length === 0) return 0;
-  const errors = lightingErrors(groups);
-  const total = groups.reduce((sum, group) => sum + group.share, 0);
-  return errors.reduce((sum, error, index) => sum + error * groups[index]!.share, 0) / total;
 }
 
 /** How far the light may tint a picture: one channel's gain against the others'. */
@@ -314,4 +261,75 @@ export function illuminationGains(
   ) as [number, number, number];
   const tint = Math.max(...medians) / Math.max(0.01, Math.min(...medians));
   return { gains, tint };
+}
+
+/**
+ * Where the design's own marks are: the foreground with its holes filled (a pale body on a pale
+ * backdrop still counts), shrunk by `inset` pixels. Matches on the silhouette's outline say only
+ * "the same kind of garment" — every T-shirt of a shop has that outline — so the design is judged
+ * on the matches inside it.
+ */
+export function interiorMask(mask: Uint8Array, width: number, height: number, inset: number): Uint8Array {
+  // Backdrop: the non-foreground pixels connected to the border.
+  const outside = new Uint8Array(width * height);
+  const queue = new Int32Array(width * height);
+  let head = 0;
+  let tail = 0;
+  const visit = (index: number) => {
+    if (mask[index] || outside[index]) return;
+    outside[index] = 1;
+    queue[tail++] = index;
+  };
+  for (let x = 0; x < width; x += 1) {
+    visit(x);
+    visit((height - 1) * width + x);
+  }
+  for (let y = 0; y < height; y += 1) {
+    visit(y * width);
+    visit(y * width + width - 1);
+  }
+  while (head < tail) {
+    const index = queue[head++]!;
+    const x = index % width;
+    if (x > 0) visit(index - 1);
+    if (x < width - 1) visit(index + 1);
+    if (index >= width) visit(index - width);
+    if (index < width * (height - 1)) visit(index + width);
+  }
+  // Chamfer distance (3–4 weights, so 3 per pixel) to the backdrop or the picture's edge.
+  const far = 3 * (width + height);
+  const distance = new Int32Array(width * height);
+  for (let index = 0; index < width * height; index += 1) distance[index] = outside[index] ? 0 : far;
+  const at = (x: number, y: number) =>
+    x < 0 || y < 0 || x >= width || y >= height ? 0 : distance[y * width + x]!;
+  for (let y = 0; y < height; y += 1) {
+    for (let x = 0; x < width; x += 1) {
+      const index = y * width + x;
+      if (distance[index] === 0) continue;
+      distance[index] = Math.min(
+        distance[index]!,
+        at(x - 1, y) + 3,
+        at(x, y - 1) + 3,
+        at(x - 1, y - 1) + 4,
+        at(x + 1, y - 1) + 4,
+      );
+    }
+  }
+  for (let y = height - 1; y >= 0; y -= 1) {
+    for (let x = width - 1; x >= 0; x -= 1) {
+      const index = y * width + x;
+      if (distance[index] === 0) continue;
+      distance[index] = Math.min(
+        distance[index]!,
+        at(x + 1, y) + 3,
+        at(x, y + 1) + 3,
+        at(x + 1, y + 1) + 4,
+        at(x - 1, y + 1) + 4,
+      );
+    }
+  }
+  const interior = new Uint8Array(width * height);
+  for (let index = 0; index < width * height; index += 1)
+    interior[index] = distance[index]! > 3 * inset ? 1 : 0;
+  return interior;
 }

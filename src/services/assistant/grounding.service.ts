@@ -46,6 +46,8 @@ export interface Comparison {
   image: string;
   role: 'product' | 'previous_purchase' | 'catalog_search';
   inliers: number;
+  /** Inliers inside the catalog image's outline: what the design verdict rests on. */
+  interior_inliers: number;
   colour_residual: number | null;
   embedding: number | null;
   verdict: SameItemJudgement['verdict'];
@@ -216,7 +218,7 @@ export class GroundingService {
     return customer;
   }
 
-  /** The best judgement over a product's images (most inliers wins); each comparison is recorded. */
+  /** The best judgement over a product's images (most design inliers wins); each comparison is recorded. */
   async #bestOf(
     images: readonly CatalogImageSignature[],
     photo: ImageSignature,
@@ -234,12 +236,13 @@ export class GroundingService {
         image: image.image,
         role,
         inliers: visual.inliers,
-        colour_residual: visual.residual === null ? null : Math.round(visual.residual * 1000) / 1000,
+        interior_inliers: visual.interiorInliers,
+        colour_residual: visual.residual === null ? null : Math.round(visual.residual * 10) / 10,
         embedding: embedding === null ? null : Math.round(embedding * 1000) / 1000,
         verdict: judgement.verdict,
         score: judgement.score,
       });
-      if (!best || visual.inliers > best.visual.inliers) best = { judgement, visual };
+      if (!best || visual.interiorInliers > best.visual.interiorInliers) best = { judgement, visual };
     }
     return best?.judgement ?? null;
   }

@@ -4,6 +4,7 @@ import {
   compareColoursThrough,
   foregroundHistogram,
   foregroundMask,
+  interiorMask,
   intersection,
   type RgbImage,
 } from '../../vision/colour-match.ts';
@@ -26,6 +27,8 @@ export interface ImageSignature {
   rgb: RgbImage;
   /** Foreground (not the plain backdrop) of catalog images; the whole picture for photos. */
   mask: Uint8Array;
+  /** Catalog images: the foreground away from its outline, where the design's own marks are. */
+  interior: Uint8Array | null;
   /** Colour histogram of the foreground, for shortlisting and as a fallback colour signal. */
   histogram: Float64Array;
 }
@@ -64,14 +67,36 @@ export async function signatureOf(
     edgesOnce ??= edges();
     return edgesOnce;
   };
-  return { orb, orbEdges, rgb: image, mask, histogram: foregroundHistogram(image, mask) };
+  const interior =
+    kind === 'catalog'
+      ? interiorMask(mask, rgb.width, rgb.height, Math.max(2, Math.round(options.maxSide * INTERIOR_INSET)))
+      : null;
+  return { orb, orbEdges, rgb: image, mask, interior, histogram: foregroundHistogram(image, mask) };
+}
+
+/** Matches this close to the silhouette's outline (a share of the long side) do not count as design. */
+const INTERIOR_INSET = 0.0125;
+
+/** Inlier pairs whose reference point lies inside the reference's interior. */
+function interiorCount(reference: ImageSignature, pairs: Float32Array): number {
+  if (!reference.interior) return pairs.length / 4;
+  const { width, height } = reference.rgb;
+  let count = 0;
+  for (let index = 0; index < pairs.length; index += 4) {
+    const x = Math.min(width - 1, Math.max(0, Math.round(pairs[index]!)));
+    const y = Math.min(height - 1, Math.max(0, Math.round(pairs[index + 1]!)));
+    if (reference.interior[y * width + x]) count += 1;
+  }
+  return count;
 }
 
 export interface VisualComparison {
   /** Ratio-test matches. */
   good: number;
-  /** RANSAC inliers: the design evidence. */
+  /** RANSAC inliers. */
   inliers: number;
+  /** Of those, the ones inside the reference's outline: the design evidence. */
+  interiorInliers: number;
   /** Whether the inliers came from the local-contrast images (a colourway of inverted contrast). */
   inverted: boolean;
   /** Colour overlap (0–1) where the reference's product lands in the photo; null when it cannot be told. */
@@ -88,7 +113,8 @@ export interface VisualComparison {
 
 /**
  * Design first: ORB against the reference, and on both pictures' local contrast when that finds
- * too little (`invertedBelow` inliers). Then colour, through the better match's homography.
+ * too little (`invertedBelow` inliers inside the outline). Then colour, through the better match's
+ * homography.
  */
 export async function compareSignatures(
   reference: ImageSignature,
@@ -96,11 +122,14 @@ export async function compareSignatures(
   options: { invertedBelow?: number } = {},
 ): Promise<VisualComparison> {
   let match = await matchOrb(reference.orb, photo.orb);
+  let interior = interiorCount(reference, match.pairs);
   let inverted = false;
-  if (match.inliers < (options.invertedBelow ?? 20)) {
+  if (interior < (options.invertedBelow ?? 40)) {
     const other = await matchOrb(await reference.orbEdges(), await photo.orbEdges());
-    if (other.inliers > match.inliers) {
+    const otherInterior = interiorCount(reference, other.pairs);
+    if (otherInterior > interior) {
       match = other;
+      interior = otherInterior;
       inverted = true;
     }
   }
@@ -110,6 +139,7 @@ export async function compareSignatures(
   return {
     good: match.good,
     inliers: match.inliers,
+    interiorInliers: interior,
     inverted,
     colour: colour?.overlap ?? null,
     tint: colour?.tint ?? null,
