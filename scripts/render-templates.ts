@@ -68,7 +68,7 @@ function section(template: BuiltinTemplate, cells: Map<string, SampleRender>): s
       const sample = cells.get(file)!;
       const failed = sample.quality.checks
         .filter((check) => !check.passed)
-        .map((check) => `✗ \`${check.name}\`: ${escape(check.detail)}`);
+        .map((check) => `✗ \`${check.name}\`: ${escapeCell(check.detail)}`);
       const what = `${template.name}, ${pack}, ${withPhoto ? 'with a product photo' : 'without a photo'}`;
       return [
         `![${what}](templates/${file})`,
@@ -96,6 +96,6 @@ function pct(value: number): string {
   return `${Math.round(value * 100)}%`;
 }
 
-function escape(text: string): string {
+function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }

@@ -74,7 +74,6 @@ export function registerBatchCommand(program: Command): void {
     .action((id: string, options: { wait?: boolean; json?: boolean }, command: Command) =>
       runCommand(async () =>
         withBatchTarget(command, options.wait ? ['worker'] : [], async (target) => {
-          const accepted = false;
           const interrupt = watchInterrupt(() => {});
           try {
             const first = await target.state(id);
@@ -117,7 +116,6 @@ export function registerBatchCommand(program: Command): void {
       runCommand(async () =>
         withBatchTarget(command, options.wait ? ['worker'] : [], async (target) => {
           const writer = new BatchImageWriter(target, id, options.out);
-          const accepted = false;
           const interrupt = watchInterrupt(() => {});
           try {
             let state = await target.state(id);
