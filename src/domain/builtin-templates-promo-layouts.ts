@@ -126,11 +126,11 @@ export function verticalPoster(variant: 'stacked' | 'banded', safe?: SafeArea): 
     // With a photo: headline on top, the product large, the offer under it.
     withPhoto(headline(zone(0.08, 0.17), { maxSize: 190, maxLines: 2, align })),
     withPhoto(subline(zone(0.26, 0.05), { maxLines: 1, align })),
-    withPhoto(product(PHOTO, box(0.08, y(0.32), 0.84, Math.round(0.38 * span * 10000) / 10000))),
+    withPhoto(product(PHOTO, box(0.06, y(0.31), 0.88, Math.round(0.43 * span * 10000) / 10000))),
     when(seal(box(1 - side - 0.24, y(0.32), 0.24, 0.135), 110), { has: [PHOTO], missing: ['price'] }),
-    withPhoto(coupon(zone(0.72, 0.13), 200)),
+    withPhoto(coupon(zone(0.75, 0.12), 200)),
     when(
-      price(zone(0.72, 0.13), {
+      price(zone(0.75, 0.12), {
         align,
         maxSize: 240,
         minSize: 60,
@@ -139,8 +139,8 @@ export function verticalPoster(variant: 'stacked' | 'banded', safe?: SafeArea): 
       }),
       { has: [PHOTO], missing: ['offer'] },
     ),
-    when(price(zone(0.86, 0.065), { align, maxSize: 120, minSize: 60 }), { has: [PHOTO, 'offer'] }),
-    service(zone(0.94, 0.05), 46),
+    when(price(zone(0.88, 0.055), { align, maxSize: 120, minSize: 60 }), { has: [PHOTO, 'offer'] }),
+    service(zone(0.95, 0.05), 46),
   ];
 }
 
