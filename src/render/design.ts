@@ -69,15 +69,15 @@ function computeDesign(input: DesignInput): RenderDesign {
       decoration: 'none',
     };
   }
-  const design = resolveDesign(
-    pack,
-    brand,
-    Math.max(0, Math.trunc(input.arrangement ?? 0)),
-    isDefaultBrand(brand),
-  );
+  const arrangement = Math.max(0, Math.trunc(input.arrangement ?? 0));
+  // A brand with the placeholder palette still sets its fonts and radius where they differ.
+  const design = resolveDesign(pack, brand, arrangement, false);
+  const palette = isDefaultBrand(brand)
+    ? resolveDesign(pack, brand, arrangement, true).palette
+    : design.palette;
   return {
     packId: pack.id,
-    palette: design.palette,
+    palette,
     fonts: design.fonts,
     radius: design.radius,
     radiusWidth: 1080,
@@ -87,9 +87,11 @@ function computeDesign(input: DesignInput): RenderDesign {
   };
 }
 
-/** The built-in default brand sets nothing over a pack: its palette is the placeholder one. */
+/**
+ * Whether the brand's palette is the built-in placeholder: then the pack's palette applies (a shop
+ * that set its own colours keeps them over any pack).
+ */
 export function isDefaultBrand(brand: BrandKit): boolean {
-  if ('slug' in brand && brand.slug === 'default') return true;
   const [a, b] = [brand.palette, DEFAULT_BRAND_KIT.palette];
   return (Object.keys(b) as (keyof typeof b)[]).every(
     (role) => a[role].toLowerCase() === b[role].toLowerCase(),
