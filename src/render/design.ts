@@ -33,18 +33,20 @@ export interface DesignInput {
   arrangement?: number;
 }
 
-const designs = new WeakMap<object, RenderDesign>();
+// Per input object, checked against what the design depends on, so an input reused with another
+// pack or arrangement (candidates) never draws a stale design.
+const designs = new WeakMap<object, { brand: BrandKit; key: string; design: RenderDesign }>();
 
 /**
  * The design of one render: the request's pack, else the layout's, laid under the brand
  * (resolveDesign); with neither, the brand's palette, fonts and radius as they are.
  */
 export function designOf(input: DesignInput): RenderDesign {
-  let design = designs.get(input);
-  if (!design) {
-    design = computeDesign(input);
-    designs.set(input, design);
-  }
+  const key = `${input.stylePack}\u0000${input.arrangement}\u0000${input.layout.stylePack}`;
+  const cached = designs.get(input);
+  if (cached && cached.brand === input.brand && cached.key === key) return cached.design;
+  const design = computeDesign(input);
+  designs.set(input, { brand: input.brand, key, design });
   return design;
 }
 
