@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { createCanvas } from '@napi-rs/canvas';
 import { SECOND_BRAND } from '../../test/support/sample-brands.ts';
 import { sampleProductPhoto } from '../../test/support/sample-product.ts';
 import { type BrandKit, DEFAULT_BRAND_KIT } from '../domain/brand.ts';
@@ -113,7 +114,7 @@ test('a style pack paints its palette roles and its display face; packs look dif
   assert.match(festive.texts[0]!.font, /^400 .*"ZCOOL QingKe HuangYou"/);
   assert.match(minimal.texts[0]!.font, /"Montserrat"/);
   const luxury = await render(CARD, { params, stylePack: 'luxury' });
-  assert.match(luxury.texts[0]!.font, /"Playfair Display", "ZCOOL XiaoWei"/);
+  assert.match(luxury.texts[0]!.font, /"Playfair Display", "Noto Serif SC"/);
   // Festive and tech set Latin display text in capitals.
   assert.deepEqual(festive.texts[0]!.lines.join(' ').includes('SUMMER SALE'), true);
   assert.ok(!minimal.texts[0]!.lines.join(' ').includes('SUMMER'));
@@ -225,4 +226,30 @@ test('`when` skips a layer: no photo, no plate; the typographic layer takes its 
   assert.equal(withPhoto.texts.length, 1);
   assert.equal(withPhoto.texts[0]!.layerIndex, 4);
   assert.deepEqual(pixel(withPhoto, 130, 300), [136, 136, 136], 'the plate is drawn with a photo');
+});
+
+test('shadows follow the pack: none for tech, soft for minimal, a crisp offset for cute', async () => {
+  const canvas = createCanvas(64, 64);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#3366cc';
+  ctx.fillRect(0, 0, 64, 64);
+  const photo = new Uint8Array(canvas.toBuffer('image/png'));
+  const layers = [
+    { type: 'background', style: 'solid', colors: ['#ffffff'] },
+    { type: 'image', param: 'photo', box: { x: 0.3, y: 0.3, w: 0.4, h: 0.4 } },
+  ];
+  const shade = async (stylePack: string) => {
+    const rendered = await render(layers, { stylePack, images: { photo } });
+    // Just right of the card's lower-right corner, and just below its middle.
+    return { right: pixel(rendered, 428, 400)[0]!, below: pixel(rendered, 300, 428)[0]! };
+  };
+  const none = await shade('tech');
+  const soft = await shade('minimal');
+  const crisp = await shade('cute');
+  assert.deepEqual(none, { right: 255, below: 255 }, 'tech: no shadow');
+  assert.ok(soft.below < 250, `minimal: a soft shadow below (${soft.below})`);
+  assert.ok(
+    crisp.right < 250 && crisp.right < soft.right,
+    `cute: offset to the right (${crisp.right} vs ${soft.right})`,
+  );
 });
