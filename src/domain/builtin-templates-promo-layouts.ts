@@ -19,7 +19,8 @@ const PHOTO = 'product_image';
 
 export const headline = (at: Box, options: Partial<TextLayer> = {}) =>
   text('title', at, {
-    font: 'display',
+    // The pack's heading face: heavy and plain enough to read at a glance (and by OCR) in Chinese.
+    font: 'heading',
     weight: 900,
     role: 'headline',
     color: 'text',
@@ -125,11 +126,11 @@ export function verticalPoster(variant: 'stacked' | 'banded', safe?: SafeArea): 
     // With a photo: headline on top, the product large, the offer under it.
     withPhoto(headline(zone(0.08, 0.17), { maxSize: 190, maxLines: 2, align })),
     withPhoto(subline(zone(0.26, 0.05), { maxLines: 1, align })),
-    withPhoto(product(PHOTO, box(0.08, y(0.32), 0.84, Math.round(0.38 * span * 10000) / 10000))),
+    withPhoto(product(PHOTO, box(0.06, y(0.31), 0.88, Math.round(0.43 * span * 10000) / 10000))),
     when(seal(box(1 - side - 0.24, y(0.32), 0.24, 0.135), 110), { has: [PHOTO], missing: ['price'] }),
-    withPhoto(coupon(zone(0.72, 0.13), 200)),
+    withPhoto(coupon(zone(0.75, 0.12), 200)),
     when(
-      price(zone(0.72, 0.13), {
+      price(zone(0.75, 0.12), {
         align,
         maxSize: 240,
         minSize: 60,
@@ -138,8 +139,8 @@ export function verticalPoster(variant: 'stacked' | 'banded', safe?: SafeArea): 
       }),
       { has: [PHOTO], missing: ['offer'] },
     ),
-    when(price(zone(0.86, 0.065), { align, maxSize: 120, minSize: 60 }), { has: [PHOTO, 'offer'] }),
-    service(zone(0.94, 0.05), 46),
+    when(price(zone(0.88, 0.055), { align, maxSize: 120, minSize: 60 }), { has: [PHOTO, 'offer'] }),
+    service(zone(0.95, 0.05), 46),
   ];
 }
 
@@ -188,6 +189,17 @@ export function squarePoster(variant: 'left' | 'right'): Layout['layers'] {
   return variant === 'left' ? layers : layers.map(mirrored);
 }
 
+const OTHER_SIDE = [PHOTO, 'offer', 'price', 'discount'];
+
+/** Each layer once per param of the list, drawn when that one is the first with a value: an "or". */
+function eitherOf(layers: Layer[], params: readonly string[]): Layer[] {
+  return params.flatMap((name, index) =>
+    layers.map((layer) =>
+      when(layer, { has: [name], ...(index > 0 ? { missing: params.slice(0, index) } : {}) }),
+    ),
+  );
+}
+
 /**
  * A wide poster or banner: the headline column on one side; the product (or, without a photo, the
  * offer itself, big) on the other. `right` mirrors it.
@@ -199,14 +211,25 @@ export function widePoster(variant: 'left' | 'right', scale: number): Layout['la
     decoration(box(0.52, 0, 0.48, 1)),
     ribbon(box(0, 0.07, 0.36, 0.13), s(60)),
     sticker(box(0.05, 0.08, 0.16, 0.11), s(40)),
-    headline(box(0.05, 0.22, 0.5, 0.31), {
-      align: 'left',
-      valign: 'bottom',
-      maxSize: s(150),
-      minSize: s(44),
-      maxLines: 2,
-    }),
-    subline(box(0.05, 0.54, 0.5, 0.09), { align: 'left', maxLines: 1, maxSize: s(48), minSize: s(22) }),
+    // The headline column, when the other side has something (a photo, a coupon, a price or a discount)…
+    ...eitherOf(
+      [
+        headline(box(0.05, 0.22, 0.5, 0.31), {
+          align: 'left',
+          valign: 'bottom',
+          maxSize: s(150),
+          minSize: s(44),
+          maxLines: 2,
+        }),
+        subline(box(0.05, 0.54, 0.5, 0.09), { align: 'left', maxLines: 1, maxSize: s(48), minSize: s(22) }),
+      ],
+      OTHER_SIDE,
+    ),
+    // …else the headline takes the whole width.
+    ...[
+      headline(box(0.06, 0.2, 0.88, 0.46), { maxSize: s(190), minSize: s(44), maxLines: 2 }),
+      subline(box(0.1, 0.68, 0.8, 0.1), { maxLines: 1, maxSize: s(52), minSize: s(22) }),
+    ].map((layer) => when(layer, { missing: OTHER_SIDE })),
     when(price(box(0.05, 0.65, 0.5, 0.23), { maxSize: s(150), minSize: s(50) }), {
       missing: ['offer'],
       has: [PHOTO],

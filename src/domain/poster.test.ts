@@ -9,7 +9,8 @@ test('the layout follows the aspect, the product photo and the offer', () => {
   const coded = parseOffer('20% off, code SAVE20');
   const cases: Array<[number, number, ReturnType<typeof parseOffer>, boolean, string]> = [
     [1080, 1920, sale, false, 'offer_card'],
-    [1200, 630, sale, false, 'offer_card'],
+    [1200, 630, sale, false, 'promo_landscape'],
+    [1080, 1080, sale, false, 'sale_square'],
     [1200, 630, coded, false, 'coupon'],
     [1920, 600, sale, false, 'banner_wide'],
     [1080, 1920, sale, true, 'promo_poster'],
@@ -118,7 +119,9 @@ test('design params: price, the price before struck through, the discount, ribbo
   assert.equal(params.price, '$39');
   assert.equal(params.price_was, '$49');
   assert.equal(params.ribbon, 'ends in 3 hours');
-  assert.equal(posterParams(parseOffer('全场7.5折'), DESIGN).discount, '7.5折');
+  assert.equal(posterParams(parseOffer('全场7.5折 ¥199'), DESIGN).discount, '7.5折');
+  // A discount that is the title is not repeated as a figure beside it.
+  assert.equal(posterParams(parseOffer('全场7.5折'), DESIGN).discount, undefined);
   // A price with no price before it has no derived discount.
   assert.equal(posterParams(parseOffer('¥199 包邮'), DESIGN, '¥199 包邮').discount, undefined);
 });

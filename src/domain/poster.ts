@@ -11,10 +11,12 @@ export type PosterMode = 'template' | 'text';
 export const DEFAULT_POSTER_SIZE = { width: 1080, height: 1920 } as const;
 
 /**
- * The built-in template for a text-driven poster of this size: without a product photo, the
- * typographic offer card (a coupon when a wide poster has a code, a banner when very wide); with
- * one, tall → a sale poster (the flash sale layout when the offer presses for time), 4:5 → social
- * post, square → sale square, wide with a code → coupon, wide → landscape poster, very wide → banner.
+ * The built-in template for a text-driven poster of this size: without a product photo, tall → the
+ * typographic offer card, square → sale square, wide → landscape poster (each complete without a
+ * photo: the offer takes the product's place), a coupon when a wide poster has a code, a banner
+ * when very wide; with one, tall → a sale poster (the flash sale layout when the offer presses for
+ * time), 4:5 → social post, square → sale square, wide with a code → coupon, wide → landscape
+ * poster, very wide → banner.
  */
 export function choosePosterTemplate(
   width: number,
@@ -23,7 +25,7 @@ export function choosePosterTemplate(
   withProduct: boolean,
 ): string {
   const ratio = width / height;
-  if (!withProduct && ratio < 2.4) return offer.code && ratio >= 1.6 ? 'coupon' : 'offer_card';
+  if (!withProduct && ratio < 0.9) return 'offer_card';
   if (ratio < 0.7) return offer.type === 'flash_sale' || offer.urgent ? 'flash_sale' : 'promo_poster';
   if (ratio < 0.9) return 'social_post';
   if (ratio <= 1.15) return 'sale_square';
@@ -120,6 +122,8 @@ function couponAmount(offer: Offer): string {
 /** The discount figure: as the offer says it, or from the price against the price before. */
 function discountText(offer: Offer): string {
   if (offer.type === 'percent_off' && offer.amounts.percent_off) {
+    // Without a price (or a coupon) the title already says it: no second figure beside it.
+    if (!offer.price_text && !offer.code) return '';
     return /^up to|^hasta/i.test(offer.headline) || /起$/.test(offer.headline)
       ? offer.headline
       : percentText(offer, offer.amounts.percent_off);

@@ -95,6 +95,27 @@ test('explicit newlines are line breaks', async () => {
   assert.ok(report.checks.ok, report.checks.problems.join('; '));
 });
 
+test('more explicit lines than a box can ever hold run on rather than being cut', async () => {
+  const { texts, report } = await render(
+    [
+      WHITE,
+      {
+        type: 'text',
+        param: 'subtitle',
+        font: 'body',
+        box: { x: 0.05, y: 0.05, w: 0.9, h: 0.06 },
+        maxSize: 36,
+        minSize: 20,
+        maxLines: 1,
+      },
+    ],
+    { subtitle: 'Dark roast,\ntwo lines' },
+  );
+  assert.deepEqual(texts[0]!.lines, ['Dark roast, two lines']);
+  assert.equal(texts[0]!.overflow, false);
+  assert.ok(report.checks.ok, report.checks.problems.join('; '));
+});
+
 test('on plain colour a text that would not read takes a palette colour, never a scrim', async () => {
   const { texts, canvas } = await render(
     [

@@ -42,13 +42,13 @@ async function renderPlan(template: string, params: Record<string, string>) {
 
 test('the coupon brief fills the big amount (¥40) with its condition and the code', async () => {
   const plan = await service.plan({ brief: '双十一 满300减40 券码 DOUBLE11', template: 'coupon' });
-  const params = plan.generation.params ?? {};
+  const params = plan.generation.params as Record<string, string>;
   assert.equal(plan.generation.template, 'coupon');
   assert.equal(params.offer, '¥40');
   assert.equal(params.offer_detail, '满300可用');
   assert.equal(params.code, 'DOUBLE11');
   assert.equal(params.title, '双十一');
-  const { texts, report } = await renderPlan('coupon', params as Record<string, string>);
+  const { texts, report } = await renderPlan('coupon', params);
   assert.equal(report.checks.ok, true, report.checks.problems.join('; '));
   const amount = texts.find((text) => text.param === 'offer');
   assert.ok(amount, 'the amount is drawn');
