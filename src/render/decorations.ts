@@ -136,8 +136,9 @@ function sparkles(paint: Paint) {
   const { ctx, box, color, opacity, unit } = paint;
   clipTo(ctx, box);
   ctx.fillStyle = toCss(color, 0.9 * opacity);
+  // Mirrored from the bubbles' spots, so the two motifs of the cute pack interleave.
   for (const [fx, fy, scale] of SPOTS.slice(0, 7)) {
-    const [x, y, r] = [box.x + box.w * fx, box.y + box.h * fy, unit * 0.028 * scale];
+    const [x, y, r] = [box.x + box.w * (1 - fx), box.y + box.h * fy, unit * 0.042 * scale];
     if (blocked(paint, x, y, r)) continue;
     ctx.beginPath();
     ctx.moveTo(x, y - r);

@@ -33,18 +33,20 @@ export interface DesignInput {
   arrangement?: number;
 }
 
-const designs = new WeakMap<object, RenderDesign>();
+// Per input object, checked against what the design depends on, so an input reused with another
+// pack or arrangement (candidates) never draws a stale design.
+const designs = new WeakMap<object, { brand: BrandKit; key: string; design: RenderDesign }>();
 
 /**
  * The design of one render: the request's pack, else the layout's, laid under the brand
  * (resolveDesign); with neither, the brand's palette, fonts and radius as they are.
  */
 export function designOf(input: DesignInput): RenderDesign {
-  let design = designs.get(input);
-  if (!design) {
-    design = computeDesign(input);
-    designs.set(input, design);
-  }
+  const key = `${input.stylePack}\u0000${input.arrangement}\u0000${input.layout.stylePack}`;
+  const cached = designs.get(input);
+  if (cached && cached.brand === input.brand && cached.key === key) return cached.design;
+  const design = computeDesign(input);
+  designs.set(input, { brand: input.brand, key, design });
   return design;
 }
 
@@ -69,15 +71,15 @@ function computeDesign(input: DesignInput): RenderDesign {
       decoration: 'none',
     };
   }
-  const design = resolveDesign(
-    pack,
-    brand,
-    Math.max(0, Math.trunc(input.arrangement ?? 0)),
-    isDefaultBrand(brand),
-  );
+  const arrangement = Math.max(0, Math.trunc(input.arrangement ?? 0));
+  // A brand with the placeholder palette still sets its fonts and radius where they differ.
+  const design = resolveDesign(pack, brand, arrangement, false);
+  const palette = isDefaultBrand(brand)
+    ? resolveDesign(pack, brand, arrangement, true).palette
+    : design.palette;
   return {
     packId: pack.id,
-    palette: design.palette,
+    palette,
     fonts: design.fonts,
     radius: design.radius,
     radiusWidth: 1080,
@@ -87,9 +89,11 @@ function computeDesign(input: DesignInput): RenderDesign {
   };
 }
 
-/** The built-in default brand sets nothing over a pack: its palette is the placeholder one. */
+/**
+ * Whether the brand's palette is the built-in placeholder: then the pack's palette applies (a shop
+ * that set its own colours keeps them over any pack).
+ */
 export function isDefaultBrand(brand: BrandKit): boolean {
-  if ('slug' in brand && brand.slug === 'default') return true;
   const [a, b] = [brand.palette, DEFAULT_BRAND_KIT.palette];
   return (Object.keys(b) as (keyof typeof b)[]).every(
     (role) => a[role].toLowerCase() === b[role].toLowerCase(),

@@ -63,7 +63,15 @@ const FAMILIES: readonly BundledFamily[] = [
     prefix: 'PlayfairDisplay',
     weights: [400, 500, 700, 900],
     scripts: ['latin'],
-    hanCompanion: 'ZCOOL XiaoWei',
+    // A serif for a serif: Chinese in a Playfair headline is set in Noto Serif SC, in real weights.
+    hanCompanion: 'Noto Serif SC',
+  },
+  {
+    family: 'Noto Serif SC',
+    packageName: '@expo-google-fonts/noto-serif-sc',
+    prefix: 'NotoSerifSC',
+    weights: [400, 700, 900],
+    scripts: ['latin', 'han'],
   },
   {
     family: 'Bebas Neue',

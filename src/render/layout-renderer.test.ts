@@ -20,13 +20,13 @@ const HERO = builtinLayout('product_hero');
 
 test('fonts register once, and unknown brand fonts fall back to Noto Sans SC', () => {
   const first = ensureFontsRegistered();
-  assert.equal(first.files, 21, 'every family and weight the style packs use, and Noto Emoji');
+  assert.equal(first.files, 24, 'every family and weight the style packs use, and Noto Emoji');
   assert.equal(ensureFontsRegistered(), first, 'registered once');
   assert.equal(fontFamilyStack('No Such Font 123'), `"${FALLBACK_FONT_FAMILY}", "Noto Emoji"`);
   assert.equal(fontFamilyStack(FALLBACK_FONT_FAMILY), `"${FALLBACK_FONT_FAMILY}", "Noto Emoji"`);
   assert.equal(
     fontFamilyStack('Playfair Display'),
-    `"Playfair Display", "ZCOOL XiaoWei", "${FALLBACK_FONT_FAMILY}", "Noto Emoji"`,
+    `"Playfair Display", "Noto Serif SC", "${FALLBACK_FONT_FAMILY}", "Noto Emoji"`,
     'a serif display face falls back to a Chinese serif',
   );
 });
