@@ -9,7 +9,8 @@ test('the layout follows the aspect, the product photo and the offer', () => {
   const coded = parseOffer('20% off, code SAVE20');
   const cases: Array<[number, number, ReturnType<typeof parseOffer>, boolean, string]> = [
     [1080, 1920, sale, false, 'offer_card'],
-    [1200, 630, sale, false, 'offer_card'],
+    [1200, 630, sale, false, 'promo_landscape'],
+    [1080, 1080, sale, false, 'sale_square'],
     [1200, 630, coded, false, 'coupon'],
     [1920, 600, sale, false, 'banner_wide'],
     [1080, 1920, sale, true, 'promo_poster'],
@@ -99,14 +100,28 @@ test('design params: price, the price before struck through, the discount, ribbo
     ribbon_detail: '11月1日-11月11日',
     service: '包邮 · 7天无理由',
   });
-  const sale = 'Summer Sale 20% OFF, was $49 now $39, ends in 3 hours';
+  const sale = 'Summer Sale 20% OFF, was $49 now $39, free shipping, ends in 3 hours';
   const params = posterParams(parseOffer(sale), DESIGN, sale);
   assert.equal(params.discount, '-20%');
-  assert.equal(params.offer, '-20%');
+  // A discount with no code is the title's and the price's, not a coupon.
+  assert.equal(params.offer, undefined);
+  assert.equal(params.title, '20% OFF');
+  assert.equal(params.subtitle, 'Summer Sale');
+  assert.equal(params.service, 'Free shipping');
+  const coded = '全场8折 券码 SAVE20';
+  assert.deepEqual(posterParams(parseOffer(coded), DESIGN, coded), {
+    title: '全场',
+    badge: '优惠',
+    discount: '8折',
+    offer: '8折',
+    offer_detail: 'SAVE20',
+  });
   assert.equal(params.price, '$39');
   assert.equal(params.price_was, '$49');
   assert.equal(params.ribbon, 'ends in 3 hours');
-  assert.equal(posterParams(parseOffer('全场7.5折'), DESIGN).discount, '7.5折');
+  assert.equal(posterParams(parseOffer('全场7.5折 ¥199'), DESIGN).discount, '7.5折');
+  // A discount that is the title is not repeated as a figure beside it.
+  assert.equal(posterParams(parseOffer('全场7.5折'), DESIGN).discount, undefined);
   // A price with no price before it has no derived discount.
   assert.equal(posterParams(parseOffer('¥199 包邮'), DESIGN, '¥199 包邮').discount, undefined);
 });

@@ -11,10 +11,12 @@ export type PosterMode = 'template' | 'text';
 export const DEFAULT_POSTER_SIZE = { width: 1080, height: 1920 } as const;
 
 /**
- * The built-in template for a text-driven poster of this size: without a product photo, the
- * typographic offer card (a coupon when a wide poster has a code, a banner when very wide); with
- * one, tall → a sale poster (the flash sale layout when the offer presses for time), 4:5 → social
- * post, square → sale square, wide with a code → coupon, wide → landscape poster, very wide → banner.
+ * The built-in template for a text-driven poster of this size: without a product photo, tall → the
+ * typographic offer card, square → sale square, wide → landscape poster (each complete without a
+ * photo: the offer takes the product's place), a coupon when a wide poster has a code, a banner
+ * when very wide; with one, tall → a sale poster (the flash sale layout when the offer presses for
+ * time), 4:5 → social post, square → sale square, wide with a code → coupon, wide → landscape
+ * poster, very wide → banner.
  */
 export function choosePosterTemplate(
   width: number,
@@ -23,7 +25,7 @@ export function choosePosterTemplate(
   withProduct: boolean,
 ): string {
   const ratio = width / height;
-  if (!withProduct && ratio < 2.4) return offer.code && ratio >= 1.6 ? 'coupon' : 'offer_card';
+  if (!withProduct && ratio < 0.9) return 'offer_card';
   if (ratio < 0.7) return offer.type === 'flash_sale' || offer.urgent ? 'flash_sale' : 'promo_poster';
   if (ratio < 0.9) return 'social_post';
   if (ratio <= 1.15) return 'sale_square';
@@ -51,14 +53,21 @@ export function posterParams(
   const codeLabel = offer.language === 'zh' ? '券码' : offer.language === 'es' ? 'Código' : 'Code';
   const amount = couponAmount(offer);
   const services = takes.has('service') ? serviceItems(offer, brief) : [];
-  let subLines = offer.sub_lines.filter((line) => !services.some((item) => line.includes(item)));
+  const ribbon = takes.has('ribbon') ? ribbonTexts(offer, brief) : { ribbon: '', detail: '' };
+  // What the ribbon and the service line show, and a parser's stray "now", leave the subtitle.
+  const shown = [...services, ribbon.ribbon].filter(Boolean).map((item) => item.toLowerCase());
+  let subLines = offer.sub_lines.filter(
+    (line) =>
+      !shown.some((item) => line.toLowerCase().includes(item)) &&
+      !SERVICES.some(([pattern]) => services.length > 0 && pattern.test(line)) &&
+      !/^(?:now|only|just|现在|仅)$/i.test(line),
+  );
   let title = offer.headline;
   // The mechanic shown whole by a coupon or the service line leaves the title to the brief's words.
   const shownElsewhere =
-    (takes.has('offer') && amount && MONEY_MECHANICS.has(offer.type)) ||
+    (takes.has('offer') && amount && (MONEY_MECHANICS.has(offer.type) || offer.code)) ||
     (offer.type === 'free_shipping' && services.length > 0);
   if (shownElsewhere && subLines.length > 0) [title, ...subLines] = subLines as [string, ...string[]];
-  const ribbon = takes.has('ribbon') ? ribbonTexts(offer, brief) : { ribbon: '', detail: '' };
   const subtitleParts = [...subLines];
   // The dates go on the ribbon when the template has one, else under the title.
   if (offer.dates && !(ribbon.ribbon.includes(offer.dates.text) || ribbon.detail === offer.dates.text))
@@ -101,18 +110,20 @@ function percentText(offer: Offer, percent: number): string {
   return offer.language === 'zh' ? `${Math.round(100 - percent) / 10}折` : `-${percent}%`;
 }
 
-/** What a coupon shows big: the money off (¥40), else the mechanic's own figure (8折, 买1送1). */
+/** What a coupon shows big: the money off (¥40), or a coded discount's figure (8折). */
 function couponAmount(offer: Offer): string {
   const { amounts } = offer;
   if (MONEY_MECHANICS.has(offer.type) && amounts.discount) return money(offer, amounts.discount);
-  if (offer.type === 'percent_off' && amounts.percent_off) return discountText(offer);
-  if (['bogo', 'multi_buy', 'second_item'].includes(offer.type)) return offer.headline;
+  // A coded discount is a coupon too: 8折 with its code.
+  if (offer.type === 'percent_off' && amounts.percent_off && offer.code) return discountText(offer);
   return '';
 }
 
 /** The discount figure: as the offer says it, or from the price against the price before. */
 function discountText(offer: Offer): string {
   if (offer.type === 'percent_off' && offer.amounts.percent_off) {
+    // Without a price (or a coupon) the title already says it: no second figure beside it.
+    if (!offer.price_text && !offer.code) return '';
     return /^up to|^hasta/i.test(offer.headline) || /起$/.test(offer.headline)
       ? offer.headline
       : percentText(offer, offer.amounts.percent_off);

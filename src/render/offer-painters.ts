@@ -6,9 +6,9 @@ import {
   BASELINE_BELOW_CENTER,
   cssFont,
   drawRun,
-  fontStack,
+  type Face,
+  faceOf,
   legibleInk,
-  NUMERAL_WEIGHT,
   type Palette,
   type RenderedOfferText,
   reportText,
@@ -46,9 +46,9 @@ interface GroupPlan {
   wasHeight: number;
 }
 
-function planGroup(mainWidth: number, was: string, discount: string, extra: number, stack: string) {
-  const wasWidth = was ? textWidth(was, NUMERAL_WEIGHT, stack, extra) : 0;
-  const pillWidth = discount ? textWidth(discount, NUMERAL_WEIGHT, stack, extra) + extra * 0.9 : 0;
+function planGroup(mainWidth: number, was: string, discount: string, extra: number, face: Face) {
+  const wasWidth = was ? textWidth(was, face, extra) : 0;
+  const pillWidth = discount ? textWidth(discount, face, extra) + extra * 0.9 : 0;
   const pillHeight = discount ? extra * 1.45 : 0;
   const wasHeight = was ? extra * 1.1 : 0;
   const base = { extra, wasWidth, pillWidth, pillHeight, wasHeight };
@@ -96,14 +96,14 @@ export function paintPrice(
   };
   const was = (layer.was_param && input.params[layer.was_param]?.trim()) || '';
   const discount = (layer.discount_param && input.params[layer.discount_param]?.trim()) || '';
-  const stack = fontStack(input, 'numeral');
+  const face = faceOf(input, 'numeral');
   const box = toPixels(layer.box, input);
   const scale = input.width / input.layout.referenceWidth;
   const pieces = runPieces(parts);
-  const mainWidth = runWidth(pieces, stack);
+  const mainWidth = runWidth(pieces, face);
 
   const choose = (extra: number): GroupPlan & { size: number } => {
-    const sized = planGroup(mainWidth, was, discount, extra, stack).map((option) => ({
+    const sized = planGroup(mainWidth, was, discount, extra, face).map((option) => ({
       ...option,
       size: sizeFor(option, layer, box, scale),
     }));
@@ -147,7 +147,7 @@ export function paintPrice(
   );
   ctx.save();
   ctx.fillStyle = ink.css;
-  const drawn = drawRun(ctx, pieces, stack, groupBox.x, baseline, size);
+  const drawn = drawRun(ctx, pieces, face, groupBox.x, baseline, size);
   ctx.restore();
   const inside = fits && groupBox.x >= box.x - 1 && groupBox.x + group.w <= box.x + box.w + 1;
   const texts = [
@@ -158,8 +158,9 @@ export function paintPrice(
       role: 'price',
       text: priceText(parts),
       box,
-      font: cssFont(NUMERAL_WEIGHT, size, stack),
+      face,
       fontSize: size,
+      floor: lower,
       width: mainWidth * size,
       ink,
       inside,
@@ -183,7 +184,7 @@ export function paintPrice(
     };
     // On a plate the pill takes the price's ink; on the ground it takes the plate color.
     const pillFill = plateFill ? ink.color : resolveColor(layer.plateColor, palette);
-    const pillInk = paintPill(ctx, pill, discount, pillFill, plateFill, extra, stack, palette);
+    const pillInk = paintPill(ctx, pill, discount, pillFill, plateFill, extra, face, palette);
     texts.push(
       reportText({
         layerIndex,
@@ -192,8 +193,9 @@ export function paintPrice(
         role: 'badge',
         text: discount,
         box: pill,
-        font: cssFont(NUMERAL_WEIGHT, extra, stack),
+        face,
         fontSize: extra,
+        floor: extraFloor,
         width: pill.w - extra * 0.9,
         ink: pillInk,
         inside: extraInside(pill),
@@ -209,7 +211,7 @@ export function paintPrice(
       w: plan.wasWidth * size,
       h: plan.wasHeight * size,
     };
-    const wasInk = paintStruck(ctx, wasBox, was, plateFill, extra, stack, palette);
+    const wasInk = paintStruck(ctx, wasBox, was, plateFill, extra, face, palette);
     texts.push(
       reportText({
         layerIndex,
@@ -218,8 +220,9 @@ export function paintPrice(
         role: 'body',
         text: was,
         box: wasBox,
-        font: cssFont(NUMERAL_WEIGHT, extra, stack),
+        face,
         fontSize: extra,
+        floor: extraFloor,
         width: wasBox.w,
         ink: wasInk,
         inside: extraInside(wasBox),
@@ -236,7 +239,7 @@ function paintPill(
   fill: Rgba,
   plateFill: Rgba | null,
   size: number,
-  stack: string,
+  face: Face,
   palette: Palette,
 ) {
   const ink = legibleInk(plateFill ?? resolveColor('surface', palette), [fill], palette);
@@ -246,7 +249,7 @@ function paintPill(
   ctx.roundRect(pill.x, pill.y, pill.w, pill.h, pill.h * 0.22);
   ctx.fill();
   ctx.fillStyle = ink.css;
-  ctx.font = cssFont(NUMERAL_WEIGHT, size, stack);
+  ctx.font = cssFont(face, size);
   ctx.textBaseline = 'alphabetic';
   ctx.textAlign = 'left';
   ctx.fillText(text, pill.x + size * 0.45, pill.y + pill.h / 2 + size * BASELINE_BELOW_CENTER);
@@ -261,7 +264,7 @@ function paintStruck(
   text: string,
   plateFill: Rgba | null,
   size: number,
-  stack: string,
+  face: Face,
   palette: Palette,
 ) {
   const ink = legibleInk(
@@ -273,7 +276,7 @@ function paintStruck(
   ctx.save();
   ctx.fillStyle = ink.css;
   ctx.strokeStyle = ink.css;
-  ctx.font = cssFont(NUMERAL_WEIGHT, size, stack);
+  ctx.font = cssFont(face, size);
   ctx.textBaseline = 'alphabetic';
   ctx.textAlign = 'left';
   ctx.fillText(text, at.x, baseline);

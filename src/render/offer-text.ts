@@ -4,7 +4,8 @@ import type { TextRole } from '../domain/layout.ts';
 import type { DesignPalette } from '../domain/style-packs.ts';
 import { sampleRows } from './backdrop-sampling.ts';
 import { backdropContrast, parseHex, type Rgba, readableColor, toCss } from './colors.ts';
-import { fontFamilyStack } from './fonts.ts';
+import { designOf, fontOf } from './design.ts';
+import { fontFamilyStack, missingGlyphs } from './fonts.ts';
 import type { PixelBox } from './layer-painters.ts';
 import type { PriceParts } from './price-text.ts';
 import type { LayoutTextInput, RenderedText } from './text-layers.ts';
@@ -33,16 +34,29 @@ export interface DrawnPiece {
   bottom: number;
 }
 
-/**
- * The CSS font stack of a type role. Numerals and headings draw in the brand's heading face until
- * the style pack's numeral face is applied by the renderer; CJK always falls back to Noto Sans SC.
- */
-export function fontStack(input: LayoutTextInput, role: 'numeral' | 'heading' | 'body'): string {
-  return fontFamilyStack(role === 'body' ? input.brand.fonts.body : input.brand.fonts.heading);
+/** A face to draw with: the family of a font role, its CSS stack (with fallbacks) and weight. */
+export interface Face {
+  family: string;
+  stack: string;
+  weight: number;
 }
 
-export const cssFont = (weight: number, size: number, stack: string) =>
-  `${weight} ${Math.round(size * 100) / 100}px ${stack}`;
+/**
+ * The face of a type role in the render's design: the style pack's (numerals in the pack's numeral
+ * face), or the brand's without a pack; CJK falls back to the family's companion and Noto Sans SC.
+ * A weight other than 700 is the layer's own ask (see fontOf).
+ */
+export function faceOf(
+  input: LayoutTextInput,
+  role: 'numeral' | 'heading' | 'display' | 'body',
+  weight: 400 | 500 | 700 | 900 = 700,
+): Face {
+  const choice = fontOf(designOf(input), role, weight);
+  return { family: choice.family, stack: fontFamilyStack(choice.family), weight: choice.weight };
+}
+
+export const cssFont = (face: Face, size: number) =>
+  `${face.weight} ${Math.round(size * 100) / 100}px ${face.stack}`;
 
 const REFERENCE = 100;
 const widths = new Map<string, number>();
@@ -51,11 +65,11 @@ const measurer = createCanvas(1, 1).getContext('2d');
 measurer.lang = 'zh-CN';
 
 /** The advance width of a text at a size (measured once at 100 px; widths scale linearly). */
-export function textWidth(text: string, weight: number, stack: string, size: number): number {
-  const key = `${weight}\u0000${stack}\u0000${text}`;
+export function textWidth(text: string, face: Face, size: number): number {
+  const key = `${face.weight}\u0000${face.stack}\u0000${text}`;
   let width = widths.get(key);
   if (width === undefined) {
-    measurer.font = cssFont(weight, REFERENCE, stack);
+    measurer.font = cssFont(face, REFERENCE);
     width = measurer.measureText(text).width;
     if (widths.size > 5000) widths.clear();
     widths.set(key, width);
@@ -64,11 +78,11 @@ export function textWidth(text: string, weight: number, stack: string, size: num
 }
 
 /** How far the ink of a text rises above and falls below its baseline, at a size. */
-export function inkExtent(text: string, weight: number, stack: string, size: number) {
-  const key = `${weight}\u0000${stack}\u0000${text}`;
+export function inkExtent(text: string, face: Face, size: number) {
+  const key = `${face.weight}\u0000${face.stack}\u0000${text}`;
   let extent = metrics.get(key);
   if (!extent) {
-    measurer.font = cssFont(weight, REFERENCE, stack);
+    measurer.font = cssFont(face, REFERENCE);
     const measured = measurer.measureText(text);
     extent = { ascent: measured.actualBoundingBoxAscent, descent: measured.actualBoundingBoxDescent };
     if (metrics.size > 5000) metrics.clear();
@@ -113,13 +127,17 @@ export interface OfferTextReport {
   text: string;
   /** Where the text is drawn, in pixels. */
   box: PixelBox;
-  font: string;
+  face: Face;
   fontSize: number;
+  /** The smallest size allowed (the role's floor, or the layer's minSize when larger), in px. */
+  floor: number;
   width: number;
   ink: { css: string; contrast: number };
   inside: boolean;
   parts?: DrawnPiece[];
 }
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /** One drawn text as the checks read it. */
 export function reportText(report: OfferTextReport): RenderedOfferText {
@@ -129,8 +147,12 @@ export function reportText(report: OfferTextReport): RenderedOfferText {
     param: report.param,
     role: report.role,
     box: report.box,
-    font: report.font,
+    font: cssFont(report.face, report.fontSize),
     fontSize: report.fontSize,
+    floor: report.floor,
+    characters: [...graphemes.segment(report.text)].length,
+    missingGlyphs: missingGlyphs(report.text, report.face.family),
+    halo: false,
     lines: [report.text],
     lineWidths: [report.width],
     lineHeightPx: report.fontSize,
@@ -155,7 +177,6 @@ const SIGN_SCALE = 0.5;
 const CODE_SCALE = 0.36; // "USD", "EUR": three letters would outweigh the digits at half size
 const DECIMAL_SCALE = 0.5;
 const WORD_SCALE = 0.3; // "from", "到手价", "起"
-export const NUMERAL_WEIGHT = 700;
 
 export interface RunPiece {
   kind: DrawnPiece['kind'];
@@ -178,26 +199,26 @@ export function runPieces(parts: PriceParts): RunPiece[] {
     ? [...sign, { ...integer, gap: sign.length ? (parts.sign.length > 1 ? 0.1 : 0.03) : 0 }, ...decimals]
     : [integer, ...decimals, ...sign.map((piece) => ({ ...piece, gap: parts.sign === '元' ? 0.03 : 0.12 }))];
   if (parts.prefix) body[0] = { ...body[0]!, gap: 0.1 };
+  // A discount's signs ("-20%", "8折") read at the sign's size; words ("from", "起") smaller.
+  const prefixScale = /^[-−–]$/.test(parts.prefix) ? SIGN_SCALE : WORD_SCALE;
+  const suffixScale = /^(?:%|折|off)$/i.test(parts.suffix) ? SIGN_SCALE : WORD_SCALE;
   return [
-    ...(parts.prefix ? [{ kind: 'prefix' as const, text: parts.prefix, scale: WORD_SCALE, gap: 0 }] : []),
+    ...(parts.prefix ? [{ kind: 'prefix' as const, text: parts.prefix, scale: prefixScale, gap: 0 }] : []),
     ...body,
-    ...(parts.suffix ? [{ kind: 'suffix' as const, text: parts.suffix, scale: WORD_SCALE, gap: 0.05 }] : []),
+    ...(parts.suffix ? [{ kind: 'suffix' as const, text: parts.suffix, scale: suffixScale, gap: 0.03 }] : []),
   ];
 }
 
 /** The run's width as a share of the integer digits' size. */
-export function runWidth(pieces: readonly RunPiece[], stack: string): number {
-  return pieces.reduce(
-    (sum, piece) => sum + piece.gap + textWidth(piece.text, NUMERAL_WEIGHT, stack, piece.scale),
-    0,
-  );
+export function runWidth(pieces: readonly RunPiece[], face: Face): number {
+  return pieces.reduce((sum, piece) => sum + piece.gap + textWidth(piece.text, face, piece.scale), 0);
 }
 
 /** Draws the run with its left edge at x on one baseline, in the current fill; reports the pieces. */
 export function drawRun(
   ctx: SKRSContext2D,
   pieces: readonly RunPiece[],
-  stack: string,
+  face: Face,
   x: number,
   baseline: number,
   size: number,
@@ -209,10 +230,10 @@ export function drawRun(
   for (const piece of pieces) {
     const pieceSize = piece.scale * size;
     left += piece.gap * size;
-    ctx.font = cssFont(NUMERAL_WEIGHT, pieceSize, stack);
+    ctx.font = cssFont(face, pieceSize);
     ctx.fillText(piece.text, left, baseline);
-    const width = textWidth(piece.text, NUMERAL_WEIGHT, stack, pieceSize);
-    const extent = inkExtent(piece.text, NUMERAL_WEIGHT, stack, pieceSize);
+    const width = textWidth(piece.text, face, pieceSize);
+    const extent = inkExtent(piece.text, face, pieceSize);
     drawn.push({
       kind: piece.kind,
       text: piece.text,

@@ -41,8 +41,9 @@ describe('vitrine poster (spawned CLI)', () => {
     assert.deepEqual(pngSize(bytes), { width: 1080, height: 1920 });
     assert.equal(job.metadata.poster.offer.type, 'spend_threshold');
     const text = compact(await readPosterText(bytes));
-    // The offer must read back exactly; of the supporting line, the words that carry it.
-    assert.ok(text.includes('满200减50'), `OCR read: ${text}`);
+    // The coupon must read back exactly (its condition and amount); of the title, the words that carry it.
+    assert.ok(text.includes('满200可用'), `OCR read: ${text}`);
+    assert.ok(text.includes('50'), `OCR read: ${text}`);
     assert.ok(text.includes('清仓促销'), `OCR read: ${text}`);
   });
 
