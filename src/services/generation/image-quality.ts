@@ -54,13 +54,20 @@ export function imageQuality(
   return { score, parts: base.parts, checks };
 }
 
-/** One warning per failed check of one image, naming the image (1-based in the text). */
+/**
+ * One warning per failed check of one image, naming the image (1-based in the text). The code is
+ * the check's name, except where the contract names the problem rather than the check.
+ */
 export function qualityWarnings(quality: ImageQuality, position: number): JobWarning[] {
   return quality.checks
     .filter((check) => !check.passed)
     .map((check) => ({
-      code: check.name,
+      code: WARNING_CODES[check.name] ?? check.name,
       message: `image ${position + 1}: ${check.detail}`,
       image: position,
+      data: { check: check.name, score: quality.score },
     }));
 }
+
+/** `text_floor` fails when a text is below its role's floor: the warning says that. */
+const WARNING_CODES: Readonly<Record<string, string>> = { text_floor: 'text_below_floor' };
