@@ -92,7 +92,7 @@ for (const template of BUILTIN_TEMPLATES) {
       const read = compact(
         await readPosterText(png, language === 'zh' ? 'chi_sim+eng' : 'eng', [
           [1, ['11']],
-          [0.5, ['3', '11']],
+          [0.5, ['3']],
         ]),
       );
       const misses: string[] = [];
