@@ -179,3 +179,52 @@ export function posterSatoriTree(params: Params, productUrl: string): Node {
     },
   };
 }
+
+type PosterLayer = { type: string; box?: { x: number; y: number; w: number; h: number } } & Record<
+  string,
+  unknown
+>;
+
+/** The bench poster's layers with some boxes moved: `boxes` maps a param (or `product`) to its new box. */
+function recomposed(boxes: Record<string, { x: number; y: number; w: number; h: number }>) {
+  const layers = (BENCH_POSTER.layout as unknown as { layers: PosterLayer[] }).layers;
+  return layers.map((layer) => {
+    const key = layer.type === 'product' ? 'product' : String(layer.param ?? '');
+    return boxes[key] ? { ...layer, box: boxes[key] } : layer;
+  });
+}
+
+/**
+ * The bench poster with three more compositions and a style pack (two palette arrangements): the
+ * scorer lays out and scores 4 × 2 = 8 candidates per poster.
+ */
+export const BENCH_SCORED_LAYOUT = {
+  ...(BENCH_POSTER.layout as unknown as Record<string, unknown>),
+  stylePack: 'tech',
+  compositions: [
+    {
+      name: 'product-top',
+      layers: recomposed({
+        product: { x: 0.14, y: 0.1, w: 0.72, h: 0.36 },
+        title: { x: 0.07, y: 0.5, w: 0.86, h: 0.22 },
+        subtitle: { x: 0.1, y: 0.73, w: 0.8, h: 0.05 },
+      }),
+    },
+    {
+      name: 'big-product',
+      layers: recomposed({
+        product: { x: 0.06, y: 0.36, w: 0.88, h: 0.44 },
+        title: { x: 0.07, y: 0.08, w: 0.86, h: 0.2 },
+        subtitle: { x: 0.1, y: 0.29, w: 0.8, h: 0.05 },
+      }),
+    },
+    {
+      name: 'price-top',
+      layers: recomposed({
+        price: { x: 0.2, y: 0.33, w: 0.6, h: 0.08 },
+        subtitle: { x: 0.1, y: 0.82, w: 0.8, h: 0.05 },
+        product: { x: 0.14, y: 0.43, w: 0.72, h: 0.36 },
+      }),
+    },
+  ],
+} as unknown as Layout;

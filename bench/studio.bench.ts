@@ -19,7 +19,7 @@ import { cpus } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { BENCH_POSTER, posterHtml, posterSatoriTree } from './studio-poster.ts';
+import { BENCH_POSTER, BENCH_SCORED_LAYOUT, posterHtml, posterSatoriTree } from './studio-poster.ts';
 
 const { values } = parseArgs({
   options: {
@@ -31,9 +31,13 @@ const { values } = parseArgs({
   },
 });
 
-/** `chromium` swaps the markup of one loaded page; `chromium-page` loads a new page per poster. */
-type Engine = 'vitrine' | 'chromium' | 'chromium-page' | 'satori';
-const ENGINES: Engine[] = ['vitrine', 'chromium', 'chromium-page', 'satori'];
+/**
+ * `vitrine-scored` lays out and scores every candidate (BENCH_SCORED_LAYOUT: 4 compositions × 2
+ * palette arrangements) and renders the best, as the studio provider does (docs/quality.md).
+ * `chromium` swaps the markup of one loaded page; `chromium-page` loads a new page per poster.
+ */
+type Engine = 'vitrine' | 'vitrine-scored' | 'chromium' | 'chromium-page' | 'satori';
+const ENGINES: Engine[] = ['vitrine', 'vitrine-scored', 'chromium', 'chromium-page', 'satori'];
 /** A new page per poster re-parses the 20 MB of CJK fonts: a few posters are enough to time it. */
 const SLOW_ENGINE_POSTERS = 8;
 const CHROMIUM = '/usr/bin/chromium';
@@ -50,16 +54,57 @@ interface EngineResult {
   count: number;
   peakRssMb: number;
   bytes: number;
+  /** For `vitrine-scored`: candidates per poster, and the share of the render time the scorer took. */
+  candidates?: number;
+  scorerShare?: number;
   /** Epoch ms around the timed renders (after the warm-up), to measure parallel throughput. */
   startedAt: number;
   endedAt: number;
 }
 
 /** Returns a function that renders poster number `index` to JPEG bytes. */
-async function makeRenderer(
-  engine: Engine,
-): Promise<{ render(index: number): Promise<Uint8Array>; close(): Promise<void> }> {
+async function makeRenderer(engine: Engine): Promise<{
+  render(index: number): Promise<Uint8Array>;
+  close(): Promise<void>;
+  scorer?: { candidates: number; ms: number };
+}> {
   const product = await productPng();
+  if (engine === 'vitrine-scored') {
+    const { renderLayoutWithReport, encodeCanvas } = await import('../src/render/layout-renderer.ts');
+    const { chooseCandidates } = await import('../src/render/candidates.ts');
+    const { finalQuality } = await import('../src/render/layout-score.ts');
+    const { layoutSchema } = await import('../src/domain/layout.ts');
+    const { DEFAULT_BRAND_KIT } = await import('../src/domain/brand.ts');
+    const layout = layoutSchema.parse(BENCH_SCORED_LAYOUT);
+    const scorer = { candidates: 0, ms: 0 };
+    return {
+      scorer,
+      async render(index) {
+        const started = performance.now();
+        const [chosen] = chooseCandidates(
+          {
+            layout,
+            brand: DEFAULT_BRAND_KIT,
+            params: BENCH_POSTER.params(index),
+            images: { product_image: product },
+            width: 1080,
+            height: 1920,
+            seed: index,
+            fullSizeBackdrop: true,
+          },
+          1,
+        );
+        scorer.candidates = chosen!.of;
+        scorer.ms += performance.now() - started;
+        const { canvas, report } = await renderLayoutWithReport({ ...chosen!.input, seed: index });
+        const scored = performance.now();
+        finalQuality(chosen!.scored, report);
+        scorer.ms += performance.now() - scored;
+        return encodeCanvas(canvas, 'jpeg', 90);
+      },
+      close: async () => {},
+    };
+  }
   if (engine === 'vitrine') {
     const { renderLayoutWithReport, encodeCanvas } = await import('../src/render/layout-renderer.ts');
     const { layoutSchema } = await import('../src/domain/layout.ts');
@@ -190,6 +235,7 @@ async function runEngine(engine: Engine, count: number, warmup: number): Promise
     if (engine.startsWith('chromium')) peakChromium = Math.max(peakChromium, chromiumRssMb());
   }, 100);
   for (let index = 0; index < warmup; index += 1) await renderer.render(1000 + index);
+  if (renderer.scorer) renderer.scorer.ms = 0;
   const times: number[] = [];
   let bytes = 0;
   const startedAt = Date.now();
@@ -211,6 +257,12 @@ async function runEngine(engine: Engine, count: number, warmup: number): Promise
     count,
     peakRssMb: ownPeak + peakChromium,
     bytes,
+    ...(renderer.scorer
+      ? {
+          candidates: renderer.scorer.candidates,
+          scorerShare: renderer.scorer.ms / times.reduce((sum, time) => sum + time, 0),
+        }
+      : {}),
     startedAt,
     endedAt,
   };
@@ -265,8 +317,12 @@ if (values.engine) {
     const span = Math.max(...pair.map((run) => run.endedAt)) - Math.min(...pair.map((run) => run.startedAt));
     const postersPerSecond = (2 * perProcess) / (span / 1000);
     rows.push({ ...single, postersPerSecond });
+    const scored =
+      single.scorerShare === undefined
+        ? ''
+        : `, ${single.candidates} candidates per poster, scorer ${(single.scorerShare * 100).toFixed(1)}% of the time`;
     console.log(
-      `${engine}: median ${single.medianMs.toFixed(1)} ms, ${postersPerSecond.toFixed(1)} posters/s, peak ${single.peakRssMb.toFixed(0)} MB`,
+      `${engine}: median ${single.medianMs.toFixed(1)} ms, ${postersPerSecond.toFixed(1)} posters/s, peak ${single.peakRssMb.toFixed(0)} MB${scored}`,
     );
   }
   const vitrine = rows[0]!;

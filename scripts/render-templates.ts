@@ -19,7 +19,7 @@ import {
 const outDir = process.argv[2] ?? 'docs/templates';
 const scale = Number(process.argv[3] ?? 0.5);
 const writingDocs = process.argv[2] === undefined;
-const only = process.env.TEMPLATES?.split(',');
+const only = process.env.TEMPLATES ? process.env.TEMPLATES.split(',') : undefined;
 await mkdir(outDir, { recursive: true });
 if (writingDocs && !only) {
   for (const file of await readdir(outDir)) if (file.endsWith('.png')) await rm(path.join(outDir, file));

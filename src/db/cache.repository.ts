@@ -54,7 +54,11 @@ export class CacheRepository {
     return rows[0]?.count ?? 0;
   }
 
-  /** New asset rows for `toJobId` that point at the blobs of `fromJobId`'s images: no bytes are copied. */
+  /**
+   * New asset rows for `toJobId` that point at the blobs of `fromJobId`'s images: no bytes are
+   * copied. The earlier job's warnings come along: they are about these same images (a failed
+   * quality check must not vanish because the answer came from the cache).
+   */
   async copyAssets(sql: Sql, pairs: ReadonlyArray<{ from: string; to: string }>): Promise<void> {
     if (pairs.length === 0) return;
     await sql.query(
@@ -65,6 +69,13 @@ export class CacheRepository {
          a.quality
        FROM jsonb_to_recordset($1::jsonb) AS p(from_job uuid, to_job uuid)
        JOIN assets a ON a.job_id = p.from_job`,
+      [JSON.stringify(pairs.map((pair) => ({ from_job: pair.from, to_job: pair.to })))],
+    );
+    await sql.query(
+      `UPDATE jobs AS target SET warnings = source.warnings
+       FROM jsonb_to_recordset($1::jsonb) AS p(from_job uuid, to_job uuid)
+       JOIN jobs AS source ON source.id = p.from_job
+       WHERE target.id = p.to_job`,
       [JSON.stringify(pairs.map((pair) => ({ from_job: pair.from, to_job: pair.to })))],
     );
   }

@@ -56,7 +56,7 @@ function cardLayers(align: 'left' | 'center', anchor: 'middle' | 'bottom'): Laye
     background('solid', ['background']),
     ...withPhoto(
       background('image', ['background'], 90, { param: PHOTO }),
-      background('linear-gradient', ['#00000040', '#000000b8'], 90),
+      background('linear-gradient', ['#00000099', '#000000cc'], 90),
       ...cardTexts('#ffffff', align, anchor),
     ),
     ...withoutPhoto(decoration(box(0, 0, 1, 1)), ...cardTexts('text', align, anchor)),

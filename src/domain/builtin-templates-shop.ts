@@ -80,7 +80,7 @@ function tagLayers(arrangement: 'below' | 'beside'): Layer[] {
     decoration(box(0, 0, 1, 1)),
     ...withPhoto(
       photo(below ? box(0.12, 0.03, 0.76, 0.5) : box(0.03, 0.08, 0.5, 0.84)),
-      shape('rect', below ? box(0.06, 0.55, 0.88, 0.41) : box(0.55, 0.1, 0.41, 0.8), 'secondary', {
+      shape('rect', below ? box(0.06, 0.55, 0.88, 0.41) : box(0.55, 0.1, 0.41, 0.8), 'text', {
         radius: 'brand',
       }),
       badge('badge', below ? box(0.7, 0.5, 0.22, 0.07) : box(0.59, 0.14, 0.22, 0.06), {
@@ -89,11 +89,13 @@ function tagLayers(arrangement: 'below' | 'beside'): Layer[] {
         fill: 'accent',
       }),
       price(below ? box(0.1, 0.58, 0.8, 0.19) : box(0.58, 0.22, 0.35, 0.24), {
+        color: 'background',
         align: below ? 'center' : 'left',
         maxSize: below ? 190 : 150,
         minSize: 54,
       }),
       headline(below ? box(0.1, 0.78, 0.8, 0.09) : box(0.58, 0.48, 0.35, 0.22), {
+        color: 'background',
         align: below ? 'center' : 'left',
         valign: below ? 'middle' : 'top',
         maxSize: 64,
@@ -101,6 +103,7 @@ function tagLayers(arrangement: 'below' | 'beside'): Layer[] {
         maxLines: below ? 1 : 3,
       }),
       subline(below ? box(0.1, 0.87, 0.8, 0.06) : box(0.58, 0.72, 0.35, 0.14), {
+        color: 'background',
         align: below ? 'center' : 'left',
         maxSize: 34,
         minSize: 26,
@@ -108,7 +111,7 @@ function tagLayers(arrangement: 'below' | 'beside'): Layer[] {
       }),
     ),
     ...withoutPhoto(
-      shape('rect', below ? box(0.06, 0.06, 0.88, 0.88) : box(0.06, 0.3, 0.88, 0.4), 'secondary', {
+      shape('rect', below ? box(0.06, 0.06, 0.88, 0.88) : box(0.06, 0.3, 0.88, 0.4), 'text', {
         radius: 'brand',
       }),
       badge('badge', below ? box(0.39, 0.1, 0.22, 0.07) : box(0.06, 0.18, 0.22, 0.07), {
@@ -116,6 +119,7 @@ function tagLayers(arrangement: 'below' | 'beside'): Layer[] {
         minSize: 22,
       }),
       headline(below ? box(0.1, 0.19, 0.8, 0.22) : box(0.06, 0.03, 0.88, 0.14), {
+        ...(below ? { color: 'background' as const } : {}),
         align: below ? 'center' : 'left',
         valign: below ? 'middle' : 'bottom',
         maxSize: 110,
@@ -123,11 +127,13 @@ function tagLayers(arrangement: 'below' | 'beside'): Layer[] {
         maxLines: 2,
       }),
       price(below ? box(0.1, 0.43, 0.8, 0.3) : box(0.1, 0.33, 0.8, 0.34), {
+        color: 'background',
         align: 'center',
         maxSize: 300,
         minSize: 54,
       }),
       subline(below ? box(0.1, 0.76, 0.8, 0.12) : box(0.06, 0.74, 0.88, 0.12), {
+        ...(below ? { color: 'background' as const } : {}),
         align: below ? 'center' : 'left',
         maxSize: 40,
         minSize: 26,

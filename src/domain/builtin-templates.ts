@@ -60,7 +60,7 @@ const HERO_TEMPLATES: readonly BuiltinTemplate[] = [
             maxLines: 2,
           }),
           subline(box(0.1, 0.815, 0.8, 0.05), { align: 'center', maxSize: 34, minSize: 25, maxLines: 1 }),
-          price(box(0.2, 0.87, 0.6, 0.1), { align: 'center', maxSize: 80, minSize: 52 }),
+          price(box(0.2, 0.865, 0.6, 0.11), { align: 'center', maxSize: 110, minSize: 52 }),
         ),
         ...withoutPhoto(
           headline(box(0.08, 0.16, 0.84, 0.4), {
@@ -166,7 +166,7 @@ const HERO_TEMPLATES: readonly BuiltinTemplate[] = [
             minSize: 56,
           }),
           subline(box(0.08, 0.52, 0.84, 0.07), { align: 'center', maxSize: 48, minSize: 28 }),
-          price(box(0.08, 0.62, 0.84, 0.16), { align: 'center', maxSize: 250, minSize: 60, plate: 'burst' }),
+          price(box(0.08, 0.62, 0.84, 0.16), { align: 'center', maxSize: 260, minSize: 60 }),
         ),
       ],
       {
@@ -278,7 +278,7 @@ const HERO_TEMPLATES: readonly BuiltinTemplate[] = [
             maxLines: 4,
           }),
           subline(box(0.1, 0.54, 0.8, 0.08), { align: 'center', maxSize: 52, minSize: 28 }),
-          price(box(0.08, 0.65, 0.84, 0.22), { align: 'center', maxSize: 320, minSize: 64, plate: 'burst' }),
+          price(box(0.08, 0.65, 0.84, 0.22), { align: 'center', maxSize: 340, minSize: 64 }),
         ),
       ],
       {
@@ -331,7 +331,7 @@ const HERO_TEMPLATES: readonly BuiltinTemplate[] = [
                 maxLines: 2,
               }),
               photo(box(0.06, 0.36, 0.88, 0.5)),
-              badge('badge', box(0.06, 0.37, 0.22, 0.124), { shape: 'circle', maxSize: 56, minSize: 28 }),
+              badge('badge', box(0.72, 0.37, 0.22, 0.124), { shape: 'circle', maxSize: 56, minSize: 28 }),
               subline(box(0.1, 0.88, 0.8, 0.07), { align: 'center', maxSize: 46, minSize: 28 }),
             ),
             ...withoutPhoto(

@@ -1,6 +1,7 @@
 import type { Layout } from '../domain/layout.ts';
 import { applicableLayers } from '../domain/layout-conditions.ts';
 import { findStylePack } from '../domain/style-packs.ts';
+import type { TextPlans } from './layout-geometry.ts';
 import type { RenderLayoutInput } from './layout-renderer.ts';
 import { type LayoutScore, scoreLayout } from './layout-score.ts';
 
@@ -65,14 +66,15 @@ export function chooseCandidates(
   options: { scorer?: boolean } = {},
 ): ChosenCandidate[] {
   const candidates = expandCandidates(input);
+  const plans: TextPlans = new Map();
   if (options.scorer === false) {
     return Array.from({ length: n }, (_, k) => {
       const candidate = candidates[k % candidates.length]!;
-      return { ...candidate, scored: scoreLayout(candidate.input), of: candidates.length };
+      return { ...candidate, scored: scoreLayout(candidate.input, plans), of: candidates.length };
     });
   }
   const scored = candidates
-    .map((candidate, order) => ({ ...candidate, scored: scoreLayout(candidate.input), order }))
+    .map((candidate, order) => ({ ...candidate, scored: scoreLayout(candidate.input, plans), order }))
     .sort((a, b) => b.scored.score - a.scored.score || a.order - b.order);
   const best = scored[0]!;
   const eligible = scored.filter((c) => c.scored.score >= best.scored.score * DIVERSITY_FLOOR);

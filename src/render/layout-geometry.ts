@@ -40,7 +40,13 @@ export interface LayoutGeometry {
 
 const PRODUCT_PARAM = 'product_image';
 
-export function layoutGeometry(input: RenderLayoutInput): LayoutGeometry {
+/**
+ * Fitted texts by layer, shared by the candidates of one request: the two palette arrangements of
+ * a composition draw the same layer objects with the same params and size, so they fit once.
+ */
+export type TextPlans = Map<object, ReturnType<typeof planText>>;
+
+export function layoutGeometry(input: RenderLayoutInput, plans: TextPlans = new Map()): LayoutGeometry {
   ensureFontsRegistered();
   const { width, height } = input;
   const size = { width, height };
@@ -108,7 +114,8 @@ export function layoutGeometry(input: RenderLayoutInput): LayoutGeometry {
       }
       case 'text':
       case 'badge': {
-        const plan = planText(layer, layerIndex, input);
+        if (!plans.has(layer)) plans.set(layer, planText(layer, layerIndex, input));
+        const plan = plans.get(layer);
         if (!plan) break;
         const role = roleOf(layer);
         const lines = linePositions(plan);

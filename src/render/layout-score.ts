@@ -8,6 +8,7 @@ import {
   type LayoutElement,
   type LayoutGeometry,
   layoutGeometry,
+  type TextPlans,
 } from './layout-geometry.ts';
 import type { RenderLayoutInput, RenderReport } from './layout-renderer.ts';
 
@@ -41,8 +42,8 @@ export interface LayoutScore {
   textFloor: QualityCheck;
 }
 
-export function scoreLayout(input: RenderLayoutInput): LayoutScore {
-  return scoreGeometry(layoutGeometry(input));
+export function scoreLayout(input: RenderLayoutInput, plans?: TextPlans): LayoutScore {
+  return scoreGeometry(layoutGeometry(input, plans));
 }
 
 export function scoreGeometry(geometry: LayoutGeometry): LayoutScore {

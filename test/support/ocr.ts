@@ -21,12 +21,16 @@ export function tesseractAvailable(): boolean {
  * automatic page layout (which joins a headline's lines) and as sparse text. The reads are joined,
  * so a glyph misread in one pass can still be read right in another.
  */
-export async function readPosterText(png: Uint8Array, languages = 'chi_sim+eng'): Promise<string> {
-  const reads: string[] = [];
-  for (const [scale, layouts] of [
+export async function readPosterText(
+  png: Uint8Array,
+  languages = 'chi_sim+eng',
+  passes: ReadonlyArray<readonly [number, readonly string[]]> = [
     [0.5, ['3', '11']],
     [0.35, ['3']],
-  ] as const) {
+  ],
+): Promise<string> {
+  const reads: string[] = [];
+  for (const [scale, layouts] of passes) {
     reads.push(await readAtScale(png, languages, scale, layouts));
   }
   return reads.join('\n');
