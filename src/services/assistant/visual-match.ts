@@ -49,7 +49,7 @@ export interface SignatureOptions {
 export const DEFAULT_SIGNATURE_OPTIONS: SignatureOptions = {
   maxSide: 480,
   features: 1000,
-  photoFeatures: 1000,
+  photoFeatures: 600,
   maxPixels: 40_000_000,
 };
 
