@@ -7,7 +7,11 @@
  */
 import { parseArgs } from 'node:util';
 import { normalizeShopperPhoto } from '../../src/imaging/shopper-photo.ts';
-import { compareSignatures, signatureOf } from '../../src/services/assistant/visual-match.ts';
+import {
+  compareSignatures,
+  DEFAULT_SIGNATURE_OPTIONS,
+  signatureOf,
+} from '../../src/services/assistant/visual-match.ts';
 import { fitLight } from '../../src/vision/light-fit.ts';
 import { buildCatalog, buildSameItemCases } from './eval-set.ts';
 
@@ -18,9 +22,15 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '50000' },
     side: { type: 'string', default: '480' },
     features: { type: 'string', default: '1000' },
+    'photo-features': { type: 'string', default: String(DEFAULT_SIGNATURE_OPTIONS.photoFeatures) },
   },
 });
-const options = { maxSide: Number(values.side), features: Number(values.features), maxPixels: 40_000_000 };
+const options = {
+  maxSide: Number(values.side),
+  features: Number(values.features),
+  photoFeatures: Number(values['photo-features']),
+  maxPixels: 40_000_000,
+};
 const catalog = buildCatalog(Number(values.designs), 2, { firstDesign: Number(values['first-design']) });
 const cases = await buildSameItemCases(catalog, undefined, Number(values.seed));
 const signatures = new Map<string, Awaited<ReturnType<typeof signatureOf>>>();

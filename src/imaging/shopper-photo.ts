@@ -115,26 +115,49 @@ export async function groundingPixels(
   bytes: Uint8Array,
   options: { maxSide: number; maxPixels: number },
 ): Promise<{ grey: RawImage; rgb: RawImage }> {
+  let decoded: { data: Buffer; info: { width: number; height: number } };
   try {
-    const base = sharp(bytes, { limitInputPixels: options.maxPixels })
+    // One decode (JPEG shrink-on-load does most of the downscaling); grey is computed from it.
+    decoded = await sharp(bytes, { limitInputPixels: options.maxPixels })
       .rotate()
       .resize({ width: options.maxSide, height: options.maxSide, fit: 'inside', withoutEnlargement: true })
       .flatten({ background: '#ffffff' })
-      .toColorspace('srgb');
-    const rgb = await base.clone().removeAlpha().raw().toBuffer({ resolveWithObject: true });
-    const grey = await base.clone().greyscale().raw().toBuffer({ resolveWithObject: true });
-    return {
-      rgb: { data: new Uint8Array(rgb.data), width: rgb.info.width, height: rgb.info.height, channels: 3 },
-      grey: {
-        data: new Uint8Array(grey.data.buffer, grey.data.byteOffset, grey.info.width * grey.info.height),
-        width: grey.info.width,
-        height: grey.info.height,
-        channels: 1,
-      },
-    };
+      .toColorspace('srgb')
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
   } catch {
     throw new AppError('image_invalid', 'A catalog image could not be decoded');
   }
+  const { width, height } = decoded.info;
+  const rgb = new Uint8Array(decoded.data.buffer, decoded.data.byteOffset, width * height * 3);
+  return {
+    rgb: { data: rgb, width, height, channels: 3 },
+    grey: { data: greyOf(rgb, width * height), width, height, channels: 1 },
+  };
+}
+
+/** sRGB value → linear light, and back (4096 steps): grey as libvips makes it, without a second decode. */
+const TO_LINEAR = Float32Array.from({ length: 256 }, (_, value) => {
+  const c = value / 255;
+  return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+});
+const FROM_LINEAR = Uint8Array.from({ length: 4097 }, (_, step) => {
+  const y = step / 4096;
+  return Math.round(255 * (y <= 0.0031308 ? 12.92 * y : 1.055 * y ** (1 / 2.4) - 0.055));
+});
+
+/** Luminance (Rec. 709 weights in linear light), encoded back to sRGB: sharp's greyscale(). */
+function greyOf(rgb: Uint8Array, pixels: number): Uint8Array {
+  const grey = new Uint8Array(pixels);
+  for (let index = 0; index < pixels; index += 1) {
+    const y =
+      0.2126 * TO_LINEAR[rgb[index * 3]!]! +
+      0.7152 * TO_LINEAR[rgb[index * 3 + 1]!]! +
+      0.0722 * TO_LINEAR[rgb[index * 3 + 2]!]!;
+    grey[index] = FROM_LINEAR[Math.round(y * 4096)]!;
+  }
+  return grey;
 }
 
 /**

@@ -132,13 +132,14 @@ export class GroundingService {
           targets.push({ product: other, role: roleOf(other) });
         }
       }
+      const compared = new Map<string, VisualComparison>();
       const judged = new Map<
         string,
         { judgement: SameItemJudgement; role: Comparison['role']; name: string }
       >();
       for (const target of targets) {
         const images = await this.#deps.catalogImages.of(target.product, signal);
-        const best = await this.#bestOf(images, photo, photoEmbedding, target.role, comparisons);
+        const best = await this.#bestOf(images, photo, photoEmbedding, target.role, comparisons, compared);
         if (best)
           judged.set(target.product.sku, { judgement: best, role: target.role, name: target.product.name });
       }
@@ -153,7 +154,14 @@ export class GroundingService {
           .filter((candidate) => !judged.has(candidate.sku))
           .slice(0, SEARCH_CANDIDATES);
         for (const candidate of candidates) {
-          const best = await this.#bestOf([candidate], photo, photoEmbedding, 'catalog_search', comparisons);
+          const best = await this.#bestOf(
+            [candidate],
+            photo,
+            photoEmbedding,
+            'catalog_search',
+            comparisons,
+            compared,
+          );
           const known = judged.get(candidate.sku);
           if (best && (!known || best.score > known.judgement.score)) {
             judged.set(candidate.sku, { judgement: best, role: 'catalog_search', name: '' });
@@ -225,10 +233,16 @@ export class GroundingService {
     photoEmbedding: Float32Array | null,
     role: Comparison['role'],
     comparisons: Comparison[],
+    compared: Map<string, VisualComparison>,
   ): Promise<SameItemJudgement | null> {
     let best: { judgement: SameItemJudgement; visual: VisualComparison } | null = null;
     for (const image of images) {
-      const visual = await compareSignatures(image.signature, photo);
+      // Products may share a picture (a size or colour listed as its own SKU): match it once.
+      let visual = compared.get(image.image);
+      if (!visual) {
+        visual = await compareSignatures(image.signature, photo);
+        compared.set(image.image, visual);
+      }
       const embedding = photoEmbedding && image.embedding ? cosine(image.embedding, photoEmbedding) : null;
       const judgement = judgeSameItem({ ...visual, embedding });
       comparisons.push({
