@@ -124,12 +124,16 @@ export class ProductService {
    * name contained in the text, or a name close to it (character bigrams). Best first.
    */
   async lookup(text: string, options: { limit?: number; minScore?: number } = {}): Promise<ProductMatch[]> {
+    return matchProducts(await this.names(), text, options);
+  }
+
+  /** SKU, name and category of every product, SKU order; cached until the next write. */
+  async names(): Promise<Array<{ sku: string; name: string; category: string }>> {
     this.#names ??= this.#deps.products.listNames(this.#deps.db);
-    const names = await this.#names.catch((error: unknown) => {
+    return this.#names.catch((error: unknown) => {
       this.#names = null;
       throw error;
     });
-    return matchProducts(names, text, options);
   }
 
   async customer(id: string): Promise<Customer> {
