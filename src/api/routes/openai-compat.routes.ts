@@ -9,6 +9,7 @@ import type { GenerationService } from '../../services/generation/generation.ser
 import type { GenerationRequest } from '../../services/generation/generation-plan.ts';
 import { requireScope } from '../auth.ts';
 import type { ApiEnv } from '../context.ts';
+import { ASSISTANT_MODEL } from './chat-completions.routes.ts';
 
 interface Deps {
   generations: GenerationService;
@@ -16,6 +17,10 @@ interface Deps {
   catalog: CatalogService;
   data: Pick<ServiceDeps, 'db' | 'assets' | 'blobs' | 'providers'>;
 }
+
+/** When this process started: the `created` of every listed model (they exist as long as it runs). */
+const startedAt = Date.now();
+const IMAGES_ENDPOINT = '/v1/images/generations';
 
 /** OpenAI answers image requests synchronously; so do we, within this bound. */
 const MAX_SYNC_WAIT_MS = 10 * 60_000;
@@ -67,8 +72,69 @@ const OpenAIErrorSchema = z
   })
   .openapi('OpenAIError');
 
+const OpenAIModelListSchema = z
+  .object({
+    object: z.literal('list'),
+    data: z.array(
+      z.object({
+        id: z.string(),
+        object: z.literal('model'),
+        created: z.number().int(),
+        owned_by: z.string(),
+        vitrine: z
+          .object({
+            kind: z.enum(['provider_model', 'provider', 'template', 'assistant']),
+            endpoint: z.string(),
+          })
+          .openapi({ description: "Vitrine's addition: what the id names and the route that takes it" }),
+      }),
+    ),
+  })
+  .openapi('OpenAIModelList');
+
 export function openAICompatRoutes(deps: Deps) {
   const app = new OpenAPIHono<ApiEnv>();
+  app.use('/models', requireScope('read'));
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/models',
+      tags: ['OpenAI-compatible'],
+      summary: 'The model names this server takes, OpenAI Models API style',
+      description:
+        "`openai.models.list()` works: every configured provider's models as `provider/model`, each provider id, each template (all for `POST /v1/images/generations`), and `vitrine-assistant` for `POST /v1/chat/completions`.",
+      responses: {
+        200: {
+          description: 'The models',
+          content: { 'application/json': { schema: OpenAIModelListSchema } },
+        },
+        401: { description: 'No or bad key', content: { 'application/json': { schema: OpenAIErrorSchema } } },
+      },
+    }),
+    async (c) => {
+      const created = Math.floor(startedAt / 1000);
+      const entry = (
+        id: string,
+        owner: string,
+        kind: 'provider_model' | 'provider' | 'template' | 'assistant',
+        endpoint: string,
+      ) => ({ id, object: 'model' as const, created, owned_by: owner, vitrine: { kind, endpoint } });
+      const providers = deps.data.providers;
+      const data = [];
+      for (const id of providers.ids()) {
+        const provider = providers.get(id);
+        data.push(entry(id, provider.kind, 'provider', IMAGES_ENDPOINT));
+        for (const model of provider.models) {
+          data.push(entry(`${id}/${model}`, provider.kind, 'provider_model', IMAGES_ENDPOINT));
+        }
+      }
+      for (const template of await deps.catalog.listTemplates()) {
+        data.push(entry(template.name, 'vitrine', 'template', IMAGES_ENDPOINT));
+      }
+      data.push(entry(ASSISTANT_MODEL, 'vitrine', 'assistant', '/v1/chat/completions'));
+      return c.json({ object: 'list' as const, data }, 200);
+    },
+  );
   app.use('/images/generations', requireScope('generate'));
   app.openapi(
     createRoute({
@@ -241,7 +307,7 @@ const OPENAI_ERROR: Record<ErrorCode, { status: ContentfulStatusCode; type: stri
 
 /** Whether an error on this path must be answered in OpenAI's shape (the SDK parses it). */
 export function isOpenAICompatPath(path: string): boolean {
-  return path === '/v1/images/generations' || path === '/v1/chat/completions';
+  return path === '/v1/images/generations' || path === '/v1/chat/completions' || path === '/v1/models';
 }
 
 /** `{"error": {message, type, param, code}}` with OpenAI's status for the same situation. */
