@@ -23,6 +23,7 @@ import { extractSegmentOffers, mergeLooseOfferFacts } from '../../domain/script/
 import { mainLanguage } from '../../domain/script/script-text.ts';
 import { planVisuals } from '../../domain/script/visual-plan.ts';
 import type { Template } from '../../domain/template.ts';
+import { assertFetchableUrl } from '../../net/url-guard.ts';
 import type { ChatModel } from '../../providers/chat/spec.ts';
 import type { ServiceDeps } from '../deps.ts';
 import type { Caller } from '../generation/generation.service.ts';
@@ -46,7 +47,7 @@ export interface ScriptChat {
   forCaller(caller: Caller): ChatModel;
 }
 
-type Deps = Pick<ServiceDeps, 'db' | 'brands' | 'templates' | 'assets'> & {
+type Deps = Pick<ServiceDeps, 'db' | 'brands' | 'templates' | 'assets' | 'limits'> & {
   scripts: ScriptRepository;
   /** jieba, loaded on first use (its dictionaries take ~0.3 s). */
   chineseWords: () => ChineseWords;
@@ -302,7 +303,11 @@ export class ScriptAnalysisService {
   }
 
   async #checkImage(field: string, image: string): Promise<void> {
-    if (/^https?:\/\//i.test(image)) return;
+    if (/^https?:\/\//i.test(image)) {
+      // A private address is refused now, not when the render fetches it.
+      assertFetchableUrl(image, field, this.#deps.limits.allowPrivateUrls);
+      return;
+    }
     const asset = await this.#deps.assets.findById(this.#deps.db, image);
     if (!asset) {
       throw new AppError('not_found', `Asset '${image}' was not found (${field})`, {
