@@ -13,12 +13,18 @@ export type ReportProgress = (fraction: number) => Promise<void>;
 
 /** How far an image model may move from the product photo it starts from (img2img, edits). */
 const INPUT_IMAGE_STRENGTH = 0.6;
+/** An edit asks for a change of the given image: the models' usual image-to-image strength. */
+const EDIT_STRENGTH = 0.75;
 
 export interface JobInputs {
   /** The template's layout call (for layout engines), or null for a plain prompt. */
   layout: LayoutCall | null;
   /** The first image param's bytes (e.g. `product_image`), for img2img models. */
   firstImage: Uint8Array | null;
+  /** An edit's mask (transparent where the model may paint), with `firstImage`. */
+  mask?: Uint8Array | null;
+  /** The job is an edit of `firstImage` (`/v1/images/edits`): the model follows it fully. */
+  edit?: boolean;
 }
 
 export interface Produced {
@@ -100,10 +106,21 @@ export async function generateOnProvider(
       : null;
   const inputImage =
     !provider.capabilities.layouts && provider.capabilities.imageInput && inputs.firstImage
-      ? { bytes: inputs.firstImage, strength: INPUT_IMAGE_STRENGTH }
+      ? {
+          bytes: inputs.firstImage,
+          strength: inputs.edit ? EDIT_STRENGTH : INPUT_IMAGE_STRENGTH,
+          ...(inputs.mask && provider.capabilities.inputMask ? { mask: inputs.mask } : {}),
+        }
       : undefined;
   const images: GeneratedImage[] = [];
   const warnings: ProviderWarning[] = background ? [background.note] : [];
+  if (inputImage && inputs.mask && !provider.capabilities.inputMask) {
+    warnings.push({
+      type: 'unsupported',
+      feature: 'mask',
+      details: `${target.provider} edits the whole image: it takes no mask`,
+    });
+  }
   let reportedCost = 0;
   let everyCallReportedCost = true;
   let model = target.model;
