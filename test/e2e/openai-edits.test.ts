@@ -7,7 +7,9 @@ import sharp from 'sharp';
 import type { RecordedFile } from '../fakes/fake-http.ts';
 import { FakeOpenAIServer } from '../fakes/openai-server.ts';
 import { buildConfig, type TestConfig } from '../support/engines.ts';
+import { HttpClient, type Loose } from '../support/http.ts';
 import { texturedPng } from '../support/images.ts';
+import { sampleProductPhoto } from '../support/sample-product.ts';
 import { type InProcessServer, startInProcessServer } from '../support/server.ts';
 import { TempDirs } from '../support/temp.ts';
 
@@ -143,5 +145,33 @@ describe('OpenAI-compatible image edits (images.edit through the SDK)', () => {
         return true;
       },
     );
+  });
+
+  test('a template on an image model starts from the product photo, and warns when the photo is too small', async () => {
+    const api = new HttpClient(server.url, server.adminKey);
+    const upload = await fetch(`${server.url}/v1/assets`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.adminKey}`, 'content-type': 'image/png' },
+      body: sampleProductPhoto(300, 400),
+    });
+    const photo = ((await upload.json()) as Loose).id as string;
+    const before = openai.requests.length;
+    const answer = await api.post<Loose>('/v1/generations?wait=60', {
+      template: 'product_hero',
+      provider: 'openai',
+      params: { title: 'Amber perfume', product_image: photo },
+      width: 1024,
+      height: 1024,
+    });
+    assert.equal(answer.status, 200, answer.text);
+    assert.equal(answer.body.status, 'succeeded', JSON.stringify(answer.body.error));
+    // The photo went to the model as the image to work from.
+    const posted = openai.requests.slice(before).filter((request) => request.method === 'POST');
+    assert.equal(posted[0]!.path, '/v1/images/edits');
+    const small = answer.body.warnings.find((warning: Loose) => warning.code === 'photo_too_small');
+    assert.ok(small, JSON.stringify(answer.body.warnings));
+    assert.equal(small.level, 'warning');
+    assert.match(small.message, /300×400.*openai/);
+    assert.ok(!answer.body.warnings.some((warning: Loose) => warning.code === 'photo_several_objects'));
   });
 });

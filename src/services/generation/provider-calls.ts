@@ -1,9 +1,11 @@
 import { AppError, isAppError } from '../../domain/errors.ts';
 import { type JobRecord, seedForImage } from '../../domain/job.ts';
 import { roundUsd } from '../../domain/pricing.ts';
+import { inspectProductPhoto } from '../../imaging/photo-intake.ts';
 import type { GeneratedImage, LayoutCall, ProviderWarning } from '../../providers/spec.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { generateLayoutBackground } from './generated-background.ts';
+import { photoIntakeNotes } from './photo-intake-notes.ts';
 
 /** The calls to image providers one job attempt makes: its provider, or the next of its chain. */
 
@@ -114,6 +116,7 @@ export async function generateOnProvider(
       : undefined;
   const images: GeneratedImage[] = [];
   const warnings: ProviderWarning[] = background ? [background.note] : [];
+  if (inputImage && !inputs.edit) warnings.push(...(await intakeOf(inputImage.bytes, job, target.provider)));
   if (inputImage && inputs.mask && !provider.capabilities.inputMask) {
     warnings.push({
       type: 'unsupported',
@@ -163,4 +166,14 @@ export async function generateOnProvider(
     (everyCallReportedCost ? reportedCost : listPrice * images.length) + (background?.costUsd ?? 0),
   );
   return { images, warnings, costUsd, provider: target.provider, model };
+}
+
+/** The intake warnings of the product photo an image model starts from; none when it cannot be read. */
+async function intakeOf(photo: Uint8Array, job: JobRecord, provider: string): Promise<ProviderWarning[]> {
+  try {
+    return photoIntakeNotes(await inspectProductPhoto(photo), job, provider);
+  } catch {
+    // The photo was decoded when it was loaded; an analysis that fails is no reason to fail the job.
+    return [];
+  }
 }
