@@ -4,8 +4,9 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import OpenAI, { toFile } from 'openai';
 import sharp from 'sharp';
-import type { RecordedFile } from '../fakes/fake-http.ts';
+import { fakeImages, makePng, type RecordedFile } from '../fakes/fake-http.ts';
 import { FakeOpenAIServer } from '../fakes/openai-server.ts';
+import { FakeStabilityServer } from '../fakes/stability-server.ts';
 import { buildConfig, type TestConfig } from '../support/engines.ts';
 import { HttpClient, type Loose } from '../support/http.ts';
 import { texturedPng } from '../support/images.ts';
@@ -173,5 +174,73 @@ describe('OpenAI-compatible image edits (images.edit through the SDK)', () => {
     assert.equal(small.level, 'warning');
     assert.match(small.message, /300×400.*openai/);
     assert.ok(!answer.body.warnings.some((warning: Loose) => warning.code === 'photo_several_objects'));
+  });
+});
+
+describe('a masked edit on Stability goes to its inpaint endpoint with a black-and-white mask', () => {
+  const dirs = new TempDirs();
+  const stability = new FakeStabilityServer();
+  let testConfig: TestConfig;
+  let server: InProcessServer;
+
+  before(async () => {
+    const answer = await texturedPng(1024, 1024);
+    fakeImages.make = () => answer;
+    await stability.listen();
+    testConfig = buildConfig('pglite', dirs.make('vitrine-stability-inpaint-'), {
+      STABILITY_API_KEY: 'sk-stability',
+      STABILITY_BASE_URL: stability.url,
+    });
+    server = await startInProcessServer(testConfig.config);
+  });
+  after(async () => {
+    fakeImages.make = makePng;
+    await server?.stop();
+    await stability.close();
+    await testConfig?.dispose();
+    dirs.cleanup();
+  });
+
+  test('images.edit with a mask: edit/inpaint, white where the OpenAI mask is transparent', async () => {
+    const photo = await texturedPng(512, 512);
+    // Transparent everywhere but a 256² square in the middle: paint around, keep the middle.
+    const mask = await sharp({
+      create: { width: 512, height: 512, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } },
+    })
+      .composite([
+        {
+          input: {
+            create: { width: 256, height: 256, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 1 } },
+          },
+          left: 128,
+          top: 128,
+        },
+      ])
+      .png()
+      .toBuffer();
+    const client = new OpenAI({ apiKey: server.adminKey ?? '', baseURL: `${server.url}/v1`, maxRetries: 0 });
+    const before = stability.requests.length;
+    const result = await client.images.edit({
+      model: 'stability',
+      image: await toFile(photo, 'shirt.png', { type: 'image/png' }),
+      mask: await toFile(mask, 'mask.png', { type: 'image/png' }),
+      prompt: 'on a marble podium',
+      size: '1024x1024',
+    });
+    assert.equal(result.data?.length, 1);
+    const posted = stability.requests.slice(before).filter((request) => request.method === 'POST');
+    assert.equal(posted.length, 1);
+    assert.equal(posted[0]!.path, '/v2beta/stable-image/edit/inpaint');
+    const form = posted[0]!.form!;
+    assert.match(String(form.prompt), /on a marble podium/);
+    assert.equal(form.aspect_ratio, undefined);
+    const sentMask = form.mask as RecordedFile;
+    const { data, info } = await sharp(sentMask.bytes)
+      .extractChannel(0)
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    assert.deepEqual([info.width, info.height], [512, 512]);
+    assert.equal(data[0], 255, 'the corner (transparent in the OpenAI mask) is painted');
+    assert.equal(data[256 * 512 + 256], 0, 'the middle (opaque) is kept');
   });
 });

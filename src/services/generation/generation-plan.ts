@@ -256,7 +256,8 @@ async function checkEditInputs(
       });
     }
   }
-  if (!capabilities.imageInput || capabilities.layouts) {
+  const canEdit = capabilities.imageInput || (request.input_mask !== undefined && capabilities.inputMask);
+  if (!canEdit || capabilities.layouts) {
     const able = deps.providers.ids().filter((id) => {
       const other = deps.providers.get(id).capabilities;
       return other.imageInput && !other.layouts;

@@ -107,7 +107,9 @@ export async function generateOnProvider(
       ? { ...inputs.layout, ...(background ? { background: background.bytes } : {}) }
       : null;
   const inputImage =
-    !provider.capabilities.layouts && provider.capabilities.imageInput && inputs.firstImage
+    !provider.capabilities.layouts &&
+    (provider.capabilities.imageInput || (inputs.mask && provider.capabilities.inputMask)) &&
+    inputs.firstImage
       ? {
           bytes: inputs.firstImage,
           strength: inputs.edit ? EDIT_STRENGTH : INPUT_IMAGE_STRENGTH,
