@@ -142,7 +142,10 @@ export function createApiApp(container: Container, options: { isQueueReady: () =
   });
   app.use('/v1/*', async function limitBody(c, next) {
     const isPost = c.req.method === 'POST';
-    if (isPost && (c.req.path === '/v1/assets' || c.req.path === '/v1/checks'))
+    if (
+      isPost &&
+      (c.req.path === '/v1/assets' || c.req.path === '/v1/checks' || c.req.path === '/v1/images/edits')
+    )
       return uploadBodyLimit(c, next);
     if (isPost && (c.req.path === '/v1/batches' || c.req.path === '/v1/estimate'))
       return batchBodyLimit(c, next);

@@ -206,9 +206,6 @@ export async function createContainer(config: Config, options: ContainerOptions)
       webhooks: outgoing.webhooks,
       logger,
     });
-    // The chat model and the products catalog come with the assistant (issue 14); until then the
-    // scripts are analysed offline and their products named from the script.
-    const scripting = wireScripts(deps, { batching, chat: null, products: null, ffmpeg: config.ffmpeg });
     const { runner, budget, generations } = generation;
     const { fleet, heartbeat } = wireFleet(deps, {
       workerId,
@@ -225,6 +222,14 @@ export async function createContainer(config: Config, options: ContainerOptions)
       onCallFinished: (outcome, seconds) => metrics.observeProviderCall('chat', outcome, seconds),
     });
     const productsCapability = wireProducts(deps);
+    // Scripts match their products against the catalog and, when a chat model is configured, may
+    // be analysed by it (metered to the caller like the assistant's calls).
+    const scripting = wireScripts(deps, {
+      batching,
+      chat: chatting.chat,
+      products: productsCapability.products,
+      ffmpeg: config.ffmpeg,
+    });
     const { stopAssistant, ...assisting } = await wireAssistant(deps, {
       config,
       products: productsCapability.products,

@@ -45,6 +45,10 @@ export interface DesignOptions {
   style_pack?: string;
   /** 0..1: an image scoring below fails its `min_quality` check (see docs/quality.md). */
   min_quality?: number;
+  /** An asset the image model edits (`POST /v1/images/edits`): a prompt-only job's input image. */
+  input_image?: string;
+  /** An asset whose transparent pixels are where the edit may paint (with `input_image`). */
+  input_mask?: string;
 }
 
 /** The smallest score of a set of images, or null when none has a quality. */

@@ -21,6 +21,8 @@ export interface ProviderCapabilities {
   layouts: boolean;
   /** Whether the provider accepts an input image (img2img, edits). */
   imageInput: boolean;
+  /** Whether it honors `inputImage.mask` (edits only where the mask is transparent). */
+  inputMask?: boolean;
   /** Output formats the provider can produce directly; others are converted by the service. */
   formats: readonly ImageFormat[];
   /** Largest width or height in pixels the provider produces. */
@@ -73,6 +75,11 @@ export interface InputImage {
   bytes: Uint8Array;
   /** 0..1: how much the result may differ from the input (A1111 denoising_strength, Stability strength). */
   strength: number;
+  /**
+   * PNG of the input's size whose fully transparent pixels are where the model may paint (OpenAI's
+   * edits convention), for providers with `capabilities.inputMask`.
+   */
+  mask?: Uint8Array;
 }
 
 export type ProviderWarning =

@@ -70,6 +70,35 @@ describe('OpenAI-compatible images endpoint, through the official openai SDK', (
     assert.deepEqual([metadata.width, metadata.height], [1080, 1920]);
   });
 
+  test('models.list names providers, provider/model pairs, templates and the assistant; a listed id works', async () => {
+    const ids: string[] = [];
+    for await (const model of client.models.list()) {
+      assert.equal(model.object, 'model');
+      assert.ok(model.created > 0 && model.owned_by.length > 0);
+      ids.push(model.id);
+    }
+    assert.ok(ids.includes('studio'), ids.join(', '));
+    assert.ok(
+      ids.some((id) => id.startsWith('studio/')),
+      ids.join(', '),
+    );
+    assert.ok(ids.includes('product_hero'));
+    assert.ok(ids.includes('vitrine-assistant'));
+    const providerModel = ids.find((id) => id.startsWith('studio/'))!;
+    const made = await client.images.generate({
+      model: providerModel,
+      prompt: 'Autumn sale',
+      size: '512x512',
+    });
+    assert.equal(made.data?.length, 1);
+    const stranger = new OpenAI({ apiKey: 'vk_wrong', baseURL: `${server.url}/v1`, maxRetries: 0 });
+    await assert.rejects(stranger.models.list(), (error) => {
+      assert.ok(error instanceof OpenAI.AuthenticationError);
+      assert.equal(error.code, 'invalid_api_key');
+      return true;
+    });
+  });
+
   test('errors arrive as the SDK error classes with OpenAI codes', async () => {
     await assert.rejects(client.images.generate({ model: 'no-such-model', prompt: 'x' }), (error) => {
       assert.ok(error instanceof OpenAI.BadRequestError);

@@ -139,6 +139,67 @@ describe('SSRF: private addresses are refused at request time, in every notation
     assert.deepEqual((await api.get('/v1/webhooks')).body.data, []);
   });
 
+  test('catalog product images: 400 naming images.N on create and update; an import reports the row', async () => {
+    const url = privateUrls()[0]!;
+    const created = await api.post('/v1/products', { sku: 'SSRF-1', name: 'Shirt', images: [url] });
+    assertError(created, 400, 'invalid_request');
+    assert.deepEqual(issueFields(created), ['images.0']);
+    assert.equal((await api.post('/v1/products', { sku: 'SSRF-1', name: 'Shirt' })).status, 201);
+    const patched = await api.patch('/v1/products/SSRF-1', {
+      images: ['https://shop.example.com/a.jpg', privateUrls()[11]!],
+    });
+    assertError(patched, 400, 'invalid_request');
+    assert.deepEqual(issueFields(patched), ['images.1']);
+    const imported = await api.post('/v1/products/import', {
+      products: [
+        { sku: 'SSRF-2', name: 'Scarf', images: [privateUrls()[6]!] },
+        { sku: 'SSRF-3', name: 'Hat' },
+      ],
+    });
+    assert.equal(imported.status, 200, imported.text);
+    assert.equal(imported.body.total, 1);
+    assert.deepEqual(
+      imported.body.errors.map((error: { row: number; field: string }) => [error.row, error.field]),
+      [[1, 'images.0']],
+    );
+  });
+
+  test("a script's product photos and its render's webhook_url: 400 naming the field", async () => {
+    const text = '【第一款】亚麻衬衫\n100%亚麻,透气显瘦。到手价199元。';
+    const analyzed = await api.post('/v1/scripts/analyze', {
+      text,
+      product_images: { 亚麻衬衫: privateUrls()[2]! },
+    });
+    assertError(analyzed, 400, 'invalid_request');
+    assert.deepEqual(issueFields(analyzed), ['product_images.亚麻衬衫']);
+    const rendered = await api.post('/v1/scripts/render', { text, webhook_url: privateUrls()[0]! });
+    assertError(rendered, 400, 'invalid_request');
+    assert.deepEqual(issueFields(rendered), ['webhook_url']);
+  });
+
+  test('publishing destinations and the Slack webhook on a private address: refused when configured', async () => {
+    const http = await api.post('/v1/destinations', {
+      name: 'cms',
+      kind: 'http',
+      http: { method: 'PATCH', url: `http://[::ffff:127.0.0.1]:${port}/api/{{sku}}` },
+    });
+    assertError(http, 400, 'invalid_request');
+    assert.deepEqual(issueFields(http), ['http.url']);
+    const bucket = await api.post('/v1/destinations', {
+      name: 'bucket',
+      kind: 'bucket',
+      bucket: { bucket: 'shop-images', key_pattern: '{{key}}.png', endpoint: 'http://169.254.169.254' },
+    });
+    assertError(bucket, 400, 'invalid_request');
+    assert.deepEqual(issueFields(bucket), ['bucket.endpoint']);
+    const slack = await api.put('/v1/integrations/slack', {
+      webhook_url: 'https://[::ffff:a9fe:a9fe]/services/T/B/x',
+      events: ['batch.finished'],
+    });
+    assertError(slack, 400, 'invalid_request');
+    assert.deepEqual(issueFields(slack), ['webhook_url']);
+  });
+
   test('the internal server was never asked anything', () => {
     assert.deepEqual(internal.hits, []);
   });

@@ -20,7 +20,7 @@ export class FakeStabilityServer extends FakeHttpServer {
         return stabilityError(context, 401, 'unauthorized', 'invalid api key');
       return sendJson(res, 200, { credits: 42.5 });
     }
-    const match = /^\/v2beta\/stable-image\/generate\/(core|ultra|sd3)$/.exec(request.path);
+    const match = /^\/v2beta\/stable-image\/(?:generate\/(core|ultra|sd3)|edit\/inpaint)$/.exec(request.path);
     if (request.method !== 'POST' || !match)
       return stabilityError(context, 404, 'not_found', 'route not found');
     this.#generate(context);
@@ -76,6 +76,11 @@ export class FakeStabilityServer extends FakeHttpServer {
       !['16:9', '1:1', '21:9', '2:3', '3:2', '4:5', '5:4', '9:16', '9:21'].includes(String(form.aspect_ratio))
     ) {
       problems.push('aspect_ratio: must be one of 16:9, 1:1, …');
+    }
+    if (request.path.endsWith('/edit/inpaint')) {
+      // Inpainting: the image is required; the mask is optional (then the image's alpha is used).
+      if (typeof form.image !== 'object') problems.push('image: required');
+      if (form.aspect_ratio !== undefined) problems.push('aspect_ratio: not accepted by inpaint');
     }
     if (problems.length > 0) return stabilityError(context, 400, 'bad_request', ...problems);
 

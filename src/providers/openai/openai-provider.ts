@@ -65,6 +65,7 @@ export function createOpenAIProvider(
       negativePrompt: false,
       layouts: false,
       imageInput: true,
+      inputMask: true,
       formats: ['png', 'jpeg', 'webp'],
       maxSide: 1792,
     },
@@ -118,6 +119,8 @@ async function requestImages(context: OpenAIContext, call: ImageCall, count: num
   if (call.inputImage) {
     const form = new FormData();
     form.append('image', new Blob([call.inputImage.bytes], { type: 'image/png' }), 'image.png');
+    if (call.inputImage.mask)
+      form.append('mask', new Blob([call.inputImage.mask], { type: 'image/png' }), 'mask.png');
     for (const [name, value] of Object.entries(fields)) form.append(name, String(value));
     response = await sendRequest(
       context.fetchFunction,

@@ -59,7 +59,7 @@ async function* readRecords(
 ): AsyncGenerator<CsvRecord> {
   let line = firstLine;
   for (;;) {
-    const item = await next(iterator);
+    const item = await next(iterator, line);
     if (!item) return;
     const values = item.record;
     const startLine = line;
@@ -79,19 +79,53 @@ function lineBreaksIn(values: readonly string[]): number {
   return count;
 }
 
-async function next<T>(iterator: AsyncIterator<T>): Promise<T | null> {
+async function next<T>(iterator: AsyncIterator<T>, recordLine?: number): Promise<T | null> {
   try {
     const result = await iterator.next();
     return result.done ? null : result.value;
   } catch (error) {
-    if (error instanceof CsvError) {
-      const line = (error as CsvError & { lines?: number }).lines;
-      throw new AppError('invalid_request', `The CSV file is malformed at line ${line}: ${error.message}`, {
-        details: { issues: [{ field: `line ${line}`, message: error.message }], line },
-      });
-    }
+    if (error instanceof CsvError) throw malformed(error, recordLine);
     throw error;
   }
+}
+
+/**
+ * A syntax error in the user's terms: which line, what is wrong with its quotes and how to fix it.
+ * The parser's own text is not shown: it names bytes, not characters ("got "è"" for 连).
+ */
+function malformed(error: CsvError, recordLine: number | undefined): AppError {
+  const parserLine = (error as CsvError & { lines?: number }).lines ?? recordLine ?? 1;
+  const fix = 'Inside a cell, write a quote as two quotes ("") and put quotes around the whole cell';
+  let line = parserLine;
+  let problem: string;
+  switch (error.code) {
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      problem = 'a quoted cell goes on after its closing quote (as in "silk" dress)';
+      break;
+    case 'INVALID_OPENING_QUOTE':
+      problem = 'a quote stands in the middle of a cell that does not start with one (as in 5" screen)';
+      break;
+    case 'CSV_QUOTE_NOT_CLOSED': {
+      // The parser stops at the end of the file; the unclosed quote is in the record after the
+      // last complete one (its line, unless an earlier quoted cell spans lines).
+      const complete = (error as CsvError & { records?: number }).records;
+      line = complete !== undefined ? complete + 1 : (recordLine ?? parserLine);
+      problem = `a quote opens a cell that is never closed, so everything from there to the end of the file (line ${parserLine}) would be one cell`;
+      break;
+    }
+    default:
+      problem = 'it is not valid CSV';
+  }
+  const message = `Line ${line} of the CSV file has a stray quote: ${problem}. ${fix}. Nothing was imported: after a stray quote the following lines cannot be read reliably.`;
+  return new AppError(
+    'invalid_request',
+    error.code === 'CSV_INVALID_CLOSING_QUOTE' ||
+      error.code === 'INVALID_OPENING_QUOTE' ||
+      error.code === 'CSV_QUOTE_NOT_CLOSED'
+      ? message
+      : `Line ${line} of the CSV file is not valid CSV. ${fix}.`,
+    { details: { issues: [{ field: `line ${line}`, message: problem }], line } },
+  );
 }
 
 async function* decodeUtf8(source: AsyncIterable<Uint8Array>): AsyncGenerator<string> {

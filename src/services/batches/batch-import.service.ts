@@ -179,6 +179,7 @@ export class BatchImportService {
     idempotencyKey?: string,
   ): Promise<{ batch: BatchRecord; created: boolean }> {
     const { db, batches } = this.#deps;
+    assertFetchableUrl(request.webhook_url, 'webhook_url', this.#deps.limits.allowPrivateUrls);
     if (rows.length === 0) throw new AppError('unprocessable', 'Nothing to render: the plan has no visuals');
     const requestHash = createHash('sha256')
       .update(JSON.stringify([sortedEntries(request), rows]))

@@ -8,6 +8,7 @@ import type { StylePackId } from '../../domain/style-packs.ts';
 import { type StyleId, stylePreset } from '../../domain/style-presets.ts';
 import type { ImageFormat, Template } from '../../domain/template.ts';
 import { assertFetchableUrl, fetchableUrlIssue } from '../../net/url-guard.ts';
+import type { ProviderCapabilities } from '../../providers/spec.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { type ResolvedTarget, routeGeneration } from './provider-router.ts';
 
@@ -35,6 +36,10 @@ export interface GenerationRequest {
   style_pack?: StylePackId;
   /** 0..1: images scoring below are made again, then fail the job (docs/quality.md). */
   min_quality?: number;
+  /** An uploaded asset the image model edits (a prompt, no template; providers with image input). */
+  input_image?: string;
+  /** An uploaded asset whose transparent pixels mark where the edit may paint (with `input_image`). */
+  input_mask?: string;
   webhook_url?: string;
   metadata?: Record<string, unknown>;
 }
@@ -148,6 +153,8 @@ export async function planGeneration(
   const providerId = route.provider;
   const provider = deps.providers.get(providerId);
 
+  if (request.input_image) await checkEditInputs(deps, request, providerId, provider.capabilities);
+
   let params = { ...(request.params ?? {}) };
   if (!templateName && provider.capabilities.layouts && route.reason === 'default') {
     // No pretending: a prompt is not printed as a headline unless the caller asks for the card.
@@ -218,8 +225,49 @@ export async function planGeneration(
     options: {
       ...(request.style_pack ? { style_pack: request.style_pack } : {}),
       ...(request.min_quality !== undefined ? { min_quality: request.min_quality } : {}),
+      ...(request.input_image ? { input_image: request.input_image } : {}),
+      ...(request.input_mask ? { input_mask: request.input_mask } : {}),
     },
   };
+}
+
+/**
+ * An edit (`input_image`): a prompt for an image model that takes an input image, both assets
+ * stored. A layout engine or a text-to-image-only model cannot edit: 422 naming who can.
+ */
+async function checkEditInputs(
+  deps: Pick<ServiceDeps, 'db' | 'assets' | 'providers'>,
+  request: GenerationRequest,
+  providerId: string,
+  capabilities: ProviderCapabilities,
+): Promise<void> {
+  if (request.template) {
+    throw invalidRequest('An edit takes a prompt, not a template', [
+      { field: 'template', message: 'not allowed with input_image' },
+    ]);
+  }
+  for (const [field, id] of [
+    ['image', request.input_image],
+    ['mask', request.input_mask],
+  ] as const) {
+    if (id && !(await deps.assets.findById(deps.db, id))) {
+      throw new AppError('not_found', `Asset '${id}' was not found (${field})`, {
+        details: { issues: [{ field, message: 'is not a stored asset' }] },
+      });
+    }
+  }
+  const canEdit = capabilities.imageInput || (request.input_mask !== undefined && capabilities.inputMask);
+  if (!canEdit || capabilities.layouts) {
+    const able = deps.providers.ids().filter((id) => {
+      const other = deps.providers.get(id).capabilities;
+      return other.imageInput && !other.layouts;
+    });
+    throw new AppError(
+      'unprocessable',
+      `Provider '${providerId}' cannot edit an image; ${able.length > 0 ? `use ${able.join(', ')}` : 'configure an image model that takes an input image (OpenAI, Stability, ComfyUI, Automatic1111)'}`,
+      { details: { issues: [{ field: 'model', message: 'needs a provider that takes an input image' }] } },
+    );
+  }
 }
 
 async function validateParams(

@@ -11,6 +11,7 @@ import { CatalogCache } from '../brands/catalog-cache.ts';
 import type { ServiceDeps } from '../deps.ts';
 import type { GenerationService } from './generation.service.ts';
 import { imageQuality, prepareImage, qualityWarnings } from './image-quality.ts';
+import { loadInputImage } from './input-images.ts';
 import { knownOf } from './job-events.ts';
 import { loadLayoutInputs } from './layout-inputs.ts';
 import { generateOnProvider, generateWithFailover, type JobInputs } from './provider-calls.ts';
@@ -207,7 +208,16 @@ export class JobRunner {
   }
 
   async #inputsFor(job: JobRecord, signal: AbortSignal): Promise<JobInputs> {
-    if (!job.template) return { layout: null, firstImage: null };
+    if (!job.template) {
+      // An edit: the uploaded image (and mask) go to the image model as they are.
+      const { input_image: image, input_mask: mask } = job.options;
+      if (!image) return { layout: null, firstImage: null };
+      const [bytes, maskBytes] = await Promise.all([
+        loadInputImage(this.#deps, image, signal),
+        mask ? loadInputImage(this.#deps, mask, signal) : null,
+      ]);
+      return { layout: null, firstImage: bytes, mask: maskBytes, edit: true };
+    }
     const [template, brand] = await Promise.all([
       this.#catalog.template(job.template, job.template_version),
       this.#catalog.brand(job.brand, job.brand_version),

@@ -1,9 +1,11 @@
 import { AppError, isAppError } from '../../domain/errors.ts';
 import { type JobRecord, seedForImage } from '../../domain/job.ts';
 import { roundUsd } from '../../domain/pricing.ts';
+import { inspectProductPhoto } from '../../imaging/photo-intake.ts';
 import type { GeneratedImage, LayoutCall, ProviderWarning } from '../../providers/spec.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { generateLayoutBackground } from './generated-background.ts';
+import { photoIntakeNotes } from './photo-intake-notes.ts';
 
 /** The calls to image providers one job attempt makes: its provider, or the next of its chain. */
 
@@ -13,12 +15,18 @@ export type ReportProgress = (fraction: number) => Promise<void>;
 
 /** How far an image model may move from the product photo it starts from (img2img, edits). */
 const INPUT_IMAGE_STRENGTH = 0.6;
+/** An edit asks for a change of the given image: the models' usual image-to-image strength. */
+const EDIT_STRENGTH = 0.75;
 
 export interface JobInputs {
   /** The template's layout call (for layout engines), or null for a plain prompt. */
   layout: LayoutCall | null;
   /** The first image param's bytes (e.g. `product_image`), for img2img models. */
   firstImage: Uint8Array | null;
+  /** An edit's mask (transparent where the model may paint), with `firstImage`. */
+  mask?: Uint8Array | null;
+  /** The job is an edit of `firstImage` (`/v1/images/edits`): the model follows it fully. */
+  edit?: boolean;
 }
 
 export interface Produced {
@@ -99,11 +107,25 @@ export async function generateOnProvider(
       ? { ...inputs.layout, ...(background ? { background: background.bytes } : {}) }
       : null;
   const inputImage =
-    !provider.capabilities.layouts && provider.capabilities.imageInput && inputs.firstImage
-      ? { bytes: inputs.firstImage, strength: INPUT_IMAGE_STRENGTH }
+    !provider.capabilities.layouts &&
+    (provider.capabilities.imageInput || (inputs.mask && provider.capabilities.inputMask)) &&
+    inputs.firstImage
+      ? {
+          bytes: inputs.firstImage,
+          strength: inputs.edit ? EDIT_STRENGTH : INPUT_IMAGE_STRENGTH,
+          ...(inputs.mask && provider.capabilities.inputMask ? { mask: inputs.mask } : {}),
+        }
       : undefined;
   const images: GeneratedImage[] = [];
   const warnings: ProviderWarning[] = background ? [background.note] : [];
+  if (inputImage && !inputs.edit) warnings.push(...(await intakeOf(inputImage.bytes, job, target.provider)));
+  if (inputImage && inputs.mask && !provider.capabilities.inputMask) {
+    warnings.push({
+      type: 'unsupported',
+      feature: 'mask',
+      details: `${target.provider} edits the whole image: it takes no mask`,
+    });
+  }
   let reportedCost = 0;
   let everyCallReportedCost = true;
   let model = target.model;
@@ -146,4 +168,14 @@ export async function generateOnProvider(
     (everyCallReportedCost ? reportedCost : listPrice * images.length) + (background?.costUsd ?? 0),
   );
   return { images, warnings, costUsd, provider: target.provider, model };
+}
+
+/** The intake warnings of the product photo an image model starts from; none when it cannot be read. */
+async function intakeOf(photo: Uint8Array, job: JobRecord, provider: string): Promise<ProviderWarning[]> {
+  try {
+    return photoIntakeNotes(await inspectProductPhoto(photo), job, provider);
+  } catch {
+    // The photo was decoded when it was loaded; an analysis that fails is no reason to fail the job.
+    return [];
+  }
 }

@@ -7,10 +7,11 @@ import type {
 import type { ShopifyRepository } from '../../db/shopify.repository.ts';
 import { AppError, type FieldIssue, invalidRequest, notFound } from '../../domain/errors.ts';
 import { MissingPlaceholderError, placeholdersOf, renderTemplate } from '../../domain/publish-template.ts';
+import { fetchableUrlIssue } from '../../net/url-guard.ts';
 import type { ServiceDeps } from '../deps.ts';
 import type { SecretBox } from './secret-box.ts';
 
-type Deps = Pick<ServiceDeps, 'db'> & {
+type Deps = Pick<ServiceDeps, 'db' | 'limits'> & {
   destinations: DestinationRepository;
   shopify: ShopifyRepository;
   secrets: SecretBox;
@@ -65,7 +66,7 @@ export class DestinationService {
       throw new AppError('unprocessable', `This server cannot publish to ${input.kind} destinations yet`, {
         details: { issues: [{ field: 'kind', message: `available: ${[...this.#deps.kinds].join(', ')}` }] },
       });
-    const config = checkConfig(input);
+    const config = checkConfig(input, this.#deps.limits.allowPrivateUrls);
     const { db, destinations, secrets } = this.#deps;
     if (await destinations.find(db, input.name))
       throw new AppError('conflict', `A destination is already named '${input.name}'`);
@@ -95,7 +96,7 @@ export class DestinationService {
       kind: current.kind,
       [current.kind]: input[current.kind] ?? current.config,
     };
-    const config = checkConfig(merged);
+    const config = checkConfig(merged, this.#deps.limits.allowPrivateUrls);
     const { db, destinations, secrets } = this.#deps;
     const updated = await destinations.update(db, current.id, {
       name: input.name,
@@ -138,7 +139,8 @@ export class DestinationService {
   }
 }
 
-function checkConfig(input: DestinationInput): Record<string, unknown> {
+/** The settings checked; a URL on a private address (a literal) is refused here, not at publish time. */
+function checkConfig(input: DestinationInput, allowPrivate: boolean): Record<string, unknown> {
   const issues: FieldIssue[] = [];
   if (input.kind === 'http') {
     const http = input.http;
@@ -154,6 +156,10 @@ function checkConfig(input: DestinationInput): Record<string, unknown> {
       );
       if (url.protocol !== 'https:' && url.protocol !== 'http:')
         issues.push({ field: 'http.url', message: 'must be http(s)' });
+      else {
+        const issue = fetchableUrlIssue(url.href, 'http.url', allowPrivate);
+        if (issue) issues.push(issue);
+      }
     } catch (error) {
       issues.push({
         field: 'http.url',
@@ -170,6 +176,10 @@ function checkConfig(input: DestinationInput): Record<string, unknown> {
     throw invalidRequest('A bucket destination needs its `bucket` settings', [
       { field: 'bucket', message: 'required' },
     ]);
+  if (bucket.endpoint) {
+    const issue = fetchableUrlIssue(bucket.endpoint, 'bucket.endpoint', allowPrivate);
+    if (issue) issues.push(issue);
+  }
   if (placeholdersOf(bucket.key_pattern).length === 0)
     issues.push({
       field: 'bucket.key_pattern',

@@ -15,6 +15,7 @@ import {
   type SlackMessage,
   testMessage,
 } from '../../integrations/slack/slack-blocks.ts';
+import { assertFetchableUrl } from '../../net/url-guard.ts';
 import { SLACK_QUEUE } from '../../queue/jobs.ts';
 import type { ServiceDeps } from '../deps.ts';
 import type { SecretBox } from './secret-box.ts';
@@ -63,6 +64,7 @@ export class SlackService {
       throw invalidRequest('A Slack webhook URL is https', [
         { field: 'webhook_url', message: 'must be https' },
       ]);
+    assertFetchableUrl(input.webhook_url, 'webhook_url', this.#deps.limits.allowPrivateUrls);
     return this.#deps.slack.save(this.#deps.db, this.#deps.secrets.seal(input.webhook_url, URL_PURPOSE), [
       ...new Set(input.events),
     ]);

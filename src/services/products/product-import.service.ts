@@ -37,9 +37,9 @@ const ROWS_PER_TRANSACTION = 200;
  * a 422 that stores nothing. A SKU twice in one file is an error on its second row.
  */
 export class ProductImportService {
-  readonly #products: Pick<ProductService, 'upsertMany'>;
+  readonly #products: Pick<ProductService, 'upsertMany' | 'imageIssue'>;
 
-  constructor(products: Pick<ProductService, 'upsertMany'>) {
+  constructor(products: Pick<ProductService, 'upsertMany' | 'imageIssue'>) {
     this.#products = products;
   }
 
@@ -74,6 +74,11 @@ export class ProductImportService {
       const parsed = productInputSchema.safeParse(fields);
       if (!parsed.success) {
         for (const issue of firstIssues(parsed.error)) report({ row, sku, ...issue });
+        continue;
+      }
+      const imageIssue = this.#products.imageIssue(parsed.data.images);
+      if (imageIssue) {
+        report({ row, sku, field: imageIssue.field, message: `${imageIssue.field}: ${imageIssue.message}` });
         continue;
       }
       const earlier = seen.get(parsed.data.sku);

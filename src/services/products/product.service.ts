@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CustomerRepository, ProductRepository } from '../../db/product.repository.ts';
-import { AppError, notFound } from '../../domain/errors.ts';
+import { AppError, type FieldIssue, invalidRequest, notFound } from '../../domain/errors.ts';
 import {
   type Customer,
   type CustomerProfile,
@@ -11,10 +11,16 @@ import {
   type PurchaseInput,
   productInputSchema,
 } from '../../domain/product.ts';
+import { fetchableUrlIssue } from '../../net/url-guard.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { matchProducts, type ProductMatch } from './product-match.ts';
 
-type Deps = Pick<ServiceDeps, 'db'> & { products: ProductRepository; customers: CustomerRepository };
+type Deps = Pick<ServiceDeps, 'db'> & {
+  products: ProductRepository;
+  customers: CustomerRepository;
+  /** Image URLs on private addresses are refused when they are given, not when they are fetched. */
+  allowPrivateUrls: boolean;
+};
 
 export interface ProductPage {
   data: Product[];
@@ -65,7 +71,23 @@ export class ProductService {
     return product;
   }
 
+  /** The first image URL of a product that may not be fetched (a private address), as an issue. */
+  imageIssue(images: readonly string[] | undefined): FieldIssue | null {
+    for (const [index, image] of (images ?? []).entries()) {
+      if (!/^https?:\/\//i.test(image)) continue;
+      const issue = fetchableUrlIssue(image, `images.${index}`, this.#deps.allowPrivateUrls);
+      if (issue) return issue;
+    }
+    return null;
+  }
+
+  #assertImages(images: readonly string[] | undefined): void {
+    const issue = this.imageIssue(images);
+    if (issue) throw invalidRequest(`${issue.field}: ${issue.message}`, [issue]);
+  }
+
   async create(input: ProductInput): Promise<Product> {
+    this.#assertImages(input.images);
     const created = await this.#deps.products.insert(this.#deps.db, input);
     if (!created) {
       throw new AppError(
@@ -82,6 +104,7 @@ export class ProductService {
 
   /** Applies the given fields; the merged product is checked as a whole. */
   async update(sku: string, patch: ProductPatch): Promise<Product> {
+    this.#assertImages(patch.images);
     const current = await this.get(sku);
     const merged = productInputSchema.parse({ ...toInput(current), ...patch, sku });
     const updated = await this.#deps.products.replace(this.#deps.db, merged);
@@ -92,6 +115,7 @@ export class ProductService {
 
   /** Creates or replaces by SKU (the import path). */
   async upsert(input: ProductInput): Promise<{ product: Product; created: boolean }> {
+    this.#assertImages(input.images);
     const result = await this.#deps.products.upsert(this.#deps.db, input);
     this.#names = null;
     return result;
@@ -99,6 +123,7 @@ export class ProductService {
 
   /** Creates or replaces several products in one transaction; how many of each. */
   async upsertMany(inputs: readonly ProductInput[]): Promise<{ created: number; updated: number }> {
+    for (const input of inputs) this.#assertImages(input.images);
     const counts = await this.#deps.db.transaction(async (tx) => {
       let created = 0;
       for (const input of inputs) {
@@ -124,12 +149,16 @@ export class ProductService {
    * name contained in the text, or a name close to it (character bigrams). Best first.
    */
   async lookup(text: string, options: { limit?: number; minScore?: number } = {}): Promise<ProductMatch[]> {
+    return matchProducts(await this.names(), text, options);
+  }
+
+  /** SKU, name and category of every product, SKU order; cached until the next write. */
+  async names(): Promise<Array<{ sku: string; name: string; category: string }>> {
     this.#names ??= this.#deps.products.listNames(this.#deps.db);
-    const names = await this.#names.catch((error: unknown) => {
+    return this.#names.catch((error: unknown) => {
       this.#names = null;
       throw error;
     });
-    return matchProducts(names, text, options);
   }
 
   async customer(id: string): Promise<Customer> {

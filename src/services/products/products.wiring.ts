@@ -10,11 +10,12 @@ export interface ProductsCapability {
 }
 
 /** The assistant's catalog; scripts look products up through `products.lookup`. */
-export function wireProducts(deps: Pick<ServiceDeps, 'db'>): ProductsCapability {
+export function wireProducts(deps: Pick<ServiceDeps, 'db' | 'limits'>): ProductsCapability {
   const products = new ProductService({
     db: deps.db,
     products: new ProductRepository(),
     customers: new CustomerRepository(),
+    allowPrivateUrls: deps.limits.allowPrivateUrls,
   });
   return { products, productImports: new ProductImportService(products) };
 }

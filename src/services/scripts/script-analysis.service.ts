@@ -23,6 +23,7 @@ import { extractSegmentOffers, mergeLooseOfferFacts } from '../../domain/script/
 import { mainLanguage } from '../../domain/script/script-text.ts';
 import { planVisuals } from '../../domain/script/visual-plan.ts';
 import type { Template } from '../../domain/template.ts';
+import { assertFetchableUrl } from '../../net/url-guard.ts';
 import type { ChatModel } from '../../providers/chat/spec.ts';
 import type { ServiceDeps } from '../deps.ts';
 import type { Caller } from '../generation/generation.service.ts';
@@ -32,14 +33,25 @@ import { promptsFor } from './script-prompts.ts';
 /** The products catalog as scripts see it: names to match segments against, and their photos. */
 export interface ScriptProductCatalog {
   /** Every product (or those with these SKUs; an unknown SKU is a 404 naming it). */
-  list(skus?: readonly string[]): Promise<Array<CatalogProduct & { image: string | null }>>;
+  list(skus?: readonly string[]): Promise<CatalogProduct[]>;
+  /** The first photo (asset id or URL) of each of these products that has one, by SKU. */
+  photos(skus: readonly string[]): Promise<Map<string, string>>;
 }
 
-type Deps = Pick<ServiceDeps, 'db' | 'brands' | 'templates' | 'assets'> & {
+/**
+ * The chat model as scripts see it: its name, and the model to call for one caller (the calls are
+ * checked against that caller's budget and recorded in the ledger as theirs).
+ */
+export interface ScriptChat {
+  readonly model: string;
+  forCaller(caller: Caller): ChatModel;
+}
+
+type Deps = Pick<ServiceDeps, 'db' | 'brands' | 'templates' | 'assets' | 'limits'> & {
   scripts: ScriptRepository;
   /** jieba, loaded on first use (its dictionaries take ~0.3 s). */
   chineseWords: () => ChineseWords;
-  chat: ChatModel | null;
+  chat: ScriptChat | null;
   products: ScriptProductCatalog | null;
 };
 
@@ -134,7 +146,7 @@ export class ScriptAnalysisService {
     if (choice !== 'heuristic' && this.#deps.chat) {
       const outcome = await analyzeWithChatModel(
         text,
-        this.#deps.chat,
+        this.#deps.chat.forCaller(caller),
         signal ?? new AbortController().signal,
       );
       if (outcome.usage)
@@ -149,7 +161,6 @@ export class ScriptAnalysisService {
     const planned = await this.#plan(
       { ...analysis, notes: [...notes, ...analysis.notes], usage, options },
       brand,
-      catalog,
     );
     const record = await this.#deps.scripts.insert(this.#deps.db, {
       id: randomUUID(),
@@ -226,7 +237,6 @@ export class ScriptAnalysisService {
       visuals: changes.visuals ?? current.options?.visuals,
     });
     const mood = leadingMood(segments.map((segment) => segment.emotion));
-    const catalog = await this.#catalog();
     const planned = await this.#plan(
       {
         ...current,
@@ -238,7 +248,6 @@ export class ScriptAnalysisService {
         options,
       },
       brand,
-      catalog,
     );
     const updated = await this.#deps.scripts.update(this.#deps.db, id, {
       brand: brand.slug,
@@ -294,7 +303,11 @@ export class ScriptAnalysisService {
   }
 
   async #checkImage(field: string, image: string): Promise<void> {
-    if (/^https?:\/\//i.test(image)) return;
+    if (/^https?:\/\//i.test(image)) {
+      // A private address is refused now, not when the render fetches it.
+      assertFetchableUrl(image, field, this.#deps.limits.allowPrivateUrls);
+      return;
+    }
     const asset = await this.#deps.assets.findById(this.#deps.db, image);
     if (!asset) {
       throw new AppError('not_found', `Asset '${image}' was not found (${field})`, {
@@ -337,13 +350,19 @@ export class ScriptAnalysisService {
       options: PlanSettings;
     },
     brand: Brand,
-    catalog: ReadonlyArray<CatalogProduct & { image: string | null }>,
   ): Promise<ScriptAnalysis> {
+    // A segment's own photo first, else its catalog product's.
+    const unphotographed = analysis.segments.flatMap((segment) =>
+      segment.product?.sku && !segment.product.image ? [segment.product.sku] : [],
+    );
+    const catalogPhotos =
+      unphotographed.length > 0 && this.#deps.products
+        ? await this.#deps.products.photos([...new Set(unphotographed)])
+        : new Map<string, string>();
     const images = new Map<number, string>();
     for (const segment of analysis.segments) {
       const sku = segment.product?.sku;
-      const image =
-        segment.product?.image ?? (sku ? catalog.find((product) => product.sku === sku)?.image : null);
+      const image = segment.product?.image ?? (sku ? catalogPhotos.get(sku) : undefined);
       if (image) images.set(segment.index, image);
     }
     const visuals = planVisuals(analysis.segments, {

@@ -1,9 +1,11 @@
 import { ScriptRepository } from '../../db/script.repository.ts';
-import type { ChatModel } from '../../providers/chat/spec.ts';
 import { chineseWords } from '../../text/chinese-words.ts';
 import type { BatchesCapability } from '../batches/batches.wiring.ts';
+import type { ChatService } from '../chat/chat.service.ts';
 import type { ServiceDeps } from '../deps.ts';
-import { ScriptAnalysisService, type ScriptProductCatalog } from './script-analysis.service.ts';
+import type { ProductService } from '../products/product.service.ts';
+import { ScriptAnalysisService } from './script-analysis.service.ts';
+import { scriptCatalogOf, scriptChatOf } from './script-ports.ts';
 import { ScriptRenderService } from './script-render.service.ts';
 import { ScriptStoryboardService } from './script-storyboard.service.ts';
 
@@ -18,8 +20,9 @@ export function wireScripts(
   deps: ServiceDeps,
   parts: {
     batching: BatchesCapability;
-    chat: ChatModel | null;
-    products: ScriptProductCatalog | null;
+    /** The chat model service (it may have no model: the analysis is then offline only). */
+    chat: ChatService;
+    products: ProductService;
     ffmpeg: string;
   },
 ): ScriptsCapability {
@@ -28,8 +31,8 @@ export function wireScripts(
     ...deps,
     scripts,
     chineseWords,
-    chat: parts.chat,
-    products: parts.products,
+    chat: scriptChatOf(parts.chat),
+    products: scriptCatalogOf(parts.products),
   });
   return {
     scriptAnalyses,
