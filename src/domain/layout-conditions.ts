@@ -1,13 +1,15 @@
-import type { Layer, LayerCondition } from './layout.ts';
+import type { Layer } from './layout.ts';
 
 /**
- * Whether a layer is drawn for these values (layout.ts, `when`): every `has` param has a value
- * and every `missing` param has none. A value is a non-blank text param or a non-empty image.
+ * Whether a layer is drawn for these params: every `when.has` param has a value (a non-blank text
+ * or a non-empty image) and every `when.missing` param has none. A layer without `when` always
+ * applies. Pure, so the renderer and the candidate scorer decide alike; skipped layers are neither
+ * drawn nor checked.
  */
 export function layerApplies(
-  layer: { when?: LayerCondition | undefined },
+  layer: Pick<Layer, 'when'>,
   params: Readonly<Record<string, string | undefined>>,
-  images: Readonly<Record<string, Uint8Array | undefined>> = {},
+  images: Readonly<Record<string, Uint8Array | undefined>>,
 ): boolean {
   const when = layer.when;
   if (!when) return true;
@@ -15,11 +17,11 @@ export function layerApplies(
   return (when.has ?? []).every(present) && !(when.missing ?? []).some(present);
 }
 
-/** The layers drawn for these values. */
-export function applicableLayers(
-  layers: readonly Layer[],
+/** The layers of a list that apply (see layerApplies), in order. */
+export function applicableLayers<T extends Pick<Layer, 'when'>>(
+  layers: readonly T[],
   params: Readonly<Record<string, string | undefined>>,
-  images: Readonly<Record<string, Uint8Array | undefined>> = {},
-): Layer[] {
+  images: Readonly<Record<string, Uint8Array | undefined>>,
+): T[] {
   return layers.filter((layer) => layerApplies(layer, params, images));
 }

@@ -145,7 +145,7 @@ export const STYLE_PACKS: readonly StylePack[] = [
     id: 'luxury',
     name: { en: 'Luxury dark', zh: '奢华暗金' },
     description: {
-      en: 'Near-black and champagne gold, serif display (Playfair Display, ZCOOL XiaoWei), fine gold frame.',
+      en: 'Near-black and champagne gold, serif display (Playfair Display, Noto Serif SC), fine gold frame.',
       zh: '黑金配色、衬线标题字体、细金线边框。',
     },
     arrangements: [

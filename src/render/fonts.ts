@@ -1,63 +1,155 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { GlobalFonts } from '@napi-rs/canvas';
+import { type CharacterCoverage, needsNoGlyph, readCoverage } from './font-coverage.ts';
 
 /** The bundled family every render can rely on; it covers Latin and simplified Chinese. */
 export const FALLBACK_FONT_FAMILY = 'Noto Sans SC';
 
-/** The weights layouts use (layout v1 text layers are 400 or 700), as files of the font package. */
-const BUNDLED_FILES = ['400Regular/NotoSansSC_400Regular.ttf', '700Bold/NotoSansSC_700Bold.ttf'] as const;
+/** Monochrome emoji, last in every font stack so 🔥 draws a real glyph rather than a tofu box. */
+export const EMOJI_FONT_FAMILY = 'Noto Emoji';
 
 /**
  * A condensed Latin display face shipped with the install, for brands that want posters with more
  * punch than Noto Sans; Chinese falls back to Noto Sans SC through the font stack.
  */
 export const DISPLAY_FONT_FAMILY = 'Oswald';
-const DISPLAY_PACKAGE = '@expo-google-fonts/oswald';
-const DISPLAY_FILES = ['400Regular/Oswald_400Regular.ttf', '700Bold/Oswald_700Bold.ttf'] as const;
+
+type Script = 'latin' | 'han' | 'emoji';
+
+interface BundledFamily {
+  family: string;
+  /** The @expo-google-fonts package; its files are `<weight><Name>/<Prefix>_<weight><Name>.ttf`. */
+  packageName: string;
+  prefix: string;
+  /** The weights the style packs and layouts use (TrueType: the pinned canvas cannot read WOFF2). */
+  weights: readonly (400 | 500 | 700 | 900)[];
+  scripts: readonly Script[];
+  /** A Chinese face that suits this Latin one, tried before Noto Sans SC (a serif for a serif). */
+  hanCompanion?: string;
+}
+
+const WEIGHT_NAMES = { 400: '400Regular', 500: '500Medium', 700: '700Bold', 900: '900Black' } as const;
+
+/**
+ * Every font the style packs use (src/domain/style-packs.ts), all under the SIL Open Font Licence,
+ * which allows embedding in commercial output. Noto Sans SC first: it is the fallback of every stack.
+ */
+const FAMILIES: readonly BundledFamily[] = [
+  {
+    family: FALLBACK_FONT_FAMILY,
+    packageName: '@expo-google-fonts/noto-sans-sc',
+    prefix: 'NotoSansSC',
+    weights: [400, 500, 700, 900],
+    scripts: ['latin', 'han'],
+  },
+  {
+    family: 'Oswald',
+    packageName: '@expo-google-fonts/oswald',
+    prefix: 'Oswald',
+    weights: [400, 500, 700],
+    scripts: ['latin'],
+  },
+  {
+    family: 'Montserrat',
+    packageName: '@expo-google-fonts/montserrat',
+    prefix: 'Montserrat',
+    weights: [400, 500, 700, 900],
+    scripts: ['latin'],
+  },
+  {
+    family: 'Playfair Display',
+    packageName: '@expo-google-fonts/playfair-display',
+    prefix: 'PlayfairDisplay',
+    weights: [400, 500, 700, 900],
+    scripts: ['latin'],
+    // A serif for a serif: Chinese in a Playfair headline is set in Noto Serif SC, in real weights.
+    hanCompanion: 'Noto Serif SC',
+  },
+  {
+    family: 'Noto Serif SC',
+    packageName: '@expo-google-fonts/noto-serif-sc',
+    prefix: 'NotoSerifSC',
+    weights: [400, 700, 900],
+    scripts: ['latin', 'han'],
+  },
+  {
+    family: 'Bebas Neue',
+    packageName: '@expo-google-fonts/bebas-neue',
+    prefix: 'BebasNeue',
+    weights: [400],
+    scripts: ['latin'],
+  },
+  {
+    family: 'ZCOOL QingKe HuangYou',
+    packageName: '@expo-google-fonts/zcool-qingke-huangyou',
+    prefix: 'ZCOOLQingKeHuangYou',
+    weights: [400],
+    scripts: ['latin', 'han'],
+  },
+  {
+    family: 'ZCOOL KuaiLe',
+    packageName: '@expo-google-fonts/zcool-kuaile',
+    prefix: 'ZCOOLKuaiLe',
+    weights: [400],
+    scripts: ['latin', 'han'],
+  },
+  {
+    family: 'ZCOOL XiaoWei',
+    packageName: '@expo-google-fonts/zcool-xiaowei',
+    prefix: 'ZCOOLXiaoWei',
+    weights: [400],
+    scripts: ['latin', 'han'],
+  },
+  {
+    family: EMOJI_FONT_FAMILY,
+    packageName: '@expo-google-fonts/noto-emoji',
+    prefix: 'NotoEmoji',
+    weights: [400, 700],
+    scripts: ['emoji'],
+  },
+];
 
 /**
  * The families every install can draw, with the scripts they cover: what a brand's heading and
  * body font should be picked from. Host fonts may also work but differ between machines.
  */
 export const BUNDLED_FONT_FAMILIES: ReadonlyArray<{ family: string; scripts: readonly ('latin' | 'han')[] }> =
-  [
-    { family: FALLBACK_FONT_FAMILY, scripts: ['latin', 'han'] },
-    { family: DISPLAY_FONT_FAMILY, scripts: ['latin'] },
-  ];
+  FAMILIES.flatMap(({ family, scripts }) => {
+    const text = scripts.filter((script) => script !== 'emoji');
+    // The emoji face is a fallback of every stack, not a brand font.
+    return text.length > 0 ? [{ family, scripts: text }] : [];
+  });
 
 export interface FontRegistration {
   family: string;
-  /** How many font files (one per weight) were registered. */
+  /** How many font files (one per family and weight) were registered. */
   files: number;
   elapsedMs: number;
 }
 
 let registration: FontRegistration | null = null;
+const fontFiles = new Map<string, string>();
 
 /**
- * Registers Noto Sans SC 400 and 700 once per process, from the TrueType files that
- * @expo-google-fonts/noto-sans-sc ships (full Latin + simplified Chinese coverage, no host fonts
- * needed). TrueType because the canvas version we pin does not read WOFF2. Runs lazily on the
- * first render, not at import.
+ * Registers every bundled family once per process, from the TrueType files their
+ * @expo-google-fonts packages ship (no host fonts needed). Runs lazily on the first render.
  */
 export function ensureFontsRegistered(): FontRegistration {
   if (registration) return registration;
   const started = performance.now();
-  const folder = fontPackageFolder('@expo-google-fonts/noto-sans-sc');
   let files = 0;
-  for (const file of BUNDLED_FILES) {
-    if (GlobalFonts.registerFromPath(join(folder, file), FALLBACK_FONT_FAMILY)) files += 1;
-  }
-  if (files !== BUNDLED_FILES.length) {
-    throw new Error(`${FALLBACK_FONT_FAMILY} font files could not be registered from ${folder}`);
-  }
-  const display = fontPackageFolder(DISPLAY_PACKAGE);
-  for (const file of DISPLAY_FILES) {
-    if (!GlobalFonts.registerFromPath(join(display, file), DISPLAY_FONT_FAMILY)) {
-      throw new Error(`${DISPLAY_FONT_FAMILY} could not be registered from ${display}`);
+  for (const font of FAMILIES) {
+    const folder = fontPackageFolder(font.packageName);
+    for (const weight of font.weights) {
+      const name = WEIGHT_NAMES[weight];
+      const path = join(folder, name, `${font.prefix}_${name}.ttf`);
+      if (!GlobalFonts.registerFromPath(path, font.family)) {
+        throw new Error(`${font.family} ${weight} could not be registered from ${path}`);
+      }
+      if (!fontFiles.has(font.family)) fontFiles.set(font.family, path);
+      files += 1;
     }
-    files += 1;
   }
   registration = { family: FALLBACK_FONT_FAMILY, files, elapsedMs: performance.now() - started };
   return registration;
@@ -83,13 +175,53 @@ export function isFontFamilyAvailable(family: string): boolean {
 }
 
 /**
- * The CSS font-family list for a brand font: the brand's family when it is available, always
- * followed by the bundled family so CJK glyphs missing from a Latin brand font still render.
+ * The families a text in `preferred` is drawn with, in order: the preferred one when available,
+ * its Chinese companion, Noto Sans SC for everything else and Noto Emoji for emoji. Skia falls
+ * back through the list glyph by glyph.
  */
+export function fontFamilies(preferred: string): string[] {
+  const families: string[] = [];
+  if (preferred !== FALLBACK_FONT_FAMILY && isFontFamilyAvailable(preferred)) families.push(preferred);
+  const companion = FAMILIES.find((font) => font.family === preferred)?.hanCompanion;
+  if (companion) families.push(companion);
+  families.push(FALLBACK_FONT_FAMILY, EMOJI_FONT_FAMILY);
+  return families;
+}
+
+/** The CSS font-family list for a family: see fontFamilies. */
 export function fontFamilyStack(preferred: string): string {
-  const quoted = (family: string) => `"${family.replace(/["\\]/g, '')}"`;
-  if (preferred === FALLBACK_FONT_FAMILY || !isFontFamilyAvailable(preferred)) {
-    return quoted(FALLBACK_FONT_FAMILY);
+  return fontFamilies(preferred)
+    .map((family) => `"${family.replace(/["\\]/g, '')}"`)
+    .join(', ');
+}
+
+const coverages = new Map<string, CharacterCoverage | null>();
+
+/** The cmap of a bundled family; null for a host font (its coverage is unknown, trusted). */
+function coverageOf(family: string): CharacterCoverage | null {
+  ensureFontsRegistered();
+  let coverage = coverages.get(family);
+  if (coverage === undefined) {
+    const path = fontFiles.get(family);
+    coverage = path ? readCoverage(path) : null;
+    coverages.set(family, coverage);
   }
-  return `${quoted(preferred)}, ${quoted(FALLBACK_FONT_FAMILY)}`;
+  return coverage;
+}
+
+/**
+ * The characters of `text` that no family of the stack for `preferred` has a glyph for: they
+ * would be drawn as tofu boxes. A host font's coverage is unknown; it is not trusted for them.
+ */
+export function missingGlyphs(text: string, preferred: string): string[] {
+  const missing = new Set<string>();
+  const families = fontFamilies(preferred);
+  for (const character of text) {
+    const codePoint = character.codePointAt(0)!;
+    if (codePoint < 0x7f && codePoint >= 0x20) continue; // ASCII: every stack ends in Noto Sans SC
+    if (needsNoGlyph(codePoint)) continue;
+    const covered = families.some((family) => coverageOf(family)?.has(codePoint));
+    if (!covered) missing.add(character);
+  }
+  return [...missing];
 }

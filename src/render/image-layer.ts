@@ -50,6 +50,7 @@ export function paintImage(
   box: PixelBox,
   radius: number,
   random: () => number,
+  shadowStyle: ShadowStyle = 'soft',
 ) {
   const { image, hasTransparency } = decoded;
   const [imageWidth, imageHeight] = [image.width, image.height];
@@ -79,7 +80,7 @@ export function paintImage(
       into.fill();
     }
   };
-  if (layer.shadow) paintSoftShadow(ctx, target, draw);
+  if (layer.shadow) paintSoftShadow(ctx, target, draw, shadowStyle);
   ctx.save();
   ctx.imageSmoothingQuality = 'high';
   if (!cutout) {
@@ -93,6 +94,9 @@ export function paintImage(
 
 const SHADOW_DOWNSCALE = 4;
 
+/** `soft`: wide and light, below; `crisp`: a sticker's hard offset shadow (the cute pack). */
+export type ShadowStyle = 'soft' | 'crisp';
+
 /**
  * A soft drop shadow under a shape (a cut-out's outline, or a card), blurred at a quarter of the
  * size and scaled up: a full-size blur of a large product costs ~15 ms, this under 2 ms, and a
@@ -103,19 +107,22 @@ function paintSoftShadow(
   ctx: SKRSContext2D,
   target: PixelBox,
   draw: (into: SKRSContext2D, x: number, y: number, w: number, h: number) => void,
+  style: ShadowStyle,
 ) {
   const size = Math.min(target.w, target.h);
-  const [blur, offsetY] = [size * 0.06, size * 0.025];
-  const pad = blur * 2 + offsetY;
+  const crisp = style === 'crisp';
+  const [blur, offsetY] = crisp ? [size * 0.008, size * 0.03] : [size * 0.06, size * 0.025];
+  const offsetX = crisp ? size * 0.03 : 0;
+  const pad = blur * 2 + offsetY + offsetX;
   const small = createCanvas(
     Math.ceil((target.w + 2 * pad) / SHADOW_DOWNSCALE),
     Math.ceil((target.h + 2 * pad) / SHADOW_DOWNSCALE),
   );
   const smallCtx = small.getContext('2d');
   const away = small.width + 8;
-  smallCtx.shadowColor = 'rgba(0, 0, 0, 0.22)';
+  smallCtx.shadowColor = crisp ? 'rgba(0, 0, 0, 0.18)' : 'rgba(0, 0, 0, 0.22)';
   smallCtx.shadowBlur = blur / SHADOW_DOWNSCALE;
-  smallCtx.shadowOffsetX = away;
+  smallCtx.shadowOffsetX = away + offsetX / SHADOW_DOWNSCALE;
   smallCtx.shadowOffsetY = offsetY / SHADOW_DOWNSCALE;
   smallCtx.fillStyle = '#000000';
   const inset = pad / SHADOW_DOWNSCALE;

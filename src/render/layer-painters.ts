@@ -202,53 +202,6 @@ function paintGlow(
   ctx.fillRect(x - radius, y - radius, radius * 2, radius * 2);
 }
 
-/**
- * The seed's second mark: a small grid of accent dots (a common print accent) placed where it
- * touches none of the `avoid` boxes (text, badges, images), or nowhere when there is no room.
- */
-export function paintSeedDots(
-  ctx: SKRSContext2D,
-  palette: BrandPalette,
-  size: { width: number; height: number },
-  avoid: readonly PixelBox[],
-  random: () => number,
-  darkBackdrop: boolean,
-) {
-  const { width, height } = size;
-  const short = Math.min(width, height);
-  const [columns, rows] = random() < 0.5 ? [5, 3] : [3, 5];
-  const gap = short * 0.026;
-  const dotRadius = short * 0.0055;
-  const grid = { w: (columns - 1) * gap + 2 * dotRadius, h: (rows - 1) * gap + 2 * dotRadius };
-  for (let attempt = 0; attempt < 24; attempt += 1) {
-    const x = between(random, short * 0.04, width - grid.w - short * 0.04);
-    const y = between(random, short * 0.04, height - grid.h - short * 0.04);
-    if (avoid.some((other) => overlaps({ x, y, ...grid }, other, short * 0.03))) continue;
-    ctx.save();
-    ctx.fillStyle = toCss(resolveColor('accent', palette), darkBackdrop ? 0.7 : 0.5);
-    ctx.beginPath();
-    for (let column = 0; column < columns; column += 1) {
-      for (let row = 0; row < rows; row += 1) {
-        const [cx, cy] = [x + dotRadius + column * gap, y + dotRadius + row * gap];
-        ctx.moveTo(cx + dotRadius, cy);
-        ctx.arc(cx, cy, dotRadius, 0, Math.PI * 2);
-      }
-    }
-    ctx.fill();
-    ctx.restore();
-    return;
-  }
-}
-
-function overlaps(a: PixelBox, b: PixelBox, margin: number): boolean {
-  return (
-    a.x < b.x + b.w + margin &&
-    b.x < a.x + a.w + margin &&
-    a.y < b.y + b.h + margin &&
-    b.y < a.y + a.h + margin
-  );
-}
-
 export function paintShape(
   ctx: SKRSContext2D,
   layer: ShapeLayer,

@@ -1,15 +1,17 @@
 import { type Canvas, createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
-import type { BrandKit } from '../domain/brand.ts';
 import type { BackgroundLayer, ImageLayer, Layer, Layout, ProductLayer } from '../domain/layout.ts';
+import { layerApplies } from '../domain/layout-conditions.ts';
 import type { ImageQuality } from '../domain/quality.ts';
 import type { ImageFormat } from '../domain/template.ts';
 import type { CutoutResult } from '../imaging/cutout.ts';
 import { encodeRgbaAsLossy, encodeRgbaAsPng } from '../imaging/image.processor.ts';
 import { isSmoothBackground, paintPattern } from './background-painters.ts';
 import { resolveColor, toCss } from './colors.ts';
+import { paintDecoration } from './decorations.ts';
+import { designOf, designRadiusPx, type RenderDesign } from './design.ts';
 import { ensureFontsRegistered } from './fonts.ts';
 import { type DecodedImage, decodeImage, paintImage } from './image-layer.ts';
-import { paintBackdrop, paintSeedDots, paintShape, seededRandom, toPixels } from './layer-painters.ts';
+import { type PixelBox, paintBackdrop, paintShape, seededRandom, toPixels } from './layer-painters.ts';
 import { checkTexts, type LayoutChecks, qualityFromChecks } from './layout-checks.ts';
 import { cutOut, paintFramedPhoto, paintLogo, paintProduct } from './picture-layers.ts';
 import { paintScene, SCENE_STYLES } from './scene-painters.ts';
@@ -43,10 +45,6 @@ export interface RenderLayoutInput extends LayoutTextInput {
    * but Skia dithers gradients and the noise makes PNGs larger. Set for JPEG and WebP output.
    */
   fullSizeBackdrop?: boolean;
-  /** A style pack id; absent: the layout's own pack (or none: the brand's palette as it is). */
-  stylePack?: string;
-  /** Which of the pack's two palette arrangements to draw with (0 or 1); absent: 0. */
-  arrangement?: number;
 }
 
 /** The key of `images` that holds the brand kit's logo. */
@@ -72,11 +70,14 @@ export interface RenderedLayout {
 }
 
 /** Fits every text and badge layer without drawing anything (cheap; no images needed). */
-export function layoutTextFits(input: LayoutTextInput): TextLayerFit[] {
+export function layoutTextFits(
+  input: LayoutTextInput & { images?: RenderLayoutInput['images'] },
+): TextLayerFit[] {
   ensureFontsRegistered();
   const fits: TextLayerFit[] = [];
   input.layout.layers.forEach((layer, layerIndex) => {
     if (layer.type !== 'text' && layer.type !== 'badge') return;
+    if (!layerApplies(layer, input.params, input.images ?? {})) return;
     const plan = planText(layer, layerIndex, input);
     if (plan) fits.push(withoutPlacement(plan));
   });
@@ -87,15 +88,20 @@ export async function renderLayout(input: RenderLayoutInput): Promise<Canvas> {
   return (await renderLayoutWithReport(input)).canvas;
 }
 
-/** Draws the layers in order, reporting how each text fitted and what contrast it got. */
+/**
+ * Draws the layers in order, reporting how each text fitted and what contrast it got. Layers whose
+ * `when` does not hold for the params are skipped: neither drawn nor checked (layer indexes in the
+ * report stay those of the layout).
+ */
 export async function renderLayoutWithReport(input: RenderLayoutInput): Promise<RenderedLayout> {
   ensureFontsRegistered();
-  const { brand, width, height } = input;
-  const layout = withStages(input.layout);
-  const palette = brand.palette;
-  const scale = width / layout.referenceWidth;
+  const { width, height } = input;
+  const design = designOf(input);
+  const palette = design.palette;
+  const applies = input.layout.layers.map((layer) => layerApplies(layer, input.params, input.images));
+  const layout = withStages(input.layout, applies);
   const random = seededRandom(input.seed);
-  const decoded = await decodeUsedImages(input);
+  const decoded = await decodeUsedImages(input, applies);
 
   const canvas = createCanvas(width, height);
   const ctx = canvas.getContext('2d');
@@ -103,38 +109,36 @@ export async function renderLayoutWithReport(input: RenderLayoutInput): Promise<
   const size = { width, height };
   // The smooth backgrounds the layout starts with go through one quarter-size canvas together.
   let leadingCount = 0;
+  const leading: BackgroundLayer[] = [];
   while (leadingCount < layout.layers.length) {
     const layer = layout.layers[leadingCount]!;
-    if (layer.type !== 'background' || !isSmooth(layer, input)) break;
+    if (applies[leadingCount]) {
+      if (layer.type !== 'background' || !isSmooth(layer, input)) break;
+      leading.push(layer);
+    }
     leadingCount += 1;
   }
-  const leading = layout.layers.slice(0, leadingCount) as BackgroundLayer[];
-  // A product on pure white is a marketplace genre (Amazon, Taobao 白底图): no glow, no dots, the
-  // white stays #FFFFFF to the border.
-  const pureWhite = isPureWhite(layout.layers[0], palette);
-  // Always paints an opaque base first, so the output never has alpha whatever the layout holds.
-  const backdrop = paintBackdrop(
-    ctx,
-    leading,
+  // A product on pure white is a marketplace genre (Amazon, Taobao 白底图): no glow, the white
+  // stays #FFFFFF to the border.
+  const pureWhite = isPureWhite(
+    layout.layers.find((_, index) => applies[index]),
     palette,
-    size,
-    random,
-    true,
-    input.fullSizeBackdrop,
-    !pureWhite,
   );
-  // The seed's dots go under the first text, clear of text, badges and product images (a
-  // full-canvas backdrop photo does not count: it is background).
-  const contentBoxes = layout.layers.flatMap((layer) =>
-    layer.type === 'text' ||
-    layer.type === 'badge' ||
-    layer.type === 'product' ||
-    layer.type === 'logo' ||
-    (layer.type === 'image' && !isBackdropImage(layer))
+  // Always paints an opaque base first, so the output never has alpha whatever the layout holds.
+  paintBackdrop(ctx, leading, palette, size, random, true, input.fullSizeBackdrop, !pureWhite);
+  // Decoration keeps clear of what is read or shown: texts, badges, prices, offers, products, logo.
+  const contentBoxes = layout.layers.flatMap((layer, index) =>
+    applies[index] &&
+    (layer.type === 'text' ||
+      layer.type === 'badge' ||
+      layer.type === 'price' ||
+      layer.type === 'offer' ||
+      layer.type === 'product' ||
+      layer.type === 'logo' ||
+      (layer.type === 'image' && !isBackdropImage(layer)))
       ? [toPixels(layer.box, size)]
       : [],
   );
-  let dotsPainted = false;
   const report: RenderReport = {
     background: null,
     cutout: null,
@@ -142,24 +146,28 @@ export async function renderLayoutWithReport(input: RenderLayoutInput): Promise<
     checks: checkTexts([]),
     quality: { score: 0, parts: {}, checks: [] },
   };
+  // Where photos lie: the only places a text may get a scrim.
+  const photos: PixelBox[] = [];
 
   const texts: RenderedText[] = [];
   const textRuns: TextRuns = new Map();
   for (const [layerIndex, layer] of layout.layers.entries()) {
+    if (!applies[layerIndex]) continue;
     if (layerIndex < leadingCount) {
       if (layer.type === 'background' && layer.style === 'generated') report.background = 'procedural';
       continue;
     }
-    if (!dotsPainted && !pureWhite && (layer.type === 'text' || layer.type === 'badge')) {
-      paintSeedDots(ctx, palette, size, contentBoxes, random, backdrop.dark);
-      dotsPainted = true;
-    }
     switch (layer.type) {
       case 'background':
-        await paintLaterBackground(ctx, layer, input, decoded, random, report);
+        if (await paintLaterBackground(ctx, layer, input, design, decoded, random, report)) {
+          photos.push({ x: 0, y: 0, w: width, h: height });
+        }
         break;
       case 'shape':
-        paintShape(ctx, layer, palette, toPixels(layer.box, size), radiusPx(layer.radius, brand, scale));
+        paintShape(ctx, layer, palette, toPixels(layer.box, size), radiusPx(layer.radius, design, input));
+        break;
+      case 'decoration':
+        paintDecoration(ctx, layer, design, toPixels(layer.box, size), size, contentBoxes);
         break;
       case 'image': {
         if (isProductPhoto(layer)) {
@@ -168,15 +176,26 @@ export async function renderLayoutWithReport(input: RenderLayoutInput): Promise<
             ctx,
             { ...layer, type: 'product', reflection: false },
             input,
+            design,
             report,
             random,
           );
+          photos.push(toPixels(layer.box, size));
           break;
         }
         const image = decoded.get(layer.param);
         if (image) {
           const box = toPixels(layer.box, size);
-          paintImage(ctx, layer, image, box, brand.corner_radius * scale, random);
+          paintImage(
+            ctx,
+            { ...layer, shadow: layer.shadow && design.shadow !== 'none' },
+            image,
+            box,
+            designRadiusPx(design, width, layout.referenceWidth),
+            random,
+            design.shadow === 'crisp' ? 'crisp' : 'soft',
+          );
+          photos.push(box);
           if (isBackdropImage(layer)) {
             // Text goes over a backdrop photo: tint it with the brand color so any text reads on it.
             ctx.fillStyle = toCss(resolveColor('primary', palette), BACKDROP_TINT);
@@ -186,7 +205,9 @@ export async function renderLayoutWithReport(input: RenderLayoutInput): Promise<
         break;
       }
       case 'product':
-        await paintProductLayer(ctx, layer, input, report, random);
+        if (await paintProductLayer(ctx, layer, input, design, report, random)) {
+          photos.push(toPixels(layer.box, size));
+        }
         break;
       case 'logo': {
         const logo = decoded.get(BRAND_LOGO_IMAGE);
@@ -195,17 +216,23 @@ export async function renderLayoutWithReport(input: RenderLayoutInput): Promise<
       }
       case 'text':
       case 'badge': {
-        if (!textRuns.has(layerIndex)) planTextRun(ctx, layout.layers, layerIndex, input, textRuns);
+        if (!textRuns.has(layerIndex)) planTextRun(ctx, layout.layers, layerIndex, input, textRuns, applies);
         const planned = textRuns.get(layerIndex);
-        if (planned) texts.push(paintText(ctx, layer, planned.plan, palette, planned.backdrop));
+        if (planned) {
+          const overPhoto = photos.some((photo) => overlaps(photo, planned.plan.textBox));
+          texts.push(paintText(ctx, layer, planned.plan, palette, planned.backdrop, overPhoto));
+        }
         break;
       }
     }
   }
-  if (!dotsPainted && !pureWhite) paintSeedDots(ctx, palette, size, contentBoxes, random, backdrop.dark);
   report.checks = checkTexts(texts);
   report.quality = qualityFromChecks(report.checks);
   return { canvas, texts, report };
+}
+
+function overlaps(a: PixelBox, b: PixelBox): boolean {
+  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
 /**
@@ -221,9 +248,10 @@ export async function encodeCanvas(canvas: Canvas, format: ImageFormat, quality 
   return encodeRgbaAsLossy(rgba, width, height, format, quality);
 }
 
-async function decodeUsedImages(input: RenderLayoutInput) {
+async function decodeUsedImages(input: RenderLayoutInput, applies: readonly boolean[]) {
   const decoded = new Map<string, DecodedImage>();
-  for (const layer of input.layout.layers) {
+  for (const [index, layer] of input.layout.layers.entries()) {
+    if (!applies[index]) continue;
     const param =
       layer.type === 'image'
         ? layer.param
@@ -250,15 +278,17 @@ function isSmooth(layer: BackgroundLayer, input: RenderLayoutInput): boolean {
   return isSmoothBackground(layer);
 }
 
-/** A background layer after the leading smooth ones: drawn at full size in its turn. */
+/** A background layer after the leading smooth ones: drawn at full size in its turn. True when a photo. */
 async function paintLaterBackground(
   ctx: SKRSContext2D,
   layer: BackgroundLayer,
   input: RenderLayoutInput,
+  design: RenderDesign,
   decoded: Map<string, DecodedImage>,
   random: () => number,
   report: RenderReport,
-) {
+): Promise<boolean> {
+  const palette = design.palette;
   const size = { width: input.width, height: input.height };
   const photo =
     layer.style === 'generated'
@@ -276,35 +306,41 @@ async function paintLaterBackground(
       shadow: false,
     };
     paintImage(ctx, cover, photo, { x: 0, y: 0, w: size.width, h: size.height }, 0, random);
-    return;
+    return true;
   }
-  if (layer.style === 'pattern') return paintPattern(ctx, layer, input.brand.palette, size);
-  if (layer.style === 'podium' || layer.style === 'split')
-    return paintScene(ctx, layer, input.brand.palette, size);
-  if (layer.style !== 'image') {
-    paintBackdrop(ctx, [layer], input.brand.palette, size, random, false, input.fullSizeBackdrop);
+  if (layer.style === 'pattern') paintPattern(ctx, layer, palette, size);
+  else if (layer.style === 'podium' || layer.style === 'split') paintScene(ctx, layer, palette, size);
+  else if (layer.style !== 'image') {
+    paintBackdrop(ctx, [layer], palette, size, random, false, input.fullSizeBackdrop);
   }
+  return false;
 }
 
 const BACKDROP_TINT = 0.72;
 
-/** The product photo: cut out and staged; a cut-out that cannot be trusted goes in a frame instead. */
+/**
+ * The product photo: cut out and staged, its shadow as the design's (none, soft, or a crisp sticker
+ * offset); a cut-out that cannot be trusted goes in a frame instead. True when drawn.
+ */
 async function paintProductLayer(
   ctx: SKRSContext2D,
   layer: ProductLayer,
   input: RenderLayoutInput,
+  design: RenderDesign,
   report: RenderReport,
   random: () => number,
-) {
+): Promise<boolean> {
   const bytes = input.images[layer.param];
-  if (!bytes || bytes.length === 0) return;
+  if (!bytes || bytes.length === 0) return false;
   const product = await cutOut(bytes, layer.param, input.mattingModel);
   const { png: _png, width: _width, height: _height, ...cutout } = product.cutout;
   report.cutout = cutout;
   const box = toPixels(layer.box, { width: input.width, height: input.height });
+  const staged = { ...layer, shadow: layer.shadow && design.shadow !== 'none' };
   report.productScale = cutout.cut
-    ? paintProduct(ctx, layer, product.decoded, box, random)
+    ? paintProduct(ctx, staged, product.decoded, box, random, design.shadow === 'crisp' ? 'crisp' : 'soft')
     : paintFramedPhoto(ctx, product.decoded, box);
+  return true;
 }
 
 /**
@@ -318,9 +354,10 @@ function isProductPhoto(layer: ImageLayer): boolean {
 const PRODUCT_IMAGE_PARAM = 'product_image';
 
 /** Scenes without a stage of their own are staged where the layout's first product stands. */
-function withStages(layout: Layout): Layout {
+function withStages(layout: Layout, applies: readonly boolean[]): Layout {
   const product = layout.layers.find(
-    (layer) => layer.type === 'product' || (layer.type === 'image' && isProductPhoto(layer)),
+    (layer, index) =>
+      applies[index] && (layer.type === 'product' || (layer.type === 'image' && isProductPhoto(layer))),
   );
   if (!product || product.type === 'background') return layout;
   if (
@@ -340,7 +377,7 @@ function withStages(layout: Layout): Layout {
   };
 }
 
-function isPureWhite(layer: Layer | undefined, palette: BrandKit['palette']): boolean {
+function isPureWhite(layer: Layer | undefined, palette: RenderDesign['palette']): boolean {
   if (layer?.type !== 'background' || layer.style !== 'solid') return false;
   const color = resolveColor(layer.colors[0] ?? 'background', palette);
   return color.r === 255 && color.g === 255 && color.b === 255 && color.a === 1;
@@ -351,6 +388,9 @@ function isBackdropImage(layer: ImageLayer): boolean {
   return layer.box.w * layer.box.h >= 0.8;
 }
 
-function radiusPx(radius: number | 'brand', brand: BrandKit, scale: number): number {
-  return (radius === 'brand' ? brand.corner_radius : radius) * scale;
+/** A shape's radius: as written (at the reference width), or the design's (`brand`: pack or brand kit). */
+function radiusPx(radius: number | 'brand', design: RenderDesign, input: RenderLayoutInput): number {
+  const { width, layout } = input;
+  if (radius === 'brand') return designRadiusPx(design, width, layout.referenceWidth);
+  return (radius * width) / layout.referenceWidth;
 }

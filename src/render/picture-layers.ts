@@ -2,7 +2,7 @@ import { type Canvas, createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import type { ImageLayer, LogoLayer, ProductLayer } from '../domain/layout.ts';
 import { type CutoutResult, cutOutProduct } from '../imaging/cutout.ts';
 import { mattingRemover } from '../imaging/onnx-matting.ts';
-import { type DecodedImage, decodeImage, paintImage } from './image-layer.ts';
+import { type DecodedImage, decodeImage, paintImage, type ShadowStyle } from './image-layer.ts';
 import type { PixelBox } from './layer-painters.ts';
 
 // Product and logo layers: the cut-out product standing in its box, the brand logo fitted.
@@ -32,13 +32,14 @@ export function paintProduct(
   product: DecodedImage,
   box: PixelBox,
   random: () => number,
+  shadowStyle: ShadowStyle = 'soft',
 ): number | null {
   const { width, height } = product.image;
   if (width === 0 || height === 0) return null;
   const scale = Math.min(box.w / width, box.h / height);
   const [w, h] = [width * scale, height * scale];
   const target = { x: box.x + (box.w - w) / 2, y: box.y + box.h - h, w, h };
-  if (layer.shadow) {
+  if (layer.shadow && shadowStyle === 'soft') {
     const [cx, cy, rx] = [target.x + w / 2, target.y + h, w * 0.46];
     ctx.save();
     ctx.translate(cx, cy);
@@ -51,7 +52,7 @@ export function paintProduct(
     ctx.restore();
   }
   if (layer.reflection) paintReflection(ctx, product, target);
-  const sprite = productSprite(product, layer, Math.round(w), Math.round(h), random);
+  const sprite = productSprite(product, layer, Math.round(w), Math.round(h), random, shadowStyle);
   ctx.drawImage(sprite.canvas, Math.round(target.x) - sprite.pad, Math.round(target.y) - sprite.pad);
   return scale;
 }
@@ -87,13 +88,14 @@ function productSprite(
   w: number,
   h: number,
   random: () => number,
+  shadowStyle: ShadowStyle,
 ) {
   let bySize = sprites.get(product);
   if (!bySize) {
     bySize = new Map();
     sprites.set(product, bySize);
   }
-  const key = `${w}x${h}:${layer.shadow}`;
+  const key = `${w}x${h}:${layer.shadow}:${shadowStyle}`;
   let sprite = bySize.get(key);
   if (!sprite) {
     // Room for the shadow: blur reach (2 × 6%) plus its offset (2.5%) of the shorter side.
@@ -106,7 +108,7 @@ function productSprite(
       fit: 'contain',
       shadow: layer.shadow,
     };
-    paintImage(canvas.getContext('2d'), asImage, product, { x: pad, y: pad, w, h }, 0, random);
+    paintImage(canvas.getContext('2d'), asImage, product, { x: pad, y: pad, w, h }, 0, random, shadowStyle);
     sprite = { canvas, pad };
     if (bySize.size >= SPRITES_PER_PRODUCT) bySize.clear();
     bySize.set(key, sprite);

@@ -19,6 +19,8 @@ const layout = layoutSchema.parse({
       maxSize: 120,
       minSize: 28,
       maxLines: 4,
+      // Body text (floor 2% of the canvas, below minSize): these tests are about wrapping.
+      role: 'body',
     },
   ],
 });

@@ -250,15 +250,19 @@ export function fitText(request: TextFitRequest): FittedText {
   const maxSize = Math.max(1, request.minSize, request.maxSize);
   const minSize = Math.max(1, Math.min(request.minSize, request.maxSize));
   const maxLines = Math.max(1, Math.floor(request.maxLines));
-  const paragraphs = request.text
-    .trim()
-    .split(/\r?\n/)
-    .map(splitIntoWrapUnits)
-    .filter((units) => units.length > 0);
-  if (paragraphs.length === 0) return result(maxSize, lineHeight, [], false);
-
   const linesThatFit = (fontSize: number, lineLimit = maxLines) =>
     Math.min(lineLimit, Math.floor((height + EPSILON) / (fontSize * lineHeight)));
+  // Explicit line breaks are honoured; when there are more of them than the box can ever hold
+  // (even at the smallest size), the last lines run on, so the whole text shows rather than a cut.
+  const written = request.text
+    .trim()
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  const room = Math.max(1, linesThatFit(minSize));
+  if (written.length > room) written.splice(room - 1, written.length, written.slice(room - 1).join(' '));
+  const paragraphs = written.map(splitIntoWrapUnits).filter((units) => units.length > 0);
+  if (paragraphs.length === 0) return result(maxSize, lineHeight, [], false);
   const fitsAt = (fontSize: number, lineLimit = maxLines): Line[] | null => {
     const lines = wrapAll(paragraphs, width, fontSize, measure, false);
     return lines && lines.length <= linesThatFit(fontSize, lineLimit) ? lines : null;
@@ -323,4 +327,13 @@ function balanced(paragraphs: readonly WrapUnit[][], width: number, fontSize: nu
   const lines: Line[] = [];
   for (const units of paragraphs) lines.push(...(balanceParagraph(units, width, fontSize, measure) ?? []));
   return lines;
+}
+
+/**
+ * For a text that did not fit at `minSize` (its floor): the largest size below it at which it
+ * would fit whole, for the warning ("needs 14 px, floor 25 px"); 0 when not even 1 px would.
+ */
+export function sizeThatFitsWhole(request: TextFitRequest): number {
+  const below = fitText({ ...request, minSize: 1, maxSize: request.minSize, fewerLinesRatio: 1 });
+  return below.overflow ? 0 : below.fontSize;
 }

@@ -1,6 +1,7 @@
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
-import type { BrandKit, BrandPalette } from '../domain/brand.ts';
-import type { BadgeLayer, Layout, TextLayer } from '../domain/layout.ts';
+import type { BrandKit } from '../domain/brand.ts';
+import type { BadgeLayer, ColorRef, Layout, TextLayer, TextRole } from '../domain/layout.ts';
+import type { DesignPalette } from '../domain/style-packs.ts';
 import { backdropRows, blend, sampleRows } from './backdrop-sampling.ts';
 import {
   backdropContrast,
@@ -12,9 +13,11 @@ import {
   resolveColor,
   toCss,
 } from './colors.ts';
-import { fontFamilyStack } from './fonts.ts';
+import { designOf, designRadiusPx, fontOf } from './design.ts';
+import { fontFamilyStack, missingGlyphs } from './fonts.ts';
 import { type PixelBox, toPixels } from './layer-painters.ts';
-import { type FittedText, fitText, type MeasureText } from './text-fit.ts';
+import { type FittedText, fitText, type MeasureText, sizeThatFitsWhole } from './text-fit.ts';
+import { floorPx, roleOf } from './text-floors.ts';
 
 // Text and badge layers: fitting their text into their boxes, and drawing it legibly.
 
@@ -25,6 +28,10 @@ export interface LayoutTextInput {
   params: Readonly<Record<string, string>>;
   width: number;
   height: number;
+  /** A style pack id; absent: the layout's own pack (or none: the brand's palette as it is). */
+  stylePack?: string;
+  /** Which of the pack's two palette arrangements to draw (variants differ by it); default 0. */
+  arrangement?: number;
 }
 
 /** Where a text or badge layer's text landed, for quality checks. */
@@ -36,6 +43,18 @@ export interface TextLayerFit extends FittedText {
   box: PixelBox;
   /** The CSS font used, e.g. `700 64px "Noto Sans SC"`. */
   font: string;
+  role: TextRole;
+  /** The smallest size allowed: the larger of the layer's minSize and its role's floor, in px. */
+  floor: number;
+  /** How many characters the text has (graphemes). */
+  characters: number;
+  /**
+   * When the text could not fit at its floor (cut with an ellipsis): the largest size at which it
+   * would have fitted whole, in px (0 when not even the smallest would).
+   */
+  neededSize?: number;
+  /** Characters no bundled font can draw: left out of the drawing and reported. */
+  missingGlyphs: string[];
 }
 
 export interface RenderedText extends TextLayerFit {
@@ -43,8 +62,10 @@ export interface RenderedText extends TextLayerFit {
   color: string;
   /** WCAG contrast of the text against what is under it (10th percentile of sampled pixels). */
   contrast: number;
-  /** Whether a translucent panel was laid under the text because no color alone was legible. */
+  /** Whether a translucent panel was laid under the text (over a photo only) because no color alone was legible. */
   scrim: boolean;
+  /** Whether a soft halo around the glyphs was needed (text on a gradient no palette colour reads on). */
+  halo: boolean;
   /** Whether every line lies within the text's box (and the box within the canvas). */
   inside: boolean;
 }
@@ -119,29 +140,40 @@ export function planText(
   layerIndex: number,
   input: LayoutTextInput,
 ): PlannedText | null {
-  const text = input.params[layer.param]?.trim();
-  if (!text) return null;
+  const written = input.params[layer.param]?.trim();
+  if (!written) return null;
+  const design = designOf(input);
   const size = { width: input.width, height: input.height };
   const scale = input.width / input.layout.referenceWidth;
   const box = toPixels(layer.box, size);
   const isBadge = layer.type === 'badge';
-  // Until style packs are applied, the display and numeral roles draw in the brand's heading font.
-  const family = input.brand.fonts[isBadge || layer.font !== 'body' ? 'heading' : 'body'];
-  const weight = isBadge ? 700 : layer.weight;
-  const stack = fontFamilyStack(family);
+  const face = isBadge ? fontOf(design, 'heading', 700) : fontOf(design, layer.font, layer.weight);
+  const { weight } = face;
+  const stack = fontFamilyStack(face.family);
+  const uppercase = isBadge
+    ? design.uppercase
+    : (layer.uppercase ?? (design.uppercase && layer.font === 'display'));
+  const missing = missingGlyphs(written, face.family);
+  let text = uppercase ? written.toUpperCase() : written;
+  // A character no font can draw would be a tofu box: it is left out, and the check names it.
+  for (const character of missing) text = text.replaceAll(character, '');
+  const role = roleOf(layer);
+  const floor = Math.max(layer.minSize * scale, floorPx(role, input.width, input.height));
   const textBox = isBadge
     ? badgeTextBox(layer, box)
     : { ...box, maxLines: layer.maxLines, lineHeight: layer.lineHeight };
-  const fitted = fitText({
+  const request = {
     text,
     width: textBox.w,
     height: textBox.h,
-    minSize: layer.minSize * scale,
-    maxSize: layer.maxSize * scale,
+    minSize: floor,
+    maxSize: Math.max(floor, layer.maxSize * scale),
     maxLines: textBox.maxLines,
     lineHeight: textBox.lineHeight,
     measure: measurerFor(weight, stack),
-  });
+  };
+  const fitted = fitText(request);
+  const neededSize = fitted.overflow ? sizeThatFitsWhole(request) : undefined;
   let shapeBox = box;
   if (isBadge && layer.shape === 'pill') {
     // The pill hugs its text and keeps to the side of its box nearest the canvas edge.
@@ -160,11 +192,16 @@ export function planText(
     param: layer.param,
     box: shapeBox,
     font: `${weight} ${Math.round(fitted.fontSize * 100) / 100}px ${stack}`,
+    role,
+    floor,
+    characters: [...new Intl.Segmenter().segment(text)].length,
+    ...(neededSize !== undefined ? { neededSize } : {}),
+    missingGlyphs: missing,
     textBox,
     badgeRadius:
       isBadge && layer.shape === 'pill'
         ? box.h / 2
-        : Math.min(input.brand.corner_radius * scale * 0.5, box.h / 4),
+        : Math.min(designRadiusPx(design, input.width, input.layout.referenceWidth) * 0.5, box.h / 4),
     align: isBadge ? 'center' : layer.align,
     valign: isBadge ? 'middle' : layer.valign,
   };
@@ -197,14 +234,17 @@ export function linePositions(plan: PlannedText) {
 
 /**
  * Draws a text or badge layer. `sampled` is the backdrop under it when the caller read it already
- * (see sampleBackdrops); otherwise it is read here.
+ * (see sampleBackdrops); otherwise it is read here. `overPhoto`: the text lies over a photo, the
+ * only place a translucent panel (scrim) may go; on plain colour a contrasting palette role is
+ * chosen instead.
  */
 export function paintText(
   ctx: SKRSContext2D,
   layer: TextLayer | BadgeLayer,
   plan: PlannedText,
-  palette: BrandPalette,
+  palette: DesignPalette,
   sampled?: Rgba[],
+  overPhoto = false,
 ): RenderedText {
   const lines = linePositions(plan);
   let backdrop: Rgba[];
@@ -216,13 +256,13 @@ export function paintText(
     backdrop = sampled ?? sampleRows(ctx, [backdropRows(ctx, lines, plan.fontSize)])[0]!;
   }
   const preferred = resolveColor(layer.color, palette);
-  let color = readableColor(preferred, backdrop, parseHex(palette.text));
+  let color = legibleColor(preferred, backdrop, palette, overPhoto);
   let scrim = false;
-  if (layer.type === 'text' && backdropContrast(color, backdrop) < MIN_TEXT_CONTRAST) {
-    // A busy backdrop (a photo, a pattern) where no color reads: a panel under the text, darkening
-    // for light text and lightening for dark, as strong as it has to be.
+  if (layer.type === 'text' && overPhoto && backdropContrast(color, backdrop) < MIN_TEXT_CONTRAST) {
+    // A busy photo where no color reads: a panel under the text, darkening for light text and
+    // lightening for dark, as strong as it has to be.
     const light = luminance(color) > 0.4;
-    // Lightest first: a headline on a slightly too bright brand color needs only a shade.
+    // Lightest first: a headline on a slightly too bright photo needs only a shade.
     const panel = light ? { r: 0, g: 0, b: 0, a: 1 } : { r: 255, g: 255, b: 255, a: 1 };
     for (const opacity of [0.2, 0.35, 0.5, 0.65, 0.8, 0.92]) {
       paintScrim(ctx, lines, plan, light, opacity);
@@ -233,11 +273,29 @@ export function paintText(
       if (backdropContrast(color, backdrop) >= MIN_TEXT_CONTRAST) break;
     }
   }
+  // On a gradient (plain colour that is not flat) where no role reads everywhere: a soft halo
+  // around the glyphs rather than a box. Its strength is counted conservatively (three quarters
+  // of it under the strokes), so the reported contrast is not flattered.
+  let halo: { color: string; blur: number } | null = null;
+  if (layer.type === 'text' && !scrim && backdropContrast(color, backdrop) < MIN_TEXT_CONTRAST) {
+    const light = luminance(color) > 0.4;
+    const shade = light ? { r: 0, g: 0, b: 0, a: 1 } : { r: 255, g: 255, b: 255, a: 1 };
+    const under = backdrop;
+    for (const opacity of [0.35, 0.5, 0.65, 0.8]) {
+      halo = { color: toCss(shade, opacity), blur: plan.fontSize * 0.3 };
+      backdrop = under.map((pixel) => blend(pixel, shade, opacity * 0.75));
+      if (backdropContrast(color, backdrop) >= MIN_TEXT_CONTRAST) break;
+    }
+  }
   ctx.save();
   ctx.font = plan.font;
   ctx.fillStyle = toCss(color);
   ctx.textAlign = 'left';
   ctx.textBaseline = 'alphabetic';
+  if (halo) {
+    ctx.shadowColor = halo.color;
+    ctx.shadowBlur = halo.blur;
+  }
   for (const line of lines) {
     // maxWidth guards against measurement drift: Skia condenses the line rather than overflow the box.
     ctx.fillText(
@@ -253,8 +311,35 @@ export function paintText(
     color: toCss(color),
     contrast: backdropContrast(color, backdrop),
     scrim,
+    halo: halo !== null,
     inside: isInside(plan, ctx.canvas.width, ctx.canvas.height),
   };
+}
+
+/** What plain colour (not a photo) text may turn to when its own colour does not read: design roles first. */
+const FALLBACK_ROLES: readonly ColorRef[] = ['text', 'surface', 'background', '#ffffff', '#111111'];
+
+/**
+ * The designed colour when it reads on the backdrop. Over a photo, a shifted shade of it (a scrim
+ * may follow). On plain colour, the first palette role that reaches 4.5:1 (text, surface,
+ * background, then white or near-black), so the design stays in its palette and needs no panel;
+ * when none reaches it, the most legible one (and the contrast check fails).
+ */
+function legibleColor(
+  preferred: Rgba,
+  backdrop: readonly Rgba[],
+  palette: DesignPalette,
+  overPhoto: boolean,
+): Rgba {
+  if (backdropContrast(preferred, backdrop) >= MIN_TEXT_CONTRAST) return preferred;
+  if (overPhoto) return readableColor(preferred, backdrop, parseHex(palette.text));
+  const candidates = FALLBACK_ROLES.map((ref) => resolveColor(ref, palette));
+  const readable = candidates.find((color) => backdropContrast(color, backdrop) >= MIN_TEXT_CONTRAST);
+  if (readable) return readable;
+  const shifted = readableColor(preferred, backdrop, parseHex(palette.text));
+  return [...candidates, shifted].sort(
+    (a, b) => backdropContrast(b, backdrop) - backdropContrast(a, backdrop),
+  )[0]!;
 }
 
 /** Every line within the text box, the block no taller than it, the box within the canvas. */

@@ -30,10 +30,12 @@ export function planTextRun(
   first: number,
   input: LayoutTextInput,
   runs: TextRuns,
+  applies: readonly boolean[] = [],
 ) {
   const planned: Array<{ index: number; plan: PlannedText; reads: boolean }> = [];
   for (let index = first; index < layers.length; index += 1) {
     const layer = layers[index]!;
+    if (applies[index] === false) continue; // skipped by its `when`: not drawn, not in the run's way
     if (layer.type !== 'text' && layer.type !== 'badge') break;
     const plan = planText(layer, index, input);
     if (plan) planned.push({ index, plan, reads: layer.type === 'text' });

@@ -61,6 +61,13 @@ for (const engine of engines) {
         data: [
           { family: 'Noto Sans SC', scripts: ['latin', 'han'] },
           { family: 'Oswald', scripts: ['latin'] },
+          { family: 'Montserrat', scripts: ['latin'] },
+          { family: 'Playfair Display', scripts: ['latin'] },
+          { family: 'Noto Serif SC', scripts: ['latin', 'han'] },
+          { family: 'Bebas Neue', scripts: ['latin'] },
+          { family: 'ZCOOL QingKe HuangYou', scripts: ['latin', 'han'] },
+          { family: 'ZCOOL KuaiLe', scripts: ['latin', 'han'] },
+          { family: 'ZCOOL XiaoWei', scripts: ['latin', 'han'] },
         ],
       });
       assertError(await api.get('/v1/fonts', { key: null }), 401, 'unauthorized');
