@@ -3,7 +3,7 @@
  * product photo (a transparent cut-out, the same PNG for all three), three text blocks (Chinese
  * headline, subtitle, price) and a badge, encoded as JPEG (quality 90).
  *
- *   npm run bench:studio -- [--posters 40] [--throughput-posters 60]
+ *   npm run bench:studio -- [--posters 40] [--throughput-posters 60] [--engines vitrine,vitrine-scored,…]
  *
  * Engines: Vitrine (@napi-rs/canvas), headless Chromium screenshotting the same poster as HTML/CSS
  * (Debian's /usr/bin/chromium through playwright-core; no browser is downloaded), and satori →
@@ -24,6 +24,8 @@ import { BENCH_POSTER, BENCH_SCORED_LAYOUT, posterHtml, posterSatoriTree } from 
 const { values } = parseArgs({
   options: {
     engine: { type: 'string' },
+    /** A comma-separated subset of the engines to run (default: all). */
+    engines: { type: 'string' },
     posters: { type: 'string', default: '40' },
     'throughput-posters': { type: 'string', default: '60' },
     /** A folder to write each engine's first poster to, to compare them by eye. */
@@ -308,7 +310,8 @@ if (values.engine) {
   const throughputPosters = Number(values['throughput-posters']);
   console.log(`studio bench: ${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}`);
   const rows: Array<EngineResult & { postersPerSecond: number }> = [];
-  for (const engine of ENGINES) {
+  const chosen = values.engines ? (values.engines.split(',') as Engine[]) : ENGINES;
+  for (const engine of chosen) {
     const slow = engine === 'chromium-page';
     const single = await child(engine, slow ? SLOW_ENGINE_POSTERS : posters, slow ? 1 : 5);
     const perProcess = slow ? SLOW_ENGINE_POSTERS / 2 : Math.ceil(throughputPosters / 2);

@@ -128,7 +128,7 @@ function floorCheck(texts: readonly LayoutElement[]): QualityCheck {
   const detail = below
     .map((text) =>
       text.overflow
-        ? `${text.param} does not fit at its smallest size (floor ${Math.round(text.floor ?? 0)} px)`
+        ? `${text.param} (${text.role}) does not fit in its box at or above its floor, ${Math.round(text.floor ?? 0)} px`
         : `${text.param} (${text.role}) ${Math.round(text.fontSize ?? 0)} px, floor ${Math.round(text.floor ?? 0)} px`,
     )
     .join('; ');
