@@ -160,12 +160,6 @@ export function reportText(report: OfferTextReport): RenderedOfferText {
     color: report.ink.css,
     contrast: report.ink.contrast,
     scrim: false,
-    // Integration with the engine's TextLayerFit (templates' merge of engine + offers): the
-    // floor check of price/offer texts is left to the offers' painter (0 here: not checked).
-    halo: false,
-    floor: 0,
-    characters: [...report.text].length,
-    missingGlyphs: [],
     inside: report.inside,
     ...(report.parts ? { parts: report.parts } : {}),
   };
