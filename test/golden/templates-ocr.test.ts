@@ -105,10 +105,10 @@ for (const template of BUILTIN_TEMPLATES) {
         if (want.length === 0) continue;
         const distance = substringDistance(want, read);
         // A quarter of the characters may be misread (display faces, ligatures), not more.
-        const read = distance <= Math.floor(want.length / 4);
+        const found = distance <= Math.floor(want.length / 4);
         if (REPORTED_ONLY.has(text.param)) {
-          t.diagnostic(`${text.param} "${want}": ${read ? 'read' : `not read (distance ${distance})`}`);
-        } else if (!read) misses.push(`${text.param} "${want}" (distance ${distance})`);
+          t.diagnostic(`${text.param} "${want}": ${found ? 'read' : `not read (distance ${distance})`}`);
+        } else if (!found) misses.push(`${text.param} "${want}" (distance ${distance})`);
       }
       assert.deepEqual(misses, [], `not read back: ${misses.join('; ')}\nOCR: ${read.slice(0, 600)}`);
     });
