@@ -29,6 +29,8 @@ export const PreviewRequestSchema = z
 export const PREVIEW_NOTES_HEADER = 'Vitrine-Notes';
 /** Header carrying the preview's quality score (0..1), as the job would record it. */
 export const PREVIEW_SCORE_HEADER = 'Vitrine-Quality-Score';
+/** Header carrying the whole quality record (score, parts, every check), URI-encoded JSON. */
+export const PREVIEW_QUALITY_HEADER = 'Vitrine-Quality';
 
 /** `POST /v1/previews`: a template drawn at once by the studio engine, stored nowhere. */
 export function previewRoutes(previews: PreviewService) {
@@ -41,7 +43,7 @@ export function previewRoutes(previews: PreviewService) {
       tags: ['Templates'],
       summary: 'Preview a template in a brand, unsaved changes included',
       description:
-        'Draws one image with the built-in studio engine and answers it as PNG: no job, no stored asset, no cost. Sides above 1600 px are scaled down. Failed quality checks and engine notes are in the `Vitrine-Notes` header (URI-encoded JSON array of strings), the quality score in `Vitrine-Quality-Score`.',
+        'Draws one image with the built-in studio engine and answers it as PNG: no job, no stored asset, no cost. Sides above 1600 px are scaled down. Failed quality checks and engine notes are in the `Vitrine-Notes` header (URI-encoded JSON array of strings), the quality score in `Vitrine-Quality-Score`, and the whole quality record (`{score, parts, checks}` with passed checks too) in `Vitrine-Quality` (URI-encoded JSON).',
       request: {
         body: { content: { 'application/json': { schema: PreviewRequestSchema } }, required: true },
       },
@@ -59,7 +61,12 @@ export function previewRoutes(previews: PreviewService) {
         'Content-Type': 'image/png',
         'Cache-Control': 'no-store',
         [PREVIEW_NOTES_HEADER]: encodeURIComponent(JSON.stringify(preview.notes)),
-        ...(preview.quality ? { [PREVIEW_SCORE_HEADER]: String(preview.quality.score) } : {}),
+        ...(preview.quality
+          ? {
+              [PREVIEW_SCORE_HEADER]: String(preview.quality.score),
+              [PREVIEW_QUALITY_HEADER]: encodeURIComponent(JSON.stringify(preview.quality)),
+            }
+          : {}),
       });
     },
   );
