@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { MAX_SEED } from '../../domain/job.ts';
+import { STYLE_PACK_IDS } from '../../domain/style-packs.ts';
 import type { PreviewService } from '../../services/studio/preview.service.ts';
 import { requireScope } from '../auth.ts';
 import type { ApiEnv } from '../context.ts';
@@ -67,6 +68,52 @@ export function previewRoutes(previews: PreviewService) {
               [PREVIEW_QUALITY_HEADER]: encodeURIComponent(JSON.stringify(preview.quality)),
             }
           : {}),
+      });
+    },
+  );
+
+  app.use('/templates/:name/thumbnail', requireScope('read'));
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/templates/{name}/thumbnail',
+      tags: ['Templates'],
+      summary: 'A small picture of a template in a style pack and brand',
+      description:
+        "The template drawn by the studio engine at `size` px on its longer side, with sample texts in `lang` (a shop's usual words: title, line, price, badge). Remembered until the template or the brand changes; no job, no cost. The studio's template gallery shows these.",
+      request: {
+        params: z.object({ name: z.string().min(1).max(63) }),
+        query: z.object({
+          style_pack: z.enum(STYLE_PACK_IDS).optional(),
+          brand: z.string().min(1).max(63).optional(),
+          lang: z.enum(['en', 'zh']).default('en'),
+          size: z.coerce.number().int().min(64).max(480).default(320),
+          v: z.string().max(64).optional().openapi({ description: 'Ignored; a cache key for the browser' }),
+        }),
+      },
+      responses: {
+        200: {
+          description: 'The thumbnail',
+          content: { 'image/png': { schema: z.string().openapi({ format: 'binary' }) } },
+        },
+        ...errorResponses(400, 401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const query = c.req.valid('query');
+      const bytes = await previews.thumbnail(
+        {
+          template: c.req.valid('param').name,
+          brand: query.brand,
+          style_pack: query.style_pack,
+          language: query.lang,
+          size: query.size,
+        },
+        c.req.raw.signal,
+      );
+      return c.body(Buffer.from(bytes), 200, {
+        'Content-Type': 'image/png',
+        'Cache-Control': 'private, max-age=300',
       });
     },
   );
