@@ -58,6 +58,14 @@ export function BatchProgress({ live }: { live: LiveBatch }) {
           <dd data-testid="batch-invalid">{batch.error_count}</dd>
         </div>
         <div>
+          <dt>{t('batch.quality')}</dt>
+          <dd data-testid="batch-quality">
+            {batch.quality && batch.quality.checked > 0
+              ? format('batch.qualityOf', { passed: batch.quality.passed, checked: batch.quality.checked })
+              : t('batch.qualityNone')}
+          </dd>
+        </div>
+        <div>
           <dt>{t('batch.cost')}</dt>
           <dd>
             {usd(batch.cost_usd)}{' '}
