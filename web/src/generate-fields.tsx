@@ -1,5 +1,6 @@
-import type { StylePack } from './api.ts';
-import { getLocale, t } from './i18n.ts';
+import type { StylePack, Template } from './api.ts';
+import { getLocale, paramLabel, t } from './i18n.ts';
+import { ImageParamField } from './image-param-field.tsx';
 
 /** The style pack for template and poster requests; '' leaves the template's own. */
 export function StylePackSelect(props: { packs: StylePack[]; value: string; onChange(value: string): void }) {
@@ -63,5 +64,43 @@ export function NoModelNotice() {
       <strong id="no-model-title">{t('noModel.title')}</strong>
       <p>{t('noModel.body')}</p>
     </aside>
+  );
+}
+
+/** A template's parameters as fields: text inputs, and an upload-or-id field for each image. */
+export function TemplateParamFields(props: {
+  template: Template;
+  params: Record<string, string>;
+  onChange(name: string, value: string): void;
+}) {
+  const { template, params } = props;
+  return (
+    <>
+      {template.params.map((param) =>
+        param.kind === 'image' ? (
+          <ImageParamField
+            key={`${template.name}.${param.name}`}
+            param={param}
+            value={params[param.name] ?? ''}
+            onChange={(value) => props.onChange(param.name, value)}
+          />
+        ) : (
+          <div key={`${template.name}.${param.name}`}>
+            <label for={`param-${param.name}`}>
+              {paramLabel(param.name)}
+              {param.required && ' *'}
+            </label>
+            <input
+              id={`param-${param.name}`}
+              name={param.name}
+              required={param.required}
+              maxLength={param.max_length}
+              value={params[param.name] ?? ''}
+              onInput={(event) => props.onChange(param.name, event.currentTarget.value)}
+            />
+          </div>
+        ),
+      )}
+    </>
   );
 }

@@ -9,9 +9,8 @@ import {
 } from './api.ts';
 import { BrandSelect, ProviderSelect, TemplateSelect } from './catalog-selects.tsx';
 import { SelectionBar } from './gallery-selection.tsx';
-import { NoModelNotice, PosterBriefField, StylePackSelect } from './generate-fields.tsx';
-import { getLocale, paramLabel, t } from './i18n.ts';
-import { ImageParamField } from './image-param-field.tsx';
+import { NoModelNotice, PosterBriefField, StylePackSelect, TemplateParamFields } from './generate-fields.tsx';
+import { getLocale, t } from './i18n.ts';
 import { JobCard } from './job-card.tsx';
 import { styleLabel } from './labels.ts';
 import { COUNTS, SIZE_PRESETS } from './sizes.ts';
@@ -81,11 +80,12 @@ export function GeneratePage() {
     return missing ? null : { ...common, ...design, template: template.name, params: filled };
   }, [mode, prompt, brief, template, params, brand, style, stylePack, count, size, provider]);
 
+  // A poster (the studio engine, free) and a description that would be refused have no estimate.
+  const estimated = body !== null && body.brief === undefined && !noModel;
   // The estimate follows the form, a moment after the last change so typing does not flood the API.
   useEffect(() => {
     setEstimate(null);
-    // A poster's layout and a refused description have no estimate to show.
-    if (!body || body.brief !== undefined || noModel) return;
+    if (!estimated) return;
     let current = true;
     const timer = setTimeout(() => {
       request<Estimate>('POST', '/v1/estimate', body).then(
@@ -101,7 +101,7 @@ export function GeneratePage() {
       current = false;
       clearTimeout(timer);
     };
-  }, [body, noModel]);
+  }, [body, estimated]);
 
   async function generate(request_: ScreenRequest) {
     setBusy(true);
@@ -185,33 +185,12 @@ export function GeneratePage() {
               onChange={setTemplateName}
             />
             {template && <p class="hint">{templateDescription(template, getLocale())}</p>}
-            {template?.params.map((param) =>
-              param.kind === 'image' ? (
-                <ImageParamField
-                  key={`${template.name}.${param.name}`}
-                  param={param}
-                  value={params[param.name] ?? ''}
-                  onChange={(value) => setParams((now) => ({ ...now, [param.name]: value }))}
-                />
-              ) : (
-                <div key={`${template.name}.${param.name}`}>
-                  <label for={`param-${param.name}`}>
-                    {paramLabel(param.name)}
-                    {param.required && ' *'}
-                  </label>
-                  <input
-                    id={`param-${param.name}`}
-                    name={param.name}
-                    required={param.required}
-                    maxLength={param.max_length}
-                    value={params[param.name] ?? ''}
-                    onInput={(event) => {
-                      const value = event.currentTarget.value;
-                      setParams((now) => ({ ...now, [param.name]: value }));
-                    }}
-                  />
-                </div>
-              ),
+            {template && (
+              <TemplateParamFields
+                template={template}
+                params={params}
+                onChange={(name, value) => setParams((now) => ({ ...now, [name]: value }))}
+              />
             )}
           </>
         )}
@@ -262,7 +241,7 @@ export function GeneratePage() {
           <output data-testid="estimate">
             {estimate
               ? `$${estimate.cost_usd.toFixed(3)} · ${estimate.provider}/${estimate.model}`
-              : body
+              : estimated
                 ? t('gen.estimating')
                 : '—'}
           </output>
