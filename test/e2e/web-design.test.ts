@@ -186,4 +186,41 @@ describe('web studio in Chromium: template gallery, style packs, posters from a 
     assert.equal(made.provider, 'studio');
     assert.deepEqual(studio.errors, []);
   });
+
+  test('a batch lists the images that failed a quality check, with the checks and the row', async () => {
+    const { page } = studio;
+    // A title that cannot fit its box at any readable size: the image is made, and fails text_fits.
+    const long = 'Extraordinarilylongunbreakableproductnamethatcannotpossiblyfit '.repeat(2).slice(0, 120);
+    const created = await api.post('/v1/batches', {
+      template: 'category_banner',
+      provider: 'studio',
+      rows: [
+        { sku: 'FITS-1', title: 'Linen', subtitle: 'Shirts' },
+        { sku: 'LONG-2', title: long, subtitle: long },
+      ],
+    });
+    assert.equal(created.status, 202, created.text);
+    await page.goto(`${server.url}/batches?batch=${created.body.id}`);
+    await page.locator('section.batch[data-status="succeeded"]').waitFor({ timeout: 90_000 });
+    const jobs = (await api.get(`/v1/jobs?batch_id=${created.body.id}`)).body.data as Array<{
+      images: Array<{ quality: { checks: Array<{ name: string; passed: boolean }> } }>;
+    }>;
+    const failing = jobs.filter((job) => job.images[0]!.quality.checks.some((check) => !check.passed));
+    assert.equal(failing.length, 1, 'the long title fails text_fits, the short one passes');
+    // The rows only, not the lists of checks inside them.
+    const unfit = page
+      .getByRole('list', { name: 'Images that failed a quality check' })
+      .locator(':scope > li');
+    await unfit.first().waitFor();
+    assert.equal(await unfit.count(), 1);
+    assert.match(String(await unfit.first().textContent()), /^Line \d+ \(LONG-2\)/);
+    await unfit.first().locator('details.quality.failed summary').click();
+    await unfit
+      .first()
+      .locator('li.bad')
+      .filter({ hasText: /^text_fits: title: too long/ })
+      .waitFor();
+    await takeScreenshot(page, 'studio-batch-quality-en', dirs);
+    assert.deepEqual(studio.errors, []);
+  });
 });

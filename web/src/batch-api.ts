@@ -17,8 +17,6 @@ export interface Batch {
   counts: Record<RowStatus, number>;
   cost_estimate_usd: number;
   cost_usd: number;
-  /** How many images were checked and passed every quality check. */
-  quality?: { checked: number; passed: number; pass_rate: number | null };
   errors: Array<{ row: number; message: string }>;
   error_count: number;
   created_at: string;
