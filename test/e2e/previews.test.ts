@@ -59,6 +59,13 @@ for (const engine of engines) {
       assert.ok(Array.isArray(notes), String(notes));
       const score = Number(plain.headers.get('vitrine-quality-score'));
       assert.ok(score > 0 && score <= 1, `quality score ${score}`);
+      // The whole record, passed checks too, for the studio's live preview.
+      const quality = JSON.parse(decodeURIComponent(plain.headers.get('vitrine-quality') ?? ''));
+      assert.equal(quality.score, score);
+      assert.ok(
+        quality.checks.some((check: { name: string; passed: boolean }) => check.name === 'contrast'),
+        JSON.stringify(quality),
+      );
       const plainBytes = new Uint8Array(await plain.arrayBuffer());
       assert.ok(isPng(plainBytes));
       const template = (await api.get('/v1/templates/social_post')).body;

@@ -67,7 +67,12 @@ describe('web studio in Chromium: the Batches screen', () => {
 
   before(async () => {
     // A small window and one worker: a long batch is still running when the cancel test clicks.
-    testConfig = buildConfig('pglite', dirs.make('vitrine-web-batches-'), { VITRINE_BATCH_WINDOW: '2' });
+    // Private URLs allowed: the broken row's loopback picture passes the import and fails when fetched
+    // (a public address that never answers would make the test wait on the network).
+    testConfig = buildConfig('pglite', dirs.make('vitrine-web-batches-'), {
+      VITRINE_BATCH_WINDOW: '2',
+      VITRINE_ALLOW_PRIVATE_URLS: 'true',
+    });
     server = await startInProcessServer(testConfig.config, { workerConcurrency: 1 });
     studio = await openStudioBrowser(server);
     await signInWithKey(studio.page, server);

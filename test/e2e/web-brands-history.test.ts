@@ -121,14 +121,21 @@ describe('web studio in Chromium: the Brands and History & costs screens', () =>
     assert.ok(near(red, [0xd0, 0x10, 0x10]), `the preview shows the unsaved primary: ${red}`);
     await page.getByRole('status').filter({ hasText: 'Unsaved changes' }).waitFor();
 
-    // Text colored almost like the background puts the badge under 4.5:1: the layout check says so.
+    // Text colored almost like the background puts a text under 4.5:1: the preview lists every check
+    // with the score, and the contrast check failed.
     await page.getByLabel('Background (hex)').fill('#222222');
     await page.getByLabel('Text (hex)').fill('#262626');
     preview = await nextPreview(page, preview);
-    await page
-      .getByRole('list', { name: 'Layout checks' })
-      .getByText(/badge: contrast .* below 4\.5:1/)
+    const checks = page.getByRole('list', { name: 'Layout checks' });
+    await checks
+      .locator('li.bad[data-check="contrast"]')
+      .filter({ hasText: /contrast \(failed\): .*\b\d\.\d+:1.*4\.5:1/ })
       .waitFor();
+    await checks.locator('li.ok[data-check="text_fits"]').waitFor();
+    assert.match(
+      String(await page.locator('.preview-notes .quality-score').textContent()),
+      /^Quality 0\.\d\d · \d failed$/,
+    );
 
     // An invalid color is refused by the API, and the alert names the field.
     await page.getByLabel('Accent (hex)').fill('#12');

@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { FakeOpenAIServer } from '../fakes/openai-server.ts';
 import {
   loadedWidth,
   openStudioBrowser,
@@ -13,6 +14,7 @@ import {
 } from '../support/browser.ts';
 import { buildConfig, type TestConfig } from '../support/engines.ts';
 import { HttpClient } from '../support/http.ts';
+import { texturedPng } from '../support/images.ts';
 import { type InProcessServer, startInProcessServer } from '../support/server.ts';
 import { TempDirs } from '../support/temp.ts';
 
@@ -59,6 +61,8 @@ async function imagesLoaded(page: Page, selector: string, inPicker = false) {
 
 describe('<vitrine-picker> in Chromium: the demo editor and a page on another origin', () => {
   const dirs = new TempDirs();
+  // A description needs an image model: a loopback OpenAI answers with a textured picture.
+  const openai = new FakeOpenAIServer();
   let testConfig: TestConfig;
   let server: InProcessServer;
   let cmsHost: Server;
@@ -75,8 +79,13 @@ describe('<vitrine-picker> in Chromium: the demo editor and a page on another or
     cmsHost.listen(0, '127.0.0.1');
     await once(cmsHost, 'listening');
     cmsOrigin = `http://localhost:${(cmsHost.address() as AddressInfo).port}`;
+    await openai.listen();
+    const textured = await texturedPng(1024, 1024);
+    openai.makeImage = () => textured;
     testConfig = buildConfig('pglite', dirs.make('vitrine-picker-web-'), {
       VITRINE_PICKER_ORIGINS: cmsOrigin,
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_BASE_URL: openai.url,
     });
     server = await startInProcessServer(testConfig.config);
   });
@@ -85,6 +94,7 @@ describe('<vitrine-picker> in Chromium: the demo editor and a page on another or
     cmsHost?.close();
     await server?.stop();
     await testConfig?.dispose();
+    await openai.close();
     dirs.cleanup();
   });
 
@@ -95,6 +105,8 @@ describe('<vitrine-picker> in Chromium: the demo editor and a page on another or
   }
 
   test('the demo editor: generate, pick, insert at the cursor; Escape closes; no console errors', async () => {
+    const providers = (await new HttpClient(server.url, server.adminKey).get('/v1/providers')).body;
+    assert.equal(providers.image_model, 'openai', 'a description goes to the image model');
     const { page, errors } = await browser('en-US');
     await signInWithKey(page, server);
     await page.goto(`${server.url}/demo/editor`);
@@ -216,10 +228,53 @@ describe('<vitrine-picker> in Chromium: the demo editor and a page on another or
     // The refused token's answers are the only errors the browser logged.
     const unexpected = errors.filter((error) => !/status of 401 \(Unauthorized\)/.test(error));
     assert.deepEqual(unexpected, []);
-    // The lists the dialog loads at its first opening (templates, brands, styles) are each refused once.
+    // The lists the dialog loads at its first opening (templates, brands, styles, providers) are each
+    // refused once.
     assert.ok(
-      errors.length > 0 && errors.length <= 3,
-      `three refused requests at most: ${errors.join(' | ')}`,
+      errors.length > 0 && errors.length <= 4,
+      `four refused requests at most: ${errors.join(' | ')}`,
     );
+  });
+});
+
+describe('<vitrine-picker> with no image model configured', () => {
+  const dirs = new TempDirs();
+  let testConfig: TestConfig;
+  let server: InProcessServer;
+  let studio: StudioBrowser;
+
+  before(async () => {
+    testConfig = buildConfig('pglite', dirs.make('vitrine-picker-no-model-'));
+    server = await startInProcessServer(testConfig.config);
+    studio = await openStudioBrowser(server, { locale: 'en-US', viewport: { width: 1100, height: 860 } });
+  });
+  after(async () => {
+    await studio?.close();
+    await server?.stop();
+    await testConfig?.dispose();
+    dirs.cleanup();
+  });
+
+  test('the description mode says so before any click, and offers the typographic card', async () => {
+    const { page, errors } = studio;
+    const providers = (await new HttpClient(server.url, server.adminKey).get('/v1/providers')).body;
+    assert.equal(providers.image_model, null);
+    await signInWithKey(page, server);
+    await page.goto(`${server.url}/demo/editor`);
+    const dialog = await openPicker(page, 'Generate image', 'Generate an image');
+    const notice = dialog.getByRole('complementary', { name: 'No image model is configured' });
+    await notice.waitFor();
+    assert.match(String(await notice.textContent()), /OPENAI_API_KEY.*COMFYUI_URL/);
+    assert.equal(await dialog.getByRole('button', { name: 'Generate', exact: true }).count(), 0);
+    // A template needs no image model: the notice goes with the description mode.
+    await dialog.getByLabel('A template', { exact: true }).check();
+    await notice.waitFor({ state: 'detached' });
+    await dialog.getByLabel('A description', { exact: true }).check();
+    await dialog.getByLabel('Description', { exact: true }).fill('Autumn collection is here');
+    await dialog.getByLabel('1', { exact: true }).check();
+    await dialog.getByRole('button', { name: 'Make a typographic card' }).click();
+    await dialog.getByRole('status').filter({ hasText: '1 images ready' }).waitFor({ timeout: 60_000 });
+    await imagesLoaded(page, 'dialog img', true);
+    assert.deepEqual(errors, []);
   });
 });

@@ -62,10 +62,10 @@ describe('web studio in Chromium: the Live script screen', () => {
     await page.getByRole('heading', { name: 'Live script' }).waitFor();
     // Open the .txt through the file button, as an operator would.
     await page.locator('#script-file').setInputFiles(SHOW);
-    await page
-      .locator('#script-text')
-      .inputValue()
-      .then((value) => assert.ok(value.startsWith('【开场】20:00')));
+    // The file is read asynchronously: the character count names the whole file once it is in.
+    const showText = readFileSync(SHOW, 'utf8');
+    await page.getByText(`${showText.length.toLocaleString('en-US')} characters`).waitFor();
+    assert.ok((await page.locator('#script-text').inputValue()).startsWith('【开场】20:00'));
     await page.locator('#script-n').fill('1');
     await page.getByRole('button', { name: 'Analyse' }).click();
     await page.locator('#analysis-heading', { hasText: '8 segments' }).waitFor();

@@ -30,6 +30,7 @@ export interface TemplateParam {
 
 export interface Template {
   name: string;
+  version?: number;
   description?: string;
   width: number;
   height: number;
@@ -39,11 +40,21 @@ export interface Template {
 export interface Brand {
   slug: string;
   name?: string;
+  version?: number;
+}
+
+/** A design pack from `GET /v1/style-packs`, named and described in both interface languages. */
+export interface StylePack {
+  id: string;
+  name: { en: string; zh: string };
+  description: { en: string; zh: string };
+  swatches?: string[];
 }
 
 export interface Provider {
   id: string;
   available?: boolean;
+  capabilities?: { layouts?: boolean };
 }
 
 export interface JobImage {
@@ -101,6 +112,7 @@ export interface GenerationRequest {
   height?: number;
   provider?: string;
   seed?: number;
+  style_pack?: string;
 }
 
 export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {

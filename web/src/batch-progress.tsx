@@ -3,6 +3,7 @@ import { request } from './api.ts';
 import { type Batch, isBatchFinished, ROW_STATUSES } from './batch-api.ts';
 import { BatchFailures } from './batch-failures.tsx';
 import { BatchPublications } from './batch-publications.tsx';
+import { BatchQuality } from './batch-quality.tsx';
 import { format } from './format.ts';
 import { t } from './i18n.ts';
 import type { LiveBatch } from './use-batch.ts';
@@ -83,6 +84,7 @@ export function BatchProgress({ live }: { live: LiveBatch }) {
         </div>
       )}
       <BatchFailures batchId={batch.id} failed={batch.counts.failed} />
+      <BatchQuality batchId={batch.id} finished={finished} succeeded={batch.counts.succeeded} />
       <BatchPublications batchId={batch.id} destinations={batch.destinations ?? []} done={done} />
       <label for="batch-bar">{t('batch.progress')}</label>
       <progress id="batch-bar" max={Math.max(batch.total, 1)} value={done}>

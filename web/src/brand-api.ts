@@ -1,5 +1,5 @@
 /** The Brands screen's calls: brand kits, fonts, logo upload and the live preview (PNG, not JSON). */
-import { ApiError, request, SESSION_ENDED_EVENT } from './api.ts';
+import { ApiError, type ImageQuality, request, SESSION_ENDED_EVENT } from './api.ts';
 
 export const PALETTE_KEYS = ['primary', 'secondary', 'accent', 'background', 'text'] as const;
 export type PaletteKey = (typeof PALETTE_KEYS)[number];
@@ -93,8 +93,21 @@ export async function uploadImage(file: File): Promise<{ id: string; url: string
 
 export interface PreviewImage {
   blob: Blob;
-  /** The layout checks' notes (text fit, contrast…), from the `Vitrine-Notes` header. */
+  /** Failed checks and engine notes (text fit, contrast, cut-out…), from the `Vitrine-Notes` header. */
   notes: string[];
+  /** The score and every check, passed or not, from the `Vitrine-Quality` header. */
+  quality: ImageQuality | null;
+}
+
+/** A header holding URI-encoded JSON, or the fallback when it is absent or unreadable (it is advice). */
+function jsonHeader<T>(response: Response, name: string, fallback: T): T {
+  const value = response.headers.get(name);
+  if (!value) return fallback;
+  try {
+    return JSON.parse(decodeURIComponent(value)) as T;
+  } catch {
+    return fallback;
+  }
 }
 
 export async function renderPreview(
@@ -114,13 +127,11 @@ export async function renderPreview(
     const payload = (await response.json().catch(() => null)) as { error?: { message: string } } | null;
     throw new ApiError(response.status, 'preview', payload?.error?.message ?? response.statusText);
   }
-  let notes: string[] = [];
-  try {
-    notes = JSON.parse(decodeURIComponent(response.headers.get('Vitrine-Notes') ?? '%5B%5D')) as string[];
-  } catch {
-    // Notes are advice; an unreadable header only loses them.
-  }
-  return { blob: await response.blob(), notes };
+  return {
+    blob: await response.blob(),
+    notes: jsonHeader<string[]>(response, 'Vitrine-Notes', []),
+    quality: jsonHeader<ImageQuality | null>(response, 'Vitrine-Quality', null),
+  };
 }
 
 /** What differs between the saved kit and the draft, in the shape of a PATCH body. */

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Template } from './api.ts';
-import { type BrandChanges, renderPreview } from './brand-api.ts';
+import { type BrandChanges, type PreviewImage, renderPreview } from './brand-api.ts';
 import { type MessageId, t } from './i18n.ts';
+import { QualityChecks } from './quality-badge.tsx';
 
 /** How long the preview waits after the last edit, so dragging a color does not flood the engine. */
 const PREVIEW_DEBOUNCE_MS = 300;
@@ -21,7 +22,11 @@ export function BrandPreview({ templates, brand, changes }: Props) {
   // Only what the user typed is kept; untouched fields show the sample text of the current language.
   const [typed, setTyped] = useState<Record<string, string>>({});
   const sample = (name: string) => typed[name] ?? t(`brands.sample.${name}Value` as MessageId);
-  const [image, setImage] = useState<{ url: string; notes: string[] } | null>(null);
+  const [image, setImage] = useState<{
+    url: string;
+    notes: string[];
+    quality: PreviewImage['quality'];
+  } | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const urlRef = useRef<string | null>(null);
@@ -63,7 +68,7 @@ export function BrandPreview({ templates, brand, changes }: Props) {
           const url = URL.createObjectURL(preview.blob);
           if (urlRef.current) URL.revokeObjectURL(urlRef.current);
           urlRef.current = url;
-          setImage({ url, notes: preview.notes });
+          setImage({ url, notes: preview.notes, quality: preview.quality });
           setError(null);
           setBusy(false);
         },
@@ -127,19 +132,26 @@ export function BrandPreview({ templates, brand, changes }: Props) {
       {image && (
         <div class="preview-notes">
           <h3 id="notes-heading">{t('brands.preview.notes')}</h3>
-          {image.notes.length ? (
-            <ul aria-labelledby="notes-heading">
-              {image.notes.map((note) => (
+          {image.quality && <QualityChecks quality={image.quality} labelId="notes-heading" />}
+          {engineNotes(image).length > 0 ? (
+            <ul aria-label={t('brands.preview.engineNotes')}>
+              {engineNotes(image).map((note) => (
                 <li key={note} class="notice">
                   {note}
                 </li>
               ))}
             </ul>
           ) : (
-            <p class="hint">{t('brands.preview.noNotes')}</p>
+            !image.quality && <p class="hint">{t('brands.preview.noNotes')}</p>
           )}
         </div>
       )}
     </section>
   );
+}
+
+/** The notes that are not a failed check already listed with the checks (the engine's own remarks). */
+function engineNotes(image: { notes: string[]; quality: PreviewImage['quality'] }): string[] {
+  const checks = new Set((image.quality?.checks ?? []).map((check) => `${check.name}: ${check.detail}`));
+  return image.notes.filter((note) => !checks.has(note));
 }

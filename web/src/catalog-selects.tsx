@@ -1,4 +1,6 @@
 import type { Brand, Provider, Template } from './api.ts';
+import { getLocale } from './i18n.ts';
+import { templateTitle } from './template-labels.ts';
 
 /** The selects for a template, a brand and a provider, as the Generate and Batches screens offer them. */
 
@@ -13,7 +15,7 @@ export function TemplateSelect(props: SelectProps & { templates: Template[] }) {
     <select id={props.id} value={props.value} onChange={(event) => props.onChange(event.currentTarget.value)}>
       {props.templates.map((candidate) => (
         <option key={candidate.name} value={candidate.name}>
-          {candidate.name}
+          {templateTitle(candidate.name, getLocale())}
         </option>
       ))}
     </select>

@@ -9,19 +9,28 @@ import {
 } from './api.ts';
 import { BrandSelect, ProviderSelect, TemplateSelect } from './catalog-selects.tsx';
 import { SelectionBar } from './gallery-selection.tsx';
-import { getLocale, paramLabel, t } from './i18n.ts';
-import { ImageParamField } from './image-param-field.tsx';
+import { NoModelNotice, PosterBriefField, StylePackSelect, TemplateParamFields } from './generate-fields.tsx';
+import { getLocale, t } from './i18n.ts';
 import { JobCard } from './job-card.tsx';
 import { styleLabel } from './labels.ts';
 import { COUNTS, SIZE_PRESETS } from './sizes.ts';
+import { TemplateGallery } from './template-gallery.tsx';
+import { templateDescription } from './template-labels.ts';
 import { useCatalog } from './use-catalog.ts';
 
-type Mode = 'template' | 'prompt';
+type Mode = 'template' | 'poster' | 'prompt';
+const MODES: readonly Mode[] = ['template', 'poster', 'prompt'];
+
+/** A request as the screen sends it: a generation, or a poster from a brief (`POST /v1/posters`). */
+type ScreenRequest = GenerationRequest & { brief?: string };
+const endpointOf = (body: ScreenRequest) => (body.brief !== undefined ? '/v1/posters' : '/v1/generations');
 
 /** The generate screen: the request form with its live estimate, then the jobs it started. */
 export function GeneratePage() {
   const [mode, setMode] = useState<Mode>('template');
   const [prompt, setPrompt] = useState('');
+  const [brief, setBrief] = useState('');
+  const [stylePack, setStylePack] = useState('');
   // The template chosen in the form; until one is, the first in the list.
   const [chosenTemplate, setTemplateName] = useState('');
   const [params, setParams] = useState<Record<string, string>>({});
@@ -36,19 +45,28 @@ export function GeneratePage() {
   // Images picked in the gallery, by id, in the order they were picked.
   const [selected, setSelected] = useState<Map<string, JobImage>>(new Map());
   // Each job keeps the request that made it, so regenerating repeats that request, not the form's.
-  const [jobs, setJobs] = useState<Array<{ job: Job; request: GenerationRequest }>>([]);
+  const [jobs, setJobs] = useState<Array<{ job: Job; request: ScreenRequest }>>([]);
 
-  const { templates, brands, providers, styles } = useCatalog(setError);
+  const { templates, brands, providers, styles, stylePacks, imageModel } = useCatalog(setError);
+  // A description with no image model and no provider chosen would be refused: said before the click.
+  const noModel = mode === 'prompt' && imageModel === null && !provider;
   const templateName = chosenTemplate || templates[0]?.name || '';
   const template = templates.find((candidate) => candidate.name === templateName);
-  const body = useMemo((): GenerationRequest | null => {
+  const body = useMemo((): ScreenRequest | null => {
     const preset = SIZE_PRESETS.find((candidate) => candidate.id === size);
+    const sized = preset?.width ? { width: preset.width, height: preset.height } : {};
+    const design = stylePack ? { style_pack: stylePack } : {};
+    if (mode === 'poster') {
+      return brief.trim()
+        ? { n: count, brief: brief.trim(), ...(brand ? { brand } : {}), ...design, ...sized }
+        : null;
+    }
     const common: GenerationRequest = {
       n: count,
       ...(brand ? { brand } : {}),
       ...(style ? { style } : {}),
       ...(provider ? { provider } : {}),
-      ...(preset?.width ? { width: preset.width, height: preset.height } : {}),
+      ...sized,
     };
     if (mode === 'prompt') return prompt.trim() ? { ...common, prompt: prompt.trim() } : null;
     if (!template) return null;
@@ -59,13 +77,15 @@ export function GeneratePage() {
         .filter(([, value]) => value !== ''),
     );
     const missing = template.params.some((param) => param.required && !filled[param.name]);
-    return missing ? null : { ...common, template: template.name, params: filled };
-  }, [mode, prompt, template, params, brand, style, count, size, provider]);
+    return missing ? null : { ...common, ...design, template: template.name, params: filled };
+  }, [mode, prompt, brief, template, params, brand, style, stylePack, count, size, provider]);
 
+  // A poster (the studio engine, free) and a description that would be refused have no estimate.
+  const estimated = body !== null && body.brief === undefined && !noModel;
   // The estimate follows the form, a moment after the last change so typing does not flood the API.
   useEffect(() => {
     setEstimate(null);
-    if (!body) return;
+    if (!estimated) return;
     let current = true;
     const timer = setTimeout(() => {
       request<Estimate>('POST', '/v1/estimate', body).then(
@@ -81,13 +101,13 @@ export function GeneratePage() {
       current = false;
       clearTimeout(timer);
     };
-  }, [body]);
+  }, [body, estimated]);
 
-  async function generate(request_: GenerationRequest) {
+  async function generate(request_: ScreenRequest) {
     setBusy(true);
     setError(null);
     try {
-      const job = await request<Job>('POST', '/v1/generations', request_);
+      const job = await request<Job>('POST', endpointOf(request_), request_);
       setJobs((list) => [{ job, request: request_ }, ...list]);
     } catch (failure) {
       setError((failure as Error).message);
@@ -123,14 +143,26 @@ export function GeneratePage() {
         <h1>{t('gen.heading')}</h1>
         <fieldset class="choices">
           <legend>{t('gen.mode')}</legend>
-          {(['template', 'prompt'] as const).map((value) => (
+          {MODES.map((value) => (
             <label key={value}>
               <input type="radio" name="mode" checked={mode === value} onChange={() => setMode(value)} />
               {t(`gen.mode.${value}`)}
             </label>
           ))}
         </fieldset>
-        {mode === 'prompt' ? (
+        <label for="brand">{t('gen.brand')}</label>
+        <BrandSelect
+          id="brand"
+          brands={brands}
+          noneLabel={t('gen.brand.none')}
+          value={brand}
+          onChange={setBrand}
+        />
+        {mode !== 'prompt' && (
+          <StylePackSelect packs={stylePacks} value={stylePack} onChange={setStylePack} />
+        )}
+        {mode === 'poster' && <PosterBriefField value={brief} onChange={setBrief} />}
+        {mode === 'prompt' && (
           <>
             <label for="prompt">{t('gen.prompt')}</label>
             <textarea
@@ -140,8 +172,10 @@ export function GeneratePage() {
               placeholder={t('gen.promptPlaceholder')}
               onInput={(event) => setPrompt(event.currentTarget.value)}
             />
+            {noModel && <NoModelNotice />}
           </>
-        ) : (
+        )}
+        {mode === 'template' && (
           <>
             <label for="template">{t('gen.template')}</label>
             <TemplateSelect
@@ -150,54 +184,29 @@ export function GeneratePage() {
               value={templateName}
               onChange={setTemplateName}
             />
-            {template?.description && <p class="hint">{template.description}</p>}
-            {template?.params.map((param) =>
-              param.kind === 'image' ? (
-                <ImageParamField
-                  key={`${template.name}.${param.name}`}
-                  param={param}
-                  value={params[param.name] ?? ''}
-                  onChange={(value) => setParams((now) => ({ ...now, [param.name]: value }))}
-                />
-              ) : (
-                <div key={`${template.name}.${param.name}`}>
-                  <label for={`param-${param.name}`}>
-                    {paramLabel(param.name)}
-                    {param.required && ' *'}
-                  </label>
-                  <input
-                    id={`param-${param.name}`}
-                    name={param.name}
-                    required={param.required}
-                    maxLength={param.max_length}
-                    value={params[param.name] ?? ''}
-                    onInput={(event) => {
-                      const value = event.currentTarget.value;
-                      setParams((now) => ({ ...now, [param.name]: value }));
-                    }}
-                  />
-                </div>
-              ),
+            {template && <p class="hint">{templateDescription(template, getLocale())}</p>}
+            {template && (
+              <TemplateParamFields
+                template={template}
+                params={params}
+                onChange={(name, value) => setParams((now) => ({ ...now, [name]: value }))}
+              />
             )}
           </>
         )}
-        <label for="brand">{t('gen.brand')}</label>
-        <BrandSelect
-          id="brand"
-          brands={brands}
-          noneLabel={t('gen.brand.none')}
-          value={brand}
-          onChange={setBrand}
-        />
-        <label for="style">{t('gen.style')}</label>
-        <select id="style" value={style} onChange={(event) => setStyle(event.currentTarget.value)}>
-          <option value="">{t('gen.style.none')}</option>
-          {styles.map((preset) => (
-            <option key={preset.id} value={preset.id} title={preset.description}>
-              {styleLabel(preset.id, getLocale())}
-            </option>
-          ))}
-        </select>
+        {mode !== 'poster' && (
+          <>
+            <label for="style">{t('gen.style')}</label>
+            <select id="style" value={style} onChange={(event) => setStyle(event.currentTarget.value)}>
+              <option value="">{t('gen.style.none')}</option>
+              {styles.map((preset) => (
+                <option key={preset.id} value={preset.id} title={preset.description}>
+                  {styleLabel(preset.id, getLocale())}
+                </option>
+              ))}
+            </select>
+          </>
+        )}
         <fieldset class="choices">
           <legend>{t('gen.count')}</legend>
           {COUNTS.map((value) => (
@@ -215,20 +224,24 @@ export function GeneratePage() {
             </option>
           ))}
         </select>
-        <label for="provider">{t('gen.provider')}</label>
-        <ProviderSelect
-          id="provider"
-          providers={providers}
-          autoLabel={t('gen.provider.auto')}
-          value={provider}
-          onChange={setProvider}
-        />
+        {mode !== 'poster' && (
+          <>
+            <label for="provider">{t('gen.provider')}</label>
+            <ProviderSelect
+              id="provider"
+              providers={providers}
+              autoLabel={t('gen.provider.auto')}
+              value={provider}
+              onChange={setProvider}
+            />
+          </>
+        )}
         <p class="estimate" aria-live="polite">
           {t('gen.estimate')}:{' '}
           <output data-testid="estimate">
             {estimate
               ? `$${estimate.cost_usd.toFixed(3)} · ${estimate.provider}/${estimate.model}`
-              : body
+              : estimated
                 ? t('gen.estimating')
                 : '—'}
           </output>
@@ -238,34 +251,56 @@ export function GeneratePage() {
             {error}
           </p>
         )}
-        <button type="submit" disabled={!body || busy}>
-          {busy ? t('gen.submitting') : t('gen.submit')}
-        </button>
+        {noModel ? (
+          <button
+            type="button"
+            disabled={!body || busy}
+            onClick={() => body && void generate({ ...body, provider: 'studio' })}
+          >
+            {t('noModel.card')}
+          </button>
+        ) : (
+          <button type="submit" disabled={!body || busy}>
+            {busy ? t('gen.submitting') : t('gen.submit')}
+          </button>
+        )}
       </form>
-      <section class="gallery" aria-label={t('gallery.heading')}>
-        <h2>{t('gallery.heading')}</h2>
-        {jobs.length === 0 && <p class="hint">{t('gallery.empty')}</p>}
-        <SelectionBar selected={[...selected.values()]} onClear={() => setSelected(new Map())} />
-        {jobs.map((entry) => (
-          <JobCard
-            key={entry.job.id}
-            job={entry.job}
-            selected={new Set(selected.keys())}
-            onToggle={(image) =>
-              setSelected((now) => {
-                const next = new Map(now);
-                if (!next.delete(image.id)) next.set(image.id, image);
-                return next;
-              })
-            }
-            onUseAsProduct={useAsProductPhoto}
-            onRegenerate={() =>
-              // A fresh random seed: the same request with the same seed would render the same images.
-              void generate({ ...entry.request, seed: Math.floor(Math.random() * 2 ** 31) })
-            }
+      <div class="results-column">
+        {mode === 'template' && (
+          <TemplateGallery
+            templates={templates}
+            value={templateName}
+            stylePack={stylePack}
+            brand={brand}
+            brandVersion={brands.find((candidate) => candidate.slug === (brand || 'default'))?.version}
+            onChange={setTemplateName}
           />
-        ))}
-      </section>
+        )}
+        <section class="gallery" aria-label={t('gallery.heading')}>
+          <h2>{t('gallery.heading')}</h2>
+          {jobs.length === 0 && <p class="hint">{t('gallery.empty')}</p>}
+          <SelectionBar selected={[...selected.values()]} onClear={() => setSelected(new Map())} />
+          {jobs.map((entry) => (
+            <JobCard
+              key={entry.job.id}
+              job={entry.job}
+              selected={new Set(selected.keys())}
+              onToggle={(image) =>
+                setSelected((now) => {
+                  const next = new Map(now);
+                  if (!next.delete(image.id)) next.set(image.id, image);
+                  return next;
+                })
+              }
+              onUseAsProduct={useAsProductPhoto}
+              onRegenerate={() =>
+                // A fresh random seed: the same request with the same seed would render the same images.
+                void generate({ ...entry.request, seed: Math.floor(Math.random() * 2 ** 31) })
+              }
+            />
+          ))}
+        </section>
+      </div>
     </div>
   );
 }

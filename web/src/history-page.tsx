@@ -3,6 +3,7 @@ import { CostsPanel } from './costs-panel.tsx';
 import { formatDateTime } from './format.ts';
 import { formatUsd, type HistoryJob, type JobFilters, listJobs, NO_FILTERS } from './history-api.ts';
 import { type MessageId, t } from './i18n.ts';
+import { JobWarnings, QualityBadge } from './quality-badge.tsx';
 import { useCatalog } from './use-catalog.ts';
 
 const STATUSES = ['queued', 'running', 'succeeded', 'failed', 'canceled'] as const;
@@ -37,6 +38,11 @@ function FilterSelect(props: {
 
 function JobRow({ job }: { job: HistoryJob }) {
   const image = job.images[0];
+  // The image that scored lowest stands for the job: one unfit image is what a person must see.
+  const worst = job.images
+    .map((candidate, index) => ({ image: candidate, index }))
+    .filter((entry) => entry.image.quality)
+    .sort((a, b) => a.image.quality!.score - b.image.quality!.score)[0];
   return (
     <tr>
       <td>
@@ -62,6 +68,10 @@ function JobRow({ job }: { job: HistoryJob }) {
       </td>
       <td>{job.brand ?? '—'}</td>
       <td>{job.provider ?? '—'}</td>
+      <td class="job-quality">
+        {worst ? <QualityBadge quality={worst.image.quality} index={worst.index} /> : '—'}
+        <JobWarnings warnings={job.warnings} />
+      </td>
       <td>{formatUsd(job.cost_usd)}</td>
       <td>
         <time dateTime={job.created_at}>{formatDateTime(job.created_at)}</time>
@@ -210,6 +220,7 @@ export function HistoryPage() {
                     <th scope="col">{t('history.col.what')}</th>
                     <th scope="col">{t('history.col.brand')}</th>
                     <th scope="col">{t('history.col.provider')}</th>
+                    <th scope="col">{t('history.col.quality')}</th>
                     <th scope="col">{t('history.col.cost')}</th>
                     <th scope="col">{t('history.col.created')}</th>
                   </tr>

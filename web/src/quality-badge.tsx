@@ -42,3 +42,30 @@ export function JobWarnings(props: { warnings: readonly JobWarning[] | undefined
     </div>
   );
 }
+
+/**
+ * The score and every check of one image, passed and failed, as a list named by the element
+ * `labelId` (the live previews show it open, where the badge hides it behind a click).
+ */
+export function QualityChecks(props: { quality: ImageQuality; labelId: string }) {
+  const { quality } = props;
+  const failed = quality.checks.filter((check) => !check.passed).length;
+  return (
+    <div class="quality-checks">
+      <p class={failed > 0 ? 'quality-score failed' : 'quality-score passed'} data-score={quality.score}>
+        {t('quality.score').replace('{score}', quality.score.toFixed(2))} ·{' '}
+        {failed > 0 ? t('quality.someFailed').replace('{n}', String(failed)) : t('quality.passed')}
+      </p>
+      <ul aria-labelledby={props.labelId}>
+        {quality.checks.map((check) => (
+          <li key={check.name} class={check.passed ? 'ok' : 'bad'} data-check={check.name}>
+            <span aria-hidden="true">{check.passed ? '✓ ' : '✗ '}</span>
+            <strong>{check.name}</strong>
+            <span class="visually-hidden"> ({check.passed ? t('quality.ok') : t('quality.bad')})</span>:{' '}
+            {check.detail}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

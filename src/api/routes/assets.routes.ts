@@ -156,7 +156,14 @@ export function assetRoutes(deps: { assets: AssetService; providers: ProviderReg
           description: 'Providers',
           content: {
             'application/json': {
-              schema: z.object({ default: z.string(), data: z.array(ProviderSchema) }),
+              schema: z.object({
+                default: z.string(),
+                image_model: z.string().nullable().openapi({
+                  description:
+                    'Where a plain prompt goes by default: the first configured image model; null when none is configured (a prompt-only request then answers 422 no_image_model)',
+                }),
+                data: z.array(ProviderSchema),
+              }),
             },
           },
         },
@@ -169,6 +176,7 @@ export function assetRoutes(deps: { assets: AssetService; providers: ProviderReg
       return c.json(
         {
           default: deps.providers.defaultId,
+          image_model: deps.providers.defaultImageModelId,
           data: data.map((info) => ({
             ...info,
             models: [...info.models],

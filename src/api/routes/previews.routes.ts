@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { MAX_SEED } from '../../domain/job.ts';
+import { STYLE_PACK_IDS } from '../../domain/style-packs.ts';
 import type { PreviewService } from '../../services/studio/preview.service.ts';
 import { requireScope } from '../auth.ts';
 import type { ApiEnv } from '../context.ts';
@@ -29,6 +30,8 @@ export const PreviewRequestSchema = z
 export const PREVIEW_NOTES_HEADER = 'Vitrine-Notes';
 /** Header carrying the preview's quality score (0..1), as the job would record it. */
 export const PREVIEW_SCORE_HEADER = 'Vitrine-Quality-Score';
+/** Header carrying the whole quality record (score, parts, every check), URI-encoded JSON. */
+export const PREVIEW_QUALITY_HEADER = 'Vitrine-Quality';
 
 /** `POST /v1/previews`: a template drawn at once by the studio engine, stored nowhere. */
 export function previewRoutes(previews: PreviewService) {
@@ -41,7 +44,7 @@ export function previewRoutes(previews: PreviewService) {
       tags: ['Templates'],
       summary: 'Preview a template in a brand, unsaved changes included',
       description:
-        'Draws one image with the built-in studio engine and answers it as PNG: no job, no stored asset, no cost. Sides above 1600 px are scaled down. Failed quality checks and engine notes are in the `Vitrine-Notes` header (URI-encoded JSON array of strings), the quality score in `Vitrine-Quality-Score`.',
+        'Draws one image with the built-in studio engine and answers it as PNG: no job, no stored asset, no cost. Sides above 1600 px are scaled down. Failed quality checks and engine notes are in the `Vitrine-Notes` header (URI-encoded JSON array of strings), the quality score in `Vitrine-Quality-Score`, and the whole quality record (`{score, parts, checks}` with passed checks too) in `Vitrine-Quality` (URI-encoded JSON).',
       request: {
         body: { content: { 'application/json': { schema: PreviewRequestSchema } }, required: true },
       },
@@ -59,7 +62,58 @@ export function previewRoutes(previews: PreviewService) {
         'Content-Type': 'image/png',
         'Cache-Control': 'no-store',
         [PREVIEW_NOTES_HEADER]: encodeURIComponent(JSON.stringify(preview.notes)),
-        ...(preview.quality ? { [PREVIEW_SCORE_HEADER]: String(preview.quality.score) } : {}),
+        ...(preview.quality
+          ? {
+              [PREVIEW_SCORE_HEADER]: String(preview.quality.score),
+              [PREVIEW_QUALITY_HEADER]: encodeURIComponent(JSON.stringify(preview.quality)),
+            }
+          : {}),
+      });
+    },
+  );
+
+  app.use('/templates/:name/thumbnail', requireScope('read'));
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/templates/{name}/thumbnail',
+      tags: ['Templates'],
+      summary: 'A small picture of a template in a style pack and brand',
+      description:
+        "The template drawn by the studio engine at `size` px on its longer side, with sample texts in `lang` (a shop's usual words: title, line, price, badge). Remembered until the template or the brand changes; no job, no cost. The studio's template gallery shows these.",
+      request: {
+        params: z.object({ name: z.string().min(1).max(63) }),
+        query: z.object({
+          style_pack: z.enum(STYLE_PACK_IDS).optional(),
+          brand: z.string().min(1).max(63).optional(),
+          lang: z.enum(['en', 'zh']).default('en'),
+          size: z.coerce.number().int().min(64).max(480).default(320),
+          v: z.string().max(64).optional().openapi({ description: 'Ignored; a cache key for the browser' }),
+        }),
+      },
+      responses: {
+        200: {
+          description: 'The thumbnail',
+          content: { 'image/png': { schema: z.string().openapi({ format: 'binary' }) } },
+        },
+        ...errorResponses(400, 401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const query = c.req.valid('query');
+      const bytes = await previews.thumbnail(
+        {
+          template: c.req.valid('param').name,
+          brand: query.brand,
+          style_pack: query.style_pack,
+          language: query.lang,
+          size: query.size,
+        },
+        c.req.raw.signal,
+      );
+      return c.body(Buffer.from(bytes), 200, {
+        'Content-Type': 'image/png',
+        'Cache-Control': 'private, max-age=300',
       });
     },
   );

@@ -1,6 +1,7 @@
 import { type BrandKit, brandKitSchema } from '../../domain/brand.ts';
-import { AppError } from '../../domain/errors.ts';
+import { AppError, notFound } from '../../domain/errors.ts';
 import type { ImageQuality } from '../../domain/quality.ts';
+import { type SampleLanguage, sampleParams } from '../../domain/template-samples.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { planGeneration } from '../generation/generation-plan.ts';
 import { loadLayoutInputs } from '../generation/layout-inputs.ts';
@@ -38,6 +39,17 @@ export interface Preview {
 
 /** The studio engine draws at most this many pixels for a preview; a larger template is scaled down. */
 const MAX_PREVIEW_SIDE = 1600;
+/** Thumbnails kept in memory (a few kB each): the gallery's templates × packs × brands × languages. */
+const THUMBNAIL_CACHE_SIZE = 400;
+
+export interface ThumbnailRequest {
+  template: string;
+  brand?: string;
+  style_pack?: string;
+  language: SampleLanguage;
+  /** The longer side in pixels. */
+  size: number;
+}
 
 /**
  * One template drawn by the studio engine, right away and stored nowhere: no job, no queue, no
@@ -45,9 +57,58 @@ const MAX_PREVIEW_SIDE = 1600;
  */
 export class PreviewService {
   readonly #deps: Deps;
+  /** Least recently used first; keyed by the template's and the brand's versions, so edits show. */
+  readonly #thumbnails = new Map<string, Uint8Array>();
 
   constructor(deps: Deps) {
     this.#deps = deps;
+  }
+
+  /**
+   * A template drawn small with sample texts in `language`, for the studio's gallery: the same
+   * engine as a preview, remembered until the template or the brand changes.
+   */
+  async thumbnail(request: ThumbnailRequest, signal: AbortSignal): Promise<Uint8Array> {
+    const { db } = this.#deps;
+    const [template, brand] = await Promise.all([
+      this.#deps.templates.find(db, request.template),
+      this.#deps.brands.find(db, request.brand ?? 'default'),
+    ]);
+    if (!template) throw notFound('Template', request.template);
+    if (!brand) throw notFound('Brand', request.brand ?? 'default');
+    const key = JSON.stringify([
+      template.name,
+      template.version,
+      brand.slug,
+      brand.version,
+      request.style_pack ?? '',
+      request.language,
+      request.size,
+    ]);
+    const cached = this.#thumbnails.get(key);
+    if (cached) {
+      this.#thumbnails.delete(key);
+      this.#thumbnails.set(key, cached);
+      return cached;
+    }
+    const scale = request.size / Math.max(template.width, template.height);
+    const preview = await this.render(
+      {
+        template: template.name,
+        brand: brand.slug,
+        params: sampleParams(template.name, template.params, request.language),
+        width: Math.max(64, Math.round(template.width * scale)),
+        height: Math.max(64, Math.round(template.height * scale)),
+        seed: 1,
+        style_pack: request.style_pack,
+      },
+      signal,
+    );
+    this.#thumbnails.set(key, preview.bytes);
+    if (this.#thumbnails.size > THUMBNAIL_CACHE_SIZE) {
+      this.#thumbnails.delete(this.#thumbnails.keys().next().value!);
+    }
+    return preview.bytes;
   }
 
   async render(request: PreviewRequest, signal: AbortSignal): Promise<Preview> {

@@ -50,6 +50,9 @@ export const en = {
   'batch.count': 'Rows',
   'batch.progress': 'Progress',
   'batch.cost': 'Cost so far',
+  'batch.unfitList': 'Images that failed a quality check',
+  'batch.unfitMore':
+    'Only the first 100 rows were looked at: the manifest has a quality column for every row.',
   'batch.estimate': 'estimated',
   'batch.cancel': 'Cancel',
   'batch.retry': 'Retry failed rows',
@@ -128,6 +131,8 @@ export const zh: Record<keyof typeof en, string> = {
   'batch.count': '行数',
   'batch.progress': '进度',
   'batch.cost': '当前费用',
+  'batch.unfitList': '未通过质量检查的图片',
+  'batch.unfitMore': '只查看了前 100 行：清单（manifest）中每一行都有质量列。',
   'batch.estimate': '预估',
   'batch.cancel': '取消',
   'batch.retry': '重试失败的行',

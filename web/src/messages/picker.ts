@@ -40,6 +40,10 @@ export const en = {
   'picker.altMissing': 'Alt text: describe the image before inserting it.',
   'picker.insert': 'Insert',
   'picker.cancel': 'Cancel',
+  'picker.noModel.title': 'No image model is configured',
+  'picker.noModel.body':
+    'A description needs an image model: the server sets one of OPENAI_API_KEY, STABILITY_API_KEY, BEDROCK_REGION, COMFYUI_URL or A1111_URL. Start from a template, or make a typographic card of the text.',
+  'picker.noModel.card': 'Make a typographic card',
 } as const;
 
 export const zh: Record<keyof typeof en, string> = {
@@ -79,6 +83,10 @@ export const zh: Record<keyof typeof en, string> = {
   'picker.altMissing': '替代文字：插入前请描述这张图片。',
   'picker.insert': '插入',
   'picker.cancel': '取消',
+  'picker.noModel.title': '未配置图像模型',
+  'picker.noModel.body':
+    '按描述生成需要图像模型：请在服务器上设置 OPENAI_API_KEY、STABILITY_API_KEY、BEDROCK_REGION、COMFYUI_URL 或 A1111_URL 之一。也可以从模板开始，或把文字排成文字卡片。',
+  'picker.noModel.card': '生成文字卡片',
 };
 
 export type PickerMessageId = keyof typeof en;

@@ -55,6 +55,8 @@ export function Picker(props: {
   const [templates, setTemplates] = useState<PickerTemplate[] | null>(null);
   const [brands, setBrands] = useState<Array<{ slug: string; name?: string }>>([]);
   const [styles, setStyles] = useState<StylePreset[]>([]);
+  // The image model a description goes to; null: none is configured; undefined: not known yet.
+  const [imageModel, setImageModel] = useState<string | null | undefined>(undefined);
   const [values, setValues] = useState<FormValues>({
     mode: props.initialTemplate ? 'template' : 'prompt',
     prompt: '',
@@ -92,9 +94,11 @@ export function Picker(props: {
       pickerRequest<{ data: PickerTemplate[] }>(connection, 'GET', '/v1/templates'),
       pickerRequest<{ data: Array<{ slug: string; name?: string }> }>(connection, 'GET', '/v1/brands'),
       pickerRequest<{ data: StylePreset[] }>(connection, 'GET', '/v1/styles'),
+      pickerRequest<ProviderList>(connection, 'GET', '/v1/providers'),
     ]).then(
-      ([templateList, brandList, styleList]) => {
+      ([templateList, brandList, styleList, providerList]) => {
         setStyles(styleList.data);
+        setImageModel(imageModelOf(providerList));
         const usable = usableTemplates(templateList.data);
         setTemplates(usable);
         setBrands(brandList.data);
@@ -133,9 +137,10 @@ export function Picker(props: {
   }
 
   const template = templates?.find((candidate) => candidate.name === values.template);
-  const body = generationBody(values, template);
+  const noModel = values.mode === 'prompt' && imageModel === null;
 
-  async function generate() {
+  async function generate(provider?: string) {
+    const body = generationBody(values, template, provider);
     if (!body) {
       setProblem(t('picker.missing'));
       return;
@@ -220,10 +225,22 @@ export function Picker(props: {
               onChange={(changes) => setValues((now) => ({ ...now, ...changes }))}
             />
           )}
+          {open && noModel && (
+            <aside class="no-model" aria-labelledby="vp-no-model">
+              <strong id="vp-no-model">{t('picker.noModel.title')}</strong>
+              <p>{t('picker.noModel.body')}</p>
+            </aside>
+          )}
           <div class="actions">
-            <button type="submit" class="primary" disabled={working}>
-              {t('picker.generate')}
-            </button>
+            {noModel ? (
+              <button type="button" disabled={working} onClick={() => void generate('studio')}>
+                {t('picker.noModel.card')}
+              </button>
+            ) : (
+              <button type="submit" class="primary" disabled={working}>
+                {t('picker.generate')}
+              </button>
+            )}
           </div>
           <div role="status" aria-live="polite" class="status">
             {run.state === 'working' && <Progress t={t} job={run.job} />}
@@ -296,4 +313,15 @@ function Progress(props: { t: Translate; job: PickerJob | null }) {
       <span>{t('picker.progress', { percent })}</span>
     </>
   );
+}
+
+interface ProviderList {
+  image_model?: string | null;
+  data: Array<{ id: string; capabilities?: { layouts?: boolean } }>;
+}
+
+/** The image model a plain prompt goes to; a server without `image_model` is read from its list. */
+function imageModelOf(list: ProviderList): string | null {
+  if (list.image_model !== undefined) return list.image_model;
+  return list.data.find((provider) => !provider.capabilities?.layouts)?.id ?? null;
 }

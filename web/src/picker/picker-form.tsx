@@ -39,13 +39,14 @@ export function usableTemplates(templates: PickerTemplate[]): PickerTemplate[] {
 }
 
 /** The body of POST /v1/generations, or null while something required is missing. */
-export function generationBody(values: FormValues, template: PickerTemplate | undefined) {
+export function generationBody(values: FormValues, template: PickerTemplate | undefined, provider?: string) {
   const preset = PICKER_SIZES.find((candidate) => candidate.id === values.size);
   const common = {
     n: values.count,
     ...(values.brand ? { brand: values.brand } : {}),
     ...(values.style ? { style: values.style } : {}),
     ...(preset?.width ? { width: preset.width, height: preset.height } : {}),
+    ...(provider ? { provider } : {}),
   };
   if (values.mode === 'prompt')
     return values.prompt.trim() ? { ...common, prompt: values.prompt.trim() } : null;
