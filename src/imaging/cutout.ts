@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { AppError } from '../domain/errors.ts';
 import { modelBackdrop, toLab } from './cutout-backdrop.ts';
 import { type CutoutConfidence, judgeCutout } from './cutout-confidence.ts';
 import { productMask } from './cutout-mask.ts';
@@ -101,7 +102,13 @@ export async function cutOutProduct(
     .resize(MAX_OUTPUT_SIDE, MAX_OUTPUT_SIDE, { fit: 'inside', withoutEnlargement: true })
     .ensureAlpha()
     .raw()
-    .toBuffer({ resolveWithObject: true });
+    .toBuffer({ resolveWithObject: true })
+    .catch((error: unknown) => {
+      // Bytes that are no image are the caller's input, not a fault of ours.
+      throw new AppError('image_invalid', 'The product photo could not be decoded (PNG, JPEG or WebP)', {
+        cause: error,
+      });
+    });
   const { width, height } = info;
   const rgba = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 

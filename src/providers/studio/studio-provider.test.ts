@@ -178,8 +178,6 @@ for (const name of ['product_hero', 'text_card']) {
 
 test('a product photo is drawn into the image box', async () => {
   const hero = template('product_hero');
-  const imageLayer = hero.layout.layers.find((layer) => layer.type === 'image');
-  assert.ok(imageLayer);
   const params = { title: 'Linen shirt' };
   const without = await provider.generate(call({ params }), NO_SIGNAL);
   const withPhoto = await provider.generate(
@@ -190,17 +188,17 @@ test('a product photo is drawn into the image box', async () => {
     NO_SIGNAL,
   );
   const [a, b] = [await decode(without.images[0]!.bytes), await decode(withPhoto.images[0]!.bytes)];
-  const { x, y, w, h } = imageLayer.box;
-  const centerX = Math.round((x + w / 2) * a.width);
-  const centerY = Math.round((y + h / 2) * a.height);
-  const at = (pixels: Uint8ClampedArray, px: number, py: number): [number, number, number] => {
-    const index = (py * a.width + px) * 4;
-    return [pixels[index]!, pixels[index + 1]!, pixels[index + 2]!];
+  // The composition is the scorer's choice, so look for the bottle's dark red anywhere: a large
+  // share of the canvas with the photo, none without it (no placeholder is drawn either).
+  const bottleShare = (pixels: Uint8ClampedArray) => {
+    let count = 0;
+    for (let index = 0; index < pixels.length; index += 4) {
+      if (pixels[index]! > 100 && pixels[index + 1]! < 60 && pixels[index + 2]! < 70) count += 1;
+    }
+    return count / (pixels.length / 4);
   };
-  // The bottle's dark red fills the middle of the box: the photo is there and centered.
-  const [red, green, blue] = at(b.pixels, centerX, centerY);
-  assert.ok(red > 100 && green < 60 && blue < 70, `center pixel is ${[red, green, blue]}`);
-  assert.notDeepEqual(at(a.pixels, centerX, centerY), [red, green, blue]);
+  assert.ok(bottleShare(b.pixels) > 0.05, `bottle covers ${bottleShare(b.pixels)} of the canvas`);
+  assert.ok(bottleShare(a.pixels) < 0.01, `without a photo ${bottleShare(a.pixels)} is bottle-red`);
 });
 
 const MAGIC: Record<ImageFormat, number[]> = {
