@@ -210,14 +210,14 @@ for (const engine of engines) {
       const canvas = createCanvas(image.width, image.height);
       const ctx = canvas.getContext('2d');
       ctx.drawImage(image, 0, 0);
-      // new_arrival's logo box starts at (8%, 93%) of the canvas and the logo is left-aligned in it.
-      const [r, g, b] = ctx.getImageData(
-        Math.round(0.1 * image.width),
-        Math.round(0.95 * image.height),
-        1,
-        1,
-      ).data;
-      assert.deepEqual([r, g, b], [255, 0, 0]);
+      // new_arrival's logo sits in a band at 93–97.5 % of the height (left or centred, as the
+      // scorer's composition puts it): the red logo's pixels are there.
+      const row = ctx.getImageData(0, Math.round(0.95 * image.height), image.width, 1).data;
+      let red = 0;
+      for (let at = 0; at < row.length; at += 4) {
+        if (row[at] === 255 && row[at + 1] === 0 && row[at + 2] === 0) red += 1;
+      }
+      assert.ok(red > image.width * 0.1, `${red} red logo pixels on the logo's row`);
     });
 
     test('the route is in the OpenAPI document', async () => {
