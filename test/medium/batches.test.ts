@@ -107,7 +107,8 @@ for (const engine of engines) {
       });
       await assert.rejects(
         container.batchImports.create(request, csv('title\nok\n"bad"x\n'), { apiKeyId: null }),
-        (error: Error & { code: string }) => error.code === 'invalid_request' && /line 3/i.test(error.message),
+        (error: Error & { code: string }) =>
+          error.code === 'invalid_request' && /line 3/i.test(error.message),
       );
       await assert.rejects(
         container.batchImports.create(request, csv('title,colour\nA,red\n'), { apiKeyId: null }),
