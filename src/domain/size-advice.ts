@@ -230,35 +230,55 @@ function bestPurchase(purchases: readonly SizeAdvicePurchase[], product: SizeAdv
 
 const cm = (value: number) => `${Math.round(value * 10) / 10} cm`;
 
+/** What each sentence of the answer is built from; both locales say the same facts. */
+interface FromBodyText {
+  label: string;
+  body: number;
+  ease: number;
+  target: number;
+  fitWord: string;
+  size: string;
+  cm: number;
+  short: number;
+}
+
+interface FromPurchaseText {
+  label: string;
+  size: string;
+  sameSize: number | undefined;
+  bought: number;
+  feedback: string | null;
+  fitWord: string;
+  runs: RunsVerdict;
+  chosen: string;
+  cm: number;
+  short: number;
+}
+
+interface FromUsualText {
+  label: string;
+  size: string;
+  cm: number;
+  fit: Fit;
+  fitWord: string;
+}
+
+interface AskForSizeText {
+  label: string;
+  sizes: Array<{ size: string; cm: number }>;
+  fitWord: string;
+  usual: string | null;
+}
+
 const texts = {
   zh: {
     fit: { slim: '偏修身', regular: '版型正常', loose: '偏宽松' } as Record<Fit, string>,
     noChart: (name: string) => `「${name}」还没有尺码表,我没法按数字推荐尺码。`,
-    fromBody: (a: {
-      label: string;
-      body: number;
-      ease: number;
-      target: number;
-      fitWord: string;
-      size: string;
-      cm: number;
-      short: number;
-    }) =>
+    fromBody: (a: FromBodyText) =>
       a.short > 0
         ? `你的${a.label} ${cm(a.body)},这款${a.fitWord},最大的 ${a.size} 码${a.label}也只有 ${cm(a.cm)},比合适的 ${cm(a.target)} 小 ${cm(a.short)},建议换一款。`
         : `你的${a.label} ${cm(a.body)},这款${a.fitWord}(留 ${cm(a.ease)} 余量),建议选 ${a.size} 码(${a.label} ${cm(a.cm)})。`,
-    fromPurchase: (a: {
-      label: string;
-      size: string;
-      sameSize: number | undefined;
-      bought: number;
-      feedback: string | null;
-      fitWord: string;
-      runs: RunsVerdict;
-      chosen: string;
-      cm: number;
-      short: number;
-    }) => {
+    fromPurchase: (a: FromPurchaseText) => {
       const compare =
         a.sameSize === undefined
           ? `你上次买的 ${a.size} 码${a.label} ${cm(a.bought)}`
@@ -276,45 +296,20 @@ const texts = {
           : `建议选 ${a.chosen} 码(${a.label} ${cm(a.cm)})`;
       return `${compare},${runs}(${a.fitWord})${feedback},${advice}。`;
     },
-    fromUsual: (a: { label: string; size: string; cm: number; fit: Fit; fitWord: string }) =>
+    fromUsual: (a: FromUsualText) =>
       `按你平时穿的 ${a.size} 码选就好(${a.label} ${cm(a.cm)})。这款${a.fitWord}${a.fit === 'loose' ? ',喜欢合身可以小一码' : a.fit === 'slim' ? ',喜欢宽松可以大一码' : ''}。`,
-    askForSize: (a: {
-      label: string;
-      sizes: Array<{ size: string; cm: number }>;
-      fitWord: string;
-      usual: string | null;
-    }) =>
+    askForSize: (a: AskForSizeText) =>
       `${a.usual ? `这款没有 ${a.usual} 码。` : ''}这款${a.fitWord},${a.label}:${a.sizes.map((entry) => `${entry.size} ${cm(entry.cm)}`).join('、')}。告诉我你的${a.label}或平时穿的尺码,我帮你选。`,
   },
   en: {
     fit: { slim: 'runs slim', regular: 'is a regular fit', loose: 'runs loose' } as Record<Fit, string>,
     noChart: (name: string) =>
       `"${name}" has no size chart yet, so I cannot recommend a size by the numbers.`,
-    fromBody: (a: {
-      label: string;
-      body: number;
-      ease: number;
-      target: number;
-      fitWord: string;
-      size: string;
-      cm: number;
-      short: number;
-    }) =>
+    fromBody: (a: FromBodyText) =>
       a.short > 0
         ? `Your ${a.label} is ${cm(a.body)}; this style ${a.fitWord}, and even the largest size, ${a.size}, measures ${cm(a.cm)} — ${cm(a.short)} short of the ${cm(a.target)} you need.`
         : `Your ${a.label} is ${cm(a.body)}; this style ${a.fitWord} (${cm(a.ease)} of ease), so take ${a.size} (${a.label} ${cm(a.cm)}).`,
-    fromPurchase: (a: {
-      label: string;
-      size: string;
-      sameSize: number | undefined;
-      bought: number;
-      feedback: string | null;
-      fitWord: string;
-      runs: RunsVerdict;
-      chosen: string;
-      cm: number;
-      short: number;
-    }) => {
+    fromPurchase: (a: FromPurchaseText) => {
       const compare =
         a.sameSize === undefined
           ? `The ${a.size} you bought measures ${cm(a.bought)} at the ${a.label}`
@@ -337,14 +332,9 @@ const texts = {
           : `take ${a.chosen} (${a.label} ${cm(a.cm)})`;
       return `${compare}, ${runs} (it ${a.fitWord})${feedback}: ${advice}.`;
     },
-    fromUsual: (a: { label: string; size: string; cm: number; fit: Fit; fitWord: string }) =>
+    fromUsual: (a: FromUsualText) =>
       `Your usual ${a.size} is right (${a.label} ${cm(a.cm)}). This style ${a.fitWord}${a.fit === 'loose' ? '; size down if you like it closer' : a.fit === 'slim' ? '; size up if you like room' : ''}.`,
-    askForSize: (a: {
-      label: string;
-      sizes: Array<{ size: string; cm: number }>;
-      fitWord: string;
-      usual: string | null;
-    }) =>
+    askForSize: (a: AskForSizeText) =>
       `${a.usual ? `This style has no ${a.usual}. ` : ''}It ${a.fitWord}; ${a.label}: ${a.sizes.map((entry) => `${entry.size} ${cm(entry.cm)}`).join(', ')}. Tell me your ${a.label} or usual size and I will pick one.`,
   },
 };
