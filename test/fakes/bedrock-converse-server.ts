@@ -1,4 +1,5 @@
 import zlib from 'node:zlib';
+import { awsError } from './bedrock-server.ts';
 import { drop, type FakeContext, FakeHttpServer, hang, sendJson } from './fake-http.ts';
 
 /**
@@ -225,23 +226,4 @@ export function eventMessage(eventType: string, payload: unknown): Buffer {
   const messageCrc = Buffer.alloc(4);
   messageCrc.writeUInt32BE(zlib.crc32(withoutCrc));
   return Buffer.concat([withoutCrc, messageCrc]);
-}
-
-function awsError(
-  context: FakeContext,
-  status: number,
-  name: string,
-  message: string,
-  headers: Record<string, string> = {},
-) {
-  sendJson(
-    context.res,
-    status,
-    { message },
-    {
-      'x-amzn-errortype': `${name}:http://internal.amazon.com/coral/com.amazon.bedrock/`,
-      'x-amzn-requestid': 'aws-error',
-      ...headers,
-    },
-  );
 }

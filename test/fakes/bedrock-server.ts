@@ -113,7 +113,8 @@ export class FakeBedrockServer extends FakeHttpServer {
   }
 }
 
-function awsError(
+/** An error as the restJson1 protocol sends it (shared with the Converse fake). */
+export function awsError(
   context: FakeContext,
   status: number,
   name: string,
