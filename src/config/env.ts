@@ -38,6 +38,24 @@ const integer = (fallback: number, min: number, max: number) =>
       .default(fallback),
   );
 
+/** A comma-separated list of web origins (CORS allow-lists); each entry must be a URL. */
+const originList = (example: string) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(z.url(`each origin is a URL like ${example}`).transform((origin) => new URL(origin).origin)),
+      ),
+  );
+
 const roleNames = ['api', 'worker'] as const;
 export type Role = (typeof roleNames)[number];
 
@@ -123,25 +141,7 @@ const envSchema = z.object({
       .optional(),
   ),
   VITRINE_EMBEDDING_MODEL: optionalString,
-  VITRINE_ASSISTANT_ORIGINS: z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .default('')
-      .transform((value) =>
-        value
-          .split(',')
-          .map((origin) => origin.trim())
-          .filter(Boolean),
-      )
-      .pipe(
-        z.array(
-          z
-            .url('each origin is a URL like https://shop.example.com')
-            .transform((origin) => new URL(origin).origin),
-        ),
-      ),
-  ),
+  VITRINE_ASSISTANT_ORIGINS: originList('https://shop.example.com'),
   VITRINE_ASSISTANT_MEMORY_TOKENS: integer(1500, 100, 100_000),
   VITRINE_ASSISTANT_CATALOG_IMAGES: integer(5000, 10, 1_000_000),
   VITRINE_ASSISTANT_WARM: booleanFlag,
@@ -160,25 +160,7 @@ const envSchema = z.object({
   /** An operator-supplied ONNX matting model (BiRefNet, U2-Net, IS-Net…); never downloaded. */
   VITRINE_MATTING_MODEL: z.preprocess(emptyToUndefined, z.string().min(1).optional()),
   VITRINE_ALLOW_PRIVATE_URLS: booleanFlag,
-  VITRINE_PICKER_ORIGINS: z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .default('')
-      .transform((value) =>
-        value
-          .split(',')
-          .map((origin) => origin.trim())
-          .filter(Boolean),
-      )
-      .pipe(
-        z.array(
-          z
-            .url('each origin is a URL like https://cms.example.com')
-            .transform((origin) => new URL(origin).origin),
-        ),
-      ),
-  ),
+  VITRINE_PICKER_ORIGINS: originList('https://cms.example.com'),
   VITRINE_SIGNED_URL_TTL_SECONDS: integer(7 * 24 * 3600, 60, 365 * 24 * 3600),
   VITRINE_BATCH_UPLOAD_MAX_BYTES: integer(64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
   VITRINE_BATCH_WINDOW: integer(400, 1, 100_000),
