@@ -73,6 +73,20 @@ const OpenAIErrorSchema = z
   })
   .openapi('OpenAIError');
 
+/** What both image routes answer, in OpenAI's shapes. */
+const imageResponses = {
+  200: {
+    description: 'The images',
+    content: { 'application/json': { schema: OpenAIImageResponseSchema } },
+  },
+  400: { description: 'Invalid request', content: { 'application/json': { schema: OpenAIErrorSchema } } },
+  401: { description: 'No or bad key', content: { 'application/json': { schema: OpenAIErrorSchema } } },
+  429: {
+    description: 'Rate limited or over budget',
+    content: { 'application/json': { schema: OpenAIErrorSchema } },
+  },
+} as const;
+
 const OpenAIModelListSchema = z
   .object({
     object: z.literal('list'),
@@ -148,21 +162,7 @@ export function openAICompatRoutes(deps: Deps) {
       request: {
         body: { content: { 'application/json': { schema: OpenAIImageRequestSchema } }, required: true },
       },
-      responses: {
-        200: {
-          description: 'The images',
-          content: { 'application/json': { schema: OpenAIImageResponseSchema } },
-        },
-        400: {
-          description: 'Invalid request',
-          content: { 'application/json': { schema: OpenAIErrorSchema } },
-        },
-        401: { description: 'No or bad key', content: { 'application/json': { schema: OpenAIErrorSchema } } },
-        429: {
-          description: 'Rate limited or over budget',
-          content: { 'application/json': { schema: OpenAIErrorSchema } },
-        },
-      },
+      responses: imageResponses,
     }),
     async (c) => {
       const body = c.req.valid('json');
@@ -215,21 +215,7 @@ export function openAICompatRoutes(deps: Deps) {
           required: true,
         },
       },
-      responses: {
-        200: {
-          description: 'The images',
-          content: { 'application/json': { schema: OpenAIImageResponseSchema } },
-        },
-        400: {
-          description: 'Invalid request',
-          content: { 'application/json': { schema: OpenAIErrorSchema } },
-        },
-        401: { description: 'No or bad key', content: { 'application/json': { schema: OpenAIErrorSchema } } },
-        429: {
-          description: 'Rate limited or over budget',
-          content: { 'application/json': { schema: OpenAIErrorSchema } },
-        },
-      },
+      responses: imageResponses,
     }),
     async (c) => {
       const { body, image, mask } = await readEditForm(c, deps);
