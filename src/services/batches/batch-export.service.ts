@@ -94,6 +94,21 @@ export class BatchExportService {
     const grouped = batch.script_id !== null;
     const groupColumns = (row: { group_name: string | null; template: string | null } | null) =>
       grouped ? [row?.group_name ?? '', row?.template ?? ''] : [];
+    // A row refused at import: its line, key and reason; no job, file or score.
+    const invalidLine = (error: (typeof invalid)[number]) =>
+      csvLine([
+        String(error.row),
+        ...groupColumns(null),
+        error.key ?? '',
+        '',
+        'invalid',
+        '',
+        error.message,
+        '',
+        '',
+        '',
+        ...(publicationsOf ? [''] : []),
+      ]);
     async function* lines(): AsyncGenerator<string> {
       const header = [
         'row',
@@ -124,20 +139,7 @@ export class BatchExportService {
         }
         for (const row of page) {
           while (nextInvalid < invalid.length && invalid[nextInvalid]!.row < row.line) {
-            const error = invalid[nextInvalid++]!;
-            yield csvLine([
-              String(error.row),
-              ...groupColumns(null),
-              error.key ?? '',
-              '',
-              'invalid',
-              '',
-              error.message,
-              '',
-              '',
-              '',
-              ...(publicationsOf ? [''] : []),
-            ]);
+            yield invalidLine(invalid[nextInvalid++]!);
           }
           const urls = row.asset_ids.map((id) => signer.signedUrl(id)).join(' ');
           const message =
@@ -161,21 +163,7 @@ export class BatchExportService {
         if (page.length < PAGE) break;
         after = page.at(-1)!.position;
       }
-      for (const error of invalid.slice(nextInvalid)) {
-        yield csvLine([
-          String(error.row),
-          ...groupColumns(null),
-          error.key ?? '',
-          '',
-          'invalid',
-          '',
-          error.message,
-          '',
-          '',
-          '',
-          ...(publicationsOf ? [''] : []),
-        ]);
-      }
+      for (const error of invalid.slice(nextInvalid)) yield invalidLine(error);
     }
     const encoder = new TextEncoder();
     return Readable.toWeb(
