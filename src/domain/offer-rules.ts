@@ -66,15 +66,26 @@ function money(symbol: string, amount: string): string {
 }
 
 const ZH_COUNT = '[一二两三四五六七八九十\\d]+';
+/** A discount said in tenths, in digits or Chinese numerals: 8, 8.5, 八, 八五 (七五折 = 7.5). */
+const ZH_TENTHS = '(\\d(?:\\.\\d)?|[一二三四五六七八九][一二三四五六七八九]?)';
+/** 折 as a discount, not 折叠 (三折叠伞: folding in three) or 折扣/折合. */
+const ZH_FOLD = '折(?!叠|扣|合|算|腾|射)';
+
+/** 8 → 8, 8.5 → 8.5, 八 → 8, 八五 → 8.5. */
+export function readTenths(value: string): number {
+  if (/^\d/.test(value)) return Number(value);
+  const [whole, fraction] = [...value].map((char) => ZH_NUMBERS[char] ?? 0);
+  return whole! + (fraction ?? 0) / 10;
+}
 const EURO = '(\\d+(?:[.,]\\d{1,2})?)\\s*€';
 
 export const RULES: Rule[] = [
   [
-    new RegExp(`(?<!第\\s*)(?:每)?(?:满\\s*)?(${ZH_COUNT})\\s*件\\s*再?\\s*打?\\s*(\\d(?:\\.\\d)?)\\s*折`),
+    new RegExp(`(?<!第\\s*)(?:每)?(?:满\\s*)?(${ZH_COUNT})\\s*件\\s*再?\\s*打?\\s*${ZH_TENTHS}\\s*${ZH_FOLD}`),
     (m) => ({
       type: 'multi_buy',
-      headline: `满${readCount(m[1])}件${m[2]}折`,
-      amounts: { quantity: readCount(m[1]), percent_off: Math.round(100 - Number(m[2]) * 10) },
+      headline: `满${readCount(m[1])}件${readTenths(m[2]!)}折`,
+      amounts: { quantity: readCount(m[1]), percent_off: Math.round(100 - readTenths(m[2]!) * 10) },
     }),
   ],
   [
@@ -87,11 +98,14 @@ export const RULES: Rule[] = [
     }),
   ],
   [
-    /第\s*(二|2)\s*件\s*(半价|(\d(?:\.\d)?)\s*折)/,
+    new RegExp(`第\\s*(二|2)\\s*件\\s*(半价|${ZH_TENTHS}\\s*${ZH_FOLD}|(?:0|零)\\s*元|免单|免费)`),
     (m) => ({
       type: 'second_item',
       headline: `第二件${m[2]}`,
-      amounts: { quantity: 2, percent_off: m[3] ? Math.round(100 - Number(m[3]) * 10) : 50 },
+      amounts: {
+        quantity: 2,
+        percent_off: m[3] ? Math.round(100 - readTenths(m[3]) * 10) : /半价/.test(m[2]!) ? 50 : 100,
+      },
     }),
   ],
   [
@@ -106,7 +120,7 @@ export const RULES: Rule[] = [
     },
   ],
   [
-    /(?:la\s+)?segunda\s+(?:unidad\s+)?(?:al\s+(\d{1,2})\s*%|a\s+mitad\s+de\s+precio)/i,
+    /(?:(?:la|el)\s+)?segund[ao]\s+(?:unidad\s+)?(?:(?:est[áa]|sale|va)\s+)?(?:al\s+(\d{1,2})\s*%|a\s+mitad\s+de\s+precio)/i,
     (m) => ({
       type: 'second_item',
       headline: `2ª UNIDAD -${m[1] ?? 50}%`,
@@ -120,6 +134,18 @@ export const RULES: Rule[] = [
       headline: `买${m[1]}送${m[2]}`,
       amounts: { quantity: readCount(m[1]), free_quantity: readCount(m[2]) },
     }),
+  ],
+  [
+    // 拍一发二, 拍一件发两件: order one, receive two.
+    /拍\s*([一二两三四五1-5])\s*[件个单份盒瓶支套]?\s*发\s*([一二两三四五六2-6])\s*[件个单份盒瓶支套]?/,
+    (m) => {
+      const [quantity, sent] = [readCount(m[1]), readCount(m[2])];
+      return {
+        type: 'bogo',
+        headline: `拍${m[1]}发${m[2]}`,
+        amounts: { quantity, free_quantity: Math.max(1, sent - quantity) },
+      };
+    },
   ],
   [
     /\b(?:buy\s+(one|1|two|2|three|3)(?:\s+[a-z]+)?\s+get\s+(one|1|two|2)(?:\s+[a-z]+)?(?:\s+free)?|bogo)\b/i,
@@ -181,7 +207,7 @@ export const RULES: Rule[] = [
     }),
   ],
   [
-    /\b(up to\s+)?(\d{1,2})\s*%\s*off\b/i,
+    /\b(up to\s+)?(\d{1,2})\s*%\s*(?:off|discount)\b/i,
     (m) => ({
       type: 'percent_off',
       headline: `${m[1] ? 'UP TO ' : ''}${m[2]}% OFF`,
@@ -189,7 +215,7 @@ export const RULES: Rule[] = [
     }),
   ],
   [
-    /(?:(hasta\s+(?:un\s+)?)|un\s+)?(\d{1,2})\s*%\s*(?:de\s+descuento|dto\b)|descuento\s+del\s+(\d{1,2})\s*%/i,
+    /(?:(hasta\s+(?:un\s+)?)|un\s+)?(\d{1,2})\s*%\s*(?:de\s+descuento|de\s+rebaja|dto\b)|(?:descuento|rebaja)\s+del\s+(\d{1,2})\s*%/i,
     (m) => {
       const percent = Number(m[2] ?? m[3]);
       return {
@@ -200,15 +226,15 @@ export const RULES: Rule[] = [
     },
   ],
   [
-    /(?<![\d.])(\d(?:\.\d)?)\s*折(?:起)?/,
+    new RegExp(`(?<![\\d.一二三四五六七八九十])${ZH_TENTHS}\\s*${ZH_FOLD}(?:起)?`),
     (m) => ({
       type: 'percent_off',
       headline: m[0].replace(/\s+/g, ''),
-      amounts: { percent_off: Math.round(100 - Number(m[1]) * 10) },
+      amounts: { percent_off: Math.round(100 - readTenths(m[1]!) * 10) },
     }),
   ],
   [
-    /(?:立减|直降|减)\s*(\d+)\s*元?/,
+    /(?:立减|直降|减|优惠|便宜)\s*(\d+)\s*元?/,
     (m) => ({
       type: 'amount_off',
       headline: `立减${m[1]}元`,
@@ -217,20 +243,24 @@ export const RULES: Rule[] = [
     }),
   ],
   [
-    /\b(?:save|take)?\s*([$€£])\s*(\d+(?:\.\d{1,2})?)\s*off\b/i,
+    /(?:\b(?:save|take)\s*)?([$€£])\s*(\d+(?:\.\d{1,2})?)\s*off\b|\bsave\s*([$€£])\s*(\d+(?:\.\d{1,2})?)/i,
     (m) => ({
       type: 'amount_off',
-      headline: `${m[1]}${m[2]} OFF`,
-      amounts: { discount: Number(m[2]) },
-      currency: sign(m[1]),
+      headline: `${m[1] ?? m[3]}${m[2] ?? m[4]} OFF`,
+      amounts: { discount: Number(m[2] ?? m[4]) },
+      currency: sign(m[1] ?? m[3]),
     }),
   ],
   [
-    new RegExp(`(?:ahorra\\s+)?${EURO}\\s+de\\s+descuento`, 'i'),
+    // "5 € de descuento", "descuento de 5 €", "os descontamos 10 €", "10 € menos", "ahorras 10 €".
+    new RegExp(
+      `(?:ahorra\\s+)?${EURO}\\s+(?:de\\s+descuento|menos)|(?:descuento\\s+de|rebaja\\s+de|descontamos|descuentan|ahorr(?:a|as|áis|ais)|te\\s+quitamos)\\s*${EURO}`,
+      'i',
+    ),
     (m) => ({
       type: 'amount_off',
-      headline: `-${m[1]} €`,
-      amounts: { discount: readAmount(m[1]!) },
+      headline: `-${m[1] ?? m[2]} €`,
+      amounts: { discount: readAmount((m[1] ?? m[2])!) },
       currency: 'EUR',
     }),
   ],
@@ -268,7 +298,7 @@ export const RULES: Rule[] = [
 
 /** Offers with no numbers: free shipping and a gift with the purchase. Run after RULES. */
 export const FREE_SHIPPING =
-  /包邮|免运费|免邮|\bfree\s+(?:shipping|delivery)\b|\bshipping\s+is\s+free\b|env[ií]o\s+(?:gratis|gratuito)/i;
+  /包邮|免运费|免邮|\bfree\s+(?:shipping|delivery)\b|\bshipping\s+is\s+free\b|\bships?\s+(?:for\s+)?free\b|env[ií]o\s+(?:gratis|gratuito)|(?:env[ií]os?|gastos\s+de\s+env[ií]o)\s+(?:son\s+)?gratis/i;
 
 /**
  * A gift with the purchase: 再送洗护液, 加送一盒红枣, "a free mini cleanser", "de regalo un neceser".
@@ -285,6 +315,8 @@ export const STOCK_PATTERNS: RegExp[] = [
   /\b(?:only|just)\s+(\d[\d,]*)\s+(?:units?|pieces|pcs|sets|pairs|boxes|bags|tins|bottles)\b/i,
   /\blimited\s+to\s+(\d[\d,]*)\b/i,
   /\b(\d[\d,]*)\s+(?:units?\s+)?left\s+(?:in stock|at this price)\b/i,
+  /\b(?:only|just|have|got)\s+(\d[\d,]*)\s+(?:[a-z]+\s+)?in\s+stock\b/i,
+  /最后\s*(\d[\d,]*)\s*(?:件|单|份|台|套|个|盒|瓶|袋|双|罐|箱)/,
   /\b(?:solo\s+)?quedan\s+(?:solo\s+|sólo\s+)?(\d[\d.]*)\b/i,
   /\b(?:últimas|ultimas)\s+(\d+)\s+unidades\b/i,
 ];

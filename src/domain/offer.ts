@@ -178,9 +178,11 @@ export function scanOffers(input: string): OfferScan {
     const headline = language === 'zh' ? '包邮' : language === 'es' ? 'ENVÍO GRATIS' : 'FREE SHIPPING';
     // "free shipping on orders over $50": the threshold belongs to the shipping, not a price.
     const after = rest.slice(rest.indexOf(shipping[0]));
-    const over = /^.{0,40}?(?:over|de más de|以上|满)\s*([$€£¥])?\s*(\d+(?:[.,]\d{1,2})?)\s*(€|元)?/i.exec(
-      after,
-    );
+    const before = rest.slice(0, rest.indexOf(shipping[0]));
+    // …or before it: "orders over $50 ship free", "满99包邮".
+    const over =
+      /^.{0,40}?(?:over|de más de|以上|满)\s*([$€£¥])?\s*(\d+(?:[.,]\d{1,2})?)\s*(€|元)?/i.exec(after) ??
+      /(?:over|above|de más de|满)\s*([$€£¥])?\s*(\d+(?:[.,]\d{1,2})?)\s*(€|元)?[^\d$€£¥]{0,12}$/i.exec(before);
     mechanics.push({
       type: 'free_shipping',
       headline,
