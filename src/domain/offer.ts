@@ -1,15 +1,6 @@
 import { parseDates } from './offer-dates.ts';
-import {
-  type FoundMechanic,
-  FREE_SHIPPING,
-  GIFT,
-  PRICE_PATTERNS,
-  RULES,
-  readAmount,
-  STOCK_PATTERNS,
-  sign,
-  WAS_PRICE,
-} from './offer-rules.ts';
+import { PRICE_PATTERNS, STOCK_PATTERNS, WAS_PRICE } from './offer-prices.ts';
+import { type FoundMechanic, FREE_SHIPPING, GIFT, RULES, readAmount, sign } from './offer-rules.ts';
 
 export { parseDates } from './offer-dates.ts';
 
@@ -182,7 +173,9 @@ export function scanOffers(input: string): OfferScan {
     // …or before it: "orders over $50 ship free", "满99包邮".
     const over =
       /^.{0,40}?(?:over|de más de|以上|满)\s*([$€£¥])?\s*(\d+(?:[.,]\d{1,2})?)\s*(€|元)?/i.exec(after) ??
-      /(?:over|above|de más de|满)\s*([$€£¥])?\s*(\d+(?:[.,]\d{1,2})?)\s*(€|元)?[^\d$€£¥]{0,12}$/i.exec(before);
+      /(?:over|above|de más de|满)\s*([$€£¥])?\s*(\d+(?:[.,]\d{1,2})?)\s*(€|元)?[^\d$€£¥]{0,12}$/i.exec(
+        before,
+      );
     mechanics.push({
       type: 'free_shipping',
       headline,

@@ -22,11 +22,15 @@ export const ZH_LEXICON: Record<Exclude<SellingPointKind, 'spec'>, string[]> = {
   function: words(
     '防水|防泼水|防风|防晒|防紫外线|防蓝光|护眼|低蓝光|降噪|主动降噪|快充|闪充|无线充|磁吸|蓝牙|防抖|夜景|高刷|续航|语音控制|心率|血氧|睡眠监测|GPS|定位|过充保护|温度监控|防滑|防臭|抗菌|抑菌|速干|吸汗|排汗|保暖|锁温|抗皱|免烫|防静电|可拆卸|可调节|可折叠|折叠|收纳|便携|大容量|立体剪裁|' +
       '补水|保湿|锁水|美白|提亮|淡斑|祛痘|控油|遮瑕|持妆|定妆|修护|舒缓|抗老|抗衰|紧致|清洁|卸妆|滋润|防脱|防汗|' +
-      '真空包装|充氮|密封|防潮|保鲜|独立包装|低温烘焙',
+      '真空包装|充氮|密封|防潮|保鲜|独立包装|低温烘焙|' +
+      // Sound, speed and shape: how a device sounds and runs, how a tool is cut.
+      '重低音|低音澎湃|环绕音|立体声|空间音频|无损音质|满帧|高帧率|不卡顿|低延迟|斜切|圆角|弧形|人体工学|一体成型|无缝',
   ),
   benefit: words(
     '显瘦|显高|显白|显腿长|显腿直|显脸小|遮肉|遮胯|修身|百搭|透气|轻薄|轻盈|亲肤|柔软|软糯|舒适|凉感|凉快|垂感|挺括|有型|耐磨|耐穿|耐脏|好打理|易清洗|机洗|清爽|服帖|水润|细腻|丝滑|质感|光泽|光泽感|温润|精致|手工|酥脆|劲道|爽滑|有嚼劲|紧实|回甘|鲜香|新鲜|低糖|无糖|低脂|高弹|松紧|高腰|宽松|贴身|吸收|' +
-      '环绕|哑光|雾面|持久|贴身穿|加厚|蓬松|隔层',
+      '环绕|哑光|雾面|持久|贴身穿|加厚|蓬松|隔层|' +
+      // How food is made and what is inside it.
+      '流心|冰皮|爆浆|夹心|手撕|现烤|现磨|现做|现炒|手打',
   ),
 };
 
@@ -38,7 +42,8 @@ export const EN_LEXICON: Record<Exclude<SellingPointKind, 'spec'>, string[]> = {
   ),
   function: words(
     'waterproof|water resistant|water-resistant|windproof|breathable|noise-cancelling|noise cancelling|active noise cancellation|fast charging|wireless charging|magnetic|bluetooth|built-in gps|gps|heart rate|blood oxygen|sleep tracking|sleep|always-on|stabilization|dishwasher safe|machine washable|foldable|packable|adjustable|detachable|overheat protection|non-slip|anti-bacterial|uv protection|moisture-wicking|quick-dry|insulated|voice control|self-emptying|seam-sealed|regulates temperature|' +
-      'hydrates|hydrating|brightens|brightening|exfoliates|tagless|glow-in-the-dark|reduces wrinkles',
+      'hydrates|hydrating|brightens|brightening|exfoliates|tagless|glow-in-the-dark|reduces wrinkles|' +
+      'low latency|lag-free|ergonomic|seamless',
   ),
   benefit: words(
     'lightweight|thin|ultra-thin|soft|super soft|comfortable|flattering|slimming|stretchy|durable|long-lasting|smooth|smoother|plumper|plump|glowing|fragrance-free|vegan|cruelty-free|gentle|dermatologist tested|clinically proven|crispy|rich|low-acid|no preservatives|gluten-free|sugar-free|handmade|hand-made|unique|luxurious|silky|itch-free|relaxed|roomy|cozy|snug fit|softens|pre-washed|upcycled|travel-size|small batches|light roast|deep bass|surround sound|memory-foam',
@@ -53,7 +58,8 @@ export const ES_LEXICON: Record<Exclude<SellingPointKind, 'spec'>, string[]> = {
   ),
   function: words(
     'impermeable|resistente al agua|resistentes al agua|sumergible|transpirable|cancelación de ruido|cancelación activa|carga rápida|inalámbrico|inalámbricos|antideslizante|bluetooth|lavable|plegable|ajustable|bolsillos|' +
-      'hidrata|ilumina|reduce las arrugas|antiarrugas|curado',
+      'hidrata|ilumina|reduce las arrugas|antiarrugas|curado|' +
+      'baja latencia|sin latencia|ergonómico|ergonómica|graves profundos|sonido envolvente',
   ),
   benefit: words(
     'ligero|ligera|ligeros|ligeras|suave|suaves|cómodo|cómoda|fresco|fresca|frescos|sedosa|sedoso|sin parabenos|sin pasteurizar|sin filtrar|sin conservantes|hecho a mano|hechas a mano|hechos a mano|artesano|artesanal|natural|ecológico|certificado|probado clínicamente|probados clínicamente|pieles sensibles|estiliza|oversize|afrutado|intenso',
@@ -62,9 +68,9 @@ export const ES_LEXICON: Record<Exclude<SellingPointKind, 'spec'>, string[]> = {
 
 /** Units that make a number a specification: 150克, 5000mAh, 45分贝, "30 hours", "500 ml". */
 export const ZH_SPEC_UNITS =
-  'kg|g|克|千克|公斤|斤|毫升|ml|mL|ML|L|升|mAh|毫安|W|瓦|V|伏|小时|分钟|天|年|个月|英寸|寸|厘米|cm|毫米|mm|米|分贝|dB|Hz|赫兹|fps|帧|像素|万像素|核|层|片|小包|包|袋|种|姆米|安|度|倍|档|nm|GB|TB|个|色|毫秒|万';
+  'kg|g|mg|毫克|克|千克|公斤|斤|毫升|ml|mL|ML|L|升|mAh|毫安|Wh|瓦时|W|瓦|千瓦|V|伏|℃|°C|流明|lm|帕|Pa|kPa|转|rpm|克拉|微米|小时|分钟|天|年|个月|英寸|寸|厘米|cm|毫米|mm|米|分贝|dB|Hz|赫兹|fps|帧|像素|万像素|核|层|片|小包|包|袋|种|姆米|安|度|倍|档|nm|GB|TB|个|色|毫秒|万';
 export const LATIN_SPEC_UNITS =
-  'mm|cm|m|km|g|kg|oz|lb|lbs|ml|l|L|mAh|W|V|Hz|dB|fps|GB|TB|nm|Pa|nits|MP|megapixels?|hours?|hrs?|horas?|days?|días?|weeks?|semanas?|months?|meses|minutes?|minutos?|seconds?|segundos?|inch(?:es)?|pulgadas?|grams?|gramos?|points|puntos|grados|degrees|layers?|capas?|pieces|piezas|years?|años';
+  'mm|cm|m|km|g|kg|mg|oz|fl\\.?\\s?oz|lb|lbs|ml|cl|l|L|liters?|litres?|litros?|gallons?|mAh|Wh|kWh|W|kW|V|Hz|kHz|rpm|dB|fps|MB|GB|TB|Mbps|Gbps|nm|Pa|kPa|bar|psi|nits|lux|lumens?|lm|°C|°F|℃|MP|megapixels?|carats?|ct|karats?|feet|ft|yards?|meters?|metres?|metros?|centímetros?|kilos?|kilómetros?|hours?|hrs?|horas?|days?|días?|weeks?|semanas?|months?|meses|minutes?|minutos?|seconds?|segundos?|inch(?:es)?|pulgadas?|grams?|gramos?|points|puntos|grados|degrees|layers?|capas?|pieces|piezas|years?|años';
 
 /** Chinese benefits said as a negation: 不闷汗, 不起球, 无酒精, 不加糖. */
 export const ZH_NEGATED_BENEFIT =
