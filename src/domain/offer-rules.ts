@@ -130,11 +130,12 @@ export const RULES: Rule[] = [
     }),
   ],
   [
-    /买\s*([一二两三四五1-5])\s*送\s*([一二两三1-3])/,
+    // 买一送一, 买三包送一包 (the same unit again; 买两盒送一个手提礼袋 is a gift).
+    /买\s*([一二两三四五1-5])\s*(?:送\s*([一二两三1-3])|([件个包盒瓶支套袋罐箱份条双])\s*送\s*([一二两三1-3])\s*\3(?![\u4e00-\u9fff]{2}))/,
     (m) => ({
       type: 'bogo',
-      headline: `买${m[1]}送${m[2]}`,
-      amounts: { quantity: readCount(m[1]), free_quantity: readCount(m[2]) },
+      headline: `买${m[1]}送${m[2] ?? m[4]}`,
+      amounts: { quantity: readCount(m[1]), free_quantity: readCount(m[2] ?? m[4]) },
     }),
   ],
   [
@@ -174,7 +175,7 @@ export const RULES: Rule[] = [
     },
   ],
   [
-    /\b(?:spend|orders? over)\s*([$€£])\s*(\d+)[^\d$€£]{0,12}?(?:save|get)?\s*([$€£])\s*(\d+)(?:\s*off\b)?|([$€£])(\d+)\s*off\s+orders?\s+(?:over|of)\s+[$€£]?(\d+)/i,
+    /\b(?:spend(?:\s+over)?|orders? over)\s*([$€£])\s*(\d+)[^\d$€£]{0,24}?(?:save|get)?\s*([$€£])\s*(\d+)(?:\s*off\b)?|([$€£])(\d+)\s*off\s+orders?\s+(?:over|of)\s+[$€£]?(\d+)/i,
     (m) => {
       const [symbol, threshold, discount] = m[1] ? [m[1], m[2], m[4]] : [m[5], m[7], m[6]];
       return {
@@ -184,6 +185,15 @@ export const RULES: Rule[] = [
         currency: sign(symbol),
       };
     },
+  ],
+  [
+    // "buy two and save 20%", "compra 2 y ahorra un 20%": a share off from a number of items.
+    /\b(?:buy|compra|ll[ée]vate)\s+(two|2|three|3|four|4|dos|tres)\s+(?:[a-z]+\s+)?(?:and|y)\s+(?:save|get|ahorra)\s+(?:un\s+)?(\d{1,2})\s*%/i,
+    (m) => ({
+      type: 'multi_buy',
+      headline: `${readCount(m[1])} × -${m[2]}%`,
+      amounts: { quantity: readCount(m[1]), percent_off: Number(m[2]) },
+    }),
   ],
   [
     // "2 bags for $35", "3 for $20".
@@ -236,7 +246,7 @@ export const RULES: Rule[] = [
     }),
   ],
   [
-    /(?:立减|直降|减|优惠|便宜)\s*(\d+)\s*元?/,
+    /(?:立减|直降|减|优惠|便宜)\s*[$€£¥]?\s*(\d+)\s*元?/,
     (m) => ({
       type: 'amount_off',
       headline: `立减${m[1]}元`,

@@ -4,6 +4,7 @@ import {
   type CatalogProduct,
   categoryOf,
   matchCatalog,
+  productNameFromHeader,
   productNameFromLead,
   productNameFromNouns,
   productNounsIn,
@@ -138,7 +139,10 @@ function draftSegment(
       leadName ??
       headerLeadName ??
       (labelName ? productNameFromLead(labelName, language) : null) ??
-      productNameFromNouns(bodyOf(segment));
+      productNameFromNouns(bodyOf(segment)) ??
+      (segment.lead === segment.label && segment.label
+        ? productNameFromHeader(segment.label, bodyOf(segment), language)
+        : null);
     const matched = options.catalog?.length ? matchCatalog(named, segment.text, options.catalog) : null;
     if (matched) product = { name: matched.name, sku: matched.sku, source: 'catalog', image: null };
     else if (named) product = { name: named, sku: null, source: 'script', image: null };

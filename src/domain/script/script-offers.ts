@@ -1,4 +1,4 @@
-import { type OfferScan, type OfferType, offerLanguage, scanOffers } from '../offer.ts';
+import { type OfferScan, type OfferType, offerLanguage, parseDates, scanOffers } from '../offer.ts';
 import type { ScriptOffer } from './script-analysis.ts';
 import { clausesOf, sentencesOf } from './script-text.ts';
 
@@ -50,7 +50,8 @@ export function extractSegmentOffers(text: string): ScriptOffer[] {
       urgent ||= scan.urgent;
       code ??= scan.code;
       stock ??= scan.stock;
-      dates ??= scan.dates;
+      // A date's words may sit in the clause before ("until Sunday, April 6"): read the sentence.
+      dates ??= scan.dates ? (parseDates(sentence.text) ?? scan.dates) : null;
       wasPrice ??= scan.was_price_text;
       for (const mechanic of scan.mechanics) {
         if (isDraw && mechanic.type === 'gift') continue;
