@@ -25,7 +25,7 @@ export const ZH_SPEC = new RegExp(
 export const PERCENT_MATERIAL = /\d+(?:\.\d+)?\s*%\s*(?!以上|以下|左右|的)[\u4e00-\u9fff]{1,4}/g;
 export const MEASURED_PERCENT = /[\u4e00-\u9fff]{1,6}(?:含量|率|达到|高达|超过)\s*\d+(?:\.\d+)?\s*%/g;
 export const RATINGS =
-  /\b(?:SPF\s*\d+\+?|PA\s*\+{1,4}|UPF\s*\d+\+?|IPX?\s*\d{1,2}|Bluetooth\s*\d\.\d|Wi-?Fi\s*\d|\d+K(?:\s*\d+\s*fps)?|\d+\s*Hz|USB-C|Type-C|5G|A?MOLED|OLED|HDR10\+?|Dolby\s+Vision|\d+-in-\d)(?![\w])|(?:PA\s*\+{1,4})|蓝牙\s*\d\.\d|\d+\s*Hz\s*高刷|(?:骁龙|天玑)\s*\d+[\u4e00-\u9fff]{0,3}|\d+(?:\.\d+)?\s*(?:英寸|寸)/g;
+  /\b(?:SPF\s*\d+\+?|PA\s*\+{1,4}|UPF\s*\d+\+?|IPX?\s*\d{1,2}|Bluetooth\s*\d\.\d|Wi-?Fi\s*\d|\d+K(?:\s*\d+\s*fps)?|\d+\s*Hz|USB-C|Type-C|5G|A?MOLED|OLED|HDR10\+?|Dolby\s+Vision|\d+-in-\d|(?:EN|ISO|ASTM|CE|FDA|UL|CPSIA)\s?\d{2,5}(?:-\d+)?)(?![\w])|(?:PA\s*\+{1,4})|蓝牙\s*\d\.\d|\d+\s*Hz\s*高刷|(?:骁龙|天玑)\s*\d+[\u4e00-\u9fff]{0,3}|\d+(?:\.\d+)?\s*(?:英寸|寸)/g;
 /** 帽檐加宽 (a part made bigger) and 加厚绒 (a made-thicker material); not 克的加厚 or 加厚的. */
 export const ZH_UPGRADE =
   /(?:(?![的是有了也都和])[\u4e00-\u9fff]){1,3}(?:加宽|加厚|加长|加大|加固)|(?<![\u4e00-\u9fff]{2}[的了])加[厚宽长粗](?![的了是])[\u4e00-\u9fff]{1,2}(?=[,，。!！、\s]|$)|手工[\u4e00-\u9fff]{1,2}/g;
@@ -35,7 +35,7 @@ export const ZH_PROOF = /(?:(?![做过的了是有])[\u4e00-\u9fff]){1,4}(?:工�
 export const ZH_NOTE = /(?:(?![的和有])[\u4e00-\u9fff]){1,2}香(?![水精味])/g;
 
 const LATIN_NUMBER =
-  '(?:\\d[\\d,]*(?:\\.\\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|dos|tres|cuatro|cinco|seis|ocho|diez|doce|veinte|treinta)';
+  '(?:[-−]?\\d[\\d,]*(?:\\.\\d+)?|half\\s+an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|dos|tres|cuatro|cinco|seis|ocho|diez|doce|veinte|treinta)';
 export const LATIN_SPEC = new RegExp(
   `\\b${LATIN_NUMBER}(?:\\s*|-)(?:${LATIN_SPEC_UNITS})\\b(?:\\s+(?:suction|display|screen|denim|battery|potencia))?|\\b\\d+(?:[.,]\\d+)?\\s*%\\s+(?:de\\s+)?[a-záéíóúñ]+(?:\\s+(?:wool|cotton|arabica|orgánico|ibérico|merino))?|\\b\\d+\\s*%\\s+[a-z]+\\b|\\b(?:waterproof|water[- ]resistant|sumergible|resistente al agua)\\s+(?:to|up to|hasta)\\s+[\\d,]+\\s*(?:m|mm|meters|metros|ft)\\b|\\b(?:tin|pack|box|bag|set)\\s+of\\s+\\d+\\b|\\b(?:acidez|acidity)\\s+(?:de\\s+)?[\\d,.]+\\s*%|\\b\\d+(?:[.,]\\d+)?\\s*(?:points|puntos)\\b`,
   'gi',
@@ -66,7 +66,26 @@ const ZH_NOT_MODIFIER = '有是的了在也都和与把就这那个款件用做�
 const zhModifier = (most: number) => `(?:(?![${ZH_NOT_MODIFIER}])[\\u4e00-\\u9fffA-Za-z0-9]){1,${most}}`;
 
 /** Parts of a garment, a bag or a device that a modifier makes a feature: 防风罗纹, 皮革包角, 磁吸管身. */
-const ZH_PART = new RegExp(`${zhModifier(3)}(?:罗纹|管身|隔层|夹层|包角|卷边|拉链|涂层|内胆|手柄|把手)`, 'g');
+const ZH_PART = new RegExp(
+  `${zhModifier(3)}(?:罗纹|管身|隔层|夹层|包角|卷边|拉链|涂层|内胆|手柄|把手|视窗|导航)`,
+  'g',
+);
+/** What the product does by itself or in one: 自动集尘, 自动规划路线, 扫拖一体. */
+const ZH_AUTOMATIC =
+  /自动(?:(?![的了,，])[\u4e00-\u9fff]){2,4}(?=[,，。!！、\s]|$)|[\u4e00-\u9fff]{2}一体(?:机|化)?/g;
+/** A benefit said as a verb and its object: 锁住肉汁, 减少口臭, 清洁牙齿, 养肠胃. */
+const ZH_BENEFIT_VERB =
+  /(?:锁住|留住|减少|降低|改善|清洁|养护|呵护|保护|缓解|预防|促进|提升|养|护)(?:(?![的了和与,，])[\u4e00-\u9fff]){2,3}(?=[,，。!！、、\s]|$)/g;
+/** Two-sided and growing benefits: 外焦里嫩, 外酥里嫩, 越用越不粘. */
+const ZH_PAIRED =
+  /外[\u4e00-\u9fff]里[\u4e00-\u9fff]|越[\u4e00-\u9fff]越[\u4e00-\u9fff]{1,3}(?=[,，。!！、\s]|$)/g;
+/** Less, fewer, saved by a share: 少油80%, 省电30%. */
+const ZH_SHARE_LESS = /(?:少|省|降低|减少|节省|提升|提高)[\u4e00-\u9fff]{0,3}\d+(?:\.\d+)?\s*%/g;
+/** Counts that measure: 每分钟42000次震动 (two digits or more: 三次 is how people talk). */
+const ZH_TIMES = /\d{2,}\s*次(?:[\u4e00-\u9fff]{1,2}(?=[,，。!！、\s]|$))?/g;
+/** Lasting, zero and free-of: 耐咬, 零粉尘, 无谷配方, 独立小包装, VG10钢. */
+const ZH_DURABLE =
+  /耐(?:咬|用|高温|寒|热|摔|刮|腐蚀|磨损)|零(?!下|点|钱|食|售|元|花)[\u4e00-\u9fff]{2}(?=[,，。!！、\s]|$)|无[\u4e00-\u9fff]{1,2}配方|独立[\u4e00-\u9fff]{0,2}包装|[A-Za-z0-9]{2,6}钢|[\u4e00-\u9fff]{1,3}纤维/g;
 /** A feature the product supports: 支持手写笔, 支持无线充. */
 const ZH_SUPPORTS = new RegExp(`(?<=支持)${zhModifier(8)}(?=[,，。!！、;；\\s]|$)`, 'g');
 /** A part that can be taken off, washed, folded or adjusted: 帽子可以拆卸, 可拆洗. */
@@ -100,6 +119,12 @@ export function chineseGrammar(clause: string): GrammarPoint[] {
   add(ZH_SCREEN, 'spec', 0.85);
   add(ZH_GRADE, 'material', 0.9);
   add(ZH_PART, 'function', 0.75);
+  add(ZH_AUTOMATIC, 'function', 0.8);
+  add(ZH_BENEFIT_VERB, 'benefit', 0.7);
+  add(ZH_PAIRED, 'benefit', 0.75);
+  add(ZH_SHARE_LESS, 'spec', 0.9);
+  add(ZH_TIMES, 'spec', 0.85);
+  add(ZH_DURABLE, 'material', 0.8);
   add(ZH_SUPPORTS, 'function', 0.75);
   add(ZH_CAN, 'function', 0.75);
   add(ZH_HAS_PART, 'function', 0.75);
@@ -111,7 +136,7 @@ export function chineseGrammar(clause: string): GrammarPoint[] {
  * collar", "lidar navigation", "memory-foam ear cushions", "safety standards").
  */
 const EN_PART_NOUNS =
-  'waistbands?|collars?|pockets?|handles?|navigation|cushions?|buttons?|standards?|cases?|cables?|valves?|pitchers?|filters?|jars?|remotes?|suction|textures?|linings?|soles?|insoles?|straps?|zippers?|zips?|hoods?|cuffs?|seams?|stitching|closures?|coating|finish|plating|sensors?|lens(?:es)?|motors?|batter(?:y|ies)|displays?|screens?|speakers?|microphones?|mics?|drivers?|chips?|processors?|frames?|blades?|bristles?|nozzles?';
+  'waistbands?|collars?|pockets?|handles?|navigation|cushions?|buttons?|standards?|cases?|cables?|valves?|pitchers?|filters?|jars?|remotes?|suction|textures?|linings?|soles?|insoles?|straps?|zippers?|zips?|hoods?|cuffs?|seams?|stitching|closures?|coating|finish|plating|sensors?|lens(?:es)?|motors?|batter(?:y|ies)|modes?|clasps?|displays?|screens?|speakers?|microphones?|mics?|drivers?|chips?|processors?|frames?|blades?|bristles?|nozzles?';
 /** Words that are not a part's modifier: articles, pronouns, verbs of being and having, adverbs. */
 const EN_NOT_MODIFIER =
   /^(?:and|or|with|it's|it’s|it|its|is|are|was|has|have|had|a|an|the|our|your|my|their|his|her|so|to|of|for|in|on|at|by|from|this|that|these|those|every|each|all|very|just|only|also|get|gets|got|keep|keeps|you|we|they|i|comes|come|plus|into|out|up|off|no|not|new|more|most|really|super|totally|even|there|here|which|who|what|how|when|while|but|if|than|then|too|as|be|been|being|can|will|would|one|lots|some|any)$/i;
@@ -119,7 +144,7 @@ const EN_PART = new RegExp(`\\b(${EN_PART_NOUNS})\\b`, 'gi');
 
 /** Spanish part nouns, said first and described after: "bolsillos laterales", "suela antideslizante". */
 const ES_PART =
-  /\b(?:bolsillos?|suelas?|plantillas?|texturas?|envases?|cremalleras?|capuchas?|forros?|asas?|correas?|botones|cierres?|costuras?|tiradores?|mangos?|hojas?|cuchillas?|filtros?|cables?|pantallas?|baterías?|sensores?)\s+(?!de\b|del\b|y\b|con\b|para\b|que\b|en\b|es\b|son\b)[a-záéíóúñ]{4,}/gi;
+  /\b(?:bordes|luces|bolsillos?|suelas?|plantillas?|texturas?|envases?|cremalleras?|capuchas?|forros?|asas?|correas?|botones|cierres?|costuras?|tiradores?|mangos?|hojas?|cuchillas?|filtros?|cables?|pantallas?|baterías?|sensores?)\s+(?!de\b|del\b|y\b|con\b|para\b|que\b|en\b|es\b|son\b|los\b|las\b)[a-záéíóúñ]{3,}/gi;
 
 /** Something the product does to itself: "empties itself", "cleans itself", "se limpia sola". */
 const SELF_ACTING =
@@ -132,6 +157,29 @@ const CRAFTED =
 const NOTES = /\b(?:notes?|hints?|notas?|toques?)\s+(?:of|de)\s+([^.;:!?]+)/gi;
 /** Pack sizes, read even in a clause about the price: "a tin of 24 is $14". */
 export const PACK_SIZE = /\b(?:tin|pack|box|bag|set|bottle|jar|case|caja|paquete|lote)\s+(?:of|de)\s+\d+\b/gi;
+
+/**
+ * Hyphenated features: a number or a making-word first ("two-person", "800-fill-power", "hand-set",
+ * "lab-grown", "pre-seasoned"), or a quality-word last ("splash-proof", "pet-friendly").
+ */
+const HYPHENATED =
+  /\b(?:(?:\d+|one|two|three|four|five|six|hand|pre|lab|self|double|triple|non|anti|quick|fast|slow|cold|hot|machine|air|sun|stone|wood|oven)-[a-z]+(?:-[a-z]+)*|[a-z]+-(?:proof|resistant|safe|friendly|grown|made|set|selected|picked|lined|coated|plated|sealed|washed|tested|power|person|layer|ply|way))\b/gi;
+/** A rating with its number: "comfort rated to -5°C", "oven safe up to 260°C", "tested to 50 m". */
+const RATED_TO = new RegExp(
+  `\\b(?:(?:comfort|temperature)\\s+)?(?:rated|safe|tested|certified)\\s+(?:up\\s+)?(?:to|for|at)\\s+${'[-−]?\\d+(?:[.,]\\d+)?'}\\s*(?:${LATIN_SPEC_UNITS})`,
+  'gi',
+);
+/** Ages: "a partir de 3 años", "ages 3+", "from age 3". */
+const AGES = /\ba\s+partir\s+de\s+\d+\s+años\b|\bages?\s+\d+\s*(?:\+|and\s+up|to\s+\d+)|\bfrom\s+age\s+\d+/gi;
+/** Spanish adjectives of what can be done to it: abrazable, desmontable (not posible, disponible). */
+const ES_ABLE =
+  /\b(?!(?:responsable|agradable|increíble|posible|imposible|disponible|amable|probable|notable|terrible|horrible|sensible|visible|estable|confiable|variable)s?\b)[a-záéíóúñ]{4,}(?:able|ible)s?\b/gi;
+/** Spanish verbs of what it does: "se pliega en un segundo", "se ajusta a la cintura". */
+const ES_DOES =
+  /\bse\s+(?:pliega|dobla|monta|desmonta|ajusta|adapta|limpia|recarga|enrolla|extiende|regula|guarda|lava)\b(?:\s+(?!y\b|pero\b|para\b)[a-záéíóúñ0-9]+){0,4}/gi;
+/** English verbs of what it does, said alone or with a little after: "compresses to…", "folds flat". */
+const EN_DOES =
+  /\b(?:compresses|folds|packs|rolls|collapses|stacks|snaps|clicks)\b(?:\s+(?:flat|down|up|away|into\s+[a-z]+))?/gi;
 
 /** English and Spanish selling points by shape. */
 export function latinGrammar(clause: string): GrammarPoint[] {
@@ -154,6 +202,14 @@ export function latinGrammar(clause: string): GrammarPoint[] {
     found.push({ text: match[0], kind: 'function', confidence: 0.75 });
   for (const match of clause.matchAll(SELF_ACTING))
     found.push({ text: match[0], kind: 'function', confidence: 0.75 });
+  for (const pattern of [HYPHENATED, RATED_TO, AGES]) {
+    for (const match of clause.matchAll(pattern))
+      found.push({ text: match[0], kind: 'spec', confidence: 0.8 });
+  }
+  for (const pattern of [ES_ABLE, ES_DOES, EN_DOES]) {
+    for (const match of clause.matchAll(pattern))
+      found.push({ text: match[0], kind: 'function', confidence: 0.7 });
+  }
   for (const match of clause.matchAll(CRAFTED))
     found.push({ text: match[0], kind: 'material', confidence: 0.8 });
   return found;

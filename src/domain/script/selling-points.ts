@@ -22,6 +22,7 @@ import {
   EN_LEXICON,
   ES_LEXICON,
   LATIN_NEGATED_BENEFIT,
+  LATIN_SPEC_UNITS,
   type SellingPointKind,
   ZH_LEXICON,
   ZH_NEGATED_BENEFIT,
@@ -37,7 +38,7 @@ import {
 
 /** Clauses about the deal, delivery, the draw or the clock: their numbers are not selling points. */
 const NOT_PRODUCT =
-  /[¥$€£]|再送|加送|赠送|送[一两二三\d]|\d+\s*元|满\s*\d|折|减\s*\d|包邮|发货|退换|运费|抽奖|中奖|倒计时|秒杀|库存|限量|只有\s*(?:\d+|[一二三四五六七八九十]+)\s*(?:分钟|件|单)|前\s*\d+\s*[名单]|下单|拍下|拍[一两二]|券|优惠码|(?:\d\s*%?|[$€£]\s*\d+)\s*off\b|\boff\s+(?:your|the|orders?|everything|all|tonight|today)\b|\bcode\b|shipping|delivery|giveaway|winners?|\bminutes? left\b|ends in|\bprice\b|\bsale\b|\bstock\b|\b(?:\d+|only|just|none)\s+(?:[a-z]+\s+)?left\b|descuento|envío|sorteo|ganadores|c[óo]digo|\bquedan\b|\bprecio\b|\bhoy\b|\bofertas?\b|(?<!-)\bfree\s+(?!of\b|from\b)[a-z]|\bevery\s+order\b|\bvalid\s+(?:until|through|till)\b|\blast\s+chance\b|\bregal(?:o|amos|ar)\b|v[áa]lid[oa]\s+hasta\b/i;
+  /[¥$€£]|再送|加送|赠送|送[一两二三\d]|\d+\s*元|满\s*\d|折|减\s*\d|包邮|发货|退换|运费|抽奖|中奖|倒计时|秒杀|库存|限量|只有\s*(?:\d+|[一二三四五六七八九十]+)\s*(?:分钟|件|单)|前\s*\d+\s*[名单]|下单|拍下|拍[一两二]|券|优惠码|(?:\d\s*%?|[$€£]\s*\d+)\s*off\b|\boff\s+(?:your|the|orders?|everything|all|tonight|today)\b|\bcode\b|shipping|delivery|giveaway|winners?|\bminutes? left\b|ends in|\bprice\b|\bsale\b|\bstock\b|\b(?:\d+|only|just|none)\s+(?:[a-z]+\s+)?left\b|descuento|envío|sorteo|ganadores|c[óo]digo|\bquedan\b|\bprecio\b|\bhoy\b|\bofertas?\b|(?<!-)\bfree\s+(?!of\b|from\b)[a-z]|\bevery\s+order\b|\bvalid\s+(?:until|through|till)\b|\blast\s+chance\b|\bsave\s+\d|\bbuy\s+(?:one|two|three|\d)\b|\bregal(?:o|amos|ar)\b|v[áa]lid[oa]\s+hasta\b/i;
 
 /** Adjectives jieba tags that say nothing about a product. */
 const ZH_PLAIN_ADJECTIVES = new Set(
@@ -48,7 +49,7 @@ const ZH_PLAIN_ADJECTIVES = new Set(
 const LATIN_FILLER =
   /^(?:and|or|plus|with|it's|it’s|it|its|they're|they’re|they|this|that|these|is|are|has|have|a|an|the|our|your|so|also|y|con|el|la|los|las|un|una|es|son|tiene|tienen|lleva|de|del|que|muy|super(?=\s)|totally|really)\s+/i;
 const LATIN_STOP_FRAGMENT =
-  /\b(?:first up|next up|up next|next is|product \d+|producto \d+|siguiente producto|primer producto|a continuación|i|you|we|me|my|guys|everyone|chat|stream|tonight|today|hoy|os|nos|yo|vosotros|gente|size|sizes|talla|tallas|colou?rs?|colores|normally|regular|antes|precio|dollars|euros)\b/i;
+  /\b(?:let['’]s\s+(?:begin|start|go)|first up|next up|up next|next is|product \d+|producto \d+|siguiente producto|primer producto|a continuación|i|you|we|me|my|guys|everyone|chat|stream|tonight|today|hoy|os|nos|yo|vosotros|gente|size|sizes|talla|tallas|colou?rs?|colores|normally|regular|antes|precio|dollars|euros)\b/i;
 
 interface Found {
   text: string;
@@ -203,6 +204,7 @@ function latinClause(clause: string, at: number, language: ScriptLanguage): Foun
   return found;
 }
 
+const UNIT_WORD = new RegExp(`^(?:${LATIN_SPEC_UNITS})$`);
 const PHRASE_STOP =
   /^(?:and|or|with|it's|it’s|it|is|are|has|have|a|an|the|our|your|so|to|of|for|in|on|at|by|from|made|y|o|con|el|la|los|las|un|una|es|son|tiene|en|por|para|que|se|muy|all|very|just|only|also|más|this|that|these|every|each|todo|toda|todos|presentado|presentada|lleva|hecho|hecha|hechos|hechas)$/i;
 
@@ -225,7 +227,8 @@ function expandPhrase(
   const most = spanish ? 1 : 2;
   for (let position = before.length - 1; position >= 0 && left.length < most; position--) {
     const word = before[position]!;
-    if (/\p{Script=Han}|\d/u.test(word)) break;
+    // A number or a unit ends the noun phrase ("9 mm pearl" → pearl); 18K and 316L are modifiers.
+    if (/\p{Script=Han}/u.test(word) || /^[\d.,]+$/.test(word) || UNIT_WORD.test(word)) break;
     if (/[.,;:!?¡¿]$/.test(word) || PHRASE_STOP.test(word)) {
       // "cesta de mimbre": de joins a noun to its material.
       if (/^(?:de|del)$/i.test(word) && position > 0 && !PHRASE_STOP.test(before[position - 1]!)) {
