@@ -277,7 +277,7 @@ export const RULES: Rule[] = [
     }),
   ],
   [
-    /\b(?:from|starting at)\s*([$€£¥])\s*(\d+(?:\.\d{1,2})?)/i,
+    /(?<!down\s)\b(?:from|starting at)\s*([$€£¥])\s*(\d+(?:\.\d{1,2})?)/i,
     (m) => ({
       type: 'price_from',
       headline: `FROM ${m[1]}${m[2]}`,

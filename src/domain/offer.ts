@@ -90,7 +90,7 @@ const URGENCY =
   /限时|秒杀|抢购|今日|仅此|手慢无|抢完|倒计时|赶紧|flash|limited time|today only|tonight only|ends? (?:tonight|today|soon|in)|last chance|hurry|don't wait|clock is ticking|[úu]ltima oportunidad|corred|corre\b|date prisa|solo hoy|no os lo perd[áa]is|acaba en|termina en|vuelan/i;
 const FLASH =
   /限时秒杀|秒杀|限时抢购|flash sale|oferta flash|(?:只有|仅剩|还剩)\s*(?:\d+|[一二三四五六七八九十]+)\s*分钟|\b(?:ends?|acaba|termina)\s+(?:in|en)\s+\d+\s*(?:minutes?|mins?|minutos?)\b/i;
-const FROM_PRICE = /\b(from|starting at)\s*([$€£¥])\s*(\d+(?:\.\d{1,2})?)/i;
+const FROM_PRICE = /(?<!down\s)\b(from|starting at)\s*([$€£¥])\s*(\d+(?:\.\d{1,2})?)/i;
 const CODE =
   /(?:(?:promo |coupon |discount )?code|use code|c[óo]digo(?: de descuento)?|cup[óo]n|优惠码|券码|口令|兑换码|暗号)\s*(?:is\s+|es\s+)?[:：]?\s*["“'「]?([A-Za-z0-9][A-Za-z0-9-]{2,19})/i;
 const SPANISH =

@@ -166,7 +166,7 @@ const HYPHENATED =
   /\b(?:(?:\d+|one|two|three|four|five|six|hand|pre|lab|self|double|triple|non|anti|quick|fast|slow|cold|hot|machine|air|sun|stone|wood|oven)-[a-z]+(?:-[a-z]+)*|[a-z]+-(?:proof|resistant|safe|friendly|grown|made|set|selected|picked|lined|coated|plated|sealed|washed|tested|power|person|layer|ply|way))\b/gi;
 /** A rating with its number: "comfort rated to -5°C", "oven safe up to 260°C", "tested to 50 m". */
 const RATED_TO = new RegExp(
-  `\\b(?:(?:comfort|temperature)\\s+)?(?:rated|safe|tested|certified)\\s+(?:up\\s+)?(?:to|for|at)\\s+${'[-−]?\\d+(?:[.,]\\d+)?'}\\s*(?:${LATIN_SPEC_UNITS})`,
+  `\\b(?:(?:comfort|temperature|oven|dishwasher|microwave|freezer)\\s+)?(?:rated|safe|tested|certified)\\s+(?:up\\s+)?(?:to|for|at)\\s+${'[-−]?\\d+(?:[.,]\\d+)?'}\\s*(?:${LATIN_SPEC_UNITS})`,
   'gi',
 );
 /** Ages: "a partir de 3 años", "ages 3+", "from age 3". */
