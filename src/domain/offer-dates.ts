@@ -18,7 +18,8 @@ const SPANISH_MONTHS = [
   'diciembre',
 ];
 /** Words before a single date that make it the last day: "until Nov 30", "截止11月30日", "hasta el 15". */
-const END_BEFORE = /(until|till|ends?|valid until|v[áa]lid[oa]s? hasta|hasta(?: el)?|截止|截至|到)\s*$/i;
+const END_BEFORE =
+  /(until|till|through|thru|ends?|valid until|valid through|v[áa]lid[oa]s? hasta|hasta(?: el)?|截止|截至|到)\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s*|(?:lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo),?\s*)?$/i;
 /** Words after a single date that make it the last day: 8月31日前, 9月15日之前. */
 const END_AFTER = /^\s*(之前|以前|前|为止)/;
 const pad = (value: number) => String(value).padStart(2, '0');
@@ -72,7 +73,7 @@ export function parseDates(text: string): Offer['dates'] {
     const match = pattern.exec(text);
     if (!match) continue;
     const [start, end] = read(match);
-    const before = text.slice(Math.max(0, match.index - 14), match.index);
+    const before = text.slice(Math.max(0, match.index - 24), match.index);
     const after = text.slice(match.index + match[0].length);
     // "until Nov 30", "截止11月30日", "8月31日前": a single date with such a word is the end.
     const lead = end ? null : END_BEFORE.exec(before);

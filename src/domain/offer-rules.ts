@@ -66,15 +66,28 @@ function money(symbol: string, amount: string): string {
 }
 
 const ZH_COUNT = '[一二两三四五六七八九十\\d]+';
-const EURO = '(\\d+(?:[.,]\\d{1,2})?)\\s*€';
+/** A discount said in tenths, in digits or Chinese numerals: 8, 8.5, 八, 八五 (七五折 = 7.5). */
+const ZH_TENTHS = '(\\d(?:\\.\\d)?|[一二三四五六七八九][一二三四五六七八九]?)';
+/** 折 as a discount, not 折叠 (三折叠伞: folding in three) or 折扣/折合. */
+const ZH_FOLD = '折(?!叠|扣|合|算|腾|射)';
+
+/** 8 → 8, 8.5 → 8.5, 八 → 8, 八五 → 8.5. */
+export function readTenths(value: string): number {
+  if (/^\d/.test(value)) return Number(value);
+  const [whole, fraction] = [...value].map((char) => ZH_NUMBERS[char] ?? 0);
+  return whole! + (fraction ?? 0) / 10;
+}
+export const EURO = '(\\d+(?:[.,]\\d{1,2})?)\\s*€';
 
 export const RULES: Rule[] = [
   [
-    new RegExp(`(?<!第\\s*)(?:每)?(?:满\\s*)?(${ZH_COUNT})\\s*件\\s*再?\\s*打?\\s*(\\d(?:\\.\\d)?)\\s*折`),
+    new RegExp(
+      `(?<!第\\s*)(?:每)?(?:满\\s*)?(${ZH_COUNT})\\s*件\\s*再?\\s*打?\\s*${ZH_TENTHS}\\s*${ZH_FOLD}`,
+    ),
     (m) => ({
       type: 'multi_buy',
-      headline: `满${readCount(m[1])}件${m[2]}折`,
-      amounts: { quantity: readCount(m[1]), percent_off: Math.round(100 - Number(m[2]) * 10) },
+      headline: `满${readCount(m[1])}件${readTenths(m[2]!)}折`,
+      amounts: { quantity: readCount(m[1]), percent_off: Math.round(100 - readTenths(m[2]!) * 10) },
     }),
   ],
   [
@@ -87,11 +100,14 @@ export const RULES: Rule[] = [
     }),
   ],
   [
-    /第\s*(二|2)\s*件\s*(半价|(\d(?:\.\d)?)\s*折)/,
+    new RegExp(`第\\s*(二|2)\\s*件\\s*(半价|${ZH_TENTHS}\\s*${ZH_FOLD}|(?:0|零)\\s*元|免单|免费)`),
     (m) => ({
       type: 'second_item',
       headline: `第二件${m[2]}`,
-      amounts: { quantity: 2, percent_off: m[3] ? Math.round(100 - Number(m[3]) * 10) : 50 },
+      amounts: {
+        quantity: 2,
+        percent_off: m[3] ? Math.round(100 - readTenths(m[3]) * 10) : /半价/.test(m[2]!) ? 50 : 100,
+      },
     }),
   ],
   [
@@ -106,7 +122,7 @@ export const RULES: Rule[] = [
     },
   ],
   [
-    /(?:la\s+)?segunda\s+(?:unidad\s+)?(?:al\s+(\d{1,2})\s*%|a\s+mitad\s+de\s+precio)/i,
+    /(?:(?:la|el)\s+)?segund[ao]\s+(?:unidad\s+)?(?:(?:est[áa]|sale|va)\s+)?(?:al\s+(\d{1,2})\s*%|a\s+mitad\s+de\s+precio)/i,
     (m) => ({
       type: 'second_item',
       headline: `2ª UNIDAD -${m[1] ?? 50}%`,
@@ -114,12 +130,25 @@ export const RULES: Rule[] = [
     }),
   ],
   [
-    /买\s*([一二两三四五1-5])\s*送\s*([一二两三1-3])/,
+    // 买一送一, 买三包送一包 (the same unit again; 买两盒送一个手提礼袋 is a gift).
+    /买\s*([一二两三四五1-5])\s*(?:送\s*([一二两三1-3])|([件个包盒瓶支套袋罐箱份条双])\s*送\s*([一二两三1-3])\s*\3(?![\u4e00-\u9fff]{2}))/,
     (m) => ({
       type: 'bogo',
-      headline: `买${m[1]}送${m[2]}`,
-      amounts: { quantity: readCount(m[1]), free_quantity: readCount(m[2]) },
+      headline: `买${m[1]}送${m[2] ?? m[4]}`,
+      amounts: { quantity: readCount(m[1]), free_quantity: readCount(m[2] ?? m[4]) },
     }),
+  ],
+  [
+    // 拍一发二, 拍一件发两件: order one, receive two.
+    /拍\s*([一二两三四五1-5])\s*[件个单份盒瓶支套]?\s*发\s*([一二两三四五六2-6])\s*[件个单份盒瓶支套]?/,
+    (m) => {
+      const [quantity, sent] = [readCount(m[1]), readCount(m[2])];
+      return {
+        type: 'bogo',
+        headline: `拍${m[1]}发${m[2]}`,
+        amounts: { quantity, free_quantity: Math.max(1, sent - quantity) },
+      };
+    },
   ],
   [
     /\b(?:buy\s+(one|1|two|2|three|3)(?:\s+[a-z]+)?\s+get\s+(one|1|two|2)(?:\s+[a-z]+)?(?:\s+free)?|bogo)\b/i,
@@ -146,7 +175,7 @@ export const RULES: Rule[] = [
     },
   ],
   [
-    /\b(?:spend|orders? over)\s*([$€£])\s*(\d+)[^\d$€£]{0,12}?(?:save|get)?\s*([$€£])\s*(\d+)(?:\s*off\b)?|([$€£])(\d+)\s*off\s+orders?\s+(?:over|of)\s+[$€£]?(\d+)/i,
+    /\b(?:spend(?:\s+over)?|orders? over)\s*([$€£])\s*(\d+)[^\d$€£]{0,24}?(?:save|get)?\s*([$€£])\s*(\d+)(?:\s*off\b)?|([$€£])(\d+)\s*off\s+orders?\s+(?:over|of)\s+[$€£]?(\d+)/i,
     (m) => {
       const [symbol, threshold, discount] = m[1] ? [m[1], m[2], m[4]] : [m[5], m[7], m[6]];
       return {
@@ -156,6 +185,15 @@ export const RULES: Rule[] = [
         currency: sign(symbol),
       };
     },
+  ],
+  [
+    // "buy two and save 20%", "compra 2 y ahorra un 20%": a share off from a number of items.
+    /\b(?:buy|compra|ll[ée]vate)\s+(two|2|three|3|four|4|dos|tres)\s+(?:[a-z]+\s+)?(?:and|y)\s+(?:save|get|ahorra)\s+(?:un\s+)?(\d{1,2})\s*%/i,
+    (m) => ({
+      type: 'multi_buy',
+      headline: `${readCount(m[1])} × -${m[2]}%`,
+      amounts: { quantity: readCount(m[1]), percent_off: Number(m[2]) },
+    }),
   ],
   [
     // "2 bags for $35", "3 for $20".
@@ -181,7 +219,7 @@ export const RULES: Rule[] = [
     }),
   ],
   [
-    /\b(up to\s+)?(\d{1,2})\s*%\s*off\b/i,
+    /\b(up to\s+)?(\d{1,2})\s*%\s*(?:off|discount)\b/i,
     (m) => ({
       type: 'percent_off',
       headline: `${m[1] ? 'UP TO ' : ''}${m[2]}% OFF`,
@@ -189,7 +227,7 @@ export const RULES: Rule[] = [
     }),
   ],
   [
-    /(?:(hasta\s+(?:un\s+)?)|un\s+)?(\d{1,2})\s*%\s*(?:de\s+descuento|dto\b)|descuento\s+del\s+(\d{1,2})\s*%/i,
+    /(?:(hasta\s+(?:un\s+)?)|un\s+)?(\d{1,2})\s*%\s*(?:de\s+descuento|de\s+rebaja|dto\b)|(?:descuento|rebaja)\s+del\s+(\d{1,2})\s*%/i,
     (m) => {
       const percent = Number(m[2] ?? m[3]);
       return {
@@ -200,15 +238,15 @@ export const RULES: Rule[] = [
     },
   ],
   [
-    /(?<![\d.])(\d(?:\.\d)?)\s*折(?:起)?/,
+    new RegExp(`(?<![\\d.一二三四五六七八九十])${ZH_TENTHS}\\s*${ZH_FOLD}(?:起)?`),
     (m) => ({
       type: 'percent_off',
       headline: m[0].replace(/\s+/g, ''),
-      amounts: { percent_off: Math.round(100 - Number(m[1]) * 10) },
+      amounts: { percent_off: Math.round(100 - readTenths(m[1]!) * 10) },
     }),
   ],
   [
-    /(?:立减|直降|减)\s*(\d+)\s*元?/,
+    /(?:立减|直降|减|优惠|便宜)\s*[$€£¥]?\s*(\d+)\s*元?/,
     (m) => ({
       type: 'amount_off',
       headline: `立减${m[1]}元`,
@@ -217,25 +255,29 @@ export const RULES: Rule[] = [
     }),
   ],
   [
-    /\b(?:save|take)?\s*([$€£])\s*(\d+(?:\.\d{1,2})?)\s*off\b/i,
+    /(?:\b(?:save|take)\s*)?([$€£])\s*(\d+(?:\.\d{1,2})?)\s*off\b|\bsave\s*([$€£])\s*(\d+(?:\.\d{1,2})?)/i,
     (m) => ({
       type: 'amount_off',
-      headline: `${m[1]}${m[2]} OFF`,
-      amounts: { discount: Number(m[2]) },
-      currency: sign(m[1]),
+      headline: `${m[1] ?? m[3]}${m[2] ?? m[4]} OFF`,
+      amounts: { discount: Number(m[2] ?? m[4]) },
+      currency: sign(m[1] ?? m[3]),
     }),
   ],
   [
-    new RegExp(`(?:ahorra\\s+)?${EURO}\\s+de\\s+descuento`, 'i'),
+    // "5 € de descuento", "descuento de 5 €", "os descontamos 10 €", "10 € menos", "ahorras 10 €".
+    new RegExp(
+      `(?:ahorra\\s+)?${EURO}\\s+(?:de\\s+descuento|menos)|(?:descuento\\s+de|rebaja\\s+de|descontamos|descuentan|ahorr(?:a|as|áis|ais)|te\\s+quitamos)\\s*${EURO}`,
+      'i',
+    ),
     (m) => ({
       type: 'amount_off',
-      headline: `-${m[1]} €`,
-      amounts: { discount: readAmount(m[1]!) },
+      headline: `-${m[1] ?? m[2]} €`,
+      amounts: { discount: readAmount((m[1] ?? m[2])!) },
       currency: 'EUR',
     }),
   ],
   [
-    /\b(?:from|starting at)\s*([$€£¥])\s*(\d+(?:\.\d{1,2})?)/i,
+    /(?<!down\s)\b(?:from|starting at)\s*([$€£¥])\s*(\d+(?:\.\d{1,2})?)/i,
     (m) => ({
       type: 'price_from',
       headline: `FROM ${m[1]}${m[2]}`,
@@ -268,7 +310,7 @@ export const RULES: Rule[] = [
 
 /** Offers with no numbers: free shipping and a gift with the purchase. Run after RULES. */
 export const FREE_SHIPPING =
-  /包邮|免运费|免邮|\bfree\s+(?:shipping|delivery)\b|\bshipping\s+is\s+free\b|env[ií]o\s+(?:gratis|gratuito)/i;
+  /包邮|免运费|免邮|\bfree\s+(?:shipping|delivery)\b|\bshipping\s+is\s+free\b|\bships?\s+(?:for\s+)?free\b|env[ií]o\s+(?:gratis|gratuito)|(?:env[ií]os?|gastos\s+de\s+env[ií]o)\s+(?:son\s+)?gratis/i;
 
 /**
  * A gift with the purchase: 再送洗护液, 加送一盒红枣, "a free mini cleanser", "de regalo un neceser".
@@ -276,38 +318,3 @@ export const FREE_SHIPPING =
  */
 export const GIFT =
   /(?:再|还|加|另|额外)?(?:赠送|加送|送)(?!人|给|礼|长辈|客户|朋友|闺蜜|家人|妈妈|爸妈|老人|女友|男友|对象|孩子|出|到|达|货|您|你)\s*((?:[一二两三四五六七八九十\d]+\s*[个件支盒包瓶条张袋份套只]\s*)?[\u4e00-\u9fffA-Za-z]{1,12})|\b(?:a|an|one|with a|get a|comes with a)?\s*free\s+(?!shipping|delivery|returns?|of\b|from\b|to\b|and\b|on\b|for\b)([a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2})|\bde\s+regalo\b\s*(?:(?:un|una)\s+)?([a-záéíóúñ]+(?:\s+[a-záéíóúñ]+){0,2})?|\b(?:os|te|les)\s+regalamos\s+(?:(?:un|una)\s+)?([a-záéíóúñ]+)/i;
-
-/** The stock on offer: 限量500件, 库存只剩200台, "only 120 left", "quedan solo 40 pares". */
-export const STOCK_PATTERNS: RegExp[] = [
-  /(?:限量|库存(?:只有|只剩|仅剩|还有)?|仅剩|还剩|只剩|仅有|只有|现货)\s*(\d[\d,]*)\s*(?:件|单|份|台|支|套|个|盒|条|瓶|袋|双|罐|箱|张)/,
-  /限量\s*(\d[\d,]*)/,
-  /\b(?:only|just)\s+(?:have\s+|got\s+)?(\d[\d,]*)\s+(?:[a-z]+\s+)?(?:left|remaining)\b/i,
-  /\b(?:only|just)\s+(\d[\d,]*)\s+(?:units?|pieces|pcs|sets|pairs|boxes|bags|tins|bottles)\b/i,
-  /\blimited\s+to\s+(\d[\d,]*)\b/i,
-  /\b(\d[\d,]*)\s+(?:units?\s+)?left\s+(?:in stock|at this price)\b/i,
-  /\b(?:solo\s+)?quedan\s+(?:solo\s+|sólo\s+)?(\d[\d.]*)\b/i,
-  /\b(?:últimas|ultimas)\s+(\d+)\s+unidades\b/i,
-];
-
-/** A price the product had before (not the offer's): 原价399, "normally $89", "antes 79 €". */
-export const WAS_PRICE =
-  /(?:原价|专柜价|官方价|市场价|吊牌价|日常价|平时(?:专柜价)?)\s*(?:是|要)?\s*[¥￥]?\s*(\d+(?:\.\d{1,2})?)\s*元?|\b(?:normally|regular(?:ly)?(?:\s+price)?(?:\s+is)?|usually|it\s+was|was|reg\.?|retail(?:s)?(?:\s+at)?|list\s+price)\s*([$€£])\s*(\d+(?:\.\d{1,2})?)|\b(?:antes|precio\s+(?:habitual|normal|original)|pvp)\s*(?:de\s+)?(\d+(?:[.,]\d{1,2})?)\s*€/i;
-
-/** A price as scripts say it: ¥199, $59, "49 €", "29,90 €", 199元, 到手价199, 只要59, 一件89. */
-export const PRICE_PATTERNS: Array<
-  [RegExp, (m: RegExpExecArray) => { price: number; text: string; currency: Currency }]
-> = [
-  [
-    /([$€£¥])\s*(\d+(?:\.\d{1,2})?)/,
-    (m) => ({ price: Number(m[2]), text: `${m[1]}${m[2]}`, currency: sign(m[1])! }),
-  ],
-  [new RegExp(EURO), (m) => ({ price: readAmount(m[1]!), text: `${m[1]} €`, currency: 'EUR' })],
-  [
-    /(?<!价值|满|减|[\d.])(\d+(?:\.\d{1,2})?)\s*元(?!\s*(?:券|红包|优惠券))/,
-    (m) => ({ price: Number(m[1]), text: `¥${m[1]}`, currency: 'CNY' }),
-  ],
-  [
-    /(?:到手价?|只要|仅需|仅要|只需|直播间价格?|首发价|秒杀价|活动价|福利价|一[件个条盒瓶支套袋罐箱])\s*(?:是|只要|才)?\s*(\d+(?:\.\d{1,2})?)(?![\d.%]|\s*(?:件|个|克|毫|小时|分钟|天|期|折|倍|%|位|名|单|台|支|套|盒|袋|片|条|瓶|小包|包|只|粒|颗|斤|罐|箱|种|g|ml|岁|cm|厘米))/,
-    (m) => ({ price: Number(m[1]), text: `¥${m[1]}`, currency: 'CNY' }),
-  ],
-];

@@ -156,6 +156,29 @@ const MORE: Array<[string, Expected]> = [
   ['Antes 79 €, hoy solo 49 €', { type: 'price', price_text: '49 €', was_price_text: '79 €' }],
   ['Only 120 left, use code DENIM20', { type: 'none', code: 'DENIM20', stock: 120 }],
   ['quedan solo 40 pares', { stock: 40 }],
+  // Wordings added in issue 15's generalization round, one per category.
+  ['今天拍一发二', { type: 'bogo', amounts: { quantity: 1, free_quantity: 1 } }],
+  ['买三包送一包', { type: 'bogo', amounts: { quantity: 3, free_quantity: 1 } }],
+  ['买两盒送一个手提礼袋', { type: 'gift' }],
+  ['全场八五折', { type: 'percent_off', amounts: { percent_off: 15 } }],
+  ['三折叠雨伞 只要59', { type: 'price', amounts: { price: 59 } }],
+  ['第二件0元', { type: 'second_item', amounts: { percent_off: 100 } }],
+  ['$20 off tonight', { type: 'amount_off', currency: 'USD', amounts: { discount: 20 } }],
+  [
+    'spend over $300 tonight and you get $50 off',
+    { type: 'spend_threshold', amounts: { threshold: 300, discount: 50 } },
+  ],
+  ['buy two and save 20%', { type: 'multi_buy', amounts: { quantity: 2, percent_off: 20 } }],
+  ['orders over $50 ship free', { type: 'free_shipping', amounts: { threshold: 50 }, price_text: null }],
+  ['el segundo a mitad de precio', { type: 'second_item', amounts: { percent_off: 50 } }],
+  [
+    'con el código PROMO10 os descontamos 10 € más',
+    { type: 'amount_off', code: 'PROMO10', amounts: { discount: 10 } },
+  ],
+  ['$145 tonight, down from $180', { type: 'price', price_text: '$145', was_price_text: '$180' }],
+  ['we have 150 in stock', { stock: 150 }],
+  ['只剩最后80单', { stock: 80 }],
+  ['We only made 75 of these', { stock: 75 }],
 ];
 
 for (const [brief, expected] of MORE) {
@@ -177,6 +200,12 @@ test('codes: a token with a digit or in capitals, not an ordinary word after "co
   assert.equal(parseOffer('use code SAVE20').code, 'SAVE20');
   assert.equal(parseOffer('优惠码LIVE300').code, 'LIVE300');
   assert.equal(parseOffer('the dress code for tonight is casual').code, null);
+});
+
+test('dates: an end date after a weekday ("until Sunday, April 6", "hasta el domingo 9 de marzo")', () => {
+  assert.equal(parseDates('the deals run until Sunday, April 6')?.end, '04-06');
+  assert.equal(parseDates('solo hasta el domingo 9 de marzo')?.end, '03-09');
+  assert.equal(parseDates('see you Sunday, April 6')?.end, null);
 });
 
 test('dates: an end date before 前 and Spanish dates', () => {

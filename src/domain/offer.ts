@@ -1,15 +1,6 @@
 import { parseDates } from './offer-dates.ts';
-import {
-  type FoundMechanic,
-  FREE_SHIPPING,
-  GIFT,
-  PRICE_PATTERNS,
-  RULES,
-  readAmount,
-  STOCK_PATTERNS,
-  sign,
-  WAS_PRICE,
-} from './offer-rules.ts';
+import { PRICE_PATTERNS, STOCK_PATTERNS, WAS_PRICE } from './offer-prices.ts';
+import { type FoundMechanic, FREE_SHIPPING, GIFT, RULES, readAmount, sign } from './offer-rules.ts';
 
 export { parseDates } from './offer-dates.ts';
 
@@ -99,7 +90,7 @@ const URGENCY =
   /限时|秒杀|抢购|今日|仅此|手慢无|抢完|倒计时|赶紧|flash|limited time|today only|tonight only|ends? (?:tonight|today|soon|in)|last chance|hurry|don't wait|clock is ticking|[úu]ltima oportunidad|corred|corre\b|date prisa|solo hoy|no os lo perd[áa]is|acaba en|termina en|vuelan/i;
 const FLASH =
   /限时秒杀|秒杀|限时抢购|flash sale|oferta flash|(?:只有|仅剩|还剩)\s*(?:\d+|[一二三四五六七八九十]+)\s*分钟|\b(?:ends?|acaba|termina)\s+(?:in|en)\s+\d+\s*(?:minutes?|mins?|minutos?)\b/i;
-const FROM_PRICE = /\b(from|starting at)\s*([$€£¥])\s*(\d+(?:\.\d{1,2})?)/i;
+const FROM_PRICE = /(?<!down\s)\b(from|starting at)\s*([$€£¥])\s*(\d+(?:\.\d{1,2})?)/i;
 const CODE =
   /(?:(?:promo |coupon |discount )?code|use code|c[óo]digo(?: de descuento)?|cup[óo]n|优惠码|券码|口令|兑换码|暗号)\s*(?:is\s+|es\s+)?[:：]?\s*["“'「]?([A-Za-z0-9][A-Za-z0-9-]{2,19})/i;
 const SPANISH =
@@ -178,9 +169,13 @@ export function scanOffers(input: string): OfferScan {
     const headline = language === 'zh' ? '包邮' : language === 'es' ? 'ENVÍO GRATIS' : 'FREE SHIPPING';
     // "free shipping on orders over $50": the threshold belongs to the shipping, not a price.
     const after = rest.slice(rest.indexOf(shipping[0]));
-    const over = /^.{0,40}?(?:over|de más de|以上|满)\s*([$€£¥])?\s*(\d+(?:[.,]\d{1,2})?)\s*(€|元)?/i.exec(
-      after,
-    );
+    const before = rest.slice(0, rest.indexOf(shipping[0]));
+    // …or before it: "orders over $50 ship free", "满99包邮".
+    const over =
+      /^.{0,40}?(?:over|de más de|以上|满)\s*([$€£¥])?\s*(\d+(?:[.,]\d{1,2})?)\s*(€|元)?/i.exec(after) ??
+      /(?:over|above|de más de|满)\s*([$€£¥])?\s*(\d+(?:[.,]\d{1,2})?)\s*(€|元)?[^\d$€£¥]{0,12}$/i.exec(
+        before,
+      );
     mechanics.push({
       type: 'free_shipping',
       headline,

@@ -37,7 +37,11 @@ export interface AnnotatedScript {
   text: string;
   language: 'zh' | 'en' | 'es' | 'mixed';
   category: string;
-  split: 'dev' | 'heldout';
+  /**
+   * dev: what the heuristics were written against; heldout (v1) and heldout2 (v2): annotated apart,
+   * then used for development in issue 15's generalization round; heldout3 (v3): never tuned on.
+   */
+  split: 'dev' | 'heldout' | 'heldout2' | 'heldout3';
   segments: Array<GoldSegment & { offset: number }>;
 }
 

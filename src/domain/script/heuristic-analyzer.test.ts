@@ -10,13 +10,18 @@ const scripts = loadAnnotatedScripts();
 const analyze = (text: string) => analyzeHeuristically(text, { chinese });
 
 describe('the annotated script set', () => {
-  test('ships at least 20 scripts in zh, en, es and mixed, across the four categories', () => {
+  test('ships at least 20 scripts in zh, en, es and mixed, across the four categories and more', () => {
     assert.ok(scripts.length >= 20, `${scripts.length} scripts`);
     assert.deepEqual(new Set(scripts.map((script) => script.language)), new Set(['zh', 'en', 'es', 'mixed']));
-    assert.deepEqual(
-      new Set(scripts.map((script) => script.category)),
-      new Set(['apparel', 'beauty', 'food', 'electronics']),
-    );
+    const categories = new Set(scripts.map((script) => script.category));
+    for (const category of ['apparel', 'beauty', 'food', 'electronics'])
+      assert.ok(categories.has(category), category);
+    // The later held-out splits are other products on purpose (home appliances, pets, toys, garden…).
+    for (const split of ['heldout2', 'heldout3']) {
+      const chosen = scripts.filter((script) => script.split === split);
+      assert.ok(chosen.length >= 6, `${split}: ${chosen.length} scripts`);
+      assert.ok(chosen.reduce((count, script) => count + script.segments.length, 0) >= 25, split);
+    }
   });
 
   test('every analysis is valid against the analysis schema (with an empty plan)', () => {
@@ -45,19 +50,27 @@ describe('the annotated script set', () => {
     assert.ok(summary.moodAgreement >= 0.85, `mood agreement ${summary.moodAgreement}`);
   });
 
-  // The held-out split was annotated with the rest but never used to tune: it shows how the
-  // heuristics generalize. These floors guard against regressions, not targets.
-  test('held-out split stays above its floors', () => {
-    const summary = summarize(
-      scripts
-        .filter((script) => script.split === 'heldout')
-        .map((script) => scoreScript(script, analyze(script.text))),
-    );
-    assert.ok(summary.sellingPointRecall >= 0.8, `selling-point recall ${summary.sellingPointRecall}`);
-    assert.ok(summary.offerFactRecall >= 0.95, `offer fact recall ${summary.offerFactRecall}`);
-    assert.ok(summary.boundaryF1 >= 0.95, `boundary F1 ${summary.boundaryF1}`);
-    assert.ok(summary.moodAgreement >= 0.7, `mood agreement ${summary.moodAgreement}`);
-  });
+  // Held-out v1 and v2 were used for development in issue 15's generalization round (their misses,
+  // by category, led the rules): they are development data now and must keep the targets.
+  for (const split of ['heldout', 'heldout2']) {
+    test(`held-out ${split === 'heldout' ? 'v1' : 'v2'} (development data since issue 15) keeps the targets`, () => {
+      const summary = summarize(
+        scripts
+          .filter((script) => script.split === split)
+          .map((script) => scoreScript(script, analyze(script.text))),
+      );
+      assert.ok(summary.sellingPointRecall >= 0.9, `selling-point recall ${summary.sellingPointRecall}`);
+      assert.ok(
+        summary.sellingPointPrecision >= 0.7,
+        `selling-point precision ${summary.sellingPointPrecision}`,
+      );
+      assert.equal(summary.offerSegmentAccuracy, 1, 'every segment’s offers exactly');
+      assert.equal(summary.boundaryF1, 1, 'segment boundaries');
+      assert.ok(summary.moodAgreement >= 0.55, `mood agreement ${summary.moodAgreement}`);
+    });
+  }
+
+  // HELDOUT3_FLOORS
 });
 
 describe('heuristic analysis', () => {
@@ -80,6 +93,33 @@ describe('heuristic analysis', () => {
       product.offers.filter((offer) => offer.type === 'price').map((offer) => offer.amounts.price),
       [129, 19],
     );
+  });
+
+  test('第二件半价 is an offer of the segment, not the next product', () => {
+    const analysis = analyze(
+      '下面这款是加绒打底裤,300克的加厚绒。第二件半价,下单还包邮!\n\n好了,今天就到这里,拜拜!',
+    );
+    const product = analysis.segments.find((segment) => segment.kind === 'product')!;
+    assert.equal(analysis.segments.filter((segment) => segment.kind === 'product').length, 1);
+    assert.deepEqual(
+      product.offers.map((offer) => offer.type),
+      ['second_item', 'free_shipping'],
+    );
+  });
+
+  test('a header names a product of any category when its body talks about it; a show moment names none', () => {
+    const analysis = analyze(
+      '[7:30] Hello\nWelcome, everyone.\n\n[7:35] Pearl pendant\nThe freshwater pearl pendant, 9 mm, on a solid gold chain.\n\n' +
+        '[7:45] Q&A\nAsk me anything about sizing.',
+    );
+    assert.equal(analysis.segments[1]!.product?.name, 'Pearl pendant');
+    assert.ok(analysis.segments[1]!.selling_points.some((point) => point.text.includes('9 mm')));
+    assert.equal(analysis.segments[2]!.product, null);
+    const moment = analyze(
+      '接下来第一个,丝绒雾面口红,显白。\n\n接下来最后的福利时间,今天所有彩妆都是满300减50。',
+    );
+    assert.equal(moment.segments[0]!.product?.name, '丝绒雾面口红');
+    assert.equal(moment.segments[1]!.kind, 'talk');
   });
 
   test('the five-product show: segments with times, products, offers, moods and style packs', () => {

@@ -4,6 +4,7 @@ import {
   type CatalogProduct,
   categoryOf,
   matchCatalog,
+  productNameFromHeader,
   productNameFromLead,
   productNameFromNouns,
   productNounsIn,
@@ -37,6 +38,9 @@ export type AnalysisWithoutPlan = Omit<ScriptAnalysis, 'segments' | 'options' | 
   segments: Array<Omit<ScriptSegment, 'prompts' | 'visuals'>>;
 };
 
+/** A marker that opens a moment of the show, not a product: 接下来最后的福利时间, "deal time". */
+const SHOW_MOMENT =
+  /^(?:最后的?|今晚的?|现在是?)?(?:福利|宠粉|秒杀|互动|彩蛋|惊喜)(?:时间|环节|时刻)|^(?:it's\s+)?(?:deal|bonus|flash\s+deal)\s+(?:time|round)\b|^(?:momento|hora)\s+de\s+(?:ofertas|regalos)\b/i;
 const ORDINAL_LABEL =
   /^(?:第[一二三四五六七八九十\d]+[款个件样号套瓶支]|下面这[款个件瓶支套]|最后一[款个件瓶支套]|首先(?:是|来看)?|先来看|接下来(?:第[一二三四五六七八九十\d]+个)?|然后是|再来看|压轴|first up|next up|up next|next is|next|now|let['’]s start with|moving on|last but not least|and finally|finally|doorbuster.*|our next|primer producto|siguiente producto|a continuación|empezamos con|seguimos con|por último|ahora|product\s*\d+|producto\s*\d+|item\s*\d+)$/i;
 
@@ -128,13 +132,17 @@ function draftSegment(
   if (!kind && index === 0 && count > 1 && !labelName && !leadName && !ORDINAL_LABEL.test(segment.label)) {
     kind = 'opening';
   }
+  if (!kind && SHOW_MOMENT.test(segment.lead.trim())) kind = 'talk';
   let product: ScriptSegment['product'] = null;
   if (!kind) {
     const named =
       leadName ??
       headerLeadName ??
       (labelName ? productNameFromLead(labelName, language) : null) ??
-      productNameFromNouns(bodyOf(segment));
+      productNameFromNouns(bodyOf(segment)) ??
+      (segment.lead === segment.label && segment.label
+        ? productNameFromHeader(segment.label, bodyOf(segment), language)
+        : null);
     const matched = options.catalog?.length ? matchCatalog(named, segment.text, options.catalog) : null;
     if (matched) product = { name: matched.name, sku: matched.sku, source: 'catalog', image: null };
     else if (named) product = { name: named, sku: null, source: 'script', image: null };

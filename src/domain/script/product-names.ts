@@ -98,11 +98,14 @@ export function categoryOf(text: string): ProductCategory {
 }
 
 const ZH_LEAD_FILLER =
-  /^(?:[,，、:：\s]|是|就是|这[件款个瓶套支条双盒罐台只]|那[件款个]|我们家?的?|今天的?|给大家带来的?|大家看|来看|看|一[款件个])+/;
+  /^(?:[,，、:：\s]|第[一二三四五六七八九十\d]+[款个件样号套瓶支]|接下来|下面|最后一[款个件瓶支套]|然后|首先|是|就是|这[件款个瓶套支条双盒罐台只]|那[件款个]|我们家?的?|今天的?|给大家带来的?|大家看|来看|看|一[款件个])+/;
 const LATIN_LEAD_FILLER =
   /^(?:[:,\s]|our|the|this|these|those|a|an|my|new|el|la|los|las|un|una|nuestro|nuestra|nuestros|nuestras|mi|with|con)\s*/i;
 const NOT_A_NAME =
-  /^(?:i|we|you|let|it|here|so|yo|nosotros|vamos|我|大家|各位|我们|给大家|现在|今天|主播|宝宝|家人们)\b|^(?:我|大家|各位|给大家|现在|今天|主播)/i;
+  /^(?:i|we|you|let|it|here|so|yo|nosotros|vamos|我|大家|各位|我们|给大家|现在|今天|主播|宝宝|家人们)\b|^(?:我|大家|各位|给大家|现在|今天|主播)|^(?:福利|宠粉|抽奖|秒杀|互动|彩蛋|惊喜)(?:时间|环节|时刻)?$/i;
+/** A lead clause that only counts ("第一个", "最后一款", "number two"): the name is in the next clause. */
+const ORDINAL_ONLY =
+  /^(?:接下来|然后|再来|好)?(?:是)?(?:第[一二三四五六七八九十\d]+[款个件样号套瓶支]|最后一[款个件瓶支套]|下一[款个件])$|^(?:number|product|item|producto)\s*(?:\d+|one|two|three|four|five|uno|dos|tres)$/i;
 
 /**
  * The product a segment names in its header or the sentence after its marker: "这件亚麻衬衫,…" →
@@ -111,7 +114,8 @@ const NOT_A_NAME =
  * → 爆款羽绒服). Null when the lead does not read as a product name.
  */
 export function productNameFromLead(lead: string, language: ScriptLanguage): string | null {
-  const firstClause = lead.split(/[,，。!！?？;；\n]|\.(?:\s|$)/)[0]?.trim() ?? '';
+  const clauses = lead.split(/[,，。!！?？;；\n]|\.(?:\s|$)/).map((clause) => clause.trim());
+  const firstClause = (ORDINAL_ONLY.test(clauses[0] ?? '') ? clauses[1] : clauses[0]) ?? '';
   if (!firstClause) return null;
   if (/\p{Script=Han}/u.test(firstClause) && language !== 'es') {
     let name = firstClause.replace(ZH_LEAD_FILLER, '');
@@ -128,6 +132,21 @@ export function productNameFromLead(lead: string, language: ScriptLanguage): str
   const words = name.split(/\s+/);
   if (words.length > 7) return productNounsIn(name).length > 0 ? words.slice(0, 7).join(' ') : null;
   return name;
+}
+
+/**
+ * The product a header names when its words are not in the category lists ("[7:35] Pearl pendant",
+ * "20:05 第一款 冻干双拼猫粮"): the header's name, when the segment's body talks about it (its last
+ * word, or last two characters, comes back). Null otherwise ("## Q&A", "【20:00】¡Feliz Navidad!").
+ */
+export function productNameFromHeader(label: string, body: string, language: ScriptLanguage): string | null {
+  const name = productNameFromLead(label, language);
+  if (!name) return null;
+  const han = /\p{Script=Han}/u.test(name);
+  if (han ? name.length > 12 : name.split(/\s+/).length > 6) return null;
+  const tail = han ? name.slice(-2) : (name.split(/\s+/).at(-1) ?? '');
+  const stem = foldForMatch(tail).replace(/e?s$/, '');
+  return stem.length >= 2 && foldForMatch(body).includes(stem) ? name : null;
 }
 
 /** A product named by the first product noun of a text, with up to three words (or characters) before it. */

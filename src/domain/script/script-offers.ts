@@ -1,4 +1,4 @@
-import { type OfferScan, type OfferType, offerLanguage, scanOffers } from '../offer.ts';
+import { type OfferScan, type OfferType, offerLanguage, parseDates, scanOffers } from '../offer.ts';
 import type { ScriptOffer } from './script-analysis.ts';
 import { clausesOf, sentencesOf } from './script-text.ts';
 
@@ -12,6 +12,9 @@ import { clausesOf, sentencesOf } from './script-text.ts';
 
 const RESTATEMENT =
   /相当于|等于是?|算下来|折合|that's like|that’s like|which is like|works out to|equivalent|o sea|sale a\b/i;
+/** "一个正装送一个替换芯" after 买一送一: what the BOGO's free item is, not a separate gift. */
+const BOGO_SPELLED_OUT =
+  /[一二两三\d]\s*[个件支盒瓶套条双][\u4e00-\u9fff]{0,6}送\s*[一二两三\d]\s*[个件支盒瓶套条双]/;
 const DRAW = /抽奖|抽[一二三四五六七八九十\d]+位|中奖|开奖|giveaway|winners?|sorteo|ganador/i;
 
 /** Which mechanic leads a segment's offer card. */
@@ -47,10 +50,13 @@ export function extractSegmentOffers(text: string): ScriptOffer[] {
       urgent ||= scan.urgent;
       code ??= scan.code;
       stock ??= scan.stock;
-      dates ??= scan.dates;
+      // A date's words may sit in the clause before ("until Sunday, April 6"): read the sentence.
+      dates ??= scan.dates ? (parseDates(sentence.text) ?? scan.dates) : null;
       wasPrice ??= scan.was_price_text;
       for (const mechanic of scan.mechanics) {
         if (isDraw && mechanic.type === 'gift') continue;
+        const bogoSaid = mechanics.some((other) => other.type === 'bogo');
+        if (mechanic.type === 'gift' && bogoSaid && BOGO_SPELLED_OUT.test(clause)) continue;
         const key = mechanicKey(mechanic.type, mechanic.amounts);
         if (!mechanics.some((other) => mechanicKey(other.type, other.amounts) === key))
           mechanics.push(mechanic);

@@ -57,9 +57,11 @@ const HEADER_PATTERNS: Array<
 ];
 
 const FILLER = String.raw`^(?:(?:好|来|那么|OK|ok|And|Okay|So|Alright|Y|Bueno|Vale)[,，、!！]?\s*)?`;
+/** 第二件半价, 第二件8折, 第二件0元: an offer on the next item, not the next product. */
+const ORDINAL_OFFER = String.raw`(?![\s,，]*(?:半价|打|[\d一二三四五六七八九.]+\s*折|[0零]\s*元|\d+\s*元|免单|免费|只要|仅需|立减|减))`;
 /** Markers that open a segment wherever a sentence starts with them. */
 const STRONG_MARKER = new RegExp(
-  `${FILLER}(第[一二三四五六七八九十\\d]+[款个件样号套瓶支]|下面这[款个件瓶支套]|最后一[款个件瓶支套]|首先(?:是|来看)?|先来看|压轴|` +
+  `${FILLER}(第[一二三四五六七八九十\\d]+[款个件样号套瓶支]${ORDINAL_OFFER}|下面这[款个件瓶支套]|最后一[款个件瓶支套]|首先(?:是|来看)?|先来看|压轴|` +
     `First up|Next up|Up next|Next is|Next,|Let's start with|Let’s start with|Moving on|Last but not least|And finally|Doorbuster (?:number|#)\\s*\\w+|Our next|` +
     `Primer producto|Siguiente producto|A continuación|Empezamos con|Seguimos con|Por último|El siguiente producto)`,
   'i',

@@ -2,6 +2,23 @@ import type { ChineseWords } from './keywords.ts';
 import type { ScriptLanguage, SellingPoint } from './script-analysis.ts';
 import { clausesOf, foldForMatch, sentencesOf } from './script-text.ts';
 import {
+  chineseGrammar,
+  LATIN_BENEFIT_VERB,
+  LATIN_MADE,
+  LATIN_SHARE_AFTER,
+  LATIN_SPEC,
+  latinGrammar,
+  MEASURED_PERCENT,
+  PACK_SIZE,
+  PERCENT_MATERIAL,
+  RATINGS,
+  tastingNotes,
+  ZH_NOTE,
+  ZH_PROOF,
+  ZH_SPEC,
+  ZH_UPGRADE,
+} from './selling-point-grammar.ts';
+import {
   EN_LEXICON,
   ES_LEXICON,
   LATIN_NEGATED_BENEFIT,
@@ -9,7 +26,6 @@ import {
   type SellingPointKind,
   ZH_LEXICON,
   ZH_NEGATED_BENEFIT,
-  ZH_SPEC_UNITS,
 } from './selling-point-lexicon.ts';
 
 /**
@@ -22,47 +38,18 @@ import {
 
 /** Clauses about the deal, delivery, the draw or the clock: their numbers are not selling points. */
 const NOT_PRODUCT =
-  /[¥$€£]|再送|加送|赠送|送[一两二三\d]|\d+\s*元|满\s*\d|折|减\s*\d|包邮|发货|退换|运费|抽奖|中奖|倒计时|秒杀|库存|限量|只有\s*(?:\d+|[一二三四五六七八九十]+)\s*(?:分钟|件|单)|前\s*\d+\s*[名单]|下单|拍下|拍[一两二]|券|优惠码|\boff\b|\bcode\b|shipping|delivery|giveaway|winners?|\bminutes? left\b|ends in|\bprice\b|\bsale\b|\bstock\b|\bleft\b|descuento|envío|sorteo|ganadores|c[óo]digo|\bquedan\b|\bprecio\b|\bhoy\b|\bofertas?\b/i;
+  /[¥$€£]|再送|加送|赠送|送[一两二三\d]|\d+\s*元|满\s*\d|折|减\s*\d|包邮|发货|退换|运费|抽奖|中奖|倒计时|秒杀|库存|限量|只有\s*(?:\d+|[一二三四五六七八九十]+)\s*(?:分钟|件|单)|前\s*\d+\s*[名单]|下单|拍下|拍[一两二]|券|优惠码|(?:\d\s*%?|[$€£]\s*\d+)\s*off\b|\boff\s+(?:your|the|orders?|everything|all|tonight|today)\b|\bcode\b|shipping|delivery|giveaway|winners?|\bminutes? left\b|ends in|\bprice\b|\bsale\b|\bstock\b|\b(?:\d+|only|just|none)\s+(?:[a-z]+\s+)?left\b|descuento|envío|sorteo|ganadores|c[óo]digo|\bquedan\b|\bprecio\b|\bhoy\b|\bofertas?\b|(?<!-)\bfree\s+(?!of\b|from\b)[a-z]|\bevery\s+order\b|\bvalid\s+(?:until|through|till)\b|\blast\s+chance\b|\bsave\s+\d|\bbuy\s+(?:one|two|three|\d)\b|\bregal(?:o|amos|ar)\b|v[áa]lid[oa]\s+hasta\b/i;
 
-const ZH_NUMBER = '(?<![第\\d.])(?:\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百千万]+)';
-const ZH_SPEC = new RegExp(
-  `${ZH_NUMBER}\\s*\\+?\\s*(?:${ZH_SPEC_UNITS})(?:[\\u4e00-\\u9fff]{0,2}(?=[,，。!！、\\s]|$))?`,
-  'g',
-);
-const PERCENT_MATERIAL = /\d+(?:\.\d+)?\s*%\s*(?!以上|以下|左右|的)[\u4e00-\u9fff]{1,4}/g;
-const MEASURED_PERCENT = /[\u4e00-\u9fff]{1,6}(?:含量|率|达到|高达|超过)\s*\d+(?:\.\d+)?\s*%/g;
-const RATINGS =
-  /\b(?:SPF\s*\d+\+?|PA\s*\+{1,4}|UPF\s*\d+\+?|IPX?\s*\d{1,2}|Bluetooth\s*\d\.\d|Wi-?Fi\s*\d|\d+K(?:\s*\d+\s*fps)?|\d+\s*Hz|USB-C|Type-C|5G|A?MOLED|OLED|HDR10\+?|Dolby\s+Vision|\d+-in-\d)(?![\w])|(?:PA\s*\+{1,4})|蓝牙\s*\d\.\d|\d+\s*Hz\s*高刷|(?:骁龙|天玑)\s*\d+[\u4e00-\u9fff]{0,3}|\d+(?:\.\d+)?\s*(?:英寸|寸)(?:[\u4e00-\u9fff]{0,3}屏)?|\d+[KkＫ]\s*[\u4e00-\u9fff]{0,3}屏/g;
-const ZH_UPGRADE = /[\u4e00-\u9fff]{1,3}(?:加宽|加厚|加长|加大|加固)|手工[\u4e00-\u9fff]{1,2}/g;
-/** Flavour and scent notes: 豆香, 兰花香, 奶香 (not 香水, 香精). */
-/** Craft, testing and certification: 烫金工艺, 农残检测, 低蓝光认证. */
-const ZH_PROOF = /(?:(?![做过的了是有])[\u4e00-\u9fff]){1,4}(?:工艺|检测|认证|专利|技术)/g;
-const ZH_NOTE = /(?:(?![的和有])[\u4e00-\u9fff]){1,2}香(?![水精味])/g;
 /** Adjectives jieba tags that say nothing about a product. */
 const ZH_PLAIN_ADJECTIVES = new Set(
   '好|大|小|多|少|新|高|低|快|慢|真|全|满|好看|便宜|划算|实惠|简单|方便|重要|特别|非常|一样|不错|最好|很多|合适|正常|清楚|完全|主要|一般|厉害|直接|可以|漂亮|喜欢|贵|对'.split(
     '|',
   ),
 );
-const LATIN_NUMBER =
-  '(?:\\d[\\d,]*(?:\\.\\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|dos|tres|cuatro|cinco|seis|ocho|diez|doce|veinte|treinta)';
-const LATIN_SPEC = new RegExp(
-  `\\b${LATIN_NUMBER}(?:\\s*|-)(?:${LATIN_SPEC_UNITS})\\b(?:\\s+(?:suction|display|screen|denim|battery|potencia))?|\\b\\d+(?:[.,]\\d+)?\\s*%\\s+(?:de\\s+)?[a-záéíóúñ]+(?:\\s+(?:wool|cotton|arabica|orgánico|ibérico|merino))?|\\b\\d+\\s*%\\s+[a-z]+\\b|\\b(?:waterproof|water[- ]resistant|sumergible|resistente al agua)\\s+(?:to|up to|hasta)\\s+[\\d,]+\\s*(?:m|mm|meters|metros|ft)\\b|\\b(?:tin|pack|box|bag|set)\\s+of\\s+\\d+\\b|\\b(?:acidez|acidity)\\s+(?:de\\s+)?[\\d,.]+\\s*%|\\b\\d+(?:[.,]\\d+)?\\s*(?:points|puntos)\\b`,
-  'gi',
-);
-/** "Lana merino 100%", "chocolate negro al 70%": a material with its share after it. */
-const LATIN_SHARE_AFTER =
-  /\b(?:[a-záéíóúñ]+\s+){1,3}(?:al\s+)?\d+(?:[.,]\d+)?\s*%(?!\s*(?:off|de\s+descuento|dto|descuento))/gi;
-/** A benefit said as a verb and what it acts on: "brightens dull skin", "hidrata en profundidad". */
-const LATIN_BENEFIT_VERB =
-  /\b(?:brightens|fades|hydrates|protects?|reduces|smooths|softens|boosts|repairs|soothes|regulates|evens|plumps|firms|cleanses|removes|blocks|absorbs|keeps|holds|fits|tracks|maps|charges|hidrata|reduce|unifica|rellena|ilumina|protege|suaviza|nutre|repara|calma|regula|mantiene|elimina|absorbe|combate|previene|se\s+absorbe|estiliza)\b(?:\s+(?!and\b|y\b|so\b|but\b|pero\b|que\b|while\b)[A-Za-zÀ-ÖØ-öø-ÿ\d-]+){1,3}/gi;
-/** A past participle with how it was made: "cortado a cuchillo", "roasted in small batches". */
-const LATIN_MADE =
-  /\b(?:(?!(?:el|la|los|las|un|una|es|y|con)\s)[A-Za-zÀ-ÖØ-öø-ÿ]+\s+)?[A-Za-zÀ-ÖØ-öø-ÿ]+(?:ado|ada|ados|adas|ido|ida|idos|idas)\s+(?:a|al|en|de|por)\s+(?:la\s+|el\s+|forma\s+)?[A-Za-zÀ-ÖØ-öø-ÿ]+|\b(?:roasted|baked|made|crafted|cured|aged|grown|harvested|sewn|built|tested)\s+(?:in|with|by|from|for)\s+(?:small\s+|real\s+|whole\s+)?[A-Za-zÀ-ÖØ-öø-ÿ-]+(?:\s+[A-Za-zÀ-ÖØ-öø-ÿ-]+)?/gi;
 const LATIN_FILLER =
   /^(?:and|or|plus|with|it's|it’s|it|its|they're|they’re|they|this|that|these|is|are|has|have|a|an|the|our|your|so|also|y|con|el|la|los|las|un|una|es|son|tiene|tienen|lleva|de|del|que|muy|super(?=\s)|totally|really)\s+/i;
 const LATIN_STOP_FRAGMENT =
-  /\b(?:first up|next up|up next|next is|product \d+|producto \d+|siguiente producto|primer producto|a continuación|i|you|we|me|my|guys|everyone|chat|stream|tonight|today|hoy|os|nos|yo|vosotros|gente|size|sizes|talla|tallas|colou?rs?|colores|normally|regular|antes|precio|dollars|euros)\b/i;
+  /\b(?:let['’]s\s+(?:begin|start|go)|first up|next up|up next|next is|product \d+|producto \d+|siguiente producto|primer producto|a continuación|i|you|we|me|my|guys|everyone|chat|stream|tonight|today|hoy|os|nos|yo|vosotros|gente|size|sizes|talla|tallas|colou?rs?|colores|normally|regular|antes|precio|dollars|euros)\b/i;
 
 interface Found {
   text: string;
@@ -85,10 +72,22 @@ export function extractSellingPoints(
   const excluded = exclude.map(foldForMatch).filter(Boolean);
   let offset = 0;
   for (const sentence of sentencesOf(text)) {
+    for (const note of tastingNotes(sentence.text)) {
+      found.push({
+        text: note.text,
+        kind: note.kind,
+        confidence: note.confidence,
+        at: sentence.start + note.index,
+      });
+    }
     for (const clause of clausesOf(sentence.text)) {
       const at = text.indexOf(clause, offset);
       if (at >= 0) offset = at;
-      if (NOT_PRODUCT.test(clause)) continue;
+      if (NOT_PRODUCT.test(clause)) {
+        for (const match of clause.matchAll(PACK_SIZE))
+          found.push({ text: match[0], kind: 'spec', confidence: 0.9, at: offset + match.index });
+        continue;
+      }
       const hasHan = /\p{Script=Han}/u.test(clause);
       const inClause: Found[] = [];
       if (hasHan) inClause.push(...chineseClause(clause, offset, chinese));
@@ -135,6 +134,7 @@ function chineseClause(clause: string, at: number, chinese: Pick<ChineseWords, '
   for (const match of clause.matchAll(ZH_UPGRADE)) add(match[0], 'function', 0.7);
   for (const match of clause.matchAll(ZH_NOTE)) add(match[0], 'benefit', 0.6);
   for (const match of clause.matchAll(ZH_PROOF)) add(match[0], 'function', 0.8);
+  for (const point of chineseGrammar(clause)) add(point.text, point.kind, point.confidence);
   // Descriptive words the lexicon lacks (软萌, 清澈), from jieba's adjective tags: a weaker signal.
   for (const { word, tag } of chinese?.tag(clause) ?? []) {
     if ((tag === 'a' || tag === 'an' || tag === 'ad') && word.length >= 2 && !ZH_PLAIN_ADJECTIVES.has(word)) {
@@ -185,6 +185,7 @@ function latinClause(clause: string, at: number, language: ScriptLanguage): Foun
   for (const match of clause.matchAll(LATIN_NEGATED_BENEFIT)) add(match[0], 'benefit', 0.8);
   for (const match of clause.matchAll(LATIN_BENEFIT_VERB)) add(match[0], 'benefit', 0.7);
   for (const match of clause.matchAll(LATIN_MADE)) add(match[0], 'material', 0.6);
+  for (const point of latinGrammar(clause)) add(point.text, point.kind, point.confidence);
   const spanish = language === 'es' || /[áéíóúñ]|\b(?:de|del|la|el|con|muy)\b/i.test(clause);
   for (const [pattern, kind] of latinLexicon(language)) {
     for (const match of clause.matchAll(pattern)) {
@@ -203,6 +204,7 @@ function latinClause(clause: string, at: number, language: ScriptLanguage): Foun
   return found;
 }
 
+const UNIT_WORD = new RegExp(`^(?:${LATIN_SPEC_UNITS})$`);
 const PHRASE_STOP =
   /^(?:and|or|with|it's|it’s|it|is|are|has|have|a|an|the|our|your|so|to|of|for|in|on|at|by|from|made|y|o|con|el|la|los|las|un|una|es|son|tiene|en|por|para|que|se|muy|all|very|just|only|also|más|this|that|these|every|each|todo|toda|todos|presentado|presentada|lleva|hecho|hecha|hechos|hechas)$/i;
 
@@ -225,7 +227,8 @@ function expandPhrase(
   const most = spanish ? 1 : 2;
   for (let position = before.length - 1; position >= 0 && left.length < most; position--) {
     const word = before[position]!;
-    if (/\p{Script=Han}|\d/u.test(word)) break;
+    // A number or a unit ends the noun phrase ("9 mm pearl" → pearl); 18K and 316L are modifiers.
+    if (/\p{Script=Han}/u.test(word) || /^[\d.,]+$/.test(word) || UNIT_WORD.test(word)) break;
     if (/[.,;:!?¡¿]$/.test(word) || PHRASE_STOP.test(word)) {
       // "cesta de mimbre": de joins a noun to its material.
       if (/^(?:de|del)$/i.test(word) && position > 0 && !PHRASE_STOP.test(before[position - 1]!)) {
@@ -283,7 +286,12 @@ function dedupe(found: Found[]): Found[] {
   for (const point of sorted) {
     const folded = foldForMatch(point.text);
     if (!folded) continue;
-    const inside = kept.find((other) => foldForMatch(other.text).includes(folded));
+    // Inside a longer point said at the same place (防风 of 防风罗纹), or the same words again.
+    const inside = kept.find((other) => {
+      const longer = foldForMatch(other.text);
+      if (longer === folded) return true;
+      return longer.includes(folded) && point.at >= other.at && point.at <= other.at + other.text.length;
+    });
     if (inside) {
       inside.confidence = Math.max(inside.confidence, point.confidence);
       continue;
