@@ -158,6 +158,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
       blobs: store,
       events,
       logger,
+      vision: { mattingModel: config.vision.mattingModel },
       limits: {
         maxInputPixels: config.limits.maxInputPixels,
         allowPrivateUrls: config.limits.allowPrivateUrls,

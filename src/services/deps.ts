@@ -29,6 +29,8 @@ export interface ServiceDeps {
   providers: ProviderRegistry;
   blobs: BlobStore;
   events: JobEvents;
+  /** The operator's ONNX matting model (VITRINE_MATTING_MODEL), for cut-outs made outside the studio. */
+  vision?: { mattingModel?: string };
   logger: { info(object: object, message: string): void; warn(object: object, message: string): void };
   limits: {
     maxInputPixels: number;
