@@ -26,8 +26,11 @@ export interface SceneInit {
   design: { composition: string; arrangement: number };
 }
 
-/** A cut-out pixel at least this opaque is product the model must keep; fainter edge pixels it may repaint. */
-const KEEP_ALPHA = 128;
+/**
+ * Only fully opaque product pixels are kept: the soft edge of the cut-out is left to the model, so
+ * the product's edge, drawn again on top, blends into the scene rather than into the init canvas.
+ */
+const KEEP_ALPHA = 255;
 
 /**
  * Lays out the design the studio would draw first and builds the init image and mask for a masked

@@ -77,8 +77,9 @@ export async function generateLayoutBackground(
   return null;
 }
 
+/** A provider that honours a mask edits with it whatever its generation model takes (Stability: inpaint). */
 function takesMask(provider: ImageProvider): boolean {
-  return provider.capabilities.imageInput && provider.capabilities.inputMask === true;
+  return provider.capabilities.inputMask === true;
 }
 
 /** The init image and mask, or null (no product photo, a framed photo, or a cut-out that failed). */
