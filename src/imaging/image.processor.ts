@@ -181,7 +181,9 @@ export async function encodeRgbaWithAlphaAsPng(
   width: number,
   height: number,
 ): Promise<Uint8Array> {
-  const png = await sharp(rgba, { raw: { width, height, channels: 4 } }).png().toBuffer();
+  const png = await sharp(rgba, { raw: { width, height, channels: 4 } })
+    .png()
+    .toBuffer();
   return new Uint8Array(png);
 }
 

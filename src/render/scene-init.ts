@@ -74,7 +74,11 @@ export async function sceneInit(input: RenderLayoutInput): Promise<SceneInit | n
 
   const { data } = initCtx.getImageData(0, 0, width, height);
   return {
-    image: await encodeRgbaAsPng(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width, height),
+    image: await encodeRgbaAsPng(
+      new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      width,
+      height,
+    ),
     mask: await encodeRgbaWithAlphaAsPng(mask, width, height),
     product: pixels,
     design: { composition: chosen.composition, arrangement: chosen.arrangement },

@@ -64,7 +64,9 @@ async function uploadPhoto(server: InProcessServer): Promise<string> {
 
 async function imagesOf(job: Loose): Promise<Uint8Array[]> {
   return Promise.all(
-    (job.images as Loose[]).map(async (image) => new Uint8Array(await (await fetch(image.url)).arrayBuffer())),
+    (job.images as Loose[]).map(
+      async (image) => new Uint8Array(await (await fetch(image.url)).arrayBuffer()),
+    ),
   );
 }
 
@@ -93,7 +95,10 @@ async function assertAroundProduct(job: Loose, init: Uint8Array, mask: Uint8Arra
     assert.ok(alpha === 0 || alpha === 255, `the mask is either keep or paint, got alpha ${alpha}`);
     if (alpha === 255) {
       opaque += 1;
-      assert.ok(x >= box.x0 && x < box.x1 && y >= box.y0 && y < box.y1, `kept pixel (${x}, ${y}) outside the product box`);
+      assert.ok(
+        x >= box.x0 && x < box.x1 && y >= box.y0 && y < box.y1,
+        `kept pixel (${x}, ${y}) outside the product box`,
+      );
     }
   }
   const boxArea = (box.x1 - box.x0) * (box.y1 - box.y0);
@@ -114,14 +119,21 @@ async function assertAroundProduct(job: Loose, init: Uint8Array, mask: Uint8Arra
     let worst = 0;
     for (const index of inside) {
       for (let channel = 0; channel < 3; channel += 1) {
-        worst = Math.max(worst, Math.abs(drawn.data[index * 4 + channel]! - image.data[index * 4 + channel]!));
+        worst = Math.max(
+          worst,
+          Math.abs(drawn.data[index * 4 + channel]! - image.data[index * 4 + channel]!),
+        );
       }
     }
-    assert.ok(worst <= 1, `image ${position}: the product's pixels are untouched (worst difference ${worst})`);
+    assert.ok(
+      worst <= 1,
+      `image ${position}: the product's pixels are untouched (worst difference ${worst})`,
+    );
     // Around the product the model's scene shows, not the flat init canvas.
     let changed = 0;
     for (let index = 0; index < 1080 * 1920; index += 97) {
-      if (alphaAt(index) === 0 && Math.abs(drawn.data[index * 4 + 2]! - image.data[index * 4 + 2]!) > 8) changed += 1;
+      if (alphaAt(index) === 0 && Math.abs(drawn.data[index * 4 + 2]! - image.data[index * 4 + 2]!) > 8)
+        changed += 1;
     }
     assert.ok(changed > (1080 * 1920) / 97 / 3, `image ${position}: the background is the model's`);
   }
@@ -196,7 +208,9 @@ describe('AI backgrounds around the product on OpenAI image edits', () => {
     assert.deepEqual([init.type, mask.type], ['image/png', 'image/png']);
     await assertAroundProduct(job, init.bytes, mask.bytes, await imagesOf(job));
 
-    const provider = (job.warnings as Loose[]).find((warning) => warning.code === 'background_provider' && warning.data.provider);
+    const provider = (job.warnings as Loose[]).find(
+      (warning) => warning.code === 'background_provider' && warning.data.provider,
+    );
     assert.deepEqual(provider?.data, {
       provider: 'openai',
       model: 'gpt-image-1',
@@ -210,7 +224,10 @@ describe('AI backgrounds around the product on OpenAI image edits', () => {
   test('without a product photo the background comes from the prompt alone (generated path)', async () => {
     const before = openai.requests.length;
     const job = (
-      await api.post<Loose>('/v1/generations?wait=60', { template: 'story', params: { title: 'Plain night' } })
+      await api.post<Loose>('/v1/generations?wait=60', {
+        template: 'story',
+        params: { title: 'Plain night' },
+      })
     ).body;
     assert.equal(job.status, 'succeeded', JSON.stringify(job.error));
     const posted = openai.requests.slice(before).filter((request) => request.method === 'POST');
@@ -233,12 +250,14 @@ describe('AI backgrounds around the product on OpenAI image edits', () => {
     ).body;
     assert.equal(job.status, 'succeeded', JSON.stringify(job.error));
     const posted = openai.requests.slice(before).filter((request) => request.method === 'POST');
-    assert.deepEqual(
-      posted.map((request) => request.path).slice(-1),
-      ['/v1/images/generations'],
+    assert.deepEqual(posted.map((request) => request.path).slice(-1), ['/v1/images/generations']);
+    assert.ok(
+      posted.some((request) => request.path === '/v1/images/edits'),
+      'the masked edit was tried first',
     );
-    assert.ok(posted.some((request) => request.path === '/v1/images/edits'), 'the masked edit was tried first');
-    const noted = (job.warnings as Loose[]).find((warning) => warning.code === 'background_provider' && warning.data.provider);
+    const noted = (job.warnings as Loose[]).find(
+      (warning) => warning.code === 'background_provider' && warning.data.provider,
+    );
     assert.equal(noted?.data.background_path, 'generated');
   });
 });
@@ -294,11 +313,15 @@ describe('AI backgrounds around the product on Stability inpaint', () => {
       assert.ok(white === 0 || white === 255, `black or white, got ${white}`);
       asAlpha[index * 4 + 3] = 255 - white;
     }
-    const keep = await sharp(asAlpha, { raw: { width: inpaintMask.width, height: inpaintMask.height, channels: 4 } })
+    const keep = await sharp(asAlpha, {
+      raw: { width: inpaintMask.width, height: inpaintMask.height, channels: 4 },
+    })
       .png()
       .toBuffer();
     await assertAroundProduct(job, (form.image as RecordedFile).bytes, keep, await imagesOf(job));
-    const noted = (job.warnings as Loose[]).find((warning) => warning.code === 'background_provider' && warning.data.provider);
+    const noted = (job.warnings as Loose[]).find(
+      (warning) => warning.code === 'background_provider' && warning.data.provider,
+    );
     assert.equal(noted?.data.background_path, 'masked_edit');
     assert.equal(noted?.data.provider, 'stability');
   });

@@ -18,7 +18,18 @@ const REQUIRED_INPUTS: Record<string, string[]> = {
   VAEEncode: ['pixels', 'vae'],
   VAEEncodeForInpaint: ['pixels', 'vae', 'mask', 'grow_mask_by'],
   InpaintModelConditioning: ['positive', 'negative', 'vae', 'pixels', 'mask'],
-  KSampler: ['model', 'seed', 'steps', 'cfg', 'sampler_name', 'scheduler', 'positive', 'negative', 'latent_image', 'denoise'],
+  KSampler: [
+    'model',
+    'seed',
+    'steps',
+    'cfg',
+    'sampler_name',
+    'scheduler',
+    'positive',
+    'negative',
+    'latent_image',
+    'denoise',
+  ],
   VAEDecode: ['samples', 'vae'],
   SaveImage: ['images', 'filename_prefix'],
 };
@@ -204,25 +215,51 @@ export class FakeComfyUIServer extends FakeHttpServer {
   #graphErrors(prompt: StoredPrompt['prompt']): Record<string, unknown> {
     const errors: Record<string, unknown> = {};
     const fail = (id: string, classType: string, type: string, message: string, details: string) => {
-      errors[id] = { errors: [{ type, message, details, extra_info: {} }], dependent_outputs: ['9'], class_type: classType };
+      errors[id] = {
+        errors: [{ type, message, details, extra_info: {} }],
+        dependent_outputs: ['9'],
+        class_type: classType,
+      };
     };
     for (const [id, node] of Object.entries(prompt)) {
       for (const name of REQUIRED_INPUTS[node.class_type] ?? []) {
-        if (!(name in node.inputs)) fail(id, node.class_type, 'required_input_missing', 'Required input is missing', name);
+        if (!(name in node.inputs))
+          fail(id, node.class_type, 'required_input_missing', 'Required input is missing', name);
       }
       for (const [name, value] of Object.entries(node.inputs)) {
         if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && !prompt[value[0]]) {
-          fail(id, node.class_type, 'bad_linked_input', 'Bad linked input', `${name}: node ${value[0]} does not exist`);
+          fail(
+            id,
+            node.class_type,
+            'bad_linked_input',
+            'Bad linked input',
+            `${name}: node ${value[0]} does not exist`,
+          );
         }
       }
       if (node.class_type === 'LoadImage' || node.class_type === 'LoadImageMask') {
         const image = String(node.inputs.image);
         if (!this.uploads.has(image)) {
-          fail(id, node.class_type, 'custom_validation_failed', 'Custom validation failed for node', `image - Invalid image file: ${image}`);
+          fail(
+            id,
+            node.class_type,
+            'custom_validation_failed',
+            'Custom validation failed for node',
+            `image - Invalid image file: ${image}`,
+          );
         }
       }
-      if (node.class_type === 'LoadImageMask' && !['alpha', 'red', 'green', 'blue'].includes(String(node.inputs.channel))) {
-        fail(id, node.class_type, 'value_not_in_list', 'Value not in list', `channel: '${String(node.inputs.channel)}' not in ['alpha', 'red', 'green', 'blue']`);
+      if (
+        node.class_type === 'LoadImageMask' &&
+        !['alpha', 'red', 'green', 'blue'].includes(String(node.inputs.channel))
+      ) {
+        fail(
+          id,
+          node.class_type,
+          'value_not_in_list',
+          'Value not in list',
+          `channel: '${String(node.inputs.channel)}' not in ['alpha', 'red', 'green', 'blue']`,
+        );
       }
     }
     return errors;

@@ -244,7 +244,13 @@ describe('ComfyUI provider', () => {
     const [, sampler] = byClass('KSampler')!;
     assert.equal(load.inputs.image, imageFile?.filename);
     assert.deepEqual([maskNode.inputs.image, maskNode.inputs.channel], [maskFile?.filename, 'alpha']);
-    assert.deepEqual([encode.inputs.pixels, encode.inputs.mask], [[loadId, 0], [maskId, 0]]);
+    assert.deepEqual(
+      [encode.inputs.pixels, encode.inputs.mask],
+      [
+        [loadId, 0],
+        [maskId, 0],
+      ],
+    );
     assert.deepEqual(sampler.inputs.latent_image, [encodeId, 0]);
     assert.equal(sampler.inputs.denoise, 1);
     assert.equal(sampler.inputs.seed, 3);

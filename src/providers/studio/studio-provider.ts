@@ -114,7 +114,12 @@ async function generate(
     ...(mattingModel ? { mattingModel } : {}),
   };
   // Every candidate design is laid out and scored; each image draws the one chosen for it.
-  const chosen = designsFor(request, call.seeds.length, options.scorer !== false, layoutCall.backgroundAround);
+  const chosen = designsFor(
+    request,
+    call.seeds.length,
+    options.scorer !== false,
+    layoutCall.backgroundAround,
+  );
   for (const [index, seed] of call.seeds.entries()) {
     throwIfAborted(signal);
     const design = chosen[index]!;
@@ -201,7 +206,8 @@ function designsFor(
   const chosen = chooseCandidates(request, n, { scorer });
   if (!around) return chosen;
   const pinned = expandCandidates(request).find(
-    (candidate) => candidate.composition === around.composition && candidate.arrangement === around.arrangement,
+    (candidate) =>
+      candidate.composition === around.composition && candidate.arrangement === around.arrangement,
   );
   if (!pinned) return chosen;
   const scored = scoreLayout(pinned.input);

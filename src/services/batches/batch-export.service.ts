@@ -278,8 +278,11 @@ function lowestScoreText(scores: ReadonlyArray<number | null>): string {
  * `generated …`, `procedural`; empty when its template has no generated background.
  */
 function backgroundOf(warnings: readonly JobWarning[]): string {
-  const call = warnings.find((warning) => typeof warning.data?.background_path === 'string' && warning.data.provider);
-  if (call) return `${String(call.data?.background_path)} ${String(call.data?.provider)}/${String(call.data?.model)}`;
+  const call = warnings.find(
+    (warning) => typeof warning.data?.background_path === 'string' && warning.data.provider,
+  );
+  if (call)
+    return `${String(call.data?.background_path)} ${String(call.data?.provider)}/${String(call.data?.model)}`;
   const studio = warnings.find((warning) => typeof warning.data?.background_path === 'string');
   return studio ? String(studio.data?.background_path) : '';
 }

@@ -67,7 +67,13 @@ export async function generateLayoutBackground(
       init ??= initFor(deps, job, layout);
       const scene = await init;
       if (scene) {
-        const made = await attempt(deps, job, target, signal, maskedCall(job, layout, provider, target, scene));
+        const made = await attempt(
+          deps,
+          job,
+          target,
+          signal,
+          maskedCall(job, layout, provider, target, scene),
+        );
         if (made) return noted(made, target.provider, 'masked_edit', scene.design);
       }
     }
