@@ -6,12 +6,15 @@ import sharp from 'sharp';
 import { fakeImages, makePng, type RecordedFile } from '../fakes/fake-http.ts';
 import { FakeOpenAIServer } from '../fakes/openai-server.ts';
 import { FakeStabilityServer } from '../fakes/stability-server.ts';
+import { openStudioBrowser, signInWithKey } from '../support/browser.ts';
 import { buildConfig, type TestConfig } from '../support/engines.ts';
 import { HttpClient, type Loose } from '../support/http.ts';
 import { texturedPng } from '../support/images.ts';
 import { sampleProductPhoto } from '../support/sample-product.ts';
 import { type InProcessServer, startInProcessServer } from '../support/server.ts';
+import { readEventStream } from '../support/sse.ts';
 import { TempDirs } from '../support/temp.ts';
+import { withDeadline } from '../support/wait.ts';
 
 // Issue 12 item 4: a `generated` background painted AROUND the real product through a masked edit,
 // the product's own pixels drawn on top, untouched — through the real server and the real adapters
@@ -219,6 +222,49 @@ describe('AI backgrounds around the product on OpenAI image edits', () => {
     const studio = (job.warnings as Loose[]).find((warning) => warning.data?.source === 'provider');
     assert.equal(studio?.data.background_path, 'masked_edit');
     assert.equal(studio?.data.product, 'composited_cutout');
+
+    // The studio's history says which path the background took, beside the provider.
+    const browser = await openStudioBrowser(server);
+    try {
+      await signInWithKey(browser.page, server);
+      await browser.page.goto(`${server.url}/history`);
+      const path = browser.page.locator('[data-background-path="masked_edit"]').first();
+      await path.waitFor({ timeout: 30_000 });
+      assert.match(
+        (await path.textContent()) ?? '',
+        /background painted around the product by openai\/gpt-image-1/,
+      );
+      assert.deepEqual(browser.errors, []);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test("a batch manifest names the path of each row's background", async () => {
+    const form = new FormData();
+    form.set('template', 'story');
+    form.set(
+      'file',
+      new Blob([`sku,title,product_image\nBOTTLE-1,Night market,${photo}\n`], { type: 'text/csv' }),
+      'catalog.csv',
+    );
+    const response = await fetch(api.url('/v1/batches'), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${api.key}` },
+      body: form,
+    });
+    const created = (await response.json()) as Loose;
+    assert.equal(response.status, 202, JSON.stringify(created));
+    await withDeadline(
+      readEventStream(api.url(`/v1/batches/${created.id}/events`), api.key),
+      90_000,
+      'the batch',
+    );
+    const lines = (await api.get(`/v1/batches/${created.id}/manifest.csv`)).text.trim().split('\r\n');
+    const column = lines[0]!.split(',').indexOf('background');
+    assert.ok(column > 0, lines[0]);
+    // No cell before it holds a comma here (one image URL, no warnings that ask for attention).
+    assert.equal(lines[1]!.split(',')[column], 'masked_edit openai/gpt-image-1', lines[1]);
   });
 
   test('without a product photo the background comes from the prompt alone (generated path)', async () => {
