@@ -158,7 +158,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
       blobs: store,
       events,
       logger,
-      vision: { mattingModel: config.vision.mattingModel },
+      layoutScene: (input) => studio.sceneInit(input),
       limits: {
         maxInputPixels: config.limits.maxInputPixels,
         allowPrivateUrls: config.limits.allowPrivateUrls,

@@ -5,6 +5,7 @@ import { ensureFontsRegistered } from '../../render/fonts.ts';
 import { BRAND_LOGO_IMAGE, type RenderLayoutInput, type RenderReport } from '../../render/layout-renderer.ts';
 import { finalQuality, scoreLayout } from '../../render/layout-score.ts';
 import { RenderPool } from '../../render/render-pool.ts';
+import type { SceneInit } from '../../render/scene-init.ts';
 import type {
   GeneratedImage,
   ImageCall,
@@ -50,6 +51,11 @@ export function createStudioProvider(
 ): ImageProvider & {
   /** Starts a render process ahead of the first job (a worker calls it when it starts). */
   warm(): void;
+  /**
+   * The init image and mask of a background an image model paints around the layout's product
+   * (render/scene-init.ts), made in a render process with this studio's cut-out (and matting model).
+   */
+  sceneInit(input: RenderLayoutInput): Promise<SceneInit | null>;
   close(): Promise<void>;
 } {
   const pool = new RenderPool({ processes: options.renderProcesses ?? 0 });
@@ -62,6 +68,8 @@ export function createStudioProvider(
     generate: (call, signal) => generate(pool, call, signal, options),
     checkHealth,
     warm: () => pool.warm(),
+    sceneInit: (input) =>
+      pool.sceneInit(options.mattingModel ? { ...input, mattingModel: options.mattingModel } : input),
     close: () => pool.close(),
   };
 }

@@ -17,10 +17,7 @@ export interface GeneratedBackground {
   around?: { composition: string; arrangement: number };
 }
 
-type BackgroundDeps = Pick<ServiceDeps, 'providers' | 'logger'> & {
-  /** The studio's ONNX matting model, so the init image's cut-out is the one the studio draws. */
-  mattingModel?: string;
-};
+type BackgroundDeps = Pick<ServiceDeps, 'providers' | 'logger' | 'layoutScene'>;
 
 /**
  * A layout whose background is `generated` gets it from the image provider routing picks. When the
@@ -91,7 +88,7 @@ function takesMask(provider: ImageProvider): boolean {
 /** The init image and mask, or null (no product photo, a framed photo, or a cut-out that failed). */
 async function initFor(deps: BackgroundDeps, job: JobRecord, layout: LayoutCall): Promise<SceneInit | null> {
   try {
-    return await sceneInit({
+    return await (deps.layoutScene ?? sceneInit)({
       layout: layout.template.layout,
       brand: layout.brand,
       params: layout.params,
@@ -100,7 +97,6 @@ async function initFor(deps: BackgroundDeps, job: JobRecord, layout: LayoutCall)
       width: job.width,
       height: job.height,
       seed: 0,
-      ...(deps.mattingModel ? { mattingModel: deps.mattingModel } : {}),
     });
   } catch (error) {
     deps.logger.warn({ err: error, jobId: job.id }, 'laying out the product for a masked background failed');

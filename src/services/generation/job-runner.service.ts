@@ -28,7 +28,7 @@ type Deps = Pick<
   | 'blobs'
   | 'queue'
   | 'events'
-  | 'vision'
+  | 'layoutScene'
   | 'limits'
   | 'logger'
 > & {

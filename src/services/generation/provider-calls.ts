@@ -9,7 +9,7 @@ import { photoIntakeNotes } from './photo-intake-notes.ts';
 
 /** The calls to image providers one job attempt makes: its provider, or the next of its chain. */
 
-type CallDeps = Pick<ServiceDeps, 'providers' | 'events' | 'logger' | 'vision'>;
+type CallDeps = Pick<ServiceDeps, 'providers' | 'events' | 'logger' | 'layoutScene'>;
 /** Records the job's progress (0..1) between calls; throws `canceled` when the job was canceled. */
 export type ReportProgress = (fraction: number) => Promise<void>;
 
@@ -100,12 +100,7 @@ export async function generateOnProvider(
   const perCall = Math.max(1, provider.capabilities.maxImagesPerCall);
   const background =
     provider.capabilities.layouts && inputs.layout
-      ? await generateLayoutBackground(
-          { ...deps, mattingModel: deps.vision?.mattingModel },
-          job,
-          inputs.layout,
-          signal,
-        )
+      ? await generateLayoutBackground(deps, job, inputs.layout, signal)
       : null;
   const useLayout =
     provider.capabilities.layouts && inputs.layout
