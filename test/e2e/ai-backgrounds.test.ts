@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
+import { FakeComfyUIServer } from '../fakes/comfyui-server.ts';
 import { fakeImages, makePng, type RecordedFile } from '../fakes/fake-http.ts';
 import { FakeOpenAIServer } from '../fakes/openai-server.ts';
 import { FakeStabilityServer } from '../fakes/stability-server.ts';
@@ -370,5 +371,64 @@ describe('AI backgrounds around the product on Stability inpaint', () => {
     );
     assert.equal(noted?.data.background_path, 'masked_edit');
     assert.equal(noted?.data.provider, 'stability');
+  });
+});
+
+describe('AI backgrounds around the product on a ComfyUI inpaint workflow', () => {
+  const dirs = new TempDirs();
+  const comfy = new FakeComfyUIServer();
+  let testConfig: TestConfig;
+  let server: InProcessServer;
+
+  before(async () => {
+    const answer = await texturedPng(1080, 1920);
+    fakeImages.make = () => answer;
+    await comfy.listen();
+    testConfig = buildConfig('pglite', dirs.make('vitrine-ai-backgrounds-comfyui-'), {
+      COMFYUI_URL: comfy.url,
+    });
+    server = await startInProcessServer(testConfig.config);
+  });
+
+  after(async () => {
+    fakeImages.make = makePng;
+    await server?.stop();
+    await comfy.close();
+    await testConfig?.dispose();
+    dirs.cleanup();
+  });
+
+  test('image and mask are uploaded and the built-in inpaint graph runs on them; the product stays', async () => {
+    const photo = await uploadPhoto(server);
+    const api = new HttpClient(server.url, server.adminKey ?? '');
+    const job = (
+      await api.post<Loose>('/v1/generations?wait=90', {
+        template: 'story',
+        params: { title: 'Night market', product_image: photo },
+      })
+    ).body;
+    assert.equal(job.status, 'succeeded', JSON.stringify(job.error));
+    const [stored] = [...comfy.prompts.values()];
+    assert.ok(stored, 'one prompt queued');
+    const nodes = Object.values(stored.prompt);
+    const load = nodes.find((node) => node.class_type === 'LoadImage')!;
+    const mask = nodes.find((node) => node.class_type === 'LoadImageMask')!;
+    assert.ok(
+      nodes.some((node) => node.class_type === 'VAEEncodeForInpaint'),
+      'an inpaint encoder',
+    );
+    assert.match(
+      String(nodes.find((node) => node.class_type === 'CLIPTextEncode')?.inputs.text),
+      /^Vertical atmospheric backdrop for Night market/,
+    );
+    const init = comfy.uploads.get(String(load.inputs.image));
+    const keep = comfy.uploads.get(String(mask.inputs.image));
+    assert.ok(init && keep, 'both were uploaded');
+    assert.equal(mask.inputs.channel, 'alpha');
+    await assertAroundProduct(job, init, keep, await imagesOf(job));
+    const noted = (job.warnings as Loose[]).find(
+      (warning) => warning.code === 'background_provider' && warning.data.provider,
+    );
+    assert.deepEqual([noted?.data.provider, noted?.data.background_path], ['comfyui', 'masked_edit']);
   });
 });
