@@ -158,6 +158,7 @@ export async function createContainer(config: Config, options: ContainerOptions)
       blobs: store,
       events,
       logger,
+      layoutScene: (input) => studio.sceneInit(input),
       limits: {
         maxInputPixels: config.limits.maxInputPixels,
         allowPrivateUrls: config.limits.allowPrivateUrls,

@@ -104,6 +104,8 @@ export const comfyuiProviderSchema = z
     workflow: z.string().optional(),
     /** Workflow template used when the job has an input image. */
     image_workflow: z.string().optional(),
+    /** Workflow template used when the input image comes with a mask (paint only where transparent). */
+    inpaint_workflow: z.string().optional(),
     /** Checkpoint file name filled into the `checkpoint` parameter. */
     checkpoint: z.string().optional(),
     steps: z.number().int().min(1).max(200).optional(),

@@ -175,6 +175,18 @@ export async function encodeRgbaAsPng(rgba: Uint8Array, width: number, height: n
     .toBuffer();
 }
 
+/** Encodes RGBA pixels as a PNG that keeps its alpha channel (edit masks, cut-outs). */
+export async function encodeRgbaWithAlphaAsPng(
+  rgba: Uint8Array,
+  width: number,
+  height: number,
+): Promise<Uint8Array> {
+  const png = await sharp(rgba, { raw: { width, height, channels: 4 } })
+    .png()
+    .toBuffer();
+  return new Uint8Array(png);
+}
+
 /**
  * Encodes opaque RGBA pixels as JPEG or WebP through libvips (libjpeg-turbo, libwebp) off the JS
  * thread: Skia's encoder took ~55 ms for a 1080×1920 JPEG, libjpeg-turbo about a quarter of that.

@@ -44,6 +44,12 @@ export interface LayoutCall {
    * is `generated`. Without it the studio paints a procedural one; the job's notes say which.
    */
   background?: Uint8Array;
+  /**
+   * Set when `background` was painted AROUND the product of one design (a masked edit of an init
+   * image with the product at its final place): the studio draws that design for every image and
+   * lays the background over the canvas exactly, so the product it draws on top lines up.
+   */
+  backgroundAround?: { composition: string; arrangement: number };
   /** A style pack id (`festive`, `minimal`, …) the caller asked for; absent: the template's default. */
   stylePack?: string;
 }

@@ -40,6 +40,12 @@ export interface RenderLayoutInput extends LayoutTextInput {
   seed: number;
   /** A backdrop made by an image provider for the layout's `generated` background. */
   background?: Uint8Array;
+  /**
+   * The backdrop was painted around this layout's product (a masked edit of the whole canvas,
+   * render/scene-init.ts): it is laid over the canvas exactly, never cropped, so the scene lines up
+   * with the product drawn on top.
+   */
+  backgroundAroundProduct?: boolean;
   /** Path of an ONNX matting model to cut out products with (else the classical cut-out). */
   mattingModel?: string;
   /**
@@ -313,7 +319,14 @@ async function paintLaterBackground(
       fit: 'cover',
       shadow: false,
     };
-    paintImage(ctx, cover, photo, { x: 0, y: 0, w: size.width, h: size.height }, 0, random);
+    if (input.backgroundAroundProduct) {
+      ctx.save();
+      ctx.imageSmoothingQuality = 'high';
+      ctx.drawImage(photo.image, 0, 0, size.width, size.height);
+      ctx.restore();
+    } else {
+      paintImage(ctx, cover, photo, { x: 0, y: 0, w: size.width, h: size.height }, 0, random);
+    }
     return true;
   }
   if (layer.style === 'pattern') paintPattern(ctx, layer, palette, size);
@@ -355,7 +368,7 @@ async function paintProductLayer(
  * The shop's product photo shown in an image layer (the `product_image` param, fitted whole): a
  * product shot to cut out, not a picture to paste with its backdrop.
  */
-function isProductPhoto(layer: ImageLayer): boolean {
+export function isProductPhoto(layer: ImageLayer): boolean {
   return layer.param === PRODUCT_IMAGE_PARAM && layer.fit === 'contain' && !isBackdropImage(layer);
 }
 

@@ -34,11 +34,10 @@ export function paintProduct(
   random: () => number,
   shadowStyle: ShadowStyle = 'soft',
 ): number | null {
-  const { width, height } = product.image;
-  if (width === 0 || height === 0) return null;
-  const scale = Math.min(box.w / width, box.h / height);
-  const [w, h] = [width * scale, height * scale];
-  const target = { x: box.x + (box.w - w) / 2, y: box.y + box.h - h, w, h };
+  const placed = productPlacement(product, box);
+  if (!placed) return null;
+  const { scale, target } = placed;
+  const { w, h } = target;
   if (layer.shadow && shadowStyle === 'soft') {
     const [cx, cy, rx] = [target.x + w / 2, target.y + h, w * 0.46];
     ctx.save();
@@ -52,9 +51,36 @@ export function paintProduct(
     ctx.restore();
   }
   if (layer.reflection) paintReflection(ctx, product, target);
-  const sprite = productSprite(product, layer, Math.round(w), Math.round(h), random, shadowStyle);
-  ctx.drawImage(sprite.canvas, Math.round(target.x) - sprite.pad, Math.round(target.y) - sprite.pad);
+  const pixels = placedPixels(target);
+  const sprite = productSprite(product, layer, pixels.w, pixels.h, random, shadowStyle);
+  ctx.drawImage(sprite.canvas, pixels.x - sprite.pad, pixels.y - sprite.pad);
   return scale;
+}
+
+/**
+ * Where a cut-out product stands in its box: scaled to fit, centered, on the box's bottom. Shared
+ * by the renderer and the init image of a background generated around the product, so the product
+ * the studio draws covers exactly the pixels the model was told to keep.
+ */
+export function productPlacement(
+  product: DecodedImage,
+  box: PixelBox,
+): { scale: number; target: PixelBox } | null {
+  const { width, height } = product.image;
+  if (width === 0 || height === 0) return null;
+  const scale = Math.min(box.w / width, box.h / height);
+  const [w, h] = [width * scale, height * scale];
+  return { scale, target: { x: box.x + (box.w - w) / 2, y: box.y + box.h - h, w, h } };
+}
+
+/** The whole pixels a placed product is drawn on (the sprite is drawn at integer positions). */
+export function placedPixels(target: PixelBox): PixelBox {
+  return {
+    x: Math.round(target.x),
+    y: Math.round(target.y),
+    w: Math.round(target.w),
+    h: Math.round(target.h),
+  };
 }
 
 /** The product mirrored below its base, fading out over a third of its height, as on a glossy floor. */

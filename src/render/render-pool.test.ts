@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { sampleProductPhoto } from '../../test/support/sample-product.ts';
 import { DEFAULT_BRAND_KIT } from '../domain/brand.ts';
 import { BUILTIN_TEMPLATES } from '../domain/builtin-templates.ts';
 import { isAppError } from '../domain/errors.ts';
@@ -41,6 +42,32 @@ test('render processes give the same bytes as rendering here, each answer to its
       Buffer.from(remote[1]!.bytes),
       'the two arrangements differ',
     );
+  } finally {
+    await pool.close();
+  }
+});
+
+test('the scene of a background painted around the product is made in a render process, as here', async () => {
+  const story = BUILTIN_TEMPLATES.find((template) => template.name === 'story')!;
+  const input = {
+    layout: layoutSchema.parse(story.layout),
+    brand: DEFAULT_BRAND_KIT,
+    params: { title: 'Night market' },
+    images: { product_image: sampleProductPhoto(300, 400) },
+    width: 270,
+    height: 480,
+    seed: 0,
+  };
+  const pool = new RenderPool({ processes: 1 });
+  try {
+    const remote = await pool.sceneInit(input);
+    const here = await new RenderPool({ processes: 0 }).sceneInit(input);
+    assert.ok(remote && here);
+    assert.ok(remote.image instanceof Uint8Array && remote.mask instanceof Uint8Array);
+    assert.deepEqual(Buffer.from(remote.mask), Buffer.from(here.mask));
+    assert.deepEqual(Buffer.from(remote.image), Buffer.from(here.image));
+    assert.deepEqual([remote.product, remote.design], [here.product, here.design]);
+    assert.equal(await pool.sceneInit({ ...input, images: {} }), null, 'no product photo, no scene');
   } finally {
     await pool.close();
   }

@@ -2,11 +2,18 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../domain/errors.ts';
 import type { RenderReport } from './layout-renderer.ts';
-import { type RenderJob, type RenderOutput, runRenderJob } from './render-job.ts';
+import {
+  type PoolJob,
+  type PoolOutput,
+  type RenderJob,
+  type RenderOutput,
+  runPoolJob,
+} from './render-job.ts';
+import type { SceneInit } from './scene-init.ts';
 
 interface Pending {
-  job: RenderJob;
-  resolve(output: RenderOutput): void;
+  job: PoolJob;
+  resolve(output: PoolOutput): void;
   reject(error: Error): void;
 }
 
@@ -32,10 +39,27 @@ export class RenderPool {
     this.#size = Math.max(0, Math.floor(options.processes));
   }
 
-  render(job: RenderJob): Promise<RenderOutput> {
-    if (this.#size === 0) return runRenderJob(job);
+  async render(job: RenderJob): Promise<RenderOutput> {
+    const output = await this.#run(job);
+    if (!('bytes' in output)) throw new AppError('internal', 'The render process answered no image');
+    return output;
+  }
+
+  /**
+   * The init image and mask of a background painted around the layout's product
+   * (render/scene-init.ts), made in a render process: it cuts the product out, which is CPU work
+   * the event loop that serves HTTP must not do.
+   */
+  async sceneInit(input: RenderJob['input']): Promise<SceneInit | null> {
+    const output = await this.#run({ scene: input });
+    if (!('scene' in output)) throw new AppError('internal', 'The render process answered no scene');
+    return output.scene;
+  }
+
+  #run(job: PoolJob): Promise<PoolOutput> {
+    if (this.#size === 0) return runPoolJob(job);
     if (this.#closed) return Promise.reject(new Error('the render pool is closed'));
-    return new Promise<RenderOutput>((resolve, reject) => {
+    return new Promise<PoolOutput>((resolve, reject) => {
       const target = this.#leastBusy();
       const id = this.#nextId++;
       target.inFlight.set(id, { job, resolve, reject });
@@ -87,7 +111,13 @@ export class RenderPool {
     const entry: RenderProcess = { child, inFlight: new Map() };
     child.on(
       'message',
-      (message: { id: number; bytes?: Uint8Array; report?: RenderReport; error?: string }) => {
+      (message: {
+        id: number;
+        bytes?: Uint8Array;
+        report?: RenderReport;
+        scene?: SceneInit | null;
+        error?: string;
+      }) => {
         const pending = entry.inFlight.get(message.id);
         entry.inFlight.delete(message.id);
         // An idle render process must not keep a finished CLI command alive.
@@ -95,6 +125,14 @@ export class RenderPool {
         if (!pending) return;
         if (message.bytes && message.report)
           pending.resolve({ bytes: new Uint8Array(message.bytes), report: message.report });
+        else if (message.scene !== undefined)
+          pending.resolve({
+            scene: message.scene && {
+              ...message.scene,
+              image: new Uint8Array(message.scene.image),
+              mask: new Uint8Array(message.scene.mask),
+            },
+          });
         else pending.reject(new AppError('internal', `The studio render failed: ${message.error}`));
       },
     );

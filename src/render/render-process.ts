@@ -1,14 +1,13 @@
 import { ensureFontsRegistered } from './fonts.ts';
-import { type RenderJob, runRenderJob } from './render-job.ts';
+import { type PoolJob, runPoolJob } from './render-job.ts';
 
 // A render process (see render-pool.ts): its own Skia and fonts, one job at a time from the parent.
 // Processes, not threads: @napi-rs/canvas shares its font collection across threads, and
 // concurrent renders on threads gave different bytes for one seed.
 ensureFontsRegistered();
-process.on('message', async (message: { id: number; job: RenderJob }) => {
+process.on('message', async (message: { id: number; job: PoolJob }) => {
   try {
-    const { bytes, report } = await runRenderJob(message.job);
-    process.send?.({ id: message.id, bytes, report });
+    process.send?.({ id: message.id, ...(await runPoolJob(message.job)) });
   } catch (error) {
     process.send?.({ id: message.id, error: error instanceof Error ? error.message : String(error) });
   }

@@ -9,6 +9,8 @@ import type { UsageRepository } from '../db/usage.repository.ts';
 import type { WebhookRepository } from '../db/webhook.repository.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import type { JobQueue } from '../queue/queue.ts';
+import type { RenderLayoutInput } from '../render/layout-renderer.ts';
+import type { SceneInit } from '../render/scene-init.ts';
 import type { BlobStore } from '../storage/spec.ts';
 import type { JobEvents } from './generation/job-events.ts';
 
@@ -29,6 +31,12 @@ export interface ServiceDeps {
   providers: ProviderRegistry;
   blobs: BlobStore;
   events: JobEvents;
+  /**
+   * Lays out a template and builds the init image and mask of a background painted around its
+   * product — in the studio's render processes (the composition root wires the studio's). Absent
+   * (tests), it runs in this process.
+   */
+  layoutScene?: (input: RenderLayoutInput) => Promise<SceneInit | null>;
   logger: { info(object: object, message: string): void; warn(object: object, message: string): void };
   limits: {
     maxInputPixels: number;

@@ -132,7 +132,10 @@ describe('publish destinations: a CMS call per row, its delivery log and replay 
 
     const manifest = await api.get(`/v1/batches/${batch.body.id}/manifest.csv`);
     const lines = manifest.text.trim().split('\r\n');
-    assert.equal(lines[0], 'row,sku,job_id,status,image_urls,error,quality,warnings,files,published');
+    assert.equal(
+      lines[0],
+      'row,sku,job_id,status,image_urls,error,quality,warnings,files,background,published',
+    );
     assert.match(lines[2]!, /cms: failed \(cms_rejected 422\)$/);
     assert.match(lines[1]!, /cms: succeeded$/);
 

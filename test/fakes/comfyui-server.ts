@@ -11,6 +11,28 @@ import { drop, type FakeContext, FakeHttpServer, fakeImages, makePng, sendJson }
 
 const CHECKPOINTS = ['sd_xl_base_1.0.safetensors', 'juggernaut_xl.safetensors'];
 const PROGRESS_STEPS = 3;
+/** The inputs ComfyUI requires of the node classes the built-in workflows use. */
+const REQUIRED_INPUTS: Record<string, string[]> = {
+  LoadImage: ['image'],
+  LoadImageMask: ['image', 'channel'],
+  VAEEncode: ['pixels', 'vae'],
+  VAEEncodeForInpaint: ['pixels', 'vae', 'mask', 'grow_mask_by'],
+  InpaintModelConditioning: ['positive', 'negative', 'vae', 'pixels', 'mask'],
+  KSampler: [
+    'model',
+    'seed',
+    'steps',
+    'cfg',
+    'sampler_name',
+    'scheduler',
+    'positive',
+    'negative',
+    'latent_image',
+    'denoise',
+  ],
+  VAEDecode: ['samples', 'vae'],
+  SaveImage: ['images', 'filename_prefix'],
+};
 
 interface StoredPrompt {
   id: string;
@@ -145,7 +167,7 @@ export class FakeComfyUIServer extends FakeHttpServer {
     if (scenario === 'rate_limit') return sendJson(res, 429, { error: 'Too Many Requests' });
     const body = (request.json ?? {}) as { prompt?: StoredPrompt['prompt']; client_id?: string };
     if (!body.prompt) return sendJson(res, 400, { error: 'no prompt', node_errors: [] });
-    const nodeErrors: Record<string, unknown> = {};
+    const nodeErrors: Record<string, unknown> = this.#graphErrors(body.prompt);
     for (const [id, node] of Object.entries(body.prompt)) {
       const checkpoint = node.inputs.ckpt_name;
       if (node.class_type === 'CheckpointLoaderSimple' && !CHECKPOINTS.includes(String(checkpoint))) {
@@ -183,6 +205,64 @@ export class FakeComfyUIServer extends FakeHttpServer {
     this.prompts.set(stored.id, stored);
     sendJson(res, 200, { prompt_id: stored.id, number: this.prompts.size, node_errors: {} });
     void this.#run(stored, scenario);
+  }
+
+  /**
+   * What ComfyUI's validation refuses in a graph, in its `node_errors` shape: a link to a node that
+   * is not there, a required input missing (for the node classes Vitrine's workflows use), an image
+   * loader naming a file that was never uploaded, a mask channel that does not exist.
+   */
+  #graphErrors(prompt: StoredPrompt['prompt']): Record<string, unknown> {
+    const errors: Record<string, unknown> = {};
+    const fail = (id: string, classType: string, type: string, message: string, details: string) => {
+      errors[id] = {
+        errors: [{ type, message, details, extra_info: {} }],
+        dependent_outputs: ['9'],
+        class_type: classType,
+      };
+    };
+    for (const [id, node] of Object.entries(prompt)) {
+      for (const name of REQUIRED_INPUTS[node.class_type] ?? []) {
+        if (!(name in node.inputs))
+          fail(id, node.class_type, 'required_input_missing', 'Required input is missing', name);
+      }
+      for (const [name, value] of Object.entries(node.inputs)) {
+        if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && !prompt[value[0]]) {
+          fail(
+            id,
+            node.class_type,
+            'bad_linked_input',
+            'Bad linked input',
+            `${name}: node ${value[0]} does not exist`,
+          );
+        }
+      }
+      if (node.class_type === 'LoadImage' || node.class_type === 'LoadImageMask') {
+        const image = String(node.inputs.image);
+        if (!this.uploads.has(image)) {
+          fail(
+            id,
+            node.class_type,
+            'custom_validation_failed',
+            'Custom validation failed for node',
+            `image - Invalid image file: ${image}`,
+          );
+        }
+      }
+      if (
+        node.class_type === 'LoadImageMask' &&
+        !['alpha', 'red', 'green', 'blue'].includes(String(node.inputs.channel))
+      ) {
+        fail(
+          id,
+          node.class_type,
+          'value_not_in_list',
+          'Value not in list',
+          `channel: '${String(node.inputs.channel)}' not in ['alpha', 'red', 'green', 'blue']`,
+        );
+      }
+    }
+    return errors;
   }
 
   /** Plays a run over the websocket, one event per `setImmediate` turn. */

@@ -1,4 +1,20 @@
-import { drop, type FakeContext, FakeHttpServer, fakeImages, hang, makePng, sendJson } from './fake-http.ts';
+import {
+  drop,
+  type FakeContext,
+  FakeHttpServer,
+  fakeImages,
+  hang,
+  makePng,
+  type RecordedFile,
+  sendJson,
+} from './fake-http.ts';
+
+/** Width and height of a PNG from its IHDR chunk; null when the bytes are no PNG. */
+function pngDimensions(bytes: Uint8Array): [number, number] | null {
+  if (bytes.length < 24 || bytes[0] !== 0x89 || bytes[1] !== 0x50) return null;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return [view.getUint32(16), view.getUint32(20)];
+}
 
 /**
  * A loopback OpenAI Images API: `/v1/images/generations` (JSON), `/v1/images/edits` (multipart),
@@ -80,6 +96,26 @@ export class FakeOpenAIServer extends FakeHttpServer {
     const fields = (request.json ?? request.form ?? {}) as Record<string, unknown>;
     if (typeof fields.prompt !== 'string' || fields.prompt === '') {
       return openaiError(context, 400, null, "Missing required parameter: 'prompt'.", {}, 'prompt');
+    }
+    if (request.path === '/v1/images/edits') {
+      // As OpenAI: the image is required, and a mask must be a PNG of the image's size.
+      const image = fields.image as RecordedFile | undefined;
+      const mask = fields.mask as RecordedFile | undefined;
+      if (!image || typeof image !== 'object')
+        return openaiError(context, 400, null, "Missing required parameter: 'image'.", {}, 'image');
+      if (mask && typeof mask === 'object') {
+        const [imageSize, maskSize] = [pngDimensions(image.bytes), pngDimensions(mask.bytes)];
+        if (!maskSize || !imageSize || maskSize.join('x') !== imageSize.join('x')) {
+          return openaiError(
+            context,
+            400,
+            'invalid_image_format',
+            'Invalid mask image format - mask size does not match image size',
+            {},
+            'mask',
+          );
+        }
+      }
     }
     const count = Number(fields.n ?? 1);
     const data = Array.from({ length: count }, (_, index) =>

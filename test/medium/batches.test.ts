@@ -83,14 +83,15 @@ for (const engine of engines) {
 
       const manifest = await new Response(container.batchExports.manifest(state.batch)).text();
       const lines = manifest.trim().split('\r\n');
-      assert.equal(lines[0], 'row,sku,job_id,status,image_urls,error,quality,warnings,files');
+      assert.equal(lines[0], 'row,sku,job_id,status,image_urls,error,quality,warnings,files,background');
       assert.match(
         lines[1]!,
-        /^2,A-1,[0-9a-f-]{36},succeeded,http\S+\/v1\/assets\/\S+,,[01]\.\d\d,.*,A-1\.png$/,
+        // No generated background in this template: the background column is empty.
+        /^2,A-1,[0-9a-f-]{36},succeeded,http\S+\/v1\/assets\/\S+,,[01]\.\d\d,.*,A-1\.png,$/,
       );
       assert.match(
         lines.find((line) => line.startsWith('6,'))!,
-        /^6,A-3,,invalid,,title is required,,,$/,
+        /^6,A-3,,invalid,,title is required,,,,$/,
         'an invalid row keeps its SKU',
       );
     });

@@ -35,6 +35,12 @@ describe('ComfyUI workflow templates', () => {
     assert.equal(text.output_node, '9');
     const image = loadWorkflowTemplate('builtin:image-to-image', { needsInputImage: true });
     assert.deepEqual(image.parameters.input_image, [{ node: '10', input: 'image' }]);
+    const inpaint = loadWorkflowTemplate('builtin:inpaint', { needsInputImage: true, needsInputMask: true });
+    assert.deepEqual(inpaint.parameters.input_mask, [{ node: '12', input: 'image' }]);
+    assert.throws(
+      () => loadWorkflowTemplate('builtin:image-to-image', { needsInputMask: true }),
+      /maps no 'input_mask'/,
+    );
   });
 
   it('names the bad field of an invalid template', () => {
@@ -210,6 +216,62 @@ describe('ComfyUI provider', () => {
     ).prompt;
     assert.equal(prompt['10']?.inputs.image, file.filename);
     assert.equal(prompt['3']?.inputs.denoise, 0.45);
+  });
+
+  it('with a mask, uploads image and mask and runs the inpaint workflow (LoadImageMask alpha → VAEEncodeForInpaint)', async () => {
+    const before = server.requests.length;
+    const input = makePng(8, 8, 60);
+    const mask = makePng(8, 8, 0);
+    await provider().generate(
+      { ...call, seeds: [3], inputImage: { bytes: input, strength: 1, mask } },
+      AbortSignal.timeout(5000),
+    );
+    const sent = server.requests.slice(before);
+    const uploads = sent.filter((request) => request.path === '/upload/image');
+    assert.equal(uploads.length, 2, 'the image and the mask');
+    const [imageFile, maskFile] = uploads.map((upload) => upload.form?.image as RecordedFile);
+    assert.deepEqual(imageFile?.bytes, input);
+    assert.deepEqual(maskFile?.bytes, mask);
+    const prompt = (
+      sent.find((request) => request.path === '/prompt')!.json as {
+        prompt: Record<string, { class_type: string; inputs: Record<string, unknown> }>;
+      }
+    ).prompt;
+    const byClass = (type: string) => Object.entries(prompt).find(([, node]) => node.class_type === type);
+    const [loadId, load] = byClass('LoadImage')!;
+    const [maskId, maskNode] = byClass('LoadImageMask')!;
+    const [encodeId, encode] = byClass('VAEEncodeForInpaint')!;
+    const [, sampler] = byClass('KSampler')!;
+    assert.equal(load.inputs.image, imageFile?.filename);
+    assert.deepEqual([maskNode.inputs.image, maskNode.inputs.channel], [maskFile?.filename, 'alpha']);
+    assert.deepEqual(
+      [encode.inputs.pixels, encode.inputs.mask],
+      [
+        [loadId, 0],
+        [maskId, 0],
+      ],
+    );
+    assert.deepEqual(sampler.inputs.latent_image, [encodeId, 0]);
+    assert.equal(sampler.inputs.denoise, 1);
+    assert.equal(sampler.inputs.seed, 3);
+    assert.ok(byClass('SaveImage'), 'the output node');
+  });
+
+  it('the fake refuses an inpaint graph whose mask was never uploaded, as ComfyUI does', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'vitrine-comfy-')), 'inpaint.json');
+    const template = structuredClone(loadWorkflowTemplate('builtin:inpaint')) as {
+      parameters: Record<string, unknown>;
+    };
+    delete template.parameters.input_mask;
+    template.parameters.input_mask = [{ node: '10', input: 'image' }];
+    writeFileSync(file, JSON.stringify(template));
+    await assert.rejects(
+      provider({ inpaint_workflow: file }).generate(
+        { ...call, seeds: [1], inputImage: { bytes: makePng(8, 8, 1), strength: 1, mask: makePng(8, 8, 0) } },
+        AbortSignal.timeout(5000),
+      ),
+      /Invalid image file: example-mask\.png/,
+    );
   });
 
   it('maps node errors back to the named parameter', async () => {

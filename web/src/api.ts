@@ -78,6 +78,7 @@ export interface JobWarning {
   message: string;
   image?: number;
   level?: 'warning' | 'info';
+  data?: Record<string, unknown>;
 }
 
 export interface Job {

@@ -3,7 +3,7 @@ import { CostsPanel } from './costs-panel.tsx';
 import { formatDateTime } from './format.ts';
 import { formatUsd, type HistoryJob, type JobFilters, listJobs, NO_FILTERS } from './history-api.ts';
 import { type MessageId, t } from './i18n.ts';
-import { JobWarnings, QualityBadge } from './quality-badge.tsx';
+import { BackgroundPath, JobWarnings, QualityBadge } from './quality-badge.tsx';
 import { useCatalog } from './use-catalog.ts';
 
 const STATUSES = ['queued', 'running', 'succeeded', 'failed', 'canceled'] as const;
@@ -67,7 +67,10 @@ function JobRow({ job }: { job: HistoryJob }) {
         {job.template ? <strong>{job.template}</strong> : null} <span class="prompt">{job.prompt}</span>
       </td>
       <td>{job.brand ?? '—'}</td>
-      <td>{job.provider ?? '—'}</td>
+      <td>
+        {job.provider ?? '—'}
+        <BackgroundPath warnings={job.warnings} />
+      </td>
       <td class="job-quality">
         {worst ? <QualityBadge quality={worst.image.quality} index={worst.index} /> : '—'}
         <JobWarnings warnings={job.warnings} />

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { Job, JobImage } from './api.ts';
 import { absoluteUrl, copyText } from './clipboard.ts';
 import { t } from './i18n.ts';
-import { JobWarnings, QualityBadge } from './quality-badge.tsx';
+import { BackgroundPath, JobWarnings, QualityBadge } from './quality-badge.tsx';
 import { useJob } from './use-job.ts';
 
 /** One generation: a tile per image with its progress, then the images with their actions. */
@@ -22,6 +22,7 @@ export function JobCard(props: {
         {t(`job.${state.status}`)}
         {state.job?.cost_usd != null && ` · $${state.job.cost_usd.toFixed(3)}`}
         {state.job?.provider && ` · ${state.job.provider}`}
+        <BackgroundPath warnings={state.job?.warnings} />
       </p>
       {state.job?.error && (
         <p class="error" role="alert">

@@ -69,3 +69,24 @@ export function QualityChecks(props: { quality: ImageQuality; labelId: string })
     </div>
   );
 }
+
+/**
+ * How the job's `generated` background was made (docs/product-photos.md): painted around the
+ * product through a mask, from the prompt alone, or procedural; nothing when it had none.
+ */
+export function BackgroundPath(props: { warnings: readonly JobWarning[] | undefined }) {
+  const warnings = props.warnings ?? [];
+  const call = warnings.find(
+    (warning) => warning.data?.provider && typeof warning.data?.background_path === 'string',
+  );
+  const path = (call ?? warnings.find((warning) => typeof warning.data?.background_path === 'string'))?.data
+    ?.background_path;
+  if (path !== 'masked_edit' && path !== 'generated' && path !== 'procedural') return null;
+  const model = call ? `${String(call.data?.provider)}/${String(call.data?.model)}` : '';
+  return (
+    <span class="background-path" data-background-path={path}>
+      {' · '}
+      {t(`background.${path}` as const).replace('{model}', model)}
+    </span>
+  );
+}

@@ -32,6 +32,7 @@ export interface ComfyContext {
   pool: ComfyServerPool;
   textTemplate: WorkflowTemplate;
   imageTemplate: WorkflowTemplate;
+  inpaintTemplate: WorkflowTemplate;
   entry: ComfyUIProviderEntry;
   historyPollIntervalMs: number;
 }

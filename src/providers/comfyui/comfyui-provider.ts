@@ -63,6 +63,10 @@ export function createComfyUIProvider(
     imageTemplate: loadWorkflowTemplate(entry.image_workflow ?? 'builtin:image-to-image', {
       needsInputImage: true,
     }),
+    inpaintTemplate: loadWorkflowTemplate(entry.inpaint_workflow ?? 'builtin:inpaint', {
+      needsInputImage: true,
+      needsInputMask: true,
+    }),
     entry,
     historyPollIntervalMs: options.historyPollIntervalMs ?? 1000,
   };
@@ -77,6 +81,7 @@ export function createComfyUIProvider(
       negativePrompt: true,
       layouts: false,
       imageInput: true,
+      inputMask: true,
       formats: ['png'],
       maxSide: 4096,
     },
@@ -102,14 +107,21 @@ async function generate(context: ComfyContext, call: ImageCall, signal: AbortSig
       throw connectionError(context.label, error, lease.url);
     }
     const server: ServerCall = { context, url: lease.url, events, clientId };
-    const template = call.inputImage ? context.imageTemplate : context.textTemplate;
+    const mask = call.inputImage?.mask;
+    const template = mask
+      ? context.inpaintTemplate
+      : call.inputImage
+        ? context.imageTemplate
+        : context.textTemplate;
     const inputImageName = call.inputImage
       ? await uploadImage(server, call.inputImage.bytes, signal)
       : undefined;
+    // The mask goes up as it is (transparent = paint): LoadImageMask reads its alpha channel as 1 − alpha.
+    const inputMaskName = mask ? await uploadImage(server, mask, signal) : undefined;
     const images: GeneratedImage[] = [];
     let requestId: string | undefined;
     for (const [index, seed] of call.seeds.entries()) {
-      const values = parameterValues(context.entry, call, seed, inputImageName);
+      const values = parameterValues(context.entry, call, seed, inputImageName, inputMaskName);
       const report = (value: number, max: number) =>
         call.onProgress?.(Math.min(1, (index + (max > 0 ? value / max : 0)) / call.seeds.length));
       const { refs, promptId } = await runPrompt(
@@ -144,6 +156,7 @@ function parameterValues(
   call: ImageCall,
   seed: number,
   inputImage: string | undefined,
+  inputMask: string | undefined,
 ) {
   const values: Partial<Record<WorkflowParameter, string | number>> = {
     prompt: call.prompt,
@@ -161,6 +174,7 @@ function parameterValues(
     values.input_image = inputImage;
     values.denoise = call.inputImage.strength;
   }
+  if (inputMask !== undefined) values.input_mask = inputMask;
   return values;
 }
 

@@ -27,6 +27,7 @@ export const WORKFLOW_PARAMETERS = [
   'cfg',
   'checkpoint',
   'input_image',
+  'input_mask',
   'denoise',
   'batch_size',
 ] as const;
@@ -52,6 +53,7 @@ const parametersSchema = z
     cfg: targetsSchema.optional(),
     checkpoint: targetsSchema.optional(),
     input_image: targetsSchema.optional(),
+    input_mask: targetsSchema.optional(),
     denoise: targetsSchema.optional(),
     batch_size: targetsSchema.optional(),
   })
@@ -102,7 +104,7 @@ export type WorkflowNode = z.infer<typeof nodeSchema>;
 export function parseWorkflowTemplate(
   json: unknown,
   source: string,
-  options: { needsInputImage?: boolean } = {},
+  options: { needsInputImage?: boolean; needsInputMask?: boolean } = {},
 ): WorkflowTemplate {
   const parsed = workflowTemplateSchema.safeParse(json);
   if (!parsed.success) {
@@ -112,6 +114,11 @@ export function parseWorkflowTemplate(
   if (options.needsInputImage && !parsed.data.parameters.input_image) {
     throw new Error(
       `ComfyUI workflow template ${source} is used for image input but maps no 'input_image' parameter`,
+    );
+  }
+  if (options.needsInputMask && !parsed.data.parameters.input_mask) {
+    throw new Error(
+      `ComfyUI workflow template ${source} is used for masked edits but maps no 'input_mask' parameter`,
     );
   }
   return parsed.data;
@@ -127,10 +134,13 @@ function formatPath(path: readonly PropertyKey[]): string {
   );
 }
 
-/** Reads and validates a template file; `builtin:text-to-image` and `builtin:image-to-image` name the shipped ones. */
+/**
+ * Reads and validates a template file; `builtin:text-to-image`, `builtin:image-to-image` and
+ * `builtin:inpaint` name the shipped ones.
+ */
 export function loadWorkflowTemplate(
   path: string,
-  options: { needsInputImage?: boolean } = {},
+  options: { needsInputImage?: boolean; needsInputMask?: boolean } = {},
 ): WorkflowTemplate {
   const file = path.startsWith('builtin:')
     ? fileURLToPath(new URL(`./workflows/${path.slice('builtin:'.length)}.json`, import.meta.url))

@@ -6,6 +6,7 @@ import { type BatchRecord, fileStemForKey, isBatchFinished } from '../../domain/
 import { batchFileName } from '../../domain/batch-files.ts';
 import { AppError } from '../../domain/errors.ts';
 import { attentionWarnings, normalizeJobWarnings } from '../../domain/job-warnings.ts';
+import type { JobWarning } from '../../domain/quality.ts';
 import type { AssetService } from '../assets/asset.service.ts';
 import type { ServiceDeps } from '../deps.ts';
 
@@ -67,10 +68,11 @@ export class BatchExportService {
 
   /**
    * One line per row, in spreadsheet order: `row, <key column>, job_id, status, image_urls, error,
-   * quality, warnings, files`. Invalid rows are there too (status `invalid`, no job, their key when
+   * quality, warnings, files, background`. Invalid rows are there too (status `invalid`, no job, their key when
    * they had one). Image URLs are signed and space-separated; `quality` is the lowest score of the
    * row's images (docs/quality.md); `warnings` are the job's warnings that ask for attention,
-   * ` | `-separated; `files` names each image as it is in the zip. A batch with publish destinations
+   * ` | `-separated; `files` names each image as it is in the zip; `background` how a `generated`
+   * background was made (`masked_edit openai/gpt-image-1`, `generated …`, `procedural`). A batch with publish destinations
    * has a last column, `published`: `destination: status` per destination, with the error code and
    * HTTP status of a failure.
    */
@@ -107,6 +109,7 @@ export class BatchExportService {
         '',
         '',
         '',
+        '',
         ...(publicationsOf ? [''] : []),
       ]);
     async function* lines(): AsyncGenerator<string> {
@@ -121,6 +124,7 @@ export class BatchExportService {
         'quality',
         'warnings',
         'files',
+        'background',
       ];
       yield csvLine(publicationsOf ? [...header, 'published'] : header);
       let after = 0;
@@ -157,6 +161,7 @@ export class BatchExportService {
               .map((warning) => `${warning.code}: ${warning.message}`)
               .join(' | '),
             row.status === 'succeeded' ? rowFileNames(row).join(' ') : '',
+            row.status === 'succeeded' ? backgroundOf(normalizeJobWarnings(row.warnings)) : '',
             ...(publicationsOf ? [published(byJob, row.job_id)] : []),
           ]);
         }
@@ -253,4 +258,18 @@ function csvField(value: string): string {
 function lowestScoreText(scores: ReadonlyArray<number | null>): string {
   const known = scores.filter((score): score is number => typeof score === 'number');
   return known.length > 0 ? Math.min(...known).toFixed(2) : '';
+}
+
+/**
+ * How a row's `generated` background was made (docs/product-photos.md): `masked_edit openai/gpt-image-1`,
+ * `generated …`, `procedural`; empty when its template has no generated background.
+ */
+function backgroundOf(warnings: readonly JobWarning[]): string {
+  const call = warnings.find(
+    (warning) => typeof warning.data?.background_path === 'string' && warning.data.provider,
+  );
+  if (call)
+    return `${String(call.data?.background_path)} ${String(call.data?.provider)}/${String(call.data?.model)}`;
+  const studio = warnings.find((warning) => typeof warning.data?.background_path === 'string');
+  return studio ? String(studio.data?.background_path) : '';
 }

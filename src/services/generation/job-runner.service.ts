@@ -28,6 +28,7 @@ type Deps = Pick<
   | 'blobs'
   | 'queue'
   | 'events'
+  | 'layoutScene'
   | 'limits'
   | 'logger'
 > & {

@@ -9,7 +9,7 @@ import { photoIntakeNotes } from './photo-intake-notes.ts';
 
 /** The calls to image providers one job attempt makes: its provider, or the next of its chain. */
 
-type CallDeps = Pick<ServiceDeps, 'providers' | 'events' | 'logger'>;
+type CallDeps = Pick<ServiceDeps, 'providers' | 'events' | 'logger' | 'layoutScene'>;
 /** Records the job's progress (0..1) between calls; throws `canceled` when the job was canceled. */
 export type ReportProgress = (fraction: number) => Promise<void>;
 
@@ -104,7 +104,11 @@ export async function generateOnProvider(
       : null;
   const useLayout =
     provider.capabilities.layouts && inputs.layout
-      ? { ...inputs.layout, ...(background ? { background: background.bytes } : {}) }
+      ? {
+          ...inputs.layout,
+          ...(background ? { background: background.bytes } : {}),
+          ...(background?.around ? { backgroundAround: background.around } : {}),
+        }
       : null;
   const inputImage =
     !provider.capabilities.layouts &&

@@ -21,6 +21,9 @@ export const en = {
   'noModel.body':
     'A description needs an image model. Set OPENAI_API_KEY, STABILITY_API_KEY, BEDROCK_REGION, COMFYUI_URL or A1111_URL on the server, or make a typographic card of the text with the studio engine.',
   'noModel.card': 'Make a typographic card instead',
+  'background.masked_edit': 'background painted around the product by {model}',
+  'background.generated': 'background from {model}',
+  'background.procedural': 'procedural background',
 };
 
 export const zh: Record<keyof typeof en, string> = {
@@ -45,4 +48,7 @@ export const zh: Record<keyof typeof en, string> = {
   'noModel.body':
     '按描述生成需要图像模型。请在服务器上设置 OPENAI_API_KEY、STABILITY_API_KEY、BEDROCK_REGION、COMFYUI_URL 或 A1111_URL，或改用工作室引擎把文字排成文字卡片。',
   'noModel.card': '改为生成文字卡片',
+  'background.masked_edit': '背景由 {model} 围绕商品绘制',
+  'background.generated': '背景由 {model} 生成',
+  'background.procedural': '程序生成的背景',
 };
