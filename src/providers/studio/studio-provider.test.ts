@@ -283,3 +283,48 @@ test('is healthy once its fonts are registered', async () => {
   assert.match(health.message ?? '', /Noto Sans SC: \d+ font files/);
   assert.ok(!Number.isNaN(Date.parse(health.checkedAt)));
 });
+
+test('a generated background with no image model is recorded as the procedural path', async () => {
+  const story = template('story');
+  const result = await provider.generate(
+    call({ template: story, width: 270, height: 480, params: { title: 'Night market' } }),
+    NO_SIGNAL,
+  );
+  const note = result.warnings.find(
+    (warning): warning is Extract<ProviderWarning, { type: 'note' }> =>
+      warning.type === 'note' && warning.topic === 'background',
+  );
+  assert.deepEqual(note?.data, { source: 'procedural', background_path: 'procedural' });
+});
+
+test('a background painted around the product pins every image to the design it was painted for', async () => {
+  const story = template('story');
+  const background = new Uint8Array(createCanvas(270, 480).encodeSync('png'));
+  const base = call({
+    template: story,
+    width: 270,
+    height: 480,
+    seeds: [1, 2],
+    params: { title: 'Night market' },
+  });
+  const layout = { ...base.layout!, images: { product_image: productPng() }, background };
+  const free = await provider.generate({ ...base, layout }, NO_SIGNAL);
+  const designsOf = (warnings: ProviderWarning[]) =>
+    (
+      warnings.find((warning) => warning.type === 'note' && warning.topic === 'design') as unknown as {
+        data: { designs: { composition: string }[] };
+      }
+    ).data.designs.map((design) => design.composition);
+  assert.equal(new Set(designsOf(free.warnings)).size, 2, 'unpinned, the two images are different designs');
+  const pinned = await provider.generate(
+    { ...base, layout: { ...layout, backgroundAround: { composition: 'text-below', arrangement: 0 } } },
+    NO_SIGNAL,
+  );
+  assert.deepEqual(designsOf(pinned.warnings), ['text-below', 'text-below']);
+  const note = pinned.warnings.find(
+    (warning) => warning.type === 'note' && warning.topic === 'background',
+  ) as {
+    data: Record<string, unknown>;
+  };
+  assert.equal(note.data.background_path, 'masked_edit');
+});
