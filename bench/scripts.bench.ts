@@ -1,7 +1,7 @@
 /**
  * Live-stream scripts, measured on the annotated set the repo ships (test/fixtures/live-scripts):
  *
- *   node bench/scripts.bench.ts [--runs 50] [--n 4] [--concurrency 4]
+ *   node bench/scripts.bench.ts [--runs 50] [--n 4] [--concurrency 4] [--analysis-only]
  *
  * 1. Analysis quality of the offline (heuristic) analyzer per split (dev: written against;
  *    heldout and heldout2: held out at first, then used for development in issue 15's
@@ -12,7 +12,7 @@
  *    first (its load is reported apart): median and p95 over --runs.
  * 3. The storyboard: `render` of the five-product Chinese show (5 visuals per product segment, --n
  *    options each) on the studio engine in one process on the embedded database, until the whole
- *    batch has finished.
+ *    batch has finished (skipped with --analysis-only: parts 1 and 2 need no render workers).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -34,6 +34,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '50' },
     n: { type: 'string', default: '4' },
     concurrency: { type: 'string', default: '4' },
+    'analysis-only': { type: 'boolean', default: false },
   },
 });
 
@@ -60,7 +61,8 @@ for (const split of ['dev', 'heldout', 'heldout2', 'heldout3', 'all']) {
     Object.entries(summary).map(([name, value]) => [name, round(value)]),
   );
 }
-console.error('quality', results.quality_all);
+for (const split of ['dev', 'heldout', 'heldout2', 'heldout3'])
+  console.error(split, results[`quality_${split}`]);
 
 // 2. Analysis time of a 3,000-character Chinese script.
 const chineseTexts = scripts.filter((script) => script.language === 'zh').map((script) => script.text);
@@ -86,6 +88,11 @@ results.analysis_3000_chars = {
   jieba_load_ms: Math.round(jiebaLoadMs),
 };
 console.error('analysis', results.analysis_3000_chars);
+
+if (values['analysis-only']) {
+  console.log(JSON.stringify(results, null, 2));
+  process.exit(0);
+}
 
 // 3. Render to the whole storyboard finished, studio engine, embedded database.
 const dataDir = mkdtempSync(path.join(tmpdir(), 'vitrine-bench-scripts-'));

@@ -70,7 +70,23 @@ describe('the annotated script set', () => {
     });
   }
 
-  // HELDOUT3_FLOORS
+  // Held-out v3 was written before the last round of rules and never tuned on: measured once
+  // (docs/benchmarks.md), it is far below the targets. These floors, under what was measured, only
+  // guard against regressions; they are not the targets and say nothing good about them.
+  test('held-out v3 (never tuned on) stays above its regression floors', () => {
+    const summary = summarize(
+      scripts
+        .filter((script) => script.split === 'heldout3')
+        .map((script) => scoreScript(script, analyze(script.text))),
+    );
+    assert.ok(summary.sellingPointRecall >= 0.5, `selling-point recall ${summary.sellingPointRecall}`);
+    assert.ok(
+      summary.sellingPointPrecision >= 0.65,
+      `selling-point precision ${summary.sellingPointPrecision}`,
+    );
+    assert.ok(summary.offerFactRecall >= 0.9, `offer fact recall ${summary.offerFactRecall}`);
+    assert.ok(summary.boundaryF1 >= 0.95, `boundary F1 ${summary.boundaryF1}`);
+  });
 });
 
 describe('heuristic analysis', () => {
