@@ -175,7 +175,7 @@ export class AssistantService {
       },
     });
 
-    const history = await this.#deps.repository.listMessages(this.#deps.db, conversation.id);
+    const history = await this.#deps.repository.listMemoryTurns(this.#deps.db, conversation.id);
     const memory = buildMemory(history, {
       budgetTokens: this.#deps.limits.memoryTokens,
       tokenRatio: conversation.token_ratio,
