@@ -189,7 +189,11 @@ export function compareColoursThrough(
       Math.min(255, referenceSamples[offset + 1]! * gains[1]),
       Math.min(255, referenceSamples[offset + 2]! * gains[2]),
     );
-    photoBins[sample] = colourBin(photoSamples[offset]!, photoSamples[offset + 1]!, photoSamples[offset + 2]!);
+    photoBins[sample] = colourBin(
+      photoSamples[offset]!,
+      photoSamples[offset + 1]!,
+      photoSamples[offset + 2]!,
+    );
   }
   return {
     overlap: intersection(histogramOf(referenceBins), histogramOf(photoBins)),

@@ -13,7 +13,7 @@ function descriptor(ones: number): Uint8Array {
 
 function concat(parts: Uint8Array[]): Uint8Array {
   const all = new Uint8Array(parts.length * 32);
-  parts.forEach((part, index) => all.set(part, index * 32));
+  for (const [index, part] of parts.entries()) all.set(part, index * 32);
   return all;
 }
 

@@ -163,7 +163,14 @@ export class AssistantService {
       },
       options.signal,
     );
-    const asset = photo ? await this.#deps.assets.upload(photo.jpeg) : null;
+    // Stored as normalized: the bytes were encoded a moment ago from a full decode, not re-checked.
+    const asset = photo
+      ? await this.#deps.assets.upload(photo.jpeg, {
+          format: 'jpeg',
+          width: photo.width,
+          height: photo.height,
+        })
+      : null;
     options.onEvent?.({
       type: 'grounding',
       data: {

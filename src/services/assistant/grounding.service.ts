@@ -98,6 +98,11 @@ export class GroundingService {
 
   async ground(input: GroundingInput, signal: AbortSignal): Promise<Grounding> {
     const started = performance.now();
+    // The photo's pixels are decoded (libvips, on its own threads) while the product, customer and
+    // purchases are read; its keypoints follow between those reads.
+    const photoWork = input.photo ? this.#photoSignature(input.photo, started) : null;
+    // Handled here too, so a lookup that fails first (an unknown SKU) leaves no unhandled rejection.
+    photoWork?.catch(() => {});
     const intents = detectIntents(input.question);
     const language = detectLanguage(input.question, input.locale);
     const product = input.sku ? await this.#product(input.sku) : null;
@@ -115,11 +120,9 @@ export class GroundingService {
     let compareMs = 0;
     let sameItem: Grounding['sameItem'] = null;
     const comparisons: Comparison[] = [];
-    if (input.photo) {
-      const photoStarted = performance.now();
-      const photo = await signatureOf(input.photo, 'photo', this.#deps.signatureOptions);
-      const photoEmbedding = this.#deps.embeddings ? await this.#deps.embeddings.embed(input.photo) : null;
-      photoMs = performance.now() - photoStarted;
+    if (photoWork) {
+      const { photo, photoEmbedding, ms } = await photoWork;
+      photoMs = ms;
       const compareStarted = performance.now();
       const askedAboutPurchase = mentionsPreviousPurchase(input.question) && previous !== null;
       const primary = askedAboutPurchase ? previous : (product ?? previous);
@@ -212,6 +215,13 @@ export class GroundingService {
         total_ms: Math.round((performance.now() - started) * 10) / 10,
       },
     };
+  }
+
+  /** The photo's signature (and embedding); `ms` from `started` until it was ready. */
+  async #photoSignature(bytes: Uint8Array, started: number) {
+    const photo = await signatureOf(bytes, 'photo', this.#deps.signatureOptions);
+    const photoEmbedding = this.#deps.embeddings ? await this.#deps.embeddings.embed(bytes) : null;
+    return { photo, photoEmbedding, ms: performance.now() - started };
   }
 
   async #product(sku: string): Promise<Product> {
