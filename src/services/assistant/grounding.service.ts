@@ -16,7 +16,7 @@ import {
 } from '../../domain/assistant-intent.ts';
 import { notFound } from '../../domain/errors.ts';
 import type { Customer, Product, Purchase } from '../../domain/product.ts';
-import { judgeSameItem, type SameItemJudgement } from '../../domain/same-item.ts';
+import { judgeSameItem, SAME_ITEM_THRESHOLDS, type SameItemJudgement } from '../../domain/same-item.ts';
 import { adviseSize, type SizeAdvice, type SizeAdvicePurchase } from '../../domain/size-advice.ts';
 import type { ProductService } from '../products/product.service.ts';
 import type { CatalogImageSignature, CatalogImages } from './catalog-images.ts';
@@ -83,6 +83,12 @@ type Deps = {
 
 /** Catalog images searched when the photo matches nothing it was compared with. */
 const SEARCH_CANDIDATES = 6;
+
+/**
+ * Design inliers that leave no doubt (twice what `same` needs): once one of a product's images has
+ * them with the colour agreeing, its other images are not matched — each costs a full ORB match.
+ */
+const DECISIVE_INLIERS = 2 * SAME_ITEM_THRESHOLDS.designInliers;
 
 /**
  * Everything the assistant can say without a model: intents and language of the question, the
@@ -236,7 +242,10 @@ export class GroundingService {
     return customer;
   }
 
-  /** The best judgement over a product's images (most design inliers wins); each comparison is recorded. */
+  /**
+   * The best judgement over a product's images (most design inliers wins), stopping at the first
+   * decisive `same`; each comparison made is recorded.
+   */
   async #bestOf(
     images: readonly CatalogImageSignature[],
     photo: ImageSignature,
@@ -267,6 +276,7 @@ export class GroundingService {
         score: judgement.score,
       });
       if (!best || visual.interiorInliers > best.visual.interiorInliers) best = { judgement, visual };
+      if (judgement.verdict === 'same' && visual.interiorInliers >= DECISIVE_INLIERS) break;
     }
     return best?.judgement ?? null;
   }
