@@ -4,15 +4,17 @@
  * to choose the thresholds in src/domain/same-item.ts. By default on the calibration split
  * (designs 101–116, photo seeds from 50000), which the benchmark (designs 1–16) never shows:
  *   node bench/assistant/calibrate.ts [--designs 16] [--first-design 101] [--seed 50000]
+ *     [--side 480] [--photo-side N] [--features 1000] [--photo-features 600]
+ * With CALIBRATE_VERDICTS=1 it also counts the verdicts the current thresholds give (on this split).
  */
 import { parseArgs } from 'node:util';
+import { judgeSameItem } from '../../src/domain/same-item.ts';
 import { normalizeShopperPhoto } from '../../src/imaging/shopper-photo.ts';
 import {
   compareSignatures,
   DEFAULT_SIGNATURE_OPTIONS,
   signatureOf,
 } from '../../src/services/assistant/visual-match.ts';
-import { judgeSameItem } from '../../src/domain/same-item.ts';
 import { fitLight } from '../../src/vision/light-fit.ts';
 import { buildCatalog, buildSameItemCases } from './eval-set.ts';
 
@@ -125,4 +127,5 @@ if (dump) {
 console.log(
   `photos ${photoSignatures.size}: extract ${(extractMs / photoSignatures.size).toFixed(1)} ms each; compare ${(compareMs / rows.length).toFixed(1)} ms each`,
 );
-if (process.env.CALIBRATE_VERDICTS) console.log(`verdicts with the current thresholds: ${JSON.stringify(verdicts)}`);
+if (process.env.CALIBRATE_VERDICTS)
+  console.log(`verdicts with the current thresholds: ${JSON.stringify(verdicts)}`);
