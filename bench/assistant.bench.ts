@@ -12,14 +12,10 @@
  * 4. Grounding latency with a catalog of --catalog images (all read and indexed first): a photo
  *    against a named SKU, and a photo searched across the catalog (LSH shortlist + ORB).
  * 5. Added latency of a message without a model: the real service on the embedded database
- *    (upload normalization, grounding, memory, storage), with a photo and a text follow-up.
+ *    (upload normalization, grounding, memory, storage), with a photo and a text follow-up
+ *    (bench/assistant/message-latency.ts, which also runs alone).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createContainer } from '../src/app/container.ts';
-import { loadConfig } from '../src/config/env.ts';
 import { composeAnswer } from '../src/domain/assistant-answer.ts';
 import type { Product } from '../src/domain/product.ts';
 import { judgeSameItem } from '../src/domain/same-item.ts';
@@ -41,6 +37,7 @@ import {
   shopperPhoto,
   VARIANTS,
 } from './assistant/eval-set.ts';
+import { measureMessages, quantile, reportMessages } from './assistant/message-latency.ts';
 
 const { values } = parseArgs({
   options: {
@@ -51,10 +48,6 @@ const { values } = parseArgs({
     'size-cases': { type: 'string', default: '1000' },
   },
 });
-const quantile = (samples: number[], q: number) => {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-};
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 const percent = (value: number) => `${(value * 100).toFixed(1)} %`;
 await loadOpenCv();
@@ -259,93 +252,8 @@ console.log(
 );
 
 // 5. A message through the real service, no model, on the embedded database.
-const dataDir = mkdtempSync(path.join(tmpdir(), 'vitrine-bench-assistant-'));
-try {
-  const container = await createContainer(
-    loadConfig({}, { VITRINE_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }),
-    { roles: new Set(['api']) },
-  );
-  try {
-    const entry = catalog[0]!;
-    const asset = await container.assets.upload(entry.image);
-    await container.products.create({
-      ...products[0]!,
-      sku: 'BENCH-1',
-      name: 'Bench tee',
-      category: 'tops',
-      images: [asset.id],
-      size_chart: { S: { chest: 100 }, M: { chest: 106 } },
-    });
-    await container.products.create({
-      ...products[0]!,
-      sku: 'BENCH-0',
-      name: 'Old tee',
-      category: 'tops',
-      images: [asset.id],
-      size_chart: { S: { chest: 98 }, M: { chest: 104 } },
-    });
-    await container.products.addPurchase('bench-user', {
-      sku: 'BENCH-0',
-      size: 'M',
-      purchased_at: new Date(),
-      feedback: '',
-    });
-    const conversation = await container.assistant.createConversation(
-      { customer_id: 'bench-user', sku: 'BENCH-1', locale: 'zh' },
-      { apiKeyId: null },
-    );
-    const photo = (await shopperPhoto(entry, 'busy', 77)).bytes;
-    const withPhoto: number[] = [];
-    const textOnly: number[] = [];
-    // CPU time of this process per photo message (all threads: libvips too). On a shared machine
-    // the wall time above it also counts waiting for a core.
-    const photoCpu: number[] = [];
-    const messages = Number(values.messages);
-    for (let count = 0; count < messages + 3; count += 1) {
-      let started = performance.now();
-      const cpuBefore = process.cpuUsage();
-      await container.assistant.ask(
-        conversation.id,
-        { question: '这件和我上次买的是同款吗?尺码偏大吗?', image: photo },
-        { apiKeyId: null },
-        { signal: AbortSignal.timeout(60_000) },
-      );
-      const photoMs = performance.now() - started;
-      const cpu = process.cpuUsage(cpuBefore);
-      started = performance.now();
-      await container.assistant.ask(
-        conversation.id,
-        { question: '那 M 码呢?价格多少?' },
-        { apiKeyId: null },
-        { signal: AbortSignal.timeout(60_000) },
-      );
-      // The first three are warm-up (OpenCV, the tokenizer, the catalog image, PGlite's caches).
-      if (count >= 3) {
-        withPhoto.push(photoMs);
-        photoCpu.push((cpu.user + cpu.system) / 1000);
-        textOnly.push(performance.now() - started);
-      }
-    }
-    console.log(
-      `\n## Added latency per message, no model (real service, embedded database, ${messages} messages each)`,
-    );
-    console.log(
-      `with a photo (normalize, ground, store): p50 ${ms(quantile(withPhoto, 0.5))}, p99 ${ms(quantile(withPhoto, 0.99))}; CPU time p50 ${ms(quantile(photoCpu, 0.5))}`,
-    );
-    console.log(
-      `load average during the run: ${loadavg()
-        .map((value) => value.toFixed(1))
-        .join(', ')}`,
-    );
-    console.log(
-      `text follow-up (intents, size advice, memory, store): p50 ${ms(quantile(textOnly, 0.5))}, p99 ${ms(quantile(textOnly, 0.99))}`,
-    );
-  } finally {
-    await container.close();
-  }
-} finally {
-  rmSync(dataDir, { recursive: true, force: true });
-}
+const messages = Number(values.messages);
+reportMessages(await measureMessages(catalog[0]!, messages), messages);
 
 /** The service's advice for a size case. */
 function advise(sizeCase: SizeCase): string | null {

@@ -4,8 +4,11 @@
  * to choose the thresholds in src/domain/same-item.ts. By default on the calibration split
  * (designs 101–116, photo seeds from 50000), which the benchmark (designs 1–16) never shows:
  *   node bench/assistant/calibrate.ts [--designs 16] [--first-design 101] [--seed 50000]
+ *     [--side 480] [--photo-side N] [--features 1000] [--photo-features 600]
+ * With CALIBRATE_VERDICTS=1 it also counts the verdicts the current thresholds give (on this split).
  */
 import { parseArgs } from 'node:util';
+import { judgeSameItem } from '../../src/domain/same-item.ts';
 import { normalizeShopperPhoto } from '../../src/imaging/shopper-photo.ts';
 import {
   compareSignatures,
@@ -20,13 +23,15 @@ const { values } = parseArgs({
     designs: { type: 'string', default: '16' },
     'first-design': { type: 'string', default: '101' },
     seed: { type: 'string', default: '50000' },
-    side: { type: 'string', default: '480' },
+    side: { type: 'string', default: String(DEFAULT_SIGNATURE_OPTIONS.maxSide) },
+    'photo-side': { type: 'string' },
     features: { type: 'string', default: '1000' },
     'photo-features': { type: 'string', default: String(DEFAULT_SIGNATURE_OPTIONS.photoFeatures) },
   },
 });
 const options = {
   maxSide: Number(values.side),
+  photoMaxSide: values['photo-side'] ? Number(values['photo-side']) : DEFAULT_SIGNATURE_OPTIONS.photoMaxSide,
   features: Number(values.features),
   photoFeatures: Number(values['photo-features']),
   maxPixels: 40_000_000,
@@ -51,6 +56,11 @@ const rows: Array<{
   errors: number[];
   shares: number[];
 }> = [];
+/** Verdicts with the current thresholds (CALIBRATE_VERDICTS=1): expected → verdict → count. */
+const verdicts: Record<string, number> = {};
+const tally = (expected: string, verdict: string) => {
+  verdicts[`${expected} → ${verdict}`] = (verdicts[`${expected} → ${verdict}`] ?? 0) + 1;
+};
 let extractMs = 0;
 let compareMs = 0;
 for (const item of cases) {
@@ -64,6 +74,7 @@ for (const item of cases) {
   }
   const started = performance.now();
   const result = await compareSignatures(signatures.get(item.against)!, photo);
+  if (process.env.CALIBRATE_VERDICTS) tally(item.expected, judgeSameItem(result).verdict);
   compareMs += performance.now() - started;
   rows.push({
     expected: item.expected,
@@ -116,3 +127,5 @@ if (dump) {
 console.log(
   `photos ${photoSignatures.size}: extract ${(extractMs / photoSignatures.size).toFixed(1)} ms each; compare ${(compareMs / rows.length).toFixed(1)} ms each`,
 );
+if (process.env.CALIBRATE_VERDICTS)
+  console.log(`verdicts with the current thresholds: ${JSON.stringify(verdicts)}`);

@@ -131,6 +131,21 @@ export class AssistantRepository {
     );
   }
 
+  /**
+   * What memory needs of every turn (conversation-memory.ts) and nothing else: a message's
+   * `result` (grounding, comparisons, sources) is several kilobytes of JSON, and parsing it for every
+   * earlier turn made each message of a long conversation slower than the one before.
+   */
+  async listMemoryTurns(
+    sql: Sql,
+    conversationId: string,
+  ): Promise<Array<Pick<MessageRecord, 'question' | 'answer' | 'tokens' | 'facts_line'>>> {
+    return sql.query(
+      `SELECT question, answer, tokens, facts_line FROM assistant_messages WHERE conversation_id = $1 ORDER BY seq`,
+      [conversationId],
+    );
+  }
+
   async insertToken(
     sql: Sql,
     token: {

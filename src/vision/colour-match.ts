@@ -151,9 +151,11 @@ export function compareColoursThrough(
   photo: RgbImage,
   homography: readonly number[],
 ): ColourComparison | null {
-  const referencePixels: number[] = [];
-  const photoPixels: number[] = [];
   const step = Math.max(1, Math.floor(Math.sqrt((reference.width * reference.height) / 8000)));
+  const capacity = 3 * Math.ceil(reference.width / step) * Math.ceil(reference.height / step);
+  const referencePixels = new Uint8Array(capacity);
+  const photoPixels = new Uint8Array(capacity);
+  let filled = 0;
   for (let y = 0; y < reference.height; y += step) {
     for (let x = 0; x < reference.width; x += step) {
       const index = y * reference.width + x;
@@ -163,30 +165,35 @@ export function compareColoursThrough(
       const iy = Math.round(py);
       if (ix < 0 || iy < 0 || ix >= photo.width || iy >= photo.height) continue;
       const target = (iy * photo.width + ix) * 3;
-      referencePixels.push(
-        reference.data[index * 3]!,
-        reference.data[index * 3 + 1]!,
-        reference.data[index * 3 + 2]!,
-      );
-      photoPixels.push(photo.data[target]!, photo.data[target + 1]!, photo.data[target + 2]!);
+      referencePixels[filled] = reference.data[index * 3]!;
+      referencePixels[filled + 1] = reference.data[index * 3 + 1]!;
+      referencePixels[filled + 2] = reference.data[index * 3 + 2]!;
+      photoPixels[filled] = photo.data[target]!;
+      photoPixels[filled + 1] = photo.data[target + 1]!;
+      photoPixels[filled + 2] = photo.data[target + 2]!;
+      filled += 3;
     }
   }
-  const samples = referencePixels.length / 3;
+  const samples = filled / 3;
   if (samples < 50) return null;
-  const { gains, tint } = illuminationGains(referencePixels, photoPixels);
-  const groups = colourGroups(referencePixels, photoPixels);
-  const referenceBins: number[] = [];
-  const photoBins: number[] = [];
+  const referenceSamples = referencePixels.subarray(0, filled);
+  const photoSamples = photoPixels.subarray(0, filled);
+  const { gains, tint } = illuminationGains(referenceSamples, photoSamples);
+  const groups = colourGroups(referenceSamples, photoSamples);
+  const referenceBins = new Uint8Array(samples);
+  const photoBins = new Uint8Array(samples);
   for (let sample = 0; sample < samples; sample += 1) {
     const offset = sample * 3;
-    referenceBins.push(
-      colourBin(
-        Math.min(255, referencePixels[offset]! * gains[0]),
-        Math.min(255, referencePixels[offset + 1]! * gains[1]),
-        Math.min(255, referencePixels[offset + 2]! * gains[2]),
-      ),
+    referenceBins[sample] = colourBin(
+      Math.min(255, referenceSamples[offset]! * gains[0]),
+      Math.min(255, referenceSamples[offset + 1]! * gains[1]),
+      Math.min(255, referenceSamples[offset + 2]! * gains[2]),
     );
-    photoBins.push(colourBin(photoPixels[offset]!, photoPixels[offset + 1]!, photoPixels[offset + 2]!));
+    photoBins[sample] = colourBin(
+      photoSamples[offset]!,
+      photoSamples[offset + 1]!,
+      photoSamples[offset + 2]!,
+    );
   }
   return {
     overlap: intersection(histogramOf(referenceBins), histogramOf(photoBins)),
@@ -207,7 +214,7 @@ export type ColourGroup = ColourPair;
  * The reference's colours, each with the median colour the photo shows where it is. Medians keep
  * misregistered edge pixels (blur, a homography a pixel off) from speaking for a colour.
  */
-export function colourGroups(reference: readonly number[], photo: readonly number[]): ColourGroup[] {
+export function colourGroups(reference: ArrayLike<number>, photo: ArrayLike<number>): ColourGroup[] {
   const samples = reference.length / 3;
   const members = new Map<number, number[]>();
   for (let sample = 0; sample < samples; sample += 1) {
@@ -216,16 +223,25 @@ export function colourGroups(reference: readonly number[], photo: readonly numbe
     list.push(sample);
     members.set(bin, list);
   }
-  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+  const counts = new Uint32Array(256);
+  // The median of 8-bit values by counting: the element a sort would put in the middle.
+  const median = (source: ArrayLike<number>, list: readonly number[], channel: number) => {
+    counts.fill(0);
+    for (const sample of list) counts[source[sample * 3 + channel]!]! += 1;
+    let remaining = Math.floor(list.length / 2);
+    for (let value = 0; value < 256; value += 1) {
+      remaining -= counts[value]!;
+      if (remaining < 0) return value;
+    }
+    return 0;
+  };
   const groups: ColourGroup[] = [];
   for (const list of members.values()) {
     if (list.length < samples * MIN_GROUP_SHARE) continue;
-    const channel = (source: readonly number[], c: number) =>
-      median(list.map((sample) => source[sample * 3 + c]!));
     groups.push({
       share: list.length / samples,
-      reference: [channel(reference, 0), channel(reference, 1), channel(reference, 2)],
-      photo: [channel(photo, 0), channel(photo, 1), channel(photo, 2)],
+      reference: [median(reference, list, 0), median(reference, list, 1), median(reference, list, 2)],
+      photo: [median(photo, list, 0), median(photo, list, 1), median(photo, list, 2)],
     });
   }
   return groups;
@@ -240,20 +256,20 @@ const MAX_TINT = 1.35;
  * but no lamp turns a red one blue, so a recolour stays a different colour.
  */
 export function illuminationGains(
-  reference: readonly number[],
-  photo: readonly number[],
+  reference: ArrayLike<number>,
+  photo: ArrayLike<number>,
 ): { gains: [number, number, number]; tint: number } {
-  const ratios: number[][] = [[], [], []];
-  for (let offset = 0; offset < reference.length; offset += 3) {
-    for (let channel = 0; channel < 3; channel += 1) {
-      const from = reference[offset + channel]!;
-      if (from >= 40) ratios[channel]!.push(photo[offset + channel]! / from);
+  const samples = reference.length / 3;
+  const medians = [0, 1, 2].map((channel) => {
+    const ratios = new Float64Array(samples);
+    let count = 0;
+    for (let offset = channel; offset < reference.length; offset += 3) {
+      const from = reference[offset]!;
+      if (from >= 40) ratios[count++] = photo[offset]! / from;
     }
-  }
-  const medians = ratios.map((values) => {
-    if (values.length < 20) return 1;
-    values.sort((a, b) => a - b);
-    return values[Math.floor(values.length / 2)]!;
+    if (count < 20) return 1;
+    // A typed array sorts by value, without a comparator call per pair.
+    return ratios.subarray(0, count).sort()[Math.floor(count / 2)]!;
   });
   const overall = Math.min(2, Math.max(0.4, (medians[0]! + medians[1]! + medians[2]!) / 3));
   const gains = medians.map(

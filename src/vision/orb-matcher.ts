@@ -1,8 +1,10 @@
+import { DESCRIPTOR_WORDS, descriptorWords, nearestTwo } from './hamming.ts';
 import { loadOpenCv, type OpenCv } from './opencv.ts';
 
 /**
  * "Same physical design?" without a model: ORB keypoints and binary descriptors (OpenCV through
- * WebAssembly), Lowe's ratio test on the two nearest Hamming neighbours, and a RANSAC homography
+ * WebAssembly), Lowe's ratio test on the two nearest Hamming neighbours (found in plain JavaScript,
+ * hamming.ts: the same neighbours as OpenCV's brute-force matcher, faster), and a RANSAC homography
  * whose inliers count the matches that agree on one geometric mapping. A photo of the same item
  * (rotated, cropped, blurred, re-lit, re-compressed) keeps tens to hundreds of inliers; another
  * item keeps a handful. ORB sees grey levels only: colour is judged separately (colour-match.ts).
@@ -13,6 +15,8 @@ export interface OrbFeatures {
   points: Float32Array;
   /** 32 bytes per keypoint. */
   descriptors: Uint8Array;
+  /** The same descriptors as 8 aligned 32-bit words each, for the matcher. */
+  words: Uint32Array;
   count: number;
   width: number;
   height: number;
@@ -36,7 +40,7 @@ export interface OrbOptions {
   ransacPixels?: number;
 }
 
-const DESCRIPTOR_BYTES = 32;
+const DESCRIPTOR_BYTES = DESCRIPTOR_WORDS * 4;
 
 /**
  * ORB keypoints and descriptors of a grey image (one byte per pixel). `edges`: of its local
@@ -80,9 +84,11 @@ export async function extractOrb(
       points[index * 2] = point.x;
       points[index * 2 + 1] = point.y;
     }
+    const bytes = new Uint8Array(descriptors.data.subarray(0, count * DESCRIPTOR_BYTES));
     return {
       points,
-      descriptors: new Uint8Array(descriptors.data.subarray(0, count * DESCRIPTOR_BYTES)),
+      descriptors: bytes,
+      words: descriptorWords(bytes),
       count,
       width,
       height,
@@ -104,29 +110,17 @@ export async function matchOrb(
 ): Promise<OrbMatch> {
   const none: OrbMatch = { good: 0, inliers: 0, homography: null, pairs: new Float32Array() };
   if (reference.count < 2 || photo.count < 2) return none;
-  const { cv } = await loadOpenCv();
   const ratio = options.ratio ?? 0.75;
-  const query = descriptorMat(cv, reference);
-  const train = descriptorMat(cv, photo);
-  const matcher = new cv.BFMatcher(cv.NORM_HAMMING, false);
-  const knn = new cv.DMatchVectorVector();
+  const nearest = nearestTwo(reference.words, photo.words);
   const good: Array<[number, number]> = [];
-  try {
-    matcher.knnMatch(query, train, knn, 2);
-    for (let index = 0; index < knn.size(); index += 1) {
-      const pair = knn.get(index);
-      if (pair.size() < 2) continue;
-      const best = pair.get(0);
-      const second = pair.get(1);
-      if (best.distance < ratio * second.distance) good.push([best.queryIdx, best.trainIdx]);
+  for (let index = 0; index < reference.count; index += 1) {
+    const best = nearest.best[index]!;
+    if (best >= 0 && nearest.bestDistance[index]! < ratio * nearest.secondDistance[index]!) {
+      good.push([index, best]);
     }
-  } finally {
-    query.delete();
-    train.delete();
-    matcher.delete();
-    knn.delete();
   }
   if (good.length < 4) return { ...none, good: good.length };
+  const { cv } = await loadOpenCv();
   const source = cv.matFromArray(
     good.length,
     1,
@@ -169,12 +163,6 @@ export async function matchOrb(
     mask.delete();
     homography?.delete();
   }
-}
-
-function descriptorMat(cv: OpenCv, features: OrbFeatures) {
-  const mat = new cv.Mat(features.count, DESCRIPTOR_BYTES, cv.CV_8UC1);
-  mat.data.set(features.descriptors);
-  return mat;
 }
 
 /**

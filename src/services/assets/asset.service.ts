@@ -98,10 +98,15 @@ export class AssetService {
   /**
    * Stores an uploaded image (a product photo to use in templates) as an asset. Only PNG, JPEG and
    * WebP are kept (the rule for image URLs too); the pixel limit is checked from the header, then the
-   * whole image is decoded, so a damaged file is refused here and not at render time.
+   * whole image is decoded, so a damaged file is refused here and not at render time. `encoded`: the
+   * format and size of bytes Vitrine itself just encoded from a decoded image (a normalized shopper
+   * photo), which need no second decode to be trusted.
    */
-  async upload(bytes: Uint8Array): Promise<AssetRecord> {
-    const info = await checkInputImage(bytes, this.#deps.limits.maxInputPixels);
+  async upload(
+    bytes: Uint8Array,
+    encoded?: { format: 'jpeg' | 'png' | 'webp'; width: number; height: number },
+  ): Promise<AssetRecord> {
+    const info = encoded ?? (await checkInputImage(bytes, this.#deps.limits.maxInputPixels));
     if (info.format !== 'png' && info.format !== 'jpeg' && info.format !== 'webp') {
       throw new AppError('image_invalid', `Upload PNG, JPEG or WebP; this image is ${info.format}`);
     }

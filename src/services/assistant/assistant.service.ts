@@ -163,7 +163,14 @@ export class AssistantService {
       },
       options.signal,
     );
-    const asset = photo ? await this.#deps.assets.upload(photo.jpeg) : null;
+    // Stored as normalized: the bytes were encoded a moment ago from a full decode, not re-checked.
+    const asset = photo
+      ? await this.#deps.assets.upload(photo.jpeg, {
+          format: 'jpeg',
+          width: photo.width,
+          height: photo.height,
+        })
+      : null;
     options.onEvent?.({
       type: 'grounding',
       data: {
@@ -175,7 +182,7 @@ export class AssistantService {
       },
     });
 
-    const history = await this.#deps.repository.listMessages(this.#deps.db, conversation.id);
+    const history = await this.#deps.repository.listMemoryTurns(this.#deps.db, conversation.id);
     const memory = buildMemory(history, {
       budgetTokens: this.#deps.limits.memoryTokens,
       tokenRatio: conversation.token_ratio,

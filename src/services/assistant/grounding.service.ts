@@ -16,7 +16,7 @@ import {
 } from '../../domain/assistant-intent.ts';
 import { notFound } from '../../domain/errors.ts';
 import type { Customer, Product, Purchase } from '../../domain/product.ts';
-import { judgeSameItem, type SameItemJudgement } from '../../domain/same-item.ts';
+import { judgeSameItem, SAME_ITEM_THRESHOLDS, type SameItemJudgement } from '../../domain/same-item.ts';
 import { adviseSize, type SizeAdvice, type SizeAdvicePurchase } from '../../domain/size-advice.ts';
 import type { ProductService } from '../products/product.service.ts';
 import type { CatalogImageSignature, CatalogImages } from './catalog-images.ts';
@@ -85,6 +85,12 @@ type Deps = {
 const SEARCH_CANDIDATES = 6;
 
 /**
+ * Design inliers that leave no doubt (twice what `same` needs): once one of a product's images has
+ * them with the colour agreeing, its other images are not matched — each costs a full ORB match.
+ */
+const DECISIVE_INLIERS = 2 * SAME_ITEM_THRESHOLDS.designInliers;
+
+/**
  * Everything the assistant can say without a model: intents and language of the question, the
  * product and the shopper's purchases, the photo compared with the catalog (same item, other
  * colour, different, unsure), size advice from the chart, and the grounded answer composed from it.
@@ -98,6 +104,11 @@ export class GroundingService {
 
   async ground(input: GroundingInput, signal: AbortSignal): Promise<Grounding> {
     const started = performance.now();
+    // The photo's pixels are decoded (libvips, on its own threads) while the product, customer and
+    // purchases are read; its keypoints follow between those reads.
+    const photoWork = input.photo ? this.#photoSignature(input.photo, started) : null;
+    // Handled here too, so a lookup that fails first (an unknown SKU) leaves no unhandled rejection.
+    photoWork?.catch(() => {});
     const intents = detectIntents(input.question);
     const language = detectLanguage(input.question, input.locale);
     const product = input.sku ? await this.#product(input.sku) : null;
@@ -115,11 +126,9 @@ export class GroundingService {
     let compareMs = 0;
     let sameItem: Grounding['sameItem'] = null;
     const comparisons: Comparison[] = [];
-    if (input.photo) {
-      const photoStarted = performance.now();
-      const photo = await signatureOf(input.photo, 'photo', this.#deps.signatureOptions);
-      const photoEmbedding = this.#deps.embeddings ? await this.#deps.embeddings.embed(input.photo) : null;
-      photoMs = performance.now() - photoStarted;
+    if (photoWork) {
+      const { photo, photoEmbedding, ms } = await photoWork;
+      photoMs = ms;
       const compareStarted = performance.now();
       const askedAboutPurchase = mentionsPreviousPurchase(input.question) && previous !== null;
       const primary = askedAboutPurchase ? previous : (product ?? previous);
@@ -214,6 +223,13 @@ export class GroundingService {
     };
   }
 
+  /** The photo's signature (and embedding); `ms` from `started` until it was ready. */
+  async #photoSignature(bytes: Uint8Array, started: number) {
+    const photo = await signatureOf(bytes, 'photo', this.#deps.signatureOptions);
+    const photoEmbedding = this.#deps.embeddings ? await this.#deps.embeddings.embed(bytes) : null;
+    return { photo, photoEmbedding, ms: performance.now() - started };
+  }
+
   async #product(sku: string): Promise<Product> {
     const product = await this.#deps.products.find(sku);
     if (!product) throw notFound('Product', sku);
@@ -226,7 +242,10 @@ export class GroundingService {
     return customer;
   }
 
-  /** The best judgement over a product's images (most design inliers wins); each comparison is recorded. */
+  /**
+   * The best judgement over a product's images (most design inliers wins), stopping at the first
+   * decisive `same`; each comparison made is recorded.
+   */
   async #bestOf(
     images: readonly CatalogImageSignature[],
     photo: ImageSignature,
@@ -257,6 +276,7 @@ export class GroundingService {
         score: judgement.score,
       });
       if (!best || visual.interiorInliers > best.visual.interiorInliers) best = { judgement, visual };
+      if (judgement.verdict === 'same' && visual.interiorInliers >= DECISIVE_INLIERS) break;
     }
     return best?.judgement ?? null;
   }

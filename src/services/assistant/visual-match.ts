@@ -36,6 +36,8 @@ export interface ImageSignature {
 export interface SignatureOptions {
   /** Long side of the working images in pixels. */
   maxSide: number;
+  /** Long side of a shopper photo's working image (default `maxSide`). */
+  photoMaxSide?: number;
   /** ORB keypoints kept per catalog image. */
   features: number;
   /**
@@ -59,7 +61,7 @@ export async function signatureOf(
   options: SignatureOptions = DEFAULT_SIGNATURE_OPTIONS,
 ): Promise<ImageSignature> {
   const { grey, rgb } = await groundingPixels(bytes, {
-    maxSide: options.maxSide,
+    maxSide: kind === 'photo' ? (options.photoMaxSide ?? options.maxSide) : options.maxSide,
     maxPixels: options.maxPixels,
   });
   const image: RgbImage = { data: rgb.data, width: rgb.width, height: rgb.height };
