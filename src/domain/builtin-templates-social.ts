@@ -124,16 +124,16 @@ const storyCentered: Layer[] = [
   logo(box(0.08, 0.13, 0.3, 0.04)),
   badge('badge', box(0.66, 0.13, 0.26, 0.04), { maxSize: 44, minSize: 24 }),
   ...withPhoto(
-    headline(box(0.06, 0.18, 0.88, 0.15), {
+    headline(box(0.06, 0.18, 0.88, 0.14), {
       color: WHITE,
       align: 'center',
       valign: 'middle',
       maxSize: 130,
       minSize: 56,
     }),
-    photo(box(0.06, 0.34, 0.88, 0.38)),
-    subline(box(0.08, 0.725, 0.84, 0.05), { color: WHITE, align: 'center', maxSize: 44, minSize: 28 }),
-    price(box(0.15, 0.775, 0.7, 0.07), { color: WHITE, align: 'center', maxSize: 120, minSize: 60 }),
+    photo(box(0.06, 0.335, 0.88, 0.33)),
+    subline(box(0.08, 0.67, 0.84, 0.045), { color: WHITE, align: 'center', maxSize: 44, minSize: 28 }),
+    price(box(0.15, 0.72, 0.7, 0.125), { color: WHITE, align: 'center', maxSize: 200, minSize: 60 }),
   ),
   ...withoutPhoto(
     decoration(box(0, 0.12, 1, 0.73)),
@@ -155,16 +155,16 @@ const storyTextBelow: Layer[] = [
   logo(box(0.06, 0.13, 0.3, 0.04)),
   badge('badge', box(0.68, 0.13, 0.26, 0.04), { maxSize: 44, minSize: 24 }),
   ...withPhoto(
-    photo(box(0.06, 0.18, 0.88, 0.4)),
-    headline(box(0.06, 0.59, 0.88, 0.13), {
+    photo(box(0.06, 0.18, 0.88, 0.36)),
+    headline(box(0.06, 0.55, 0.88, 0.12), {
       color: WHITE,
       valign: 'middle',
       maxSize: 120,
       minSize: 56,
       maxLines: 2,
     }),
-    subline(box(0.06, 0.72, 0.88, 0.05), { color: WHITE, maxSize: 42, minSize: 28 }),
-    price(box(0.06, 0.775, 0.6, 0.07), { color: WHITE, maxSize: 120, minSize: 60 }),
+    subline(box(0.06, 0.675, 0.88, 0.04), { color: WHITE, maxSize: 42, minSize: 28 }),
+    price(box(0.06, 0.72, 0.7, 0.125), { color: WHITE, maxSize: 200, minSize: 60 }),
   ),
   ...withoutPhoto(
     shape('rect', box(0.06, 0.28, 0.16, 0.008), 'highlight'),
