@@ -19,6 +19,7 @@ import {
   WITH_PHOTO,
   withPhoto,
 } from './template-builders.ts';
+import { when } from './offer-layer-builders.ts';
 
 // Editorial and feed templates: the blog header, the 4:5 social post and the typographic card.
 
@@ -123,14 +124,19 @@ export const BUILTIN_EDITORIAL_TEMPLATES: readonly BuiltinTemplate[] = [
           subline(box(0.06, 0.69, 0.42, 0.12), { maxSize: 26, minSize: 17 }),
           price(box(0.06, 0.82, 0.3, 0.12), { maxSize: 56, minSize: 34 }),
         ),
+        // No photo: the price takes the photo's panel, large, rather than leave it empty.
+        // `surface`: a panel every pack and brand keeps legible for the price (a brand's secondary may not be).
+        when(shape('rect', box(0.64, 0, 0.36, 1), 'surface'), { missing: [PHOTO], has: ['price'] }),
         ...withoutPhoto(
           decoration(box(0.64, 0, 0.36, 1)),
           badge('badge', box(0.06, 0.1, 0.16, 0.07), { maxSize: 26, minSize: 16 }),
-          headline(box(0.06, 0.2, 0.64, 0.43), { valign: 'bottom', maxSize: 96, minSize: 32 }),
+          headline(box(0.06, 0.2, 0.54, 0.43), { valign: 'bottom', maxSize: 96, minSize: 32 }),
           shape('rect', box(0.06, 0.66, 0.05, 0.01), 'highlight'),
-          subline(box(0.06, 0.69, 0.58, 0.12), { maxSize: 28, minSize: 17 }),
-          price(box(0.06, 0.82, 0.4, 0.12), { maxSize: 60, minSize: 34 }),
+          subline(box(0.06, 0.69, 0.54, 0.2), { maxSize: 28, minSize: 17, maxLines: 3 }),
         ),
+        when(price(box(0.67, 0.28, 0.3, 0.44), { align: 'center', maxSize: 130, minSize: 34 }), {
+          missing: [PHOTO],
+        }),
       ],
       {
         stylePack: 'minimal',

@@ -111,14 +111,14 @@ function tagLayers(arrangement: 'below' | 'beside'): Layer[] {
       }),
     ),
     ...withoutPhoto(
-      shape('rect', below ? box(0.06, 0.06, 0.88, 0.88) : box(0.06, 0.3, 0.88, 0.4), 'text', {
+      shape('rect', below ? box(0.06, 0.06, 0.88, 0.88) : box(0.06, 0.33, 0.88, 0.47), 'text', {
         radius: 'brand',
       }),
-      badge('badge', below ? box(0.39, 0.1, 0.22, 0.07) : box(0.06, 0.18, 0.22, 0.07), {
+      badge('badge', below ? box(0.39, 0.1, 0.22, 0.07) : box(0.06, 0.245, 0.22, 0.07), {
         maxSize: 36,
         minSize: 22,
       }),
-      headline(below ? box(0.1, 0.19, 0.8, 0.22) : box(0.06, 0.03, 0.88, 0.14), {
+      headline(below ? box(0.1, 0.19, 0.8, 0.22) : box(0.06, 0.04, 0.88, 0.19), {
         ...(below ? { color: 'background' as const } : {}),
         align: below ? 'center' : 'left',
         valign: below ? 'middle' : 'bottom',
@@ -126,13 +126,13 @@ function tagLayers(arrangement: 'below' | 'beside'): Layer[] {
         minSize: 49,
         maxLines: 2,
       }),
-      price(below ? box(0.1, 0.43, 0.8, 0.3) : box(0.1, 0.33, 0.8, 0.34), {
+      price(below ? box(0.1, 0.43, 0.8, 0.3) : box(0.1, 0.36, 0.8, 0.41), {
         color: 'background',
         align: 'center',
-        maxSize: 300,
+        maxSize: below ? 300 : 360,
         minSize: 54,
       }),
-      subline(below ? box(0.1, 0.76, 0.8, 0.12) : box(0.06, 0.74, 0.88, 0.12), {
+      subline(below ? box(0.1, 0.76, 0.8, 0.12) : box(0.06, 0.83, 0.88, 0.11), {
         ...(below ? { color: 'background' as const } : {}),
         align: below ? 'center' : 'left',
         maxSize: 40,

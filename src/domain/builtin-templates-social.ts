@@ -124,15 +124,15 @@ const storyCentered: Layer[] = [
   logo(box(0.08, 0.13, 0.3, 0.04)),
   badge('badge', box(0.66, 0.13, 0.26, 0.04), { maxSize: 44, minSize: 24 }),
   ...withPhoto(
-    headline(box(0.06, 0.18, 0.88, 0.14), {
+    headline(box(0.06, 0.175, 0.88, 0.14), {
       color: WHITE,
       align: 'center',
       valign: 'middle',
       maxSize: 130,
       minSize: 56,
     }),
-    photo(box(0.06, 0.335, 0.88, 0.33)),
-    subline(box(0.08, 0.67, 0.84, 0.045), { color: WHITE, align: 'center', maxSize: 44, minSize: 28 }),
+    photo(box(0.06, 0.325, 0.88, 0.345)),
+    subline(box(0.08, 0.672, 0.84, 0.045), { color: WHITE, align: 'center', maxSize: 44, minSize: 28 }),
     price(box(0.15, 0.72, 0.7, 0.125), { color: WHITE, align: 'center', maxSize: 200, minSize: 60 }),
   ),
   ...withoutPhoto(

@@ -144,7 +144,7 @@ const HERO_TEMPLATES: readonly BuiltinTemplate[] = [
       1080,
       [
         background('solid', ['background']),
-        decoration(box(0, 0.1, 1, 0.8)),
+        decoration(box(0, 0, 1, 1)),
         badge('badge', box(0.06, 0.13, 0.26, 0.04), { maxSize: 44, minSize: 24 }),
         ...withPhoto(
           headline(box(0.06, 0.175, 0.88, 0.14), {
@@ -166,7 +166,7 @@ const HERO_TEMPLATES: readonly BuiltinTemplate[] = [
             minSize: 56,
           }),
           subline(box(0.08, 0.52, 0.84, 0.07), { align: 'center', maxSize: 48, minSize: 28 }),
-          price(box(0.08, 0.62, 0.84, 0.16), { align: 'center', maxSize: 260, minSize: 60 }),
+          price(box(0.08, 0.61, 0.84, 0.235), { align: 'center', maxSize: 380, minSize: 60 }),
         ),
       ],
       {
@@ -175,24 +175,24 @@ const HERO_TEMPLATES: readonly BuiltinTemplate[] = [
         compositions: {
           'product-top': [
             background('solid', ['background']),
-            decoration(box(0, 0.1, 1, 0.8)),
+            decoration(box(0, 0, 1, 1)),
             badge('badge', box(0.7, 0.13, 0.24, 0.04), { maxSize: 44, minSize: 24 }),
             ...withPhoto(
-              photo(box(0.06, 0.14, 0.88, 0.44)),
-              headline(box(0.06, 0.59, 0.88, 0.11), {
+              photo(box(0.06, 0.14, 0.88, 0.42)),
+              headline(box(0.06, 0.57, 0.88, 0.11), {
                 align: 'center',
                 valign: 'middle',
                 maxSize: 120,
                 minSize: 56,
                 maxLines: 2,
               }),
-              subline(box(0.08, 0.705, 0.84, 0.045), {
+              subline(box(0.08, 0.683, 0.84, 0.042), {
                 align: 'center',
                 maxSize: 40,
                 minSize: 28,
                 maxLines: 1,
               }),
-              price(box(0.1, 0.755, 0.8, 0.09), { align: 'center', maxSize: 140, minSize: 60, plate: 'tag' }),
+              price(box(0.1, 0.73, 0.8, 0.115), { align: 'center', maxSize: 190, minSize: 60, plate: 'tag' }),
             ),
             ...withoutPhoto(
               price(box(0.06, 0.18, 0.88, 0.2), { align: 'center', maxSize: 300, minSize: 60 }),
@@ -227,7 +227,7 @@ const HERO_TEMPLATES: readonly BuiltinTemplate[] = [
               }),
             ),
             ...withoutPhoto(
-              decoration(box(0, 0.1, 1, 0.8)),
+              decoration(box(0, 0, 1, 1)),
               badge('badge', box(0.06, 0.14, 0.26, 0.04), { maxSize: 44, minSize: 24 }),
               shape('rect', box(0, 0.24, 1, 0.34), 'secondary'),
               headline(box(0.06, 0.26, 0.88, 0.3), { valign: 'middle', maxSize: 200, minSize: 56 }),
@@ -278,7 +278,8 @@ const HERO_TEMPLATES: readonly BuiltinTemplate[] = [
             maxLines: 4,
           }),
           subline(box(0.1, 0.54, 0.8, 0.08), { align: 'center', maxSize: 52, minSize: 28 }),
-          price(box(0.08, 0.65, 0.84, 0.22), { align: 'center', maxSize: 340, minSize: 64 }),
+          // The price fills the lower third: a typographic poster leaves no empty foot.
+          price(box(0.08, 0.64, 0.84, 0.28), { align: 'center', maxSize: 460, minSize: 64 }),
         ),
       ],
       {
