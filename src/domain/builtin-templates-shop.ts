@@ -48,9 +48,10 @@ const whiteStacked: Layer[] = [
     price(box(0.2, 0.88, 0.6, 0.09), { align: 'center', maxSize: 76, minSize: 52 }),
   ),
   ...withoutPhoto(
-    headline(box(0.08, 0.2, 0.84, 0.36), { align: 'center', valign: 'bottom', maxSize: 120, minSize: 46 }),
-    subline(box(0.1, 0.59, 0.8, 0.1), { align: 'center', maxSize: 36, minSize: 25 }),
-    price(box(0.15, 0.72, 0.7, 0.15), { align: 'center', maxSize: 140, minSize: 52 }),
+    // Without a photo the words are the design: set large enough to fill the white.
+    headline(box(0.08, 0.16, 0.84, 0.4), { align: 'center', valign: 'bottom', maxSize: 170, minSize: 46 }),
+    subline(box(0.1, 0.59, 0.8, 0.1), { align: 'center', maxSize: 40, minSize: 25 }),
+    price(box(0.1, 0.7, 0.8, 0.22), { align: 'center', maxSize: 230, minSize: 52 }),
   ),
 ];
 
@@ -66,9 +67,9 @@ const whiteBeside: Layer[] = [
   ),
   ...withoutPhoto(
     badge('badge', box(0.06, 0.16, 0.2, 0.056), { maxSize: 34, minSize: 21 }),
-    headline(box(0.06, 0.25, 0.88, 0.34), { valign: 'bottom', maxSize: 130, minSize: 46 }),
-    subline(box(0.06, 0.62, 0.7, 0.1), { maxSize: 36, minSize: 25 }),
-    price(box(0.06, 0.75, 0.6, 0.15), { maxSize: 150, minSize: 52 }),
+    headline(box(0.06, 0.24, 0.88, 0.38), { valign: 'bottom', maxSize: 180, minSize: 46 }),
+    subline(box(0.06, 0.64, 0.7, 0.08), { maxSize: 40, minSize: 25 }),
+    price(box(0.06, 0.73, 0.88, 0.21), { maxSize: 240, minSize: 52 }),
   ),
 ];
 
