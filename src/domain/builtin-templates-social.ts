@@ -36,9 +36,9 @@ const squareHeadlineTop: Layer[] = [
       maxLines: 2,
     }),
     subline(box(0.1, 0.19, 0.8, 0.05), { align: 'center', maxSize: 36, minSize: 27, maxLines: 1 }),
-    photo(box(0.14, 0.25, 0.72, 0.58)),
+    photo(box(0.14, 0.25, 0.72, 0.55)),
     badge('badge', box(0.06, 0.27, 0.2, 0.055), { maxSize: 34, minSize: 22 }),
-    price(box(0.2, 0.85, 0.6, 0.11), { align: 'center', maxSize: 110, minSize: 56 }),
+    price(box(0.15, 0.81, 0.7, 0.155), { align: 'center', maxSize: 160, minSize: 56 }),
   ),
   ...withoutPhoto(
     decoration(box(0, 0, 1, 1)),
@@ -77,8 +77,8 @@ const arrivalTitleTop: Layer[] = [
     headline(box(0.08, 0.05, 0.62, 0.15), { valign: 'middle', maxSize: 96, minSize: 52, maxLines: 2 }),
     subline(box(0.08, 0.2, 0.62, 0.05), { maxSize: 36, minSize: 27, maxLines: 1 }),
     badge('badge', box(0.74, 0.05, 0.18, 0.144), NEW_STICKER),
-    photo(box(0.08, 0.26, 0.84, 0.56)),
-    price(box(0.2, 0.83, 0.6, 0.09), { align: 'center', maxSize: 110, minSize: 56 }),
+    photo(box(0.08, 0.26, 0.84, 0.53)),
+    price(box(0.2, 0.8, 0.6, 0.125), { align: 'center', maxSize: 150, minSize: 56 }),
   ),
   ...withoutPhoto(
     decoration(box(0, 0, 1, 1)),
