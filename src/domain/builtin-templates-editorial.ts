@@ -1,4 +1,5 @@
 import type { Layer } from './layout.ts';
+import { when } from './offer-layer-builders.ts';
 import {
   type BuiltinTemplate,
   background,
@@ -6,8 +7,8 @@ import {
   box,
   decoration,
   headline,
-  layout,
   image,
+  layout,
   PHOTO,
   PRODUCT_NEGATIVE,
   photo,
@@ -15,11 +16,10 @@ import {
   pricedParams,
   shape,
   subline,
-  withoutPhoto,
   WITH_PHOTO,
+  withoutPhoto,
   withPhoto,
 } from './template-builders.ts';
-import { when } from './offer-layer-builders.ts';
 
 // Editorial and feed templates: the blog header, the 4:5 social post and the typographic card.
 

@@ -191,10 +191,16 @@ test('Chinese breaks between words, never inside an offer token', () => {
       assert.equal(fitted.overflow, false);
       const joined = fitted.lines.join('\n');
       for (const whole of offers) {
-        assert.ok(joined.includes(whole), `"${whole}" split at width ${width}: ${JSON.stringify(fitted.lines)}`);
+        assert.ok(
+          joined.includes(whole),
+          `"${whole}" split at width ${width}: ${JSON.stringify(fitted.lines)}`,
+        );
       }
       for (const line of fitted.lines) {
-        assert.ok(!/^[\p{Script=Han}]$/u.test(line), `a one-character line at width ${width}: ${fitted.lines}`);
+        assert.ok(
+          !/^[\p{Script=Han}]$/u.test(line),
+          `a one-character line at width ${width}: ${fitted.lines}`,
+        );
       }
       assert.ok(!joined.includes('清\n仓') && !joined.includes('夏\n季'), JSON.stringify(fitted.lines));
     }

@@ -111,7 +111,7 @@ function splitWords(stretch: string): string[] {
     else pieces.push({ text: segment, cjk });
   }
   const single = (piece: { text: string; cjk: boolean } | undefined) =>
-    piece !== undefined && piece.cjk && HAN.test(piece.text) && graphemes(piece.text).length === 1;
+    piece?.cjk === true && HAN.test(piece.text) && graphemes(piece.text).length === 1;
   const words: { text: string; cjk: boolean }[] = [];
   for (let index = 0; index < pieces.length; index += 1) {
     const piece = pieces[index]!;
