@@ -7,6 +7,7 @@ import {
   commonParams,
   decoration,
   headline,
+  headlineOrAlone,
   layout,
   logo,
   PRODUCT_NEGATIVE,
@@ -47,9 +48,14 @@ const whiteStacked: Layer[] = [
     subline(box(0.1, 0.825, 0.8, 0.05), { align: 'center', maxSize: 32, minSize: 25, maxLines: 1 }),
     price(box(0.2, 0.88, 0.6, 0.09), { align: 'center', maxSize: 76, minSize: 52 }),
   ),
+  // Without a photo the words are the design: set large enough to fill the white.
+  ...headlineOrAlone(
+    box(0.08, 0.16, 0.84, 0.4),
+    { align: 'center', valign: 'bottom', maxSize: 170, minSize: 46 },
+    box(0.08, 0.14, 0.84, 0.72),
+    240,
+  ),
   ...withoutPhoto(
-    // Without a photo the words are the design: set large enough to fill the white.
-    headline(box(0.08, 0.16, 0.84, 0.4), { align: 'center', valign: 'bottom', maxSize: 170, minSize: 46 }),
     subline(box(0.1, 0.59, 0.8, 0.1), { align: 'center', maxSize: 40, minSize: 25 }),
     price(box(0.1, 0.7, 0.8, 0.22), { align: 'center', maxSize: 230, minSize: 52 }),
   ),
@@ -65,9 +71,14 @@ const whiteBeside: Layer[] = [
     subline(box(0.06, 0.57, 0.36, 0.14), { maxSize: 30, minSize: 25, maxLines: 3 }),
     price(box(0.06, 0.74, 0.36, 0.13), { maxSize: 96, minSize: 52 }),
   ),
+  ...headlineOrAlone(
+    box(0.06, 0.24, 0.88, 0.38),
+    { valign: 'bottom', maxSize: 180, minSize: 46 },
+    box(0.06, 0.24, 0.88, 0.64),
+    250,
+  ),
   ...withoutPhoto(
     badge('badge', box(0.06, 0.16, 0.2, 0.056), { maxSize: 34, minSize: 21 }),
-    headline(box(0.06, 0.24, 0.88, 0.38), { valign: 'bottom', maxSize: 180, minSize: 46 }),
     subline(box(0.06, 0.64, 0.7, 0.08), { maxSize: 40, minSize: 25 }),
     price(box(0.06, 0.73, 0.88, 0.21), { maxSize: 240, minSize: 52 }),
   ),
