@@ -186,21 +186,21 @@ const HERO_TEMPLATES: readonly BuiltinTemplate[] = [
             decoration(box(0, 0, 1, 1)),
             badge('badge', box(0.7, 0.13, 0.24, 0.04), { maxSize: 44, minSize: 24 }),
             ...withPhoto(
-              photo(box(0.06, 0.14, 0.88, 0.42)),
-              headline(box(0.06, 0.57, 0.88, 0.11), {
+              photo(box(0.06, 0.14, 0.88, 0.44)),
+              headline(box(0.06, 0.59, 0.88, 0.11), {
                 align: 'center',
                 valign: 'middle',
                 maxSize: 120,
                 minSize: 56,
                 maxLines: 2,
               }),
-              subline(box(0.08, 0.683, 0.84, 0.042), {
+              subline(box(0.08, 0.705, 0.84, 0.045), {
                 align: 'center',
                 maxSize: 40,
                 minSize: 28,
                 maxLines: 1,
               }),
-              price(box(0.1, 0.73, 0.8, 0.115), { align: 'center', maxSize: 190, minSize: 60, plate: 'tag' }),
+              price(box(0.1, 0.755, 0.8, 0.09), { align: 'center', maxSize: 140, minSize: 60, plate: 'tag' }),
             ),
             ...withoutPhoto(
               price(box(0.06, 0.18, 0.88, 0.2), { align: 'center', maxSize: 300, minSize: 60 }),
