@@ -4,7 +4,6 @@ import {
   PickerApiError,
   type PickerConnection,
   type PickerJob,
-  type PickerJobImage,
   type PickerTemplate,
   pickerRequest,
   waitForJob,
@@ -17,6 +16,7 @@ import {
   type Translate,
   usableTemplates,
 } from './picker-form.tsx';
+import { ImageQuality, PickerWarnings } from './picker-quality.tsx';
 
 /** What `vitrine:insert` carries: the signed absolute URL of the picked image, and its alt text. */
 export interface PickerInsertDetail {
@@ -304,50 +304,6 @@ export function Picker(props: {
         )}
       </dialog>
     </>
-  );
-}
-
-/** The image's quality score, and the checks it failed with their details (as in the studio). */
-function ImageQuality(props: { t: Translate; id: string; quality: PickerJobImage['quality'] }) {
-  const { t, quality } = props;
-  if (!quality) {
-    return (
-      <span id={props.id} class="quality unknown">
-        {t('picker.qualityUnknown')}
-      </span>
-    );
-  }
-  const failed = quality.checks.filter((check) => !check.passed);
-  const score = quality.score.toFixed(2);
-  return (
-    <span
-      id={props.id}
-      class={failed.length > 0 ? 'quality failed' : 'quality passed'}
-      data-score={score}
-      title={failed.map((check) => `${check.name}: ${check.detail}`).join('\n') || undefined}
-    >
-      {failed.length > 0
-        ? t('picker.qualityFailed', { score, checks: failed.map((check) => check.name).join(', ') })
-        : t('picker.quality', { score })}
-    </span>
-  );
-}
-
-/** The job's warnings (a text cut, a check failed, the model used): read before inserting. */
-function PickerWarnings(props: { t: Translate; warnings: PickerJob['warnings'] }) {
-  const shown = (props.warnings ?? []).filter((warning) => (warning.level ?? 'warning') === 'warning');
-  if (shown.length === 0) return null;
-  return (
-    <div class="warnings" role="note" aria-labelledby="vp-warnings">
-      <strong id="vp-warnings">{props.t('picker.warnings')}</strong>
-      <ul>
-        {shown.map((warning, index) => (
-          <li key={`${warning.code}-${index}`} data-code={warning.code}>
-            {warning.message}
-          </li>
-        ))}
-      </ul>
-    </div>
   );
 }
 
