@@ -71,7 +71,7 @@ const HERO_TEMPLATES: readonly BuiltinTemplate[] = [
         ),
         ...withoutPhoto(
           subline(box(0.1, 0.59, 0.8, 0.1), { align: 'center', maxSize: 36, minSize: 25 }),
-          price(box(0.15, 0.72, 0.7, 0.16), { align: 'center', maxSize: 150, minSize: 52 }),
+          price(box(0.12, 0.71, 0.76, 0.2), { align: 'center', maxSize: 220, minSize: 52 }),
         ),
       ],
       {
@@ -101,7 +101,7 @@ const HERO_TEMPLATES: readonly BuiltinTemplate[] = [
             ),
             ...withoutPhoto(
               subline(box(0.06, 0.63, 0.62, 0.1), { maxSize: 34, minSize: 25 }),
-              price(box(0.06, 0.76, 0.62, 0.16), { maxSize: 150, minSize: 52 }),
+              price(box(0.06, 0.715, 0.7, 0.195), { maxSize: 210, minSize: 52 }),
             ),
           ],
           'product-left': [
