@@ -1,4 +1,5 @@
 import type { Layer } from './layout.ts';
+import { when } from './offer-layer-builders.ts';
 import {
   type BuiltinTemplate,
   background,
@@ -6,6 +7,7 @@ import {
   box,
   decoration,
   headline,
+  image,
   layout,
   PHOTO,
   PRODUCT_NEGATIVE,
@@ -14,24 +16,20 @@ import {
   pricedParams,
   shape,
   subline,
+  WITH_PHOTO,
   withoutPhoto,
   withPhoto,
 } from './template-builders.ts';
 
 // Editorial and feed templates: the blog header, the 4:5 social post and the typographic card.
 
-/** text_card's words in one of its arrangements, in `color` (white over a photo). */
-function cardTexts(
-  color: 'text' | '#ffffff',
-  align: 'left' | 'center',
-  anchor: 'middle' | 'bottom',
-): Layer[] {
+/** text_card's words on the whole canvas, without a photo: one of its arrangements. */
+function cardTexts(align: 'left' | 'center', anchor: 'middle' | 'bottom'): Layer[] {
   const centered = align === 'center';
   return [
     badge('badge', box(centered ? 0.38 : 0.08, 0.07, 0.24, 0.06), { maxSize: 30, minSize: 21 }),
     ...(centered ? [] : [shape('rect', box(0.08, 0.2, 0.09, 0.012), 'highlight')]),
     headline(box(0.08, anchor === 'bottom' ? 0.28 : 0.22, 0.84, 0.48), {
-      color,
       align,
       valign: anchor,
       maxSize: 120,
@@ -40,26 +38,65 @@ function cardTexts(
       maxLines: 8,
       lineHeight: 1.15,
     }),
-    subline(box(0.08, 0.77, 0.84, 0.09), { color, align, maxSize: 34, minSize: 25 }),
-    price(box(centered ? 0.25 : 0.08, 0.87, centered ? 0.5 : 0.6, 0.09), {
-      align,
-      maxSize: 90,
-      minSize: 52,
-      ...(color === 'text' ? {} : { color }),
-    }),
+    subline(box(0.08, 0.77, 0.84, 0.09), { align, maxSize: 34, minSize: 25 }),
+    price(box(centered ? 0.25 : 0.08, 0.87, centered ? 0.5 : 0.6, 0.09), { align, maxSize: 90, minSize: 52 }),
   ];
 }
 
-/** text_card: the photo, when given, is a backdrop under a scrim (the one place text sits on a photo). */
-function cardLayers(align: 'left' | 'center', anchor: 'middle' | 'bottom'): Layer[] {
+/**
+ * text_card with a photo: the photo is shown, never dimmed and blurred under the words. The base
+ * arrangement sets the product large (cut out) on a panel beside the words, the centered one above
+ * them, the third shows the photo itself in a frame beside them.
+ */
+function cardWithPhoto(arrangement: 'beside' | 'above' | 'framed'): Layer[] {
+  if (arrangement === 'beside') {
+    return withPhoto(
+      shape('rect', box(0.52, 0, 0.48, 1), 'secondary'),
+      photo(box(0.54, 0.08, 0.44, 0.84)),
+      badge('badge', box(0.07, 0.08, 0.24, 0.06), { maxSize: 30, minSize: 21 }),
+      shape('rect', box(0.07, 0.2, 0.09, 0.012), 'highlight'),
+      headline(box(0.07, 0.23, 0.41, 0.42), { valign: 'middle', maxSize: 110, minSize: 46, maxLines: 6 }),
+      subline(box(0.07, 0.67, 0.41, 0.12), { maxSize: 32, minSize: 25, maxLines: 3 }),
+      price(box(0.07, 0.81, 0.41, 0.11), { maxSize: 90, minSize: 52 }),
+    );
+  }
+  if (arrangement === 'above') {
+    return withPhoto(
+      decoration(box(0, 0, 1, 0.5)),
+      photo(box(0.12, 0.04, 0.76, 0.47)),
+      badge('badge', box(0.74, 0.06, 0.2, 0.06), { maxSize: 30, minSize: 21 }),
+      headline(box(0.08, 0.51, 0.84, 0.22), {
+        align: 'center',
+        valign: 'middle',
+        maxSize: 100,
+        minSize: 46,
+        maxLines: 3,
+      }),
+      subline(box(0.1, 0.74, 0.8, 0.07), { align: 'center', maxSize: 32, minSize: 25, maxLines: 2 }),
+      price(box(0.2, 0.82, 0.6, 0.12), { align: 'center', maxSize: 96, minSize: 52 }),
+    );
+  }
+  // Framed: a portrait mat, so a product shot keeps its subject whole when cropped to fill it.
+  return withPhoto(
+    shape('rect', box(0.05, 0.05, 0.45, 0.9), 'secondary'),
+    image(PHOTO, box(0.07, 0.07, 0.41, 0.86), { fit: 'cover', shadow: false, when: WITH_PHOTO }),
+    badge('badge', box(0.56, 0.08, 0.24, 0.06), { maxSize: 30, minSize: 21 }),
+    headline(box(0.56, 0.18, 0.38, 0.44), { valign: 'bottom', maxSize: 110, minSize: 46, maxLines: 6 }),
+    shape('rect', box(0.56, 0.645, 0.09, 0.012), 'highlight'),
+    subline(box(0.56, 0.68, 0.38, 0.11), { maxSize: 32, minSize: 25, maxLines: 3 }),
+    price(box(0.56, 0.81, 0.38, 0.11), { maxSize: 90, minSize: 52 }),
+  );
+}
+
+function cardLayers(
+  align: 'left' | 'center',
+  anchor: 'middle' | 'bottom',
+  arrangement: 'beside' | 'above' | 'framed',
+): Layer[] {
   return [
     background('solid', ['background']),
-    ...withPhoto(
-      background('image', ['background'], 90, { param: PHOTO }),
-      background('linear-gradient', ['#00000099', '#000000cc'], 90),
-      ...cardTexts('#ffffff', align, anchor),
-    ),
-    ...withoutPhoto(decoration(box(0, 0, 1, 1)), ...cardTexts('text', align, anchor)),
+    ...cardWithPhoto(arrangement),
+    ...withoutPhoto(decoration(box(0, 0, 1, 1)), ...cardTexts(align, anchor)),
   ];
 }
 
@@ -87,14 +124,19 @@ export const BUILTIN_EDITORIAL_TEMPLATES: readonly BuiltinTemplate[] = [
           subline(box(0.06, 0.69, 0.42, 0.12), { maxSize: 26, minSize: 17 }),
           price(box(0.06, 0.82, 0.3, 0.12), { maxSize: 56, minSize: 34 }),
         ),
+        // No photo: the price takes the photo's panel, large, rather than leave it empty.
+        // `surface`: a panel every pack and brand keeps legible for the price (a brand's secondary may not be).
+        when(shape('rect', box(0.64, 0, 0.36, 1), 'surface'), { missing: [PHOTO], has: ['price'] }),
         ...withoutPhoto(
           decoration(box(0.64, 0, 0.36, 1)),
           badge('badge', box(0.06, 0.1, 0.16, 0.07), { maxSize: 26, minSize: 16 }),
-          headline(box(0.06, 0.2, 0.64, 0.43), { valign: 'bottom', maxSize: 96, minSize: 32 }),
+          headline(box(0.06, 0.2, 0.54, 0.43), { valign: 'bottom', maxSize: 96, minSize: 32 }),
           shape('rect', box(0.06, 0.66, 0.05, 0.01), 'highlight'),
-          subline(box(0.06, 0.69, 0.58, 0.12), { maxSize: 28, minSize: 17 }),
-          price(box(0.06, 0.82, 0.4, 0.12), { maxSize: 60, minSize: 34 }),
+          subline(box(0.06, 0.69, 0.54, 0.2), { maxSize: 28, minSize: 17, maxLines: 3 }),
         ),
+        when(price(box(0.67, 0.28, 0.3, 0.44), { align: 'center', maxSize: 130, minSize: 34 }), {
+          missing: [PHOTO],
+        }),
       ],
       {
         stylePack: 'minimal',
@@ -208,16 +250,19 @@ export const BUILTIN_EDITORIAL_TEMPLATES: readonly BuiltinTemplate[] = [
   {
     name: 'text_card',
     description:
-      'Typographic card: the title (or a plain prompt) large in the display face. Works at any aspect ratio; an optional photo becomes a backdrop under a scrim.',
+      'Typographic card: the title (or a plain prompt) large in the display face. Works at any aspect ratio; an optional photo is shown beside or above the words, cut out, or framed.',
     width: 1024,
     height: 1024,
     format: 'png',
     params: pricedParams(500),
     prompt_pattern: '{title}, {subtitle}, {brand.lighting}, {brand.composition}, {brand.mood}',
     negative_prompt: 'watermark, blurry, low quality, distorted text',
-    layout: layout(1024, cardLayers('left', 'middle'), {
+    layout: layout(1024, cardLayers('left', 'middle', 'beside'), {
       stylePack: 'minimal',
-      compositions: { centered: cardLayers('center', 'middle'), 'bottom-left': cardLayers('left', 'bottom') },
+      compositions: {
+        centered: cardLayers('center', 'middle', 'above'),
+        'bottom-left': cardLayers('left', 'bottom', 'framed'),
+      },
     }),
   },
 ];

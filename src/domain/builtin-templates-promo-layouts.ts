@@ -113,7 +113,8 @@ export function verticalPoster(variant: 'stacked' | 'banded', safe?: SafeArea): 
     when(subline(zone(0.41, 0.08), { align }), { missing: [PHOTO], has: ['offer'] }),
     when(subline(zone(0.41, 0.08), { align }), { missing: [PHOTO, 'offer'], has: ['price'] }),
     when(coupon(zone(bandTop, 0.22), 300, banded), { missing: [PHOTO] }),
-    when(price(zone(bandTop, 0.22), { align, maxSize: 340, minSize: 60, color: ink }), {
+    // The price alone fills the band to the foot, so the poster has no empty bottom.
+    when(price(zone(bandTop, 0.32), { align, maxSize: 460, minSize: 60, color: ink }), {
       missing: [PHOTO, 'offer'],
     }),
     when(price(zone(bandTop + 0.24, 0.1), { align, maxSize: 200, minSize: 60, color: ink }), {

@@ -7,6 +7,7 @@ import {
   commonParams,
   decoration,
   headline,
+  headlineOrAlone,
   layout,
   logo,
   PRODUCT_NEGATIVE,
@@ -47,10 +48,16 @@ const whiteStacked: Layer[] = [
     subline(box(0.1, 0.825, 0.8, 0.05), { align: 'center', maxSize: 32, minSize: 25, maxLines: 1 }),
     price(box(0.2, 0.88, 0.6, 0.09), { align: 'center', maxSize: 76, minSize: 52 }),
   ),
+  // Without a photo the words are the design: set large enough to fill the white.
+  ...headlineOrAlone(
+    box(0.08, 0.16, 0.84, 0.4),
+    { align: 'center', valign: 'bottom', maxSize: 170, minSize: 46 },
+    box(0.08, 0.14, 0.84, 0.72),
+    240,
+  ),
   ...withoutPhoto(
-    headline(box(0.08, 0.2, 0.84, 0.36), { align: 'center', valign: 'bottom', maxSize: 120, minSize: 46 }),
-    subline(box(0.1, 0.59, 0.8, 0.1), { align: 'center', maxSize: 36, minSize: 25 }),
-    price(box(0.15, 0.72, 0.7, 0.15), { align: 'center', maxSize: 140, minSize: 52 }),
+    subline(box(0.1, 0.59, 0.8, 0.1), { align: 'center', maxSize: 40, minSize: 25 }),
+    price(box(0.1, 0.7, 0.8, 0.22), { align: 'center', maxSize: 230, minSize: 52 }),
   ),
 ];
 
@@ -64,11 +71,16 @@ const whiteBeside: Layer[] = [
     subline(box(0.06, 0.57, 0.36, 0.14), { maxSize: 30, minSize: 25, maxLines: 3 }),
     price(box(0.06, 0.74, 0.36, 0.13), { maxSize: 96, minSize: 52 }),
   ),
+  ...headlineOrAlone(
+    box(0.06, 0.24, 0.88, 0.38),
+    { valign: 'bottom', maxSize: 180, minSize: 46 },
+    box(0.06, 0.24, 0.88, 0.64),
+    250,
+  ),
   ...withoutPhoto(
     badge('badge', box(0.06, 0.16, 0.2, 0.056), { maxSize: 34, minSize: 21 }),
-    headline(box(0.06, 0.25, 0.88, 0.34), { valign: 'bottom', maxSize: 130, minSize: 46 }),
-    subline(box(0.06, 0.62, 0.7, 0.1), { maxSize: 36, minSize: 25 }),
-    price(box(0.06, 0.75, 0.6, 0.15), { maxSize: 150, minSize: 52 }),
+    subline(box(0.06, 0.64, 0.7, 0.08), { maxSize: 40, minSize: 25 }),
+    price(box(0.06, 0.73, 0.88, 0.21), { maxSize: 240, minSize: 52 }),
   ),
 ];
 
@@ -111,14 +123,14 @@ function tagLayers(arrangement: 'below' | 'beside'): Layer[] {
       }),
     ),
     ...withoutPhoto(
-      shape('rect', below ? box(0.06, 0.06, 0.88, 0.88) : box(0.06, 0.3, 0.88, 0.4), 'text', {
+      shape('rect', below ? box(0.06, 0.06, 0.88, 0.88) : box(0.06, 0.33, 0.88, 0.47), 'text', {
         radius: 'brand',
       }),
-      badge('badge', below ? box(0.39, 0.1, 0.22, 0.07) : box(0.06, 0.18, 0.22, 0.07), {
+      badge('badge', below ? box(0.39, 0.1, 0.22, 0.07) : box(0.06, 0.245, 0.22, 0.07), {
         maxSize: 36,
         minSize: 22,
       }),
-      headline(below ? box(0.1, 0.19, 0.8, 0.22) : box(0.06, 0.03, 0.88, 0.14), {
+      headline(below ? box(0.1, 0.19, 0.8, 0.22) : box(0.06, 0.04, 0.88, 0.19), {
         ...(below ? { color: 'background' as const } : {}),
         align: below ? 'center' : 'left',
         valign: below ? 'middle' : 'bottom',
@@ -126,13 +138,13 @@ function tagLayers(arrangement: 'below' | 'beside'): Layer[] {
         minSize: 49,
         maxLines: 2,
       }),
-      price(below ? box(0.1, 0.43, 0.8, 0.3) : box(0.1, 0.33, 0.8, 0.34), {
+      price(below ? box(0.1, 0.43, 0.8, 0.3) : box(0.1, 0.36, 0.8, 0.41), {
         color: 'background',
         align: 'center',
-        maxSize: 300,
+        maxSize: below ? 300 : 360,
         minSize: 54,
       }),
-      subline(below ? box(0.1, 0.76, 0.8, 0.12) : box(0.06, 0.74, 0.88, 0.12), {
+      subline(below ? box(0.1, 0.76, 0.8, 0.12) : box(0.06, 0.83, 0.88, 0.11), {
         ...(below ? { color: 'background' as const } : {}),
         align: below ? 'center' : 'left',
         maxSize: 40,

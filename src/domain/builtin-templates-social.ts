@@ -36,9 +36,9 @@ const squareHeadlineTop: Layer[] = [
       maxLines: 2,
     }),
     subline(box(0.1, 0.19, 0.8, 0.05), { align: 'center', maxSize: 36, minSize: 27, maxLines: 1 }),
-    photo(box(0.14, 0.25, 0.72, 0.58)),
+    photo(box(0.14, 0.25, 0.72, 0.55)),
     badge('badge', box(0.06, 0.27, 0.2, 0.055), { maxSize: 34, minSize: 22 }),
-    price(box(0.2, 0.85, 0.6, 0.11), { align: 'center', maxSize: 110, minSize: 56 }),
+    price(box(0.15, 0.81, 0.7, 0.155), { align: 'center', maxSize: 160, minSize: 56 }),
   ),
   ...withoutPhoto(
     decoration(box(0, 0, 1, 1)),
@@ -77,8 +77,8 @@ const arrivalTitleTop: Layer[] = [
     headline(box(0.08, 0.05, 0.62, 0.15), { valign: 'middle', maxSize: 96, minSize: 52, maxLines: 2 }),
     subline(box(0.08, 0.2, 0.62, 0.05), { maxSize: 36, minSize: 27, maxLines: 1 }),
     badge('badge', box(0.74, 0.05, 0.18, 0.144), NEW_STICKER),
-    photo(box(0.08, 0.26, 0.84, 0.56)),
-    price(box(0.2, 0.83, 0.6, 0.09), { align: 'center', maxSize: 110, minSize: 56 }),
+    photo(box(0.08, 0.26, 0.84, 0.53)),
+    price(box(0.2, 0.8, 0.6, 0.125), { align: 'center', maxSize: 150, minSize: 56 }),
   ),
   ...withoutPhoto(
     decoration(box(0, 0, 1, 1)),
@@ -124,16 +124,16 @@ const storyCentered: Layer[] = [
   logo(box(0.08, 0.13, 0.3, 0.04)),
   badge('badge', box(0.66, 0.13, 0.26, 0.04), { maxSize: 44, minSize: 24 }),
   ...withPhoto(
-    headline(box(0.06, 0.18, 0.88, 0.15), {
+    headline(box(0.06, 0.175, 0.88, 0.14), {
       color: WHITE,
       align: 'center',
       valign: 'middle',
       maxSize: 130,
       minSize: 56,
     }),
-    photo(box(0.06, 0.34, 0.88, 0.38)),
-    subline(box(0.08, 0.725, 0.84, 0.05), { color: WHITE, align: 'center', maxSize: 44, minSize: 28 }),
-    price(box(0.15, 0.775, 0.7, 0.07), { color: WHITE, align: 'center', maxSize: 120, minSize: 60 }),
+    photo(box(0.06, 0.325, 0.88, 0.345)),
+    subline(box(0.08, 0.672, 0.84, 0.045), { color: WHITE, align: 'center', maxSize: 44, minSize: 28 }),
+    price(box(0.15, 0.72, 0.7, 0.125), { color: WHITE, align: 'center', maxSize: 200, minSize: 60 }),
   ),
   ...withoutPhoto(
     decoration(box(0, 0.12, 1, 0.73)),
@@ -155,16 +155,16 @@ const storyTextBelow: Layer[] = [
   logo(box(0.06, 0.13, 0.3, 0.04)),
   badge('badge', box(0.68, 0.13, 0.26, 0.04), { maxSize: 44, minSize: 24 }),
   ...withPhoto(
-    photo(box(0.06, 0.18, 0.88, 0.4)),
-    headline(box(0.06, 0.59, 0.88, 0.13), {
+    photo(box(0.06, 0.18, 0.88, 0.36)),
+    headline(box(0.06, 0.55, 0.88, 0.12), {
       color: WHITE,
       valign: 'middle',
       maxSize: 120,
       minSize: 56,
       maxLines: 2,
     }),
-    subline(box(0.06, 0.72, 0.88, 0.05), { color: WHITE, maxSize: 42, minSize: 28 }),
-    price(box(0.06, 0.775, 0.6, 0.07), { color: WHITE, maxSize: 120, minSize: 60 }),
+    subline(box(0.06, 0.675, 0.88, 0.04), { color: WHITE, maxSize: 42, minSize: 28 }),
+    price(box(0.06, 0.72, 0.7, 0.125), { color: WHITE, maxSize: 200, minSize: 60 }),
   ),
   ...withoutPhoto(
     shape('rect', box(0.06, 0.28, 0.16, 0.008), 'highlight'),

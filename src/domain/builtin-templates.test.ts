@@ -201,6 +201,8 @@ for (const name of DESIGNED) {
         assert.ok(kinds.includes('price:price'), `${where} shows the price`);
         assert.equal(
           kinds.includes('product:product_image') ||
+            // A framed photo (text_card) is the photo itself, cropped to its frame.
+            kinds.includes('image:product_image') ||
             visible.some((l) => l.type === 'background' && l.param === 'product_image'),
           withPhoto,
           `${where}: the photo is drawn exactly when given`,

@@ -9,6 +9,7 @@ import {
   box,
   decoration,
   headline,
+  headlineOrAlone,
   layout,
   PRODUCT_NEGATIVE,
   PRODUCT_PROMPT,
@@ -62,15 +63,15 @@ const HERO_TEMPLATES: readonly BuiltinTemplate[] = [
           subline(box(0.1, 0.815, 0.8, 0.05), { align: 'center', maxSize: 34, minSize: 25, maxLines: 1 }),
           price(box(0.2, 0.865, 0.6, 0.11), { align: 'center', maxSize: 110, minSize: 52 }),
         ),
+        ...headlineOrAlone(
+          box(0.08, 0.16, 0.84, 0.4),
+          { align: 'center', valign: 'bottom', maxSize: 124, minSize: 46 },
+          box(0.08, 0.14, 0.84, 0.72),
+          230,
+        ),
         ...withoutPhoto(
-          headline(box(0.08, 0.16, 0.84, 0.4), {
-            align: 'center',
-            valign: 'bottom',
-            maxSize: 124,
-            minSize: 46,
-          }),
           subline(box(0.1, 0.59, 0.8, 0.1), { align: 'center', maxSize: 36, minSize: 25 }),
-          price(box(0.15, 0.72, 0.7, 0.16), { align: 'center', maxSize: 150, minSize: 52 }),
+          price(box(0.12, 0.71, 0.76, 0.2), { align: 'center', maxSize: 220, minSize: 52 }),
         ),
       ],
       {
@@ -91,11 +92,16 @@ const HERO_TEMPLATES: readonly BuiltinTemplate[] = [
               subline(box(0.06, 0.56, 0.36, 0.14), { maxSize: 30, minSize: 25, maxLines: 3 }),
               price(box(0.06, 0.74, 0.36, 0.14), { maxSize: 96, minSize: 52 }),
             ),
+            ...headlineOrAlone(
+              box(0.06, 0.16, 0.88, 0.4),
+              { valign: 'bottom', maxSize: 130, minSize: 46 },
+              box(0.06, 0.16, 0.88, 0.68),
+              240,
+              [shape('rect', box(0.06, 0.59, 0.12, 0.012), 'highlight')],
+            ),
             ...withoutPhoto(
-              headline(box(0.06, 0.16, 0.88, 0.4), { valign: 'bottom', maxSize: 130, minSize: 46 }),
-              shape('rect', box(0.06, 0.59, 0.12, 0.012), 'highlight'),
               subline(box(0.06, 0.63, 0.62, 0.1), { maxSize: 34, minSize: 25 }),
-              price(box(0.06, 0.76, 0.62, 0.16), { maxSize: 150, minSize: 52 }),
+              price(box(0.06, 0.715, 0.7, 0.195), { maxSize: 210, minSize: 52 }),
             ),
           ],
           'product-left': [
@@ -116,12 +122,14 @@ const HERO_TEMPLATES: readonly BuiltinTemplate[] = [
             ...withoutPhoto(
               decoration(box(0, 0, 1, 1)),
               price(box(0.1, 0.1, 0.8, 0.22), { align: 'center', maxSize: 190, minSize: 52 }),
-              headline(box(0.08, 0.36, 0.84, 0.32), {
-                align: 'center',
-                valign: 'middle',
-                maxSize: 110,
-                minSize: 46,
-              }),
+            ),
+            ...headlineOrAlone(
+              box(0.08, 0.36, 0.84, 0.32),
+              { align: 'center', valign: 'middle', maxSize: 110, minSize: 46 },
+              box(0.08, 0.14, 0.84, 0.64),
+              230,
+            ),
+            ...withoutPhoto(
               subline(box(0.1, 0.71, 0.8, 0.09), { align: 'center', maxSize: 34, minSize: 25 }),
               badge('badge', box(0.4, 0.84, 0.2, 0.056), { maxSize: 36, minSize: 21 }),
             ),
@@ -144,7 +152,7 @@ const HERO_TEMPLATES: readonly BuiltinTemplate[] = [
       1080,
       [
         background('solid', ['background']),
-        decoration(box(0, 0.1, 1, 0.8)),
+        decoration(box(0, 0, 1, 1)),
         badge('badge', box(0.06, 0.13, 0.26, 0.04), { maxSize: 44, minSize: 24 }),
         ...withPhoto(
           headline(box(0.06, 0.175, 0.88, 0.14), {
@@ -166,7 +174,7 @@ const HERO_TEMPLATES: readonly BuiltinTemplate[] = [
             minSize: 56,
           }),
           subline(box(0.08, 0.52, 0.84, 0.07), { align: 'center', maxSize: 48, minSize: 28 }),
-          price(box(0.08, 0.62, 0.84, 0.16), { align: 'center', maxSize: 260, minSize: 60 }),
+          price(box(0.08, 0.61, 0.84, 0.235), { align: 'center', maxSize: 380, minSize: 60 }),
         ),
       ],
       {
@@ -175,7 +183,7 @@ const HERO_TEMPLATES: readonly BuiltinTemplate[] = [
         compositions: {
           'product-top': [
             background('solid', ['background']),
-            decoration(box(0, 0.1, 1, 0.8)),
+            decoration(box(0, 0, 1, 1)),
             badge('badge', box(0.7, 0.13, 0.24, 0.04), { maxSize: 44, minSize: 24 }),
             ...withPhoto(
               photo(box(0.06, 0.14, 0.88, 0.44)),
@@ -227,7 +235,7 @@ const HERO_TEMPLATES: readonly BuiltinTemplate[] = [
               }),
             ),
             ...withoutPhoto(
-              decoration(box(0, 0.1, 1, 0.8)),
+              decoration(box(0, 0, 1, 1)),
               badge('badge', box(0.06, 0.14, 0.26, 0.04), { maxSize: 44, minSize: 24 }),
               shape('rect', box(0, 0.24, 1, 0.34), 'secondary'),
               headline(box(0.06, 0.26, 0.88, 0.3), { valign: 'middle', maxSize: 200, minSize: 56 }),
@@ -278,7 +286,8 @@ const HERO_TEMPLATES: readonly BuiltinTemplate[] = [
             maxLines: 4,
           }),
           subline(box(0.1, 0.54, 0.8, 0.08), { align: 'center', maxSize: 52, minSize: 28 }),
-          price(box(0.08, 0.65, 0.84, 0.22), { align: 'center', maxSize: 340, minSize: 64 }),
+          // The price fills the lower third: a typographic poster leaves no empty foot.
+          price(box(0.08, 0.64, 0.84, 0.28), { align: 'center', maxSize: 460, minSize: 64 }),
         ),
       ],
       {

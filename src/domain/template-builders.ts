@@ -84,6 +84,31 @@ export function headline(at: Box, options: TextOptions, param = 'title'): TextLa
 }
 
 /** The supporting line in the body face. */
+/**
+ * A typographic design's headline at `at`, and the title alone when the request gives nothing else
+ * to set (no photo, price or subtitle): then it takes the `alone` box, set large, so the card is a
+ * poster of its words rather than a small title over an empty half. `companions` (a rule under the
+ * headline) go with the headline in its own box only.
+ */
+export function headlineOrAlone(
+  at: Box,
+  options: TextOptions,
+  alone: Box,
+  aloneMaxSize: number,
+  companions: Layer[] = [],
+): Layer[] {
+  const main = headline(at, options);
+  const withMain = (when: LayerCondition) => [main, ...companions].map((layer) => ({ ...layer, when }));
+  return [
+    ...withMain({ missing: [PHOTO], has: ['price'] }),
+    ...withMain({ missing: [PHOTO, 'price'], has: ['subtitle'] }),
+    {
+      ...headline(alone, { ...options, valign: 'middle', maxSize: aloneMaxSize }),
+      when: { missing: [PHOTO, 'price', 'subtitle'] },
+    },
+  ];
+}
+
 export function subline(at: Box, options: TextOptions, param = 'subtitle'): TextLayer {
   return text(param, at, {
     font: 'body',

@@ -103,8 +103,10 @@ export function paintPattern(ctx: SKRSContext2D, layer: BackgroundLayer, palette
 }
 
 /**
- * The stand-in for a generated backdrop when no image provider filled it: a gradient of the
- * layer's colors with soft light pools placed by the seed, so variants differ as a model's would.
+ * The stand-in for a generated backdrop when no image provider filled it: the first color deepening
+ * downwards, with one glow of the accent and a faint light placed by the seed (so variants differ
+ * as a model's would). One hue and its shade stay clean under a scrim; several pools of unrelated
+ * colors mixed into a muddy brown.
  */
 export function paintProceduralBackdrop(
   ctx: SKRSContext2D,
@@ -116,20 +118,22 @@ export function paintProceduralBackdrop(
   const { width, height } = size;
   const colors = layer.colors.map((ref) => resolveColor(ref, palette));
   const first = colors[0]!;
-  const last = colors[1] ?? shade(first, -0.2);
-  const base = ctx.createLinearGradient(0, 0, width * 0.3, height);
-  base.addColorStop(0, toCss(first));
-  base.addColorStop(1, toCss(last));
+  const base = ctx.createLinearGradient(width * between(random, 0.2, 0.8), 0, width / 2, height);
+  base.addColorStop(0, toCss(shade(first, 0.08)));
+  base.addColorStop(1, toCss(shade(first, -0.55)));
   ctx.fillStyle = base;
   ctx.fillRect(0, 0, width, height);
-  const pools = [colors[2] ?? shade(first, 0.25), shade(last, 0.15), { r: 255, g: 255, b: 255, a: 1 }];
-  for (const [index, color] of pools.entries()) {
-    const x = width * between(random, 0.05, 0.95);
-    const y = height * between(random, 0.05, 0.95);
-    const radius = Math.max(width, height) * between(random, 0.3, 0.55);
+  const glows = [
+    { color: colors[2] ?? shade(first, 0.3), alpha: 0.3, y: between(random, 0.3, 0.5) },
+    { color: { r: 255, g: 255, b: 255, a: 1 }, alpha: 0.08, y: between(random, 0.05, 0.25) },
+  ];
+  for (const glow of glows) {
+    const x = width * between(random, 0.3, 0.7);
+    const y = height * glow.y;
+    const radius = Math.max(width, height) * between(random, 0.35, 0.5);
     const pool = ctx.createRadialGradient(x, y, 0, x, y, radius);
-    pool.addColorStop(0, toCss(color, index === 2 ? 0.14 : 0.4));
-    pool.addColorStop(1, toCss(color, 0));
+    pool.addColorStop(0, toCss(glow.color, glow.alpha));
+    pool.addColorStop(1, toCss(glow.color, 0));
     ctx.fillStyle = pool;
     ctx.fillRect(x - radius, y - radius, radius * 2, radius * 2);
   }

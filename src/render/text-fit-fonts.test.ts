@@ -51,7 +51,7 @@ for (const brand of [DEFAULT_BRAND_KIT, SECOND_BRAND]) {
   });
 }
 
-test('a long Chinese run wraps between characters, obeying kinsoku', () => {
+test('a long Chinese run wraps between words, obeying kinsoku', () => {
   const title = '夏季清仓大促销全场满两百减五十元（限时三天），会员再享「九折」优惠！';
   const fit = fitTitle(title);
   assert.equal(fit.overflow, false);

@@ -88,7 +88,7 @@ test('a very long single word is broken by characters only at the minimum size',
   assert.ok(shrunk.fontSize > 20 && shrunk.fontSize < 80);
 });
 
-test('a long Chinese run breaks between characters', () => {
+test('a long Chinese run breaks between its words', () => {
   const text = '夏季清仓促销全场商品一律五折起限时三天欢迎选购';
   const fitted = fit(text, { width: 500 });
   assert.equal(fitted.overflow, false);
@@ -173,5 +173,42 @@ test('empty text gives no lines', () => {
 
 test('wrap units glue currency and closing punctuation', () => {
   const units = splitIntoWrapUnits('满200减50，￥199 (new)').map((unit) => unit.text);
-  assert.deepEqual(units, ['满', '200', '减', '50，', '￥199', '(new)']);
+  assert.deepEqual(units, ['满200减50，', '￥199', '(new)']);
+});
+
+test('Chinese breaks between words, never inside an offer token', () => {
+  const units = (text: string) => splitIntoWrapUnits(text).map((unit) => unit.text);
+  // 清仓 is not in the dictionary: its two single characters stay together.
+  assert.deepEqual(units('夏季清仓 满200减50'), ['夏季', '清仓', '满200减50']);
+  assert.deepEqual(units('买一送一 第2件半价'), ['买一送一', '第2件半价']);
+  assert.deepEqual(units('双十一 每满300减40'), ['双十一', '每满300减40']);
+  assert.deepEqual(units('低至5折 Summer Sale 20% OFF'), ['低至', '5折', 'Summer', 'Sale', '20% OFF']);
+  const offers = ['满200减50', '¥199', '5折', '买一送一', '第2件半价', '20% OFF', '$39.99', '前100名'];
+  const text = '夏季清仓满200减50 会员价¥199 全场5折 买一送一 第2件半价 低至20% OFF 仅$39.99 前100名';
+  for (let width = 150; width <= 900; width += 17) {
+    for (const balance of [true, false]) {
+      const fitted = fit(text, { width, height: 5000, maxLines: 40, minSize: 30, maxSize: 30, balance });
+      assert.equal(fitted.overflow, false);
+      const joined = fitted.lines.join('\n');
+      for (const whole of offers) {
+        assert.ok(
+          joined.includes(whole),
+          `"${whole}" split at width ${width}: ${JSON.stringify(fitted.lines)}`,
+        );
+      }
+      for (const line of fitted.lines) {
+        assert.ok(
+          !/^[\p{Script=Han}]$/u.test(line),
+          `a one-character line at width ${width}: ${fitted.lines}`,
+        );
+      }
+      assert.ok(!joined.includes('清\n仓') && !joined.includes('夏\n季'), JSON.stringify(fitted.lines));
+    }
+  }
+});
+
+test('a poster title breaks at its space into balanced lines', () => {
+  // One line would need 8.85 em; the break falls at the space, not before 200.
+  const fitted = fit('夏季清仓 满200减50', { width: 600, height: 400, maxSize: 120, minSize: 20 });
+  assert.deepEqual(fitted.lines, ['夏季清仓', '满200减50']);
 });

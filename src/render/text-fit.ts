@@ -5,11 +5,24 @@
  * Wrapping rules, for mixed Chinese and Latin marketing copy:
  * - Latin breaks between words only (no hyphenation); a word longer than the box is broken by
  *   characters only at the minimum size, as a last resort.
- * - CJK (and emoji) may break between any two characters, except for kinsoku: closing punctuation
- *   never starts a line and opening brackets or currency signs never end one.
- * - Runs of non-CJK characters stay whole, so "¥199", "$19.99", "20%" and the "200" in "满200减50"
- *   are never split.
+ * - Chinese breaks between words (Intl.Segmenter's dictionary, single characters kept with a
+ *   neighbour), never inside one: "夏季清仓 / 满200减50", not "夏季清仓 满 / 200减50". Only a word
+ *   wider than the box at the minimum size is broken between characters, as a last resort.
+ * - Kinsoku: closing punctuation never starts a line and opening brackets or currency signs never
+ *   end one.
+ * - Offer and price tokens are one word, space included: "满200减50", "第2件半价", "买一送一",
+ *   "5折", "¥199", "$19.99", "20% OFF"; runs of non-CJK characters stay whole.
  */
+
+import {
+  BREAK_ANYWHERE,
+  characterUnits,
+  graphemes,
+  splitIntoWrapUnits,
+  type WrapUnit,
+} from './wrap-units.ts';
+
+export { splitIntoWrapUnits, type WrapUnit } from './wrap-units.ts';
 
 /** Width in pixels of `text` set at `fontSizePx`. */
 export type MeasureText = (text: string, fontSizePx: number) => number;
@@ -45,74 +58,9 @@ export interface FittedText {
   overflow: boolean;
 }
 
-/** An unbreakable piece of text; lines break only between units. */
-export interface WrapUnit {
-  text: string;
-  /** Whether a space separated this unit from the previous one (dropped at a line start). */
-  spaceBefore: boolean;
-}
-
 const ELLIPSIS = '…';
-const NO_LINE_START = new Set([
-  ...'。，、！？）」』】》〉〕］｝：；％・ー～…’”',
-  ...'.,!?%):;]}',
-  ...'々ゝゞぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ',
-]);
-const NO_LINE_END = new Set([...'（「『【《〈〔［｛‘“', ...'([{', ...'¥$￥＄£€']);
-const BREAK_ANYWHERE =
-  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef\p{Extended_Pictographic}]/u;
-const SPACE = /^\s+$/u;
 // Width comparisons tolerate float noise from summing measured pieces.
 const EPSILON = 0.01;
-
-const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-
-function graphemes(text: string): string[] {
-  return Array.from(graphemeSegmenter.segment(text), (part) => part.segment);
-}
-
-/** Splits one paragraph (no newlines) into wrap units with the glue rules applied. */
-export function splitIntoWrapUnits(paragraph: string): WrapUnit[] {
-  const raw: WrapUnit[] = [];
-  let word = '';
-  let spaceBefore = false;
-  const flushWord = () => {
-    if (word === '') return;
-    raw.push({ text: word, spaceBefore });
-    word = '';
-    spaceBefore = false;
-  };
-  for (const grapheme of graphemes(paragraph)) {
-    if (SPACE.test(grapheme)) {
-      flushWord();
-      spaceBefore = raw.length > 0;
-    } else if (BREAK_ANYWHERE.test(grapheme)) {
-      flushWord();
-      raw.push({ text: grapheme, spaceBefore });
-      spaceBefore = false;
-    } else {
-      word += grapheme;
-    }
-  }
-  flushWord();
-
-  const glued: WrapUnit[] = [];
-  for (const unit of raw) {
-    const previous = glued.at(-1);
-    const firstChar = graphemes(unit.text)[0] ?? '';
-    const previousLastChar = previous ? (graphemes(previous.text).at(-1) ?? '') : '';
-    if (
-      previous &&
-      !unit.spaceBefore &&
-      (NO_LINE_START.has(firstChar) || NO_LINE_END.has(previousLastChar))
-    ) {
-      previous.text += unit.text;
-    } else {
-      glued.push({ ...unit });
-    }
-  }
-  return glued;
-}
 
 interface Line {
   text: string;
@@ -148,7 +96,12 @@ function wrapParagraph(
     if (unitWidth <= maxWidth + EPSILON) {
       current = { text: unit.text, width: unitWidth };
     } else if (breakLongUnits) {
-      const pieces = breakByCharacters(unit.text, maxWidth, fontSize, measure);
+      // A word wider than the box: Chinese between characters (kinsoku still holds), Latin anywhere.
+      const characters = characterUnits(unit.text);
+      const pieces =
+        characters.length > 1
+          ? (wrapParagraph(characters, maxWidth, fontSize, measure, true) ?? [])
+          : breakByCharacters(unit.text, maxWidth, fontSize, measure);
       current = pieces.pop() ?? null;
       lines.push(...pieces);
     } else {

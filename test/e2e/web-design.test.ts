@@ -215,6 +215,8 @@ describe('web studio in Chromium: template gallery, style packs, posters from a 
       .locator(':scope > li');
     await unfit.first().waitFor();
     assert.equal(await unfit.count(), 1);
+    // How many passed and failed, above the list.
+    await page.getByText('Quality check of the images: 1 passed, 1 failed.').waitFor();
     assert.match(String(await unfit.first().textContent()), /^Line \d+ \(LONG-2\)/);
     await unfit.first().locator('details.quality.failed summary').click();
     await unfit

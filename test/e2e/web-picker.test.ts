@@ -181,6 +181,16 @@ describe('<vitrine-picker> in Chromium: the demo editor and a page on another or
     await dialog.getByRole('button', { name: '生成', exact: true }).click();
     await dialog.getByRole('status').filter({ hasText: '已生成 2 张图片' }).waitFor({ timeout: 60_000 });
     await imagesLoaded(page, 'dialog img', true);
+    // Each image carries its quality score (the studio engine checks every layout it draws).
+    const qualities = dialog.locator('.thumb .quality');
+    assert.equal(await qualities.count(), 2);
+    for (const quality of await qualities.all()) {
+      assert.match(String(await quality.textContent()), /^质量 \d\.\d\d：/);
+    }
+    assert.match(
+      String(await dialog.getByRole('radio', { name: '第 1 张，共 2 张' }).getAttribute('aria-describedby')),
+      /^vp-quality-0$/,
+    );
     assert.equal(
       await dialog.getByLabel('替代文字', { exact: true }).inputValue(),
       '亚麻衬衫',

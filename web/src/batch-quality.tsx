@@ -10,9 +10,10 @@ type RowJob = Job & { metadata: { batch_row?: number; batch_key?: string } | nul
 const READ = 100;
 
 /**
- * The images of a finished batch that failed a quality check, each with its line, key, score, the
- * checks and the job's warnings: they were made, but are not fit to publish as they are. Read once
- * the batch has finished, and again if more rows succeed after (a retry).
+ * How many images of a finished batch passed their quality check and how many failed, then those
+ * that failed, each with its line, key, score, the checks and the job's warnings: they were made,
+ * but are not fit to publish as they are. Read once the batch has finished, and again if more rows
+ * succeed after (a retry).
  */
 export function BatchQuality(props: { batchId: string; finished: boolean; succeeded: number }) {
   const [jobs, setJobs] = useState<RowJob[]>([]);
@@ -27,7 +28,7 @@ export function BatchQuality(props: { batchId: string; finished: boolean; succee
     request<{ data: RowJob[]; next_cursor?: string | null }>('GET', `/v1/jobs?${query}`).then(
       (page: { data: RowJob[]; next_cursor?: string | null }) => {
         if (!current) return;
-        setJobs(page.data.filter(hasFailedCheck));
+        setJobs(page.data);
         setMore(Boolean(page.next_cursor));
       },
       () => {},
@@ -37,9 +38,26 @@ export function BatchQuality(props: { batchId: string; finished: boolean; succee
     };
   }, [props.batchId, props.finished, props.succeeded]);
   if (jobs.length === 0) return null;
-  const byLine = [...jobs].sort((a, b) => (a.metadata?.batch_row ?? 0) - (b.metadata?.batch_row ?? 0));
+  const images = jobs.flatMap((job) => job.images);
+  const failed = images.filter((image) => image.quality?.checks.some((check) => !check.passed)).length;
+  const unchecked = images.filter((image) => !image.quality).length;
+  const passed = images.length - failed - unchecked;
+  const summary = (
+    <p
+      class={failed > 0 ? 'quality-summary failed' : 'quality-summary passed'}
+      data-passed={passed}
+      data-failed={failed}
+    >
+      {format(more ? 'batch.qualitySummaryFirst' : 'batch.qualitySummary', { passed, failed, read: READ })}
+      {unchecked > 0 && ` ${format('batch.qualityUnchecked', { n: unchecked })}`}
+    </p>
+  );
+  const unfit = jobs.filter(hasFailedCheck);
+  if (unfit.length === 0) return <div class="unfit-rows">{summary}</div>;
+  const byLine = [...unfit].sort((a, b) => (a.metadata?.batch_row ?? 0) - (b.metadata?.batch_row ?? 0));
   return (
     <div class="invalid-rows unfit-rows">
+      {summary}
       <h3 id="unfit-rows">{t('batch.unfitList')}</h3>
       <ul aria-labelledby="unfit-rows">
         {byLine.map((job) => (

@@ -51,6 +51,10 @@ export const en = {
   'batch.progress': 'Progress',
   'batch.cost': 'Cost so far',
   'batch.unfitList': 'Images that failed a quality check',
+  'batch.qualitySummary': 'Quality check of the images: {passed} passed, {failed} failed.',
+  'batch.qualitySummaryFirst':
+    'Quality check of the images of the first {read} rows: {passed} passed, {failed} failed.',
+  'batch.qualityUnchecked': '{n} not checked.',
   'batch.unfitMore':
     'Only the first 100 rows were looked at: the manifest has a quality column for every row.',
   'batch.estimate': 'estimated',
@@ -132,6 +136,9 @@ export const zh: Record<keyof typeof en, string> = {
   'batch.progress': '进度',
   'batch.cost': '当前费用',
   'batch.unfitList': '未通过质量检查的图片',
+  'batch.qualitySummary': '质量检查：{passed} 张通过，{failed} 张未通过。',
+  'batch.qualitySummaryFirst': '质量检查（前 {read} 行）：{passed} 张通过，{failed} 张未通过。',
+  'batch.qualityUnchecked': '{n} 张未检查。',
   'batch.unfitMore': '只查看了前 100 行：清单（manifest）中每一行都有质量列。',
   'batch.estimate': '预估',
   'batch.cancel': '取消',

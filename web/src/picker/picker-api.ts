@@ -22,6 +22,11 @@ export interface PickerJobImage {
   url: string;
   width: number;
   height: number;
+  /** The image's quality check (the studio's engine scores every layout it draws); null if none. */
+  quality?: {
+    score: number;
+    checks: Array<{ name: string; passed: boolean; detail: string }>;
+  } | null;
 }
 
 export interface PickerJob {
@@ -30,6 +35,7 @@ export interface PickerJob {
   progress: number;
   error: { code: string; message: string } | null;
   images: PickerJobImage[];
+  warnings?: Array<{ code: string; message: string; image?: number; level?: 'warning' | 'info' }>;
 }
 
 export class PickerApiError extends Error {

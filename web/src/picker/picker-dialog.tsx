@@ -16,6 +16,7 @@ import {
   type Translate,
   usableTemplates,
 } from './picker-form.tsx';
+import { ImageQuality, PickerWarnings } from './picker-quality.tsx';
 
 /** What `vitrine:insert` carries: the signed absolute URL of the picked image, and its alt text. */
 export interface PickerInsertDetail {
@@ -267,6 +268,7 @@ export function Picker(props: {
                     type="radio"
                     name="picked"
                     checked={picked === image.id}
+                    aria-describedby={`vp-quality-${index}`}
                     onChange={() => setPicked(image.id)}
                   />
                   <img
@@ -275,9 +277,11 @@ export function Picker(props: {
                     width={image.width}
                     height={image.height}
                   />
+                  <ImageQuality t={t} id={`vp-quality-${index}`} quality={image.quality} />
                 </label>
               ))}
             </fieldset>
+            <PickerWarnings t={t} warnings={run.job.warnings} />
             <div class="field">
               <label for="vp-alt">{t('picker.alt')}</label>
               <input
