@@ -138,6 +138,7 @@ await vendor.refreshStats();
 const vitrine429 = vendor.stats.rateLimited;
 const vitrine429At = [...vendor.stats.rateLimitedAt];
 const vitrineLastCallAt = vendor.stats.lastAcceptedAt;
+const vitrineMaxPerSecond = vendor.stats.maxArrivalsPerSecond;
 vendor.resetStats();
 const naive = naiveImages > 0 ? await runNaive() : null;
 await vendor.refreshStats();
@@ -164,6 +165,9 @@ console.log(
 );
 console.log(
   `The vendor accepted Vitrine's last call ${(vitrineLastCallAt / 1000).toFixed(1)} s after its first (ideal: ${((images - 1) / perSecond).toFixed(1)} s)`,
+);
+console.log(
+  `The most of Vitrine's calls that reached the vendor in any one-second window: ${vitrineMaxPerSecond} (the limit: ${perSecond})`,
 );
 console.log(
   `Vitrine accepted all ${images} jobs in ${(vitrine.submittedMs / 1000).toFixed(1)} s; cost recorded $${vitrine.costUsd.toFixed(2)}`,

@@ -8,6 +8,15 @@ import { guardProvider } from './guarded-provider.ts';
 
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
+/** Moves the mocked clock one millisecond at a time, letting granted calls record the time. */
+async function advance(t: { mock: { timers: { tick(ms: number): void } } }, ms: number) {
+  for (let step = 0; step < ms; step += 1) {
+    await flush();
+    t.mock.timers.tick(1);
+  }
+  await flush();
+}
+
 /** Acquires `count` slots and records when (in mocked ms) each was granted. */
 function acquireAll(limiter: CallLimiter, count: number, signal = new AbortController().signal) {
   const granted: number[] = [];
@@ -22,18 +31,31 @@ function acquireAll(limiter: CallLimiter, count: number, signal = new AbortContr
 }
 
 describe('CallLimiter', () => {
-  test('starts calls evenly spaced at the configured pace, never in a burst', async (t) => {
+  test('lets at most N calls start in any window of a second (plus slack), a tenth of an interval apart', async (t) => {
     t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
     const limiter = new CallLimiter({ requestsPerSecond: 10, maxConcurrency: 100 });
-    const { granted } = acquireAll(limiter, 5);
-    await flush();
-    assert.deepEqual(granted, [0]);
-    for (let step = 0; step < 4; step += 1) {
-      t.mock.timers.tick(102);
-      await flush();
+    const { granted } = acquireAll(limiter, 22);
+    await advance(t, 2100);
+    const tens = (from: number) => Array.from({ length: 10 }, (_, index) => from + index * 10);
+    // The vendor counts 10 in any second: 10 go at once (10 ms apart), the next 10 once the first
+    // 10 are a second and 5 ms old, each paired with the call ten before it.
+    assert.deepEqual(granted, [...tens(0), ...tens(1005), 2010, 2020]);
+    for (let index = 10; index < granted.length; index += 1) {
+      assert.ok((granted[index] ?? 0) - (granted[index - 10] ?? 0) >= 1005);
     }
-    // 10 a second less a 1.5% safety margin: 101.5 ms apart, on whole-millisecond timers.
-    assert.deepEqual(granted, [0, 102, 204, 306, 408]);
+  });
+
+  test('a late start is not caught up: the windows after it move with it', async (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
+    const limiter = new CallLimiter({ requestsPerSecond: 2, maxConcurrency: 100 });
+    const first = acquireAll(limiter, 2);
+    await advance(t, 300);
+    assert.deepEqual(first.granted, [0, 50]);
+    // Idle until 1500: the next two find the window free and start at once, 50 ms apart.
+    await advance(t, 1200);
+    const second = acquireAll(limiter, 3);
+    await advance(t, 1200);
+    assert.deepEqual(second.granted, [1500, 1550, 2505]);
   });
 
   test('holds calls beyond the concurrency cap until one is released', async () => {
@@ -53,11 +75,8 @@ describe('CallLimiter', () => {
     t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
     const limiter = new CallLimiter({ requestsPerSecond: 10, maxConcurrency: 100 });
     const first = acquireAll(limiter, 6);
-    for (let step = 0; step < 5; step += 1) {
-      t.mock.timers.tick(102);
-      await flush();
-    }
-    assert.equal(first.granted.length, 6);
+    await advance(t, 60);
+    assert.deepEqual(first.granted, [0, 10, 20, 30, 40, 50]);
     assert.equal(limiter.penalize(2000), 2000, 'the rejected call waits its hint');
     assert.equal(limiter.state().pausedUntil, null, 'the others do not stop');
     assert.equal(limiter.state().requestsPerSecond, 10, 'the configured pace stands');
@@ -68,12 +87,10 @@ describe('CallLimiter', () => {
       'below the 6 calls/s observed',
     );
     const later = acquireAll(limiter, 1);
-    t.mock.timers.tick(1999);
-    await flush();
+    await advance(t, 1999);
     assert.equal(later.granted.length, 0, 'nobody starts during the pause');
-    t.mock.timers.tick(1);
-    await flush();
-    assert.deepEqual(later.granted, [2510]);
+    await advance(t, 1);
+    assert.deepEqual(later.granted, [2060]);
     assert.equal(limiter.state().rateLimitedCalls, 3);
   });
 
@@ -94,6 +111,121 @@ describe('CallLimiter', () => {
     await assert.rejects(waiting, { code: 'canceled', message: 'job canceled' });
     assert.equal(limiter.state().waiting, 0);
     held();
+  });
+});
+
+describe('pacing requests as they leave (pacedFetch)', () => {
+  /** A vendor stand-in that records when (in mocked ms) each request reached it. */
+  function vendor(headers: Record<string, string> = {}) {
+    const sent: { at: number; method: string }[] = [];
+    const fetchFunction = async (_input: string | URL | Request, init?: RequestInit) => {
+      sent.push({ at: Date.now(), method: init?.method ?? 'GET' });
+      return new Response('{}', { headers });
+    };
+    return { sent, fetchFunction };
+  }
+
+  /** A provider that waits `prepareMs[i]` (its own work: reading an input image…) before call i's requests. */
+  function pacedProvider(send: typeof fetch, prepareMs: number[], requestsPerCall = 1): ImageProvider {
+    let calls = 0;
+    const provider = fakeProvider([
+      async (signal) => {
+        const wait = prepareMs[calls] ?? 0;
+        calls += 1;
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        for (let index = 0; index < requestsPerCall; index += 1) {
+          await send('http://vendor.test/v1/images/generations', { method: 'POST', signal });
+        }
+        return { images: [], warnings: [], model: 'm' };
+      },
+    ]);
+    return provider;
+  }
+
+  test('the pace holds where the vendor counts it: when requests leave, not when calls are granted', async (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
+    const limits = { requests_per_second: 1, max_concurrency: 4, timeout_ms: 60_000 };
+    const limiter = new CallLimiter({ requestsPerSecond: 1, maxConcurrency: 4 });
+    const { sent, fetchFunction } = vendor();
+    // The first call spends 800 ms preparing; paced at its grant, the second call (granted a
+    // window later) would leave only 205 ms after it.
+    const provider = pacedProvider(limiter.pacedFetch(fetchFunction), [800, 0]);
+    const guarded = guardProvider(provider, { limits, limiter, pacedByAdapter: true });
+    const signal = new AbortController().signal;
+    const calls = [guarded.generate(call, signal), guarded.generate(call, signal)];
+    await advance(t, 1900);
+    await Promise.all(calls);
+    assert.deepEqual(
+      sent.map((request) => request.at),
+      [0, 1005],
+    );
+  });
+
+  test('a call that sends two requests takes two turns; GETs and unguarded requests go straight out', async (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
+    const limits = { requests_per_second: 1, max_concurrency: 4, timeout_ms: 60_000 };
+    const limiter = new CallLimiter({ requestsPerSecond: 1, maxConcurrency: 4 });
+    const { sent, fetchFunction } = vendor();
+    const paced = limiter.pacedFetch(fetchFunction);
+    const guarded = guardProvider(pacedProvider(paced, [0], 2), { limits, limiter, pacedByAdapter: true });
+    const done = guarded.generate(call, new AbortController().signal);
+    await advance(t, 10);
+    await paced('http://vendor.test/v1/models', { method: 'GET' });
+    await paced('http://vendor.test/v1/images/generations', { method: 'POST' });
+    await advance(t, 1000);
+    await done;
+    assert.deepEqual(sent, [
+      { at: 0, method: 'POST' },
+      { at: 10, method: 'GET' },
+      { at: 10, method: 'POST' },
+      { at: 1005, method: 'POST' },
+    ]);
+  });
+
+  test('a vendor saying "0 remaining" pauses every caller until its reset, counted from when the call left', async (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
+    const limits = { max_concurrency: 4, timeout_ms: 60_000 };
+    const limiter = new CallLimiter({ maxConcurrency: 4 });
+    const { sent, fetchFunction } = vendor({
+      'x-ratelimit-remaining-requests': '0',
+      'x-ratelimit-reset-requests': '500ms',
+    });
+    const guarded = guardProvider(pacedProvider(limiter.pacedFetch(fetchFunction), []), {
+      limits,
+      limiter,
+      pacedByAdapter: true,
+    });
+    const signal = new AbortController().signal;
+    await guarded.generate(call, signal);
+    const second = guarded.generate(call, signal);
+    await advance(t, 499);
+    assert.equal(sent.length, 1, 'nobody leaves before the reset');
+    await advance(t, 1);
+    await second;
+    assert.deepEqual(
+      sent.map((request) => request.at),
+      [0, 500],
+    );
+  });
+
+  test('an answer that arrives after the reset it names pauses nobody', async (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
+    const limiter = new CallLimiter({ maxConcurrency: 4 });
+    const slowVendor = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      return new Response('{}', {
+        headers: { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '500ms' },
+      });
+    };
+    const guarded = guardProvider(pacedProvider(limiter.pacedFetch(slowVendor), []), {
+      limits: { max_concurrency: 4, timeout_ms: 60_000 },
+      limiter,
+      pacedByAdapter: true,
+    });
+    const first = guarded.generate(call, new AbortController().signal);
+    await advance(t, 800);
+    await first;
+    assert.equal(limiter.state().pausedUntil, null);
   });
 });
 
