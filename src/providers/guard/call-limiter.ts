@@ -1,6 +1,6 @@
 import type { FetchFunction } from '../http.ts';
 import { vendorQuotaFrom } from '../retry-hints.ts';
-import { abortReason, CallPace } from './call-pace.ts';
+import { abortReason, CallPace, type CallPaceState } from './call-pace.ts';
 
 export interface CallLimiterOptions {
   /** Starts per second; undefined = no pacing of ours until the provider answers 429. */
@@ -100,6 +100,11 @@ export class CallLimiter {
   /** A call succeeded: the pace recovers towards the configured one after a quiet period. */
   reward(): void {
     this.#pace.reward();
+  }
+
+  /** The pace's own state, with the window slack it has learned. */
+  pace(): CallPaceState {
+    return this.#pace.state();
   }
 
   state(): CallLimiterState {

@@ -9,6 +9,8 @@ export interface CallPaceOptions {
 export interface CallPaceState {
   /** The pace in force now: lower than configured after 429s, recovering while calls succeed. */
   requestsPerSecond: number | null;
+  /** Milliseconds added to each window for the spread between our clock and the vendor's. */
+  windowSlackMs: number;
   pausedUntil: string | null;
   rateLimitedCalls: number;
   /** Calls waiting for their turn in the pace. */
@@ -27,9 +29,13 @@ const RECOVERY_AFTER_MS = 3000;
 /**
  * Added to the vendor's window on our side: a call timed here reaches the vendor a few
  * milliseconds later, and not always the same few (its clock, its event loop, the network), so the
- * first call of our window may arrive later than the first call of the next one does.
+ * first call of our window may arrive later than the first call of the next one does. Each 429 at
+ * a configured pace says the spread is larger than the slack: it grows by a step, up to a cap (a
+ * share of the window), and stays — the spread belongs to the path between us and the vendor.
  */
 const WINDOW_SLACK_MS = 5;
+const SLACK_STEP_MS = 5;
+const MAX_SLACK_SHARE = 0.03;
 /**
  * Calls due together still leave this fraction of an interval apart: a vendor that counts in
  * windows shorter than a second sees no burst, and their answers do not all land on one tick.
@@ -59,6 +65,7 @@ export class CallPace {
   readonly #now: () => number;
   readonly #waiters: TurnWaiter[] = [];
   #rps: number | undefined;
+  #slackMs = WINDOW_SLACK_MS;
   #pausedUntil = 0;
   #lastPenaltyAt = Number.NEGATIVE_INFINITY;
   #lastPaceCutAt = Number.NEGATIVE_INFINITY;
@@ -132,6 +139,11 @@ export class CallPace {
     const blindPause = Math.min(MAX_BLIND_PAUSE_MS, 500 * 2 ** Math.min(10, this.#consecutivePenalties - 1));
     const wait = retryAfterMs ?? blindPause;
     const overLimit = retryAfterMs === undefined || this.#recentPenalties.length >= CLUSTER_SIZE;
+    if (this.#configuredRps !== undefined) {
+      const maxSlack =
+        (MAX_SLACK_SHARE * Math.max(1, Math.floor(this.#configuredRps)) * 1000) / this.#configuredRps;
+      this.#slackMs = Math.min(Math.max(WINDOW_SLACK_MS, maxSlack), this.#slackMs + SLACK_STEP_MS);
+    }
     if (overLimit) this.#pausedUntil = Math.max(this.#pausedUntil, now + wait);
     // A lone hinted 429 at a configured pace is jitter: the pace stands. Otherwise it drops below
     // what was observed (once per burst); on sparse traffic there is no pace to blame.
@@ -167,6 +179,7 @@ export class CallPace {
     const now = this.#now();
     return {
       requestsPerSecond: this.#rps ?? null,
+      windowSlackMs: this.#slackMs,
       pausedUntil: this.#pausedUntil > now ? new Date(this.#pausedUntil).toISOString() : null,
       rateLimitedCalls: this.#rateLimitedCalls,
       waiting: this.#waiters.length,
@@ -215,7 +228,7 @@ export class CallPace {
     if (!this.#rps) return this.#pausedUntil;
     const interval = 1000 / this.#rps;
     const count = Math.max(1, Math.floor(this.#rps));
-    const windowMs = count * interval + WINDOW_SLACK_MS;
+    const windowMs = count * interval + this.#slackMs;
     const log = this.#leaveLog;
     const windowStart = log.length >= count ? (log[log.length - count] ?? 0) : Number.NEGATIVE_INFINITY;
     const previous = log.at(-1) ?? Number.NEGATIVE_INFINITY;

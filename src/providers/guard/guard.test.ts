@@ -80,6 +80,7 @@ describe('CallLimiter', () => {
     assert.equal(limiter.penalize(2000), 2000, 'the rejected call waits its hint');
     assert.equal(limiter.state().pausedUntil, null, 'the others do not stop');
     assert.equal(limiter.state().requestsPerSecond, 10, 'the configured pace stands');
+    assert.equal(limiter.pace().windowSlackMs, 10, 'the window widens by a step');
     limiter.penalize(2000);
     limiter.penalize(2000);
     assert.ok(
@@ -92,6 +93,8 @@ describe('CallLimiter', () => {
     await advance(t, 1);
     assert.deepEqual(later.granted, [2060]);
     assert.equal(limiter.state().rateLimitedCalls, 3);
+    for (let step = 0; step < 10; step += 1) limiter.penalize(1000);
+    assert.equal(limiter.pace().windowSlackMs, 30, 'up to 3 % of the window');
   });
 
   test('a 429 on sparse traffic pauses without lowering the pace', () => {
