@@ -79,6 +79,7 @@ async function runVitrine() {
   const submit = async () => {
     while (next < images) {
       next += 1;
+      const sentAt = performance.now();
       const response = await fetch(`${running.url}/v1/generations`, {
         method: 'POST',
         headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
@@ -89,6 +90,9 @@ async function runVitrine() {
           height: SIZE,
           cache: 'off',
         }),
+      }).catch((error: unknown) => {
+        console.error(`submit ${next} failed after ${Math.round(performance.now() - sentAt)} ms, ${Math.round(performance.now() - started)} ms into the run`);
+        throw error;
       });
       if (response.status !== 202) throw new Error(`submit: ${response.status} ${await response.text()}`);
     }

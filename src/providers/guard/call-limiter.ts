@@ -1,6 +1,7 @@
 import type { FetchFunction } from '../http.ts';
 import { vendorQuotaFrom } from '../retry-hints.ts';
 import { abortReason, CallPace, type CallPaceState } from './call-pace.ts';
+import { watchDeparture } from './request-departures.ts';
 
 export interface CallLimiterOptions {
   /** Starts per second; undefined = no pacing of ours until the provider answers 429. */
@@ -55,7 +56,9 @@ export class CallLimiter {
     const release = await this.#slot(signal, options.first ?? false);
     if (options.pace === false) return release;
     try {
-      await this.#pace.turn(signal, { first: options.first });
+      // Paced at the grant: the call leaves now, as far as this limiter can know.
+      const departure = await this.#pace.turn(signal, { first: options.first });
+      departure.left(this.#now());
     } catch (error) {
       release();
       throw error;
@@ -75,7 +78,8 @@ export class CallLimiter {
    * `fetchFunction` with the pace applied where the vendor counts it: a guarded call's requests
    * (`paceRequestsOf`) other than GETs wait for their turn right before they are sent — so a call
    * that sends two requests takes two turns, and a busy event loop between the queue and the
-   * network cannot bunch them up. Downloads, polls and health checks (GETs, or requests outside a
+   * network cannot bunch them up; the next waits until this one's headers are written (see
+   * `watchDeparture`) and counts its window from then. Downloads, polls and health checks (GETs, or requests outside a
    * guarded call) go straight out. Every answer's quota headers are fed back into the pace.
    */
   pacedFetch(fetchFunction: FetchFunction): FetchFunction {
@@ -84,11 +88,24 @@ export class CallLimiter {
       const call = signal ? this.#pacedCalls.get(signal) : undefined;
       const method = (init?.method ?? 'GET').toUpperCase();
       if (!signal || !call || method === 'GET' || method === 'HEAD') return fetchFunction(input, init);
-      await this.#pace.turn(signal, call);
-      const leftAt = this.#now();
-      const response = await fetchFunction(input, init);
-      this.#pace.observeQuota(vendorQuotaFrom(response.headers), leftAt);
-      return response;
+      const departure = await this.#pace.turn(signal, call);
+      let leftAt: number | undefined;
+      const left = () => {
+        leftAt ??= this.#now();
+        departure.left(leftAt);
+      };
+      // The request has left when its headers are written; a fetch that settles without that
+      // signal (another fetch implementation, a refused connection) counts as having left then.
+      const watched = watchDeparture(init, left);
+      try {
+        const response = await fetchFunction(input, watched.init);
+        left();
+        this.#pace.observeQuota(vendorQuotaFrom(response.headers), leftAt ?? this.#now());
+        return response;
+      } finally {
+        watched.forget();
+        left();
+      }
     };
   }
 

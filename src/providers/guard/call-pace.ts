@@ -18,7 +18,7 @@ export interface CallPaceState {
 }
 
 interface TurnWaiter {
-  go: () => void;
+  go: (departure: Departure) => void;
   reject: (reason: unknown) => void;
   signal: AbortSignal;
   onAbort: () => void;
@@ -71,7 +71,10 @@ export class CallPace {
   #lastPaceCutAt = Number.NEGATIVE_INFINITY;
   #consecutivePenalties = 0;
   #rateLimitedCalls = 0;
+  /** When each recent call left, in order. */
   #leaveLog: number[] = [];
+  /** A call was let through and has not yet said it left. */
+  #onItsWay = false;
   #recentPenalties: number[] = [];
   #timer: NodeJS.Timeout | undefined;
 
@@ -82,17 +85,18 @@ export class CallPace {
   }
 
   /**
-   * Resolves when this call may leave (the moment is recorded as its start); rejects when `signal`
-   * aborts first. `first`: a call retried after a 429 had its turn already; it goes ahead.
+   * Resolves when this call may leave; rejects when `signal` aborts first. `first`: a call retried
+   * after a 429 had its turn already; it goes ahead. The caller tells the returned departure when
+   * the request really left (its headers written); until then nobody else leaves.
    */
-  turn(signal: AbortSignal, options: { first?: boolean } = {}): Promise<void> {
+  turn(signal: AbortSignal, options: { first?: boolean } = {}): Promise<Departure> {
     if (signal.aborted) return Promise.reject(abortReason(signal));
     return new Promise((resolve, reject) => {
       const waiter: TurnWaiter = {
         signal,
-        go: () => {
+        go: (departure) => {
           signal.removeEventListener('abort', waiter.onAbort);
-          resolve();
+          resolve(departure);
         },
         reject,
         onAbort: () => {
@@ -204,7 +208,8 @@ export class CallPace {
       clearTimeout(this.#timer);
       this.#timer = undefined;
     }
-    while (this.#waiters.length > 0) {
+    // The previous call is still on its way out: its departure time decides the next one's.
+    while (this.#waiters.length > 0 && !this.#onItsWay) {
       const now = this.#now();
       const leaveAt = this.#nextLeaveAt();
       if (leaveAt > now) {
@@ -213,14 +218,23 @@ export class CallPace {
       }
       const waiter = this.#waiters.shift();
       if (!waiter) return;
-      this.#leaveLog.push(now);
-      if (this.#leaveLog.length > LOG_SIZE) this.#leaveLog.shift();
-      waiter.go();
+      this.#onItsWay = true;
+      let departed = false;
+      waiter.go({
+        left: (at) => {
+          if (departed) return;
+          departed = true;
+          this.#onItsWay = false;
+          this.#leaveLog.push(Math.max(at, this.#leaveLog.at(-1) ?? at));
+          if (this.#leaveLog.length > LOG_SIZE) this.#leaveLog.shift();
+          this.#pump();
+        },
+      });
     }
   }
 
   /**
-   * When the next call may leave: never more than N calls (the whole calls per second, at least
+   * When the next call may leave (the previous one having left): never more than N calls (the whole calls per second, at least
    * one) in any window of N intervals plus the slack, and never closer than a tenth of an interval
    * to the previous call.
    */
@@ -234,6 +248,11 @@ export class CallPace {
     const previous = log.at(-1) ?? Number.NEGATIVE_INFINITY;
     return Math.max(this.#pausedUntil, windowStart + windowMs, previous + interval * SPACING_FRACTION);
   }
+}
+
+/** A call let through: it says when its request really left. */
+export interface Departure {
+  left(at: number): void;
 }
 
 /** The error a call aborted while waiting rejects with: the signal's `AppError`, else `canceled`. */

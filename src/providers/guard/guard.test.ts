@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { channel } from 'node:diagnostics_channel';
 import { describe, test } from 'node:test';
 import { AppError } from '../../domain/errors.ts';
 import type { ImageCall, ImageProvider, ImageResult } from '../spec.ts';
@@ -117,6 +118,14 @@ describe('CallLimiter', () => {
   });
 });
 
+/** What undici announces when it writes a request's headers to the socket. */
+function announceHeadersWritten(init?: RequestInit) {
+  const head = [...new Headers(init?.headers)].map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  channel('undici:client:sendHeaders').publish({
+    headers: `POST /v1/images/generations HTTP/1.1\r\n${head}\r\n`,
+  });
+}
+
 describe('pacing requests as they leave (pacedFetch)', () => {
   /** A vendor stand-in that records when (in mocked ms) each request reached it. */
   function vendor(headers: Record<string, string> = {}) {
@@ -185,6 +194,34 @@ describe('pacing requests as they leave (pacedFetch)', () => {
     ]);
   });
 
+  test('nobody leaves while the previous request is still on its way out; its window counts from its write', async (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
+    const limits = { requests_per_second: 2, max_concurrency: 4, timeout_ms: 60_000 };
+    const limiter = new CallLimiter({ requestsPerSecond: 2, maxConcurrency: 4 });
+    const written: number[] = [];
+    // The first request's connection takes 300 ms to open; its headers are written then.
+    let requests = 0;
+    const slowConnect = async (_input: string | URL | Request, init?: RequestInit) => {
+      requests += 1;
+      if (requests === 1) await new Promise((resolve) => setTimeout(resolve, 300));
+      announceHeadersWritten(init);
+      written.push(Date.now());
+      return new Response('{}');
+    };
+    const guarded = guardProvider(pacedProvider(limiter.pacedFetch(slowConnect), []), {
+      limits,
+      limiter,
+      pacedByAdapter: true,
+    });
+    const signal = new AbortController().signal;
+    const calls = [0, 1, 2].map(() => guarded.generate(call, signal));
+    await advance(t, 1400);
+    await Promise.all(calls);
+    // Two a second: the second waits for the first to be written (300), the third for a window
+    // (1005 ms) after the first's write, not its turn.
+    assert.deepEqual(written, [300, 350, 1305]);
+  });
+
   test('a vendor saying "0 remaining" pauses every caller until its reset, counted from when the call left', async (t) => {
     t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
     const limits = { max_concurrency: 4, timeout_ms: 60_000 };
@@ -214,7 +251,8 @@ describe('pacing requests as they leave (pacedFetch)', () => {
   test('an answer that arrives after the reset it names pauses nobody', async (t) => {
     t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
     const limiter = new CallLimiter({ maxConcurrency: 4 });
-    const slowVendor = async () => {
+    const slowVendor = async (_input: string | URL | Request, init?: RequestInit) => {
+      announceHeadersWritten(init);
       await new Promise((resolve) => setTimeout(resolve, 800));
       return new Response('{}', {
         headers: { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '500ms' },
