@@ -179,5 +179,7 @@ if (process.argv[2] === '--serve' && process.send) {
     if (message.type === 'stats') process.send?.({ type: 'stats', value: server.stats });
     if (message.type === 'reset') server.resetStats();
   });
+  // The benchmark that started this stand-in is gone (finished or crashed): so is the stand-in.
+  process.on('disconnect', () => process.exit(0));
   process.send({ type: 'url', value: server.url });
 }
