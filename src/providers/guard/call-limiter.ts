@@ -78,7 +78,7 @@ export class CallLimiter {
    * `fetchFunction` with the pace applied where the vendor counts it: a guarded call's requests
    * (`paceRequestsOf`) other than GETs wait for their turn right before they are sent — so a call
    * that sends two requests takes two turns, and a busy event loop between the queue and the
-   * network cannot bunch them up; the next waits until this one's headers are written (see
+   * network cannot bunch them up; the next waits until this one is written (see
    * `watchDeparture`) and counts its window from then. Downloads, polls and health checks (GETs, or requests outside a
    * guarded call) go straight out. Every answer's quota headers are fed back into the pace.
    */
@@ -94,7 +94,7 @@ export class CallLimiter {
         leftAt ??= this.#now();
         departure.left(leftAt);
       };
-      // The request has left when its headers are written; a fetch that settles without that
+      // The request has left when its body is written; a fetch that settles without that
       // signal (another fetch implementation, a refused connection) counts as having left then.
       const watched = watchDeparture(init, left);
       try {

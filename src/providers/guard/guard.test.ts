@@ -118,12 +118,10 @@ describe('CallLimiter', () => {
   });
 });
 
-/** What undici announces when it writes a request's headers to the socket. */
-function announceHeadersWritten(init?: RequestInit) {
-  const head = [...new Headers(init?.headers)].map(([name, value]) => `${name}: ${value}\r\n`).join('');
-  channel('undici:client:sendHeaders').publish({
-    headers: `POST /v1/images/generations HTTP/1.1\r\n${head}\r\n`,
-  });
+/** What undici announces when it has written a request's body to the socket. */
+function announceBodyWritten(init?: RequestInit) {
+  const headers = [...new Headers(init?.headers)].flat();
+  channel('undici:request:bodySent').publish({ request: { headers } });
 }
 
 describe('pacing requests as they leave (pacedFetch)', () => {
@@ -199,12 +197,12 @@ describe('pacing requests as they leave (pacedFetch)', () => {
     const limits = { requests_per_second: 2, max_concurrency: 4, timeout_ms: 60_000 };
     const limiter = new CallLimiter({ requestsPerSecond: 2, maxConcurrency: 4 });
     const written: number[] = [];
-    // The first request's connection takes 300 ms to open; its headers are written then.
+    // The first request's connection takes 300 ms to open; its body is written then.
     let requests = 0;
     const slowConnect = async (_input: string | URL | Request, init?: RequestInit) => {
       requests += 1;
       if (requests === 1) await new Promise((resolve) => setTimeout(resolve, 300));
-      announceHeadersWritten(init);
+      announceBodyWritten(init);
       written.push(Date.now());
       return new Response('{}');
     };
@@ -252,7 +250,7 @@ describe('pacing requests as they leave (pacedFetch)', () => {
     t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
     const limiter = new CallLimiter({ maxConcurrency: 4 });
     const slowVendor = async (_input: string | URL | Request, init?: RequestInit) => {
-      announceHeadersWritten(init);
+      announceBodyWritten(init);
       await new Promise((resolve) => setTimeout(resolve, 800));
       return new Response('{}', {
         headers: { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '500ms' },
