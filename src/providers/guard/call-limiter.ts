@@ -1,7 +1,7 @@
 import type { FetchFunction } from '../http.ts';
 import { vendorQuotaFrom } from '../retry-hints.ts';
 import { abortReason, CallPace, type CallPaceState } from './call-pace.ts';
-import { watchDeparture } from './request-departures.ts';
+import { type WatchedRequest, watchDeparture } from './request-departures.ts';
 
 export interface CallLimiterOptions {
   /** Starts per second; undefined = no pacing of ours until the provider answers 429. */
@@ -96,14 +96,16 @@ export class CallLimiter {
       };
       // The request has left when its body is written; a fetch that settles without that
       // signal (another fetch implementation, a refused connection) counts as having left then.
-      const watched = watchDeparture(init, left);
+      let watched: WatchedRequest | undefined;
       try {
+        watched = watchDeparture(init, left);
         const response = await fetchFunction(input, watched.init);
         left();
         this.#pace.observeQuota(vendorQuotaFrom(response.headers), leftAt ?? this.#now());
         return response;
       } finally {
-        watched.forget();
+        // Whatever happened, the turn is given back: nobody waits for a request that never left.
+        watched?.forget();
         left();
       }
     };

@@ -220,6 +220,31 @@ describe('pacing requests as they leave (pacedFetch)', () => {
     assert.deepEqual(written, [300, 350, 1305]);
   });
 
+  test('a request that fails before it is written gives its turn back', async (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
+    const limiter = new CallLimiter({ requestsPerSecond: 10, maxConcurrency: 4 });
+    let requests = 0;
+    const refusedOnce = async (_input: string | URL | Request, init?: RequestInit) => {
+      requests += 1;
+      if (requests === 1) throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } });
+      announceBodyWritten(init);
+      return new Response('{}');
+    };
+    const paced = limiter.pacedFetch(refusedOnce);
+    const guarded = guardProvider(pacedProvider(paced, []), {
+      limits: { requests_per_second: 10, max_concurrency: 4, timeout_ms: 60_000 },
+      limiter,
+      pacedByAdapter: true,
+    });
+    const signal = new AbortController().signal;
+    const failing = assert.rejects(guarded.generate(call, signal), /fetch failed/);
+    const next = guarded.generate(call, signal);
+    await advance(t, 20);
+    await failing;
+    await next;
+    assert.equal(requests, 2);
+  });
+
   test('a vendor saying "0 remaining" pauses every caller until its reset, counted from when the call left', async (t) => {
     t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
     const limits = { max_concurrency: 4, timeout_ms: 60_000 };
