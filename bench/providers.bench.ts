@@ -65,14 +65,20 @@ async function runVitrine() {
   const { container } = running;
   const key =
     running.bootstrapKey?.key ?? (await container.apiKeys.create({ name: 'bench', scopes: ['admin'] })).key;
-  let finished = 0;
-  let failed = 0;
+  // Only this run's jobs count, each once: on PostgreSQL job events travel through a NOTIFY channel
+  // that other processes on the same database (other schemas) publish to as well.
+  const ours = new Set<string>();
+  const finishedJobs = new Map<string, boolean>();
   const allDone = Promise.withResolvers<void>();
+  const checkDone = () => {
+    if (ours.size < images || finishedJobs.size < images) return;
+    for (const id of ours) if (!finishedJobs.has(id)) return;
+    allDone.resolve();
+  };
   const unsubscribe = container.deps.events.subscribe('*', (event) => {
-    if (event.type !== 'done') return;
-    finished += 1;
-    if (event.status !== 'succeeded') failed += 1;
-    if (finished === images) allDone.resolve();
+    if (event.type !== 'done' || finishedJobs.has(event.jobId)) return;
+    finishedJobs.set(event.jobId, event.status === 'succeeded');
+    checkDone();
   });
   const started = performance.now();
   // On a loaded machine a submission can lose its connection; it is sent again with the same
@@ -98,7 +104,9 @@ async function runVitrine() {
         if (response.status !== 202 && response.status !== 200) {
           throw new Error(`submit: ${response.status} ${await response.text()}`);
         }
-        await response.arrayBuffer();
+        const job = (await response.json()) as { id: string };
+        ours.add(job.id);
+        checkDone();
         return;
       } catch (error) {
         if (attempt === 5 || (error as Error).message.startsWith('submit:')) throw error;
@@ -117,6 +125,8 @@ async function runVitrine() {
   await Promise.all(Array.from({ length: 8 }, submit));
   const submittedMs = performance.now() - started;
   await allDone.promise;
+  let failed = 0;
+  for (const id of ours) if (finishedJobs.get(id) !== true) failed += 1;
   const elapsedMs = performance.now() - started;
   unsubscribe();
   const costs = await container.db.query<{ cost: string }>(
