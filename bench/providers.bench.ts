@@ -65,44 +65,75 @@ async function runVitrine() {
   const { container } = running;
   const key =
     running.bootstrapKey?.key ?? (await container.apiKeys.create({ name: 'bench', scopes: ['admin'] })).key;
-  let finished = 0;
-  let failed = 0;
+  // Only this run's jobs count, each once: on PostgreSQL job events travel through a NOTIFY channel
+  // that other processes on the same database (other schemas) publish to as well.
+  const ours = new Set<string>();
+  const finishedJobs = new Map<string, boolean>();
   const allDone = Promise.withResolvers<void>();
+  const checkDone = () => {
+    if (ours.size < images || finishedJobs.size < images) return;
+    for (const id of ours) if (!finishedJobs.has(id)) return;
+    allDone.resolve();
+  };
   const unsubscribe = container.deps.events.subscribe('*', (event) => {
-    if (event.type !== 'done') return;
-    finished += 1;
-    if (event.status !== 'succeeded') failed += 1;
-    if (finished === images) allDone.resolve();
+    if (event.type !== 'done' || finishedJobs.has(event.jobId)) return;
+    finishedJobs.set(event.jobId, event.status === 'succeeded');
+    checkDone();
   });
   const started = performance.now();
+  // On a loaded machine a submission can lose its connection; it is sent again with the same
+  // Idempotency-Key, so it becomes one job whatever happened to the first try.
+  const submitOne = async (index: number) => {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const response = await fetch(`${running.url}/v1/generations`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${key}`,
+            'content-type': 'application/json',
+            'idempotency-key': `bench-${index}`,
+          },
+          body: JSON.stringify({
+            prompt: `linen shirt ${index}`,
+            provider: 'openai',
+            width: SIZE,
+            height: SIZE,
+            cache: 'off',
+          }),
+        });
+        if (response.status !== 202 && response.status !== 200) {
+          throw new Error(`submit: ${response.status} ${await response.text()}`);
+        }
+        const job = (await response.json()) as { id: string };
+        ours.add(job.id);
+        checkDone();
+        return;
+      } catch (error) {
+        if (attempt === 5 || (error as Error).message.startsWith('submit:')) throw error;
+        submitRetries += 1;
+      }
+    }
+  };
+  let submitRetries = 0;
   let next = 0;
   const submit = async () => {
     while (next < images) {
       next += 1;
-      const response = await fetch(`${running.url}/v1/generations`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          prompt: `linen shirt ${next}`,
-          provider: 'openai',
-          width: SIZE,
-          height: SIZE,
-          cache: 'off',
-        }),
-      });
-      if (response.status !== 202) throw new Error(`submit: ${response.status} ${await response.text()}`);
+      await submitOne(next);
     }
   };
   await Promise.all(Array.from({ length: 8 }, submit));
   const submittedMs = performance.now() - started;
   await allDone.promise;
+  let failed = 0;
+  for (const id of ours) if (finishedJobs.get(id) !== true) failed += 1;
   const elapsedMs = performance.now() - started;
   unsubscribe();
   const costs = await container.db.query<{ cost: string }>(
     "SELECT coalesce(sum(cost_usd), 0) AS cost FROM jobs WHERE status = 'succeeded'",
   );
   await running.stop({ graceful: true });
-  return { elapsedMs, submittedMs, failed, costUsd: Number(costs[0]?.cost ?? 0) };
+  return { elapsedMs, submittedMs, submitRetries, failed, costUsd: Number(costs[0]?.cost ?? 0) };
 }
 
 /** The tutorial pipeline: four workers, each retrying any failure after a fixed second. */
@@ -138,6 +169,7 @@ await vendor.refreshStats();
 const vitrine429 = vendor.stats.rateLimited;
 const vitrine429At = [...vendor.stats.rateLimitedAt];
 const vitrineLastCallAt = vendor.stats.lastAcceptedAt;
+const vitrineMaxPerSecond = vendor.stats.maxArrivalsPerSecond;
 vendor.resetStats();
 const naive = naiveImages > 0 ? await runNaive() : null;
 await vendor.refreshStats();
@@ -166,5 +198,8 @@ console.log(
   `The vendor accepted Vitrine's last call ${(vitrineLastCallAt / 1000).toFixed(1)} s after its first (ideal: ${((images - 1) / perSecond).toFixed(1)} s)`,
 );
 console.log(
-  `Vitrine accepted all ${images} jobs in ${(vitrine.submittedMs / 1000).toFixed(1)} s; cost recorded $${vitrine.costUsd.toFixed(2)}`,
+  `The most of Vitrine's calls that reached the vendor in any one-second window: ${vitrineMaxPerSecond} (the limit: ${perSecond})`,
+);
+console.log(
+  `Vitrine accepted all ${images} jobs in ${(vitrine.submittedMs / 1000).toFixed(1)} s (${vitrine.submitRetries} submissions sent again after a lost connection); cost recorded $${vitrine.costUsd.toFixed(2)}`,
 );

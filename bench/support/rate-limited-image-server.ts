@@ -9,6 +9,8 @@ export interface RateLimitedServerStats {
   rateLimitedAt: number[];
   /** Milliseconds from the first accepted call to the last. */
   lastAcceptedAt: number;
+  /** The most calls that arrived (accepted or refused) in any one-second window. */
+  maxArrivalsPerSecond: number;
 }
 
 export interface RateLimitedImageServer {
@@ -23,7 +25,8 @@ export interface RateLimitedImageServer {
 /**
  * An OpenAI-Images-shaped server that behaves like a busy GPU vendor: each call takes `callMs`,
  * and at most `perSecond` calls may start in any one-second window — beyond that it answers 429
- * with `retry-after` (whole seconds, as most vendors send it).
+ * with `retry-after` (whole seconds, as most vendors send it). Every answer carries OpenAI's
+ * `x-ratelimit-*-requests` headers for that window, as of the call's arrival.
  */
 export async function startRateLimitedImageServer(options: {
   callMs: number;
@@ -32,19 +35,40 @@ export async function startRateLimitedImageServer(options: {
 }): Promise<RateLimitedImageServer> {
   const image = await texturedPng(options.size);
   const body = JSON.stringify({ created: 0, data: [{ b64_json: Buffer.from(image).toString('base64') }] });
-  const stats: RateLimitedServerStats = { accepted: 0, rateLimited: 0, rateLimitedAt: [], lastAcceptedAt: 0 };
+  const stats: RateLimitedServerStats = {
+    accepted: 0,
+    rateLimited: 0,
+    rateLimitedAt: [],
+    lastAcceptedAt: 0,
+    maxArrivalsPerSecond: 0,
+  };
   let firstAcceptedAt: number | null = null;
   const starts: number[] = [];
+  // Every arrival of the last second, refused ones too: what a client sent, as the vendor saw it.
+  const arrivals: number[] = [];
+  /** OpenAI's quota headers, for the window this server counts in. */
+  const quotaHeaders = (now: number) => ({
+    'x-ratelimit-limit-requests': String(options.perSecond),
+    'x-ratelimit-remaining-requests': String(Math.max(0, options.perSecond - starts.length)),
+    'x-ratelimit-reset-requests': `${Math.max(0, Math.ceil(1000 - (now - (starts[0] ?? now))))}ms`,
+  });
   const server: Server = createServer((request, response) => {
     request.resume();
     request.on('end', () => {
       const now = performance.now();
       while (starts.length > 0 && now - (starts[0] ?? 0) >= 1000) starts.shift();
+      while (arrivals.length > 0 && now - (arrivals[0] ?? 0) >= 1000) arrivals.shift();
+      arrivals.push(now);
+      stats.maxArrivalsPerSecond = Math.max(stats.maxArrivalsPerSecond, arrivals.length);
       if (starts.length >= options.perSecond) {
         stats.rateLimited += 1;
         stats.rateLimitedAt.push(Math.round(now - (firstAcceptedAt ?? now)));
         const waitSeconds = Math.max(1, Math.ceil((1000 - (now - (starts[0] ?? now))) / 1000));
-        response.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(waitSeconds) });
+        response.writeHead(429, {
+          'content-type': 'application/json',
+          'retry-after': String(waitSeconds),
+          ...quotaHeaders(now),
+        });
         response.end(
           JSON.stringify({
             error: {
@@ -61,11 +85,9 @@ export async function startRateLimitedImageServer(options: {
       firstAcceptedAt ??= now;
       stats.lastAcceptedAt = Math.round(now - firstAcceptedAt);
       stats.accepted += 1;
+      const headers = { 'x-request-id': `req_${stats.accepted}`, ...quotaHeaders(now) };
       setTimeout(() => {
-        response.writeHead(200, {
-          'content-type': 'application/json',
-          'x-request-id': `req_${stats.accepted}`,
-        });
+        response.writeHead(200, { 'content-type': 'application/json', ...headers });
         response.end(body);
       }, options.callMs);
     });
@@ -82,8 +104,10 @@ export async function startRateLimitedImageServer(options: {
       stats.rateLimited = 0;
       stats.rateLimitedAt = [];
       stats.lastAcceptedAt = 0;
+      stats.maxArrivalsPerSecond = 0;
       firstAcceptedAt = null;
       starts.length = 0;
+      arrivals.length = 0;
     },
     close: () =>
       new Promise((resolve) => {
@@ -127,7 +151,13 @@ export async function startRateLimitedImageServerProcess(options: {
   const url = await new Promise<string>((resolve) =>
     child.once('message', (message: { type: string; value: string }) => resolve(message.value)),
   );
-  const stats: RateLimitedServerStats = { accepted: 0, rateLimited: 0, rateLimitedAt: [], lastAcceptedAt: 0 };
+  const stats: RateLimitedServerStats = {
+    accepted: 0,
+    rateLimited: 0,
+    rateLimitedAt: [],
+    lastAcceptedAt: 0,
+    maxArrivalsPerSecond: 0,
+  };
   return {
     url,
     stats,
@@ -149,5 +179,7 @@ if (process.argv[2] === '--serve' && process.send) {
     if (message.type === 'stats') process.send?.({ type: 'stats', value: server.stats });
     if (message.type === 'reset') server.resetStats();
   });
+  // The benchmark that started this stand-in is gone (finished or crashed): so is the stand-in.
+  process.on('disconnect', () => process.exit(0));
   process.send({ type: 'url', value: server.url });
 }

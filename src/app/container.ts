@@ -13,7 +13,8 @@ import { migrate } from '../db/migrator.ts';
 import { UsageRepository } from '../db/usage.repository.ts';
 import { WebhookRepository } from '../db/webhook.repository.ts';
 import { DEFAULT_PRICES, mergePriceTables } from '../domain/pricing.ts';
-import { createImageProvider } from '../providers/factory.ts';
+import { createImageProvider, pacesOwnRequests } from '../providers/factory.ts';
+import { CallLimiter } from '../providers/guard/call-limiter.ts';
 import { guardProvider } from '../providers/guard/guarded-provider.ts';
 import { ProviderRegistry, type RegisteredProvider } from '../providers/registry.ts';
 import type { ImageProvider } from '../providers/spec.ts';
@@ -326,17 +327,29 @@ const STUDIO_LIMITS = { max_concurrency: 256, timeout_ms: 120_000 };
  * start with a message naming it.
  */
 function buildProviderRegistry(config: Config, studio: ImageProvider, metrics: Metrics): ProviderRegistry {
-  const guarded = (provider: ImageProvider, limits: ProviderLimits) =>
+  const guarded = (
+    provider: ImageProvider,
+    limits: ProviderLimits,
+    pacing: { limiter?: CallLimiter; pacedByAdapter?: boolean } = {},
+  ) =>
     guardProvider(provider, {
       limits,
+      ...pacing,
       onCallFinished: (outcome, seconds) => metrics.observeProviderCall(provider.id, outcome, seconds),
     });
   const registered: RegisteredProvider[] = [
     { provider: guarded(studio, STUDIO_LIMITS), prices: mergePriceTables(DEFAULT_PRICES.studio, undefined) },
   ];
   for (const entry of config.providers) {
+    // Where the adapter can, each request takes its turn in the pace as it leaves (pacedFetch).
+    const limiter = new CallLimiter({
+      requestsPerSecond: entry.limits.requests_per_second,
+      maxConcurrency: entry.limits.max_concurrency,
+    });
+    const pacedByAdapter = pacesOwnRequests(entry.kind);
+    const adapter = createImageProvider(entry, pacedByAdapter ? { fetch: limiter.pacedFetch(fetch) } : {});
     registered.push({
-      provider: guarded(createImageProvider(entry), entry.limits),
+      provider: guarded(adapter, entry.limits, { limiter, pacedByAdapter }),
       prices: mergePriceTables(DEFAULT_PRICES[entry.kind], entry.prices),
       quality: entry.kind === 'openai' ? entry.quality : undefined,
     });

@@ -41,9 +41,20 @@ export interface DatabaseOptions {
   schema?: string;
 }
 
+/**
+ * PostgreSQL's own defaults size the embedded database for a server: 128 MB of shared buffers
+ * grew its WebAssembly memory to 189 MB in the spine benchmark. One process's queue and job rows
+ * need a fraction of that, and the file system caches the rest; the memory is reserved at start and
+ * never given back, so it is kept small here (see docs/benchmarks.md, "Where the memory goes").
+ */
+const EMBEDDED_SETTINGS = ['-c', 'shared_buffers=16MB'];
+
 export async function openPglite(dataDir: string | undefined): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir ? { dataDir } : {});
+  const pglite = await PGlite.create({
+    ...(dataDir ? { dataDir } : {}),
+    startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS],
+  });
   const session = new PgliteSession(pglite);
   // pg-boss reaches the same session through its PGlite adapter, given an object with PGlite's
   // query/exec shapes, so its statements are prepared once too and join our transactions.

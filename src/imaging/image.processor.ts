@@ -7,8 +7,9 @@ import type { ImageFormat } from '../domain/template.ts';
  * The only module that imports sharp (libvips), so its limits and settings live in one place.
  */
 
-// Decoded images are not worth caching across requests; keep libvips' memory flat under batch load.
-sharp.cache({ memory: 64, files: 0, items: 100 });
+// Decoded images are not worth caching across requests: every job's pixels are new. libvips'
+// operation cache off keeps its memory flat under batch load (it held up to 64 MB a process).
+sharp.cache(false);
 
 export interface ImageInfo {
   format: ImageFormat | 'gif' | 'avif' | 'tiff' | 'svg' | 'heif';

@@ -29,3 +29,15 @@ export function createImageProvider(
       return createA1111Provider(entry, options);
   }
 }
+
+/**
+ * The kinds whose every vendor request is a POST carrying the guarded call's own signal, so the
+ * limiter's `pacedFetch` can pace each request as it leaves. The others are paced when their call
+ * is granted: Bedrock goes through the AWS SDK, and the self-hosted servers' adapters derive
+ * signals of their own for polling.
+ */
+const PACES_OWN_REQUESTS: ReadonlySet<ResolvedProviderEntry['kind']> = new Set(['openai', 'stability']);
+
+export function pacesOwnRequests(kind: ResolvedProviderEntry['kind']): boolean {
+  return PACES_OWN_REQUESTS.has(kind);
+}

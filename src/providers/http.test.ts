@@ -7,6 +7,7 @@ import {
   parseRetryAfter,
   parseRetryHintFromMessage,
   retryAfterMsFrom,
+  vendorQuotaFrom,
 } from './retry-hints.ts';
 import { fitFreeSize, nearestAspectRatio, nearestSize, parseSize, roundToMultiple } from './sizes.ts';
 
@@ -66,6 +67,31 @@ describe('retry hints', () => {
       360_000,
     );
     assert.equal(retryAfterMsFrom(headers({}), 'Rate limit reached'), undefined);
+  });
+
+  it('reads the request quota any answer reports, in each vendor family', () => {
+    const headers = (entries: Record<string, string>) => new Headers(entries);
+    assert.deepEqual(
+      vendorQuotaFrom(
+        headers({ 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '734ms' }),
+      ),
+      { remaining: 0, resetMs: 734 },
+    );
+    assert.deepEqual(vendorQuotaFrom(headers({ 'ratelimit-remaining': '3', 'ratelimit-reset': '2' })), {
+      remaining: 3,
+      resetMs: 2000,
+    });
+    const now = 1_700_000_000_000;
+    assert.deepEqual(
+      vendorQuotaFrom(headers({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1700000005' }), now),
+      { remaining: 0, resetMs: 5000 },
+      'a Unix time in seconds',
+    );
+    assert.deepEqual(vendorQuotaFrom(headers({ 'x-ratelimit-remaining': 'lots' })), {
+      remaining: undefined,
+      resetMs: undefined,
+    });
+    assert.deepEqual(vendorQuotaFrom(headers({})), {});
   });
 });
 

@@ -77,3 +77,47 @@ function resetOfExhaustedLimit(headers: Headers): number | undefined {
   }
   return resets.length > 0 ? Math.max(...resets) : undefined;
 }
+
+export interface VendorQuota {
+  /** Requests the vendor will still take in its current window. */
+  remaining?: number;
+  /** Milliseconds from the request until that window resets. */
+  resetMs?: number;
+}
+
+/**
+ * The request quota a vendor reports on any answer: OpenAI's `x-ratelimit-remaining-requests` /
+ * `x-ratelimit-reset-requests` (a Go duration), the IETF draft's `ratelimit-remaining` /
+ * `ratelimit-reset` (delta seconds), or the common `x-ratelimit-remaining` / `x-ratelimit-reset`
+ * (delta seconds, or a Unix time in seconds when it is that large). Empty when none is sent.
+ */
+export function vendorQuotaFrom(headers: Headers, now: number = Date.now()): VendorQuota {
+  const openaiRemaining = headers.get('x-ratelimit-remaining-requests');
+  if (openaiRemaining !== null) {
+    const reset = headers.get('x-ratelimit-reset-requests');
+    return {
+      remaining: wholeNumber(openaiRemaining),
+      resetMs: reset === null ? undefined : parseGoDuration(reset),
+    };
+  }
+  for (const prefix of ['ratelimit', 'x-ratelimit']) {
+    const remaining = headers.get(`${prefix}-remaining`);
+    if (remaining === null) continue;
+    return {
+      remaining: wholeNumber(remaining),
+      resetMs: secondsOrUnixTime(headers.get(`${prefix}-reset`), now),
+    };
+  }
+  return {};
+}
+
+function wholeNumber(text: string): number | undefined {
+  return /^\d+$/.test(text.trim()) ? Number(text.trim()) : undefined;
+}
+
+/** Unix times in seconds are past 10^9; a window is never that many seconds long. */
+function secondsOrUnixTime(text: string | null, now: number): number | undefined {
+  if (text === null || !/^\d+(\.\d+)?$/.test(text.trim())) return undefined;
+  const value = Number(text.trim());
+  return value > 1e9 ? Math.max(0, value * 1000 - now) : Math.ceil(value * 1000);
+}

@@ -106,6 +106,9 @@ export class RenderPool {
     // `advanced` serialization carries image bytes as binary instead of JSON arrays.
     const child = fork(RENDER_PROCESS, [], {
       serialization: 'advanced',
+      // glibc gives each thread that allocates its own heap arena (up to 8 per core), and Skia's and
+      // libvips' pixel buffers left those arenas fragmented: two arenas keep the process smaller.
+      env: { MALLOC_ARENA_MAX: '2', ...process.env },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const entry: RenderProcess = { child, inFlight: new Map() };

@@ -22,6 +22,11 @@ export interface CallGuardOptions {
   maxRateLimitWaitMs?: number;
   breaker?: CircuitBreaker;
   limiter?: CallLimiter;
+  /**
+   * The backend takes its turn in the pace itself, right before each request it sends (its fetch
+   * is the limiter's `pacedFetch`); the lease then only holds a concurrency slot.
+   */
+  pacedByAdapter?: boolean;
   /** Told of every call that reached the backend: `ok` or the error code, and how long it took. */
   onCallFinished?: (outcome: string, seconds: number) => void;
 }
@@ -118,7 +123,8 @@ export class CallGuard {
    * not one promise (a stream): the caller ends the lease with `succeed`/`fail` and `release`.
    */
   async lease(signal: AbortSignal, options: { first?: boolean } = {}): Promise<GuardLease> {
-    const releaseSlot = await this.#limiter.acquire(signal, options);
+    const pacedByAdapter = this.#options.pacedByAdapter ?? false;
+    const releaseSlot = await this.#limiter.acquire(signal, { first: options.first, pace: !pacedByAdapter });
     const { name, id, limits } = this.#options;
     if (!this.#breaker.tryAcquire()) {
       releaseSlot();
@@ -134,10 +140,12 @@ export class CallGuard {
         new AppError('provider_unavailable', `${name} did not answer within ${limits.timeout_ms} ms`),
       );
     }, limits.timeout_ms);
+    const leaseSignal = AbortSignal.any([signal, deadline.signal]);
+    if (pacedByAdapter) this.#limiter.paceRequestsOf(leaseSignal, options);
     let released = false;
     const seconds = () => (performance.now() - started) / 1000;
     return {
-      signal: AbortSignal.any([signal, deadline.signal]),
+      signal: leaseSignal,
       succeed: () => {
         this.#breaker.recordSuccess();
         this.#limiter.reward();

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { channel } from 'node:diagnostics_channel';
 import { describe, test } from 'node:test';
 import { AppError } from '../../domain/errors.ts';
 import type { ImageCall, ImageProvider, ImageResult } from '../spec.ts';
@@ -7,6 +8,15 @@ import { CircuitBreaker } from './circuit-breaker.ts';
 import { guardProvider } from './guarded-provider.ts';
 
 const flush = () => new Promise((resolve) => setImmediate(resolve));
+
+/** Moves the mocked clock one millisecond at a time, letting granted calls record the time. */
+async function advance(t: { mock: { timers: { tick(ms: number): void } } }, ms: number) {
+  for (let step = 0; step < ms; step += 1) {
+    await flush();
+    t.mock.timers.tick(1);
+  }
+  await flush();
+}
 
 /** Acquires `count` slots and records when (in mocked ms) each was granted. */
 function acquireAll(limiter: CallLimiter, count: number, signal = new AbortController().signal) {
@@ -22,18 +32,31 @@ function acquireAll(limiter: CallLimiter, count: number, signal = new AbortContr
 }
 
 describe('CallLimiter', () => {
-  test('starts calls evenly spaced at the configured pace, never in a burst', async (t) => {
+  test('lets at most N calls start in any window of a second (plus slack), a tenth of an interval apart', async (t) => {
     t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
     const limiter = new CallLimiter({ requestsPerSecond: 10, maxConcurrency: 100 });
-    const { granted } = acquireAll(limiter, 5);
-    await flush();
-    assert.deepEqual(granted, [0]);
-    for (let step = 0; step < 4; step += 1) {
-      t.mock.timers.tick(102);
-      await flush();
+    const { granted } = acquireAll(limiter, 22);
+    await advance(t, 2100);
+    const tens = (from: number) => Array.from({ length: 10 }, (_, index) => from + index * 10);
+    // The vendor counts 10 in any second: 10 go at once (10 ms apart), the next 10 once the first
+    // 10 are a second and 5 ms old, each paired with the call ten before it.
+    assert.deepEqual(granted, [...tens(0), ...tens(1005), 2010, 2020]);
+    for (let index = 10; index < granted.length; index += 1) {
+      assert.ok((granted[index] ?? 0) - (granted[index - 10] ?? 0) >= 1005);
     }
-    // 10 a second less a 1.5% safety margin: 101.5 ms apart, on whole-millisecond timers.
-    assert.deepEqual(granted, [0, 102, 204, 306, 408]);
+  });
+
+  test('a late start is not caught up: the windows after it move with it', async (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
+    const limiter = new CallLimiter({ requestsPerSecond: 2, maxConcurrency: 100 });
+    const first = acquireAll(limiter, 2);
+    await advance(t, 300);
+    assert.deepEqual(first.granted, [0, 50]);
+    // Idle until 1500: the next two find the window free and start at once, 50 ms apart.
+    await advance(t, 1200);
+    const second = acquireAll(limiter, 3);
+    await advance(t, 1200);
+    assert.deepEqual(second.granted, [1500, 1550, 2505]);
   });
 
   test('holds calls beyond the concurrency cap until one is released', async () => {
@@ -53,14 +76,12 @@ describe('CallLimiter', () => {
     t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
     const limiter = new CallLimiter({ requestsPerSecond: 10, maxConcurrency: 100 });
     const first = acquireAll(limiter, 6);
-    for (let step = 0; step < 5; step += 1) {
-      t.mock.timers.tick(102);
-      await flush();
-    }
-    assert.equal(first.granted.length, 6);
+    await advance(t, 60);
+    assert.deepEqual(first.granted, [0, 10, 20, 30, 40, 50]);
     assert.equal(limiter.penalize(2000), 2000, 'the rejected call waits its hint');
     assert.equal(limiter.state().pausedUntil, null, 'the others do not stop');
     assert.equal(limiter.state().requestsPerSecond, 10, 'the configured pace stands');
+    assert.equal(limiter.pace().windowSlackMs, 10, 'the window widens by a step');
     limiter.penalize(2000);
     limiter.penalize(2000);
     assert.ok(
@@ -68,13 +89,13 @@ describe('CallLimiter', () => {
       'below the 6 calls/s observed',
     );
     const later = acquireAll(limiter, 1);
-    t.mock.timers.tick(1999);
-    await flush();
+    await advance(t, 1999);
     assert.equal(later.granted.length, 0, 'nobody starts during the pause');
-    t.mock.timers.tick(1);
-    await flush();
-    assert.deepEqual(later.granted, [2510]);
+    await advance(t, 1);
+    assert.deepEqual(later.granted, [2060]);
     assert.equal(limiter.state().rateLimitedCalls, 3);
+    for (let step = 0; step < 10; step += 1) limiter.penalize(1000);
+    assert.equal(limiter.pace().windowSlackMs, 30, 'up to 3 % of the window');
   });
 
   test('a 429 on sparse traffic pauses without lowering the pace', () => {
@@ -94,6 +115,181 @@ describe('CallLimiter', () => {
     await assert.rejects(waiting, { code: 'canceled', message: 'job canceled' });
     assert.equal(limiter.state().waiting, 0);
     held();
+  });
+});
+
+/** What undici announces when it has written a request's body to the socket. */
+function announceBodyWritten(init?: RequestInit) {
+  const headers = [...new Headers(init?.headers)].flat();
+  channel('undici:request:bodySent').publish({ request: { headers } });
+}
+
+describe('pacing requests as they leave (pacedFetch)', () => {
+  /** A vendor stand-in that records when (in mocked ms) each request reached it. */
+  function vendor(headers: Record<string, string> = {}) {
+    const sent: { at: number; method: string }[] = [];
+    const fetchFunction = async (_input: string | URL | Request, init?: RequestInit) => {
+      sent.push({ at: Date.now(), method: init?.method ?? 'GET' });
+      return new Response('{}', { headers });
+    };
+    return { sent, fetchFunction };
+  }
+
+  /** A provider that waits `prepareMs[i]` (its own work: reading an input image…) before call i's requests. */
+  function pacedProvider(send: typeof fetch, prepareMs: number[], requestsPerCall = 1): ImageProvider {
+    let calls = 0;
+    const provider = fakeProvider([
+      async (signal) => {
+        const wait = prepareMs[calls] ?? 0;
+        calls += 1;
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        for (let index = 0; index < requestsPerCall; index += 1) {
+          await send('http://vendor.test/v1/images/generations', { method: 'POST', signal });
+        }
+        return { images: [], warnings: [], model: 'm' };
+      },
+    ]);
+    return provider;
+  }
+
+  test('the pace holds where the vendor counts it: when requests leave, not when calls are granted', async (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
+    const limits = { requests_per_second: 1, max_concurrency: 4, timeout_ms: 60_000 };
+    const limiter = new CallLimiter({ requestsPerSecond: 1, maxConcurrency: 4 });
+    const { sent, fetchFunction } = vendor();
+    // The first call spends 800 ms preparing; paced at its grant, the second call (granted a
+    // window later) would leave only 205 ms after it.
+    const provider = pacedProvider(limiter.pacedFetch(fetchFunction), [800, 0]);
+    const guarded = guardProvider(provider, { limits, limiter, pacedByAdapter: true });
+    const signal = new AbortController().signal;
+    const calls = [guarded.generate(call, signal), guarded.generate(call, signal)];
+    await advance(t, 1900);
+    await Promise.all(calls);
+    assert.deepEqual(
+      sent.map((request) => request.at),
+      [0, 1005],
+    );
+  });
+
+  test('a call that sends two requests takes two turns; GETs and unguarded requests go straight out', async (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
+    const limits = { requests_per_second: 1, max_concurrency: 4, timeout_ms: 60_000 };
+    const limiter = new CallLimiter({ requestsPerSecond: 1, maxConcurrency: 4 });
+    const { sent, fetchFunction } = vendor();
+    const paced = limiter.pacedFetch(fetchFunction);
+    const guarded = guardProvider(pacedProvider(paced, [0], 2), { limits, limiter, pacedByAdapter: true });
+    const done = guarded.generate(call, new AbortController().signal);
+    await advance(t, 10);
+    await paced('http://vendor.test/v1/models', { method: 'GET' });
+    await paced('http://vendor.test/v1/images/generations', { method: 'POST' });
+    await advance(t, 1000);
+    await done;
+    assert.deepEqual(sent, [
+      { at: 0, method: 'POST' },
+      { at: 10, method: 'GET' },
+      { at: 10, method: 'POST' },
+      { at: 1005, method: 'POST' },
+    ]);
+  });
+
+  test('nobody leaves while the previous request is still on its way out; its window counts from its write', async (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
+    const limits = { requests_per_second: 2, max_concurrency: 4, timeout_ms: 60_000 };
+    const limiter = new CallLimiter({ requestsPerSecond: 2, maxConcurrency: 4 });
+    const written: number[] = [];
+    // The first request's connection takes 300 ms to open; its body is written then.
+    let requests = 0;
+    const slowConnect = async (_input: string | URL | Request, init?: RequestInit) => {
+      requests += 1;
+      if (requests === 1) await new Promise((resolve) => setTimeout(resolve, 300));
+      announceBodyWritten(init);
+      written.push(Date.now());
+      return new Response('{}');
+    };
+    const guarded = guardProvider(pacedProvider(limiter.pacedFetch(slowConnect), []), {
+      limits,
+      limiter,
+      pacedByAdapter: true,
+    });
+    const signal = new AbortController().signal;
+    const calls = [0, 1, 2].map(() => guarded.generate(call, signal));
+    await advance(t, 1400);
+    await Promise.all(calls);
+    // Two a second: the second waits for the first to be written (300), the third for a window
+    // (1005 ms) after the first's write, not its turn.
+    assert.deepEqual(written, [300, 350, 1305]);
+  });
+
+  test('a request that fails before it is written gives its turn back', async (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
+    const limiter = new CallLimiter({ requestsPerSecond: 10, maxConcurrency: 4 });
+    let requests = 0;
+    const refusedOnce = async (_input: string | URL | Request, init?: RequestInit) => {
+      requests += 1;
+      if (requests === 1) throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } });
+      announceBodyWritten(init);
+      return new Response('{}');
+    };
+    const paced = limiter.pacedFetch(refusedOnce);
+    const guarded = guardProvider(pacedProvider(paced, []), {
+      limits: { requests_per_second: 10, max_concurrency: 4, timeout_ms: 60_000 },
+      limiter,
+      pacedByAdapter: true,
+    });
+    const signal = new AbortController().signal;
+    const failing = assert.rejects(guarded.generate(call, signal), /fetch failed/);
+    const next = guarded.generate(call, signal);
+    await advance(t, 20);
+    await failing;
+    await next;
+    assert.equal(requests, 2);
+  });
+
+  test('a vendor saying "0 remaining" pauses every caller until its reset, counted from when the call left', async (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
+    const limits = { max_concurrency: 4, timeout_ms: 60_000 };
+    const limiter = new CallLimiter({ maxConcurrency: 4 });
+    const { sent, fetchFunction } = vendor({
+      'x-ratelimit-remaining-requests': '0',
+      'x-ratelimit-reset-requests': '500ms',
+    });
+    const guarded = guardProvider(pacedProvider(limiter.pacedFetch(fetchFunction), []), {
+      limits,
+      limiter,
+      pacedByAdapter: true,
+    });
+    const signal = new AbortController().signal;
+    await guarded.generate(call, signal);
+    const second = guarded.generate(call, signal);
+    await advance(t, 499);
+    assert.equal(sent.length, 1, 'nobody leaves before the reset');
+    await advance(t, 1);
+    await second;
+    assert.deepEqual(
+      sent.map((request) => request.at),
+      [0, 500],
+    );
+  });
+
+  test('an answer that arrives after the reset it names pauses nobody', async (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
+    const limiter = new CallLimiter({ maxConcurrency: 4 });
+    const slowVendor = async (_input: string | URL | Request, init?: RequestInit) => {
+      announceBodyWritten(init);
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      return new Response('{}', {
+        headers: { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '500ms' },
+      });
+    };
+    const guarded = guardProvider(pacedProvider(limiter.pacedFetch(slowVendor), []), {
+      limits: { max_concurrency: 4, timeout_ms: 60_000 },
+      limiter,
+      pacedByAdapter: true,
+    });
+    const first = guarded.generate(call, new AbortController().signal);
+    await advance(t, 800);
+    await first;
+    assert.equal(limiter.state().pausedUntil, null);
   });
 });
 

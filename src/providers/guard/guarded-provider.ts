@@ -21,6 +21,8 @@ export interface GuardOptions {
   maxRateLimitWaits?: number;
   breaker?: CircuitBreaker;
   limiter?: CallLimiter;
+  /** The adapter sends through the limiter's `pacedFetch`: each request takes its own turn. */
+  pacedByAdapter?: boolean;
   /** Told of every call that reached the provider: `ok` or the error code, and how long it took. */
   onCallFinished?: (outcome: string, seconds: number) => void;
 }

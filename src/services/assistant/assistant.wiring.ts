@@ -28,7 +28,7 @@ const MAX_ANSWER_TOKENS = 400;
 
 /**
  * The shopper assistant. An operator's image encoder (VITRINE_EMBEDDING_MODEL) is loaded here, so
- * a bad path stops the start with its name; OpenCV starts compiling in the background.
+ * a bad path stops the start with its name. With `warm`, OpenCV starts compiling in the background.
  */
 export async function wireAssistant(
   deps: ServiceDeps,
@@ -82,7 +82,11 @@ export async function wireAssistant(
     secrets: chatKey ? [chatKey] : [],
   });
   const warming = new AbortController();
-  void loadOpenCv().catch((error: unknown) => deps.logger.warn({ err: error }, 'OpenCV did not load'));
+  // OpenCV holds ≈ 80 MB resident once compiled: compiled ahead only where the assistant is
+  // announced as in use (VITRINE_ASSISTANT_WARM), else on its first question.
+  if (parts.warm) {
+    void loadOpenCv().catch((error: unknown) => deps.logger.warn({ err: error }, 'OpenCV did not load'));
+  }
   const warmed = parts.warm
     ? catalogImages.warm(warming.signal).then(
         (count) => deps.logger.info({ images: count }, 'catalog images read for the assistant'),
