@@ -27,9 +27,10 @@ describe('API and worker in separate processes (PostgreSQL)', { skip: postgres.s
     const api = await startProcess(loadConfig({}, environment), { roles: new Set(['api']) });
     const worker = await startProcess(loadConfig({}, environment), { roles: new Set(['worker']) });
     try {
-      const workerRan: string[] = [];
+      // When the worker said each job was done (both processes live in this test's process).
+      const workerDone = new Map<string, number>();
       worker.container.deps.events.subscribe('*', (event) => {
-        if (event.type === 'done') workerRan.push(event.jobId);
+        if (event.type === 'done') workerDone.set(event.jobId, performance.now());
       });
       for (let round = 0; round < 3; round++) {
         const { job } = await api.container.generations.create(
@@ -42,14 +43,17 @@ describe('API and worker in separate processes (PostgreSQL)', { skip: postgres.s
           },
           { apiKeyId: null },
         );
-        const started = performance.now();
         const finished = await api.container.generations.waitForFinish(job.id, 10_000);
-        const waited = performance.now() - started;
+        const heard = performance.now();
         assert.equal(finished.status, 'succeeded');
-        assert.ok(workerRan.includes(job.id), 'the worker process ran the job');
-        // The API process has no workers and polls the database only once a second: finishing well
-        // under that means the worker's NOTIFY reached it.
-        assert.ok(waited < 900, `the API heard the job finish after ${Math.round(waited)} ms`);
+        const done = workerDone.get(job.id);
+        assert.ok(done !== undefined, 'the worker process ran the job');
+        // The API process has no workers and polls the database only once a second: hearing of the
+        // finish well under that after the worker announced it means the worker's NOTIFY reached it.
+        // Timed from the worker's announcement, not from the request, so a slow render on a busy
+        // machine does not count against the notification.
+        const waited = heard - done;
+        assert.ok(waited < 900, `the API heard the job finish ${Math.round(waited)} ms after the worker`);
       }
     } finally {
       await worker.stop();
