@@ -200,6 +200,51 @@ describe('<vitrine-picker> in Chromium: the demo editor and a page on another or
     assert.deepEqual(errors, []);
   });
 
+  test('an image below its text floor: the failed check and the warning are shown before Insert', async () => {
+    // One design whose headline box is too small for the headline's floor (49 px on a 1080 square).
+    const created = await new HttpClient(server.url, server.adminKey).post('/v1/templates', {
+      name: 'picker_squeeze',
+      width: 1080,
+      height: 1080,
+      params: [{ name: 'title', required: true }],
+      prompt_pattern: '{title}',
+      layout: {
+        version: 1,
+        referenceWidth: 1080,
+        layers: [
+          { type: 'background', style: 'solid', colors: ['background'] },
+          {
+            type: 'text',
+            param: 'title',
+            role: 'headline',
+            box: { x: 0.1, y: 0.4, w: 0.8, h: 0.03 },
+            maxSize: 90,
+            minSize: 10,
+            maxLines: 1,
+          },
+        ],
+      },
+    });
+    assert.equal(created.status, 201, created.text);
+    const { page, errors } = await browser('en-US');
+    await signInWithKey(page, server);
+    await page.goto(`${server.url}/demo/editor`);
+    const dialog = await openPicker(page, 'Generate image', 'Generate an image');
+    await dialog.getByLabel('A template', { exact: true }).check();
+    await dialog.getByLabel('Template', { exact: true }).selectOption('picker_squeeze');
+    await dialog.getByLabel('Title *', { exact: true }).fill('Linen shirt for hot summer days');
+    await dialog.getByRole('button', { name: 'Generate', exact: true }).click();
+    await dialog.getByRole('status').filter({ hasText: 'ready' }).waitFor({ timeout: 60_000 });
+    const warnings = dialog.getByRole('note', { name: 'Before you insert' });
+    await warnings.waitFor();
+    const item = warnings.locator('li[data-code="text_below_floor"]').first();
+    assert.match(String(await item.textContent()), /title\b.*floor 49 px/);
+    const quality = dialog.locator('.thumb .quality').first();
+    assert.equal(await quality.getAttribute('class'), 'quality failed');
+    assert.match(String(await quality.textContent()), /text_floor/);
+    assert.deepEqual(errors, []);
+  });
+
   test('a CMS page on another origin: a picker token, CORS, and the event detail', async () => {
     const admin = new HttpClient(server.url, server.adminKey);
     // What the CMS backend does: mint a token with its own key, bound to its origin.

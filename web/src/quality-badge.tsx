@@ -1,5 +1,6 @@
 import type { ImageQuality, JobWarning } from './api.ts';
 import { t } from './i18n.ts';
+import { WarningList } from './warning-list.tsx';
 
 /** The image's quality score, green when every check passed, red naming the failed checks. */
 export function QualityBadge(props: { quality: ImageQuality | null | undefined; index: number }) {
@@ -27,19 +28,12 @@ export function QualityBadge(props: { quality: ImageQuality | null | undefined; 
 
 /** The job's warnings that ask for attention. */
 export function JobWarnings(props: { warnings: readonly JobWarning[] | undefined }) {
-  const shown = (props.warnings ?? []).filter((warning) => (warning.level ?? 'warning') === 'warning');
-  if (shown.length === 0) return null;
   return (
-    <div class="job-warnings" role="status">
-      <strong>{t('quality.warnings')}</strong>
-      <ul>
-        {shown.map((warning, index) => (
-          <li key={`${warning.code}-${index}`} data-code={warning.code}>
-            {warning.message}
-          </li>
-        ))}
-      </ul>
-    </div>
+    <WarningList
+      warnings={props.warnings}
+      heading={<strong>{t('quality.warnings')}</strong>}
+      wrapper={{ class: 'job-warnings', role: 'status' }}
+    />
   );
 }
 

@@ -1,3 +1,4 @@
+import { WarningList } from '../warning-list.tsx';
 import type { PickerJob, PickerJobImage } from './picker-api.ts';
 import type { Translate } from './picker-form.tsx';
 
@@ -31,18 +32,11 @@ export function ImageQuality(props: { t: Translate; id: string; quality: PickerJ
 
 /** The job's warnings (a text cut, a check failed, the model used): read before inserting. */
 export function PickerWarnings(props: { t: Translate; warnings: PickerJob['warnings'] }) {
-  const shown = (props.warnings ?? []).filter((warning) => (warning.level ?? 'warning') === 'warning');
-  if (shown.length === 0) return null;
   return (
-    <div class="warnings" role="note" aria-labelledby="vp-warnings">
-      <strong id="vp-warnings">{props.t('picker.warnings')}</strong>
-      <ul>
-        {shown.map((warning, index) => (
-          <li key={`${warning.code}-${index}`} data-code={warning.code}>
-            {warning.message}
-          </li>
-        ))}
-      </ul>
-    </div>
+    <WarningList
+      warnings={props.warnings}
+      heading={<strong id="vp-warnings">{props.t('picker.warnings')}</strong>}
+      wrapper={{ class: 'warnings', role: 'note', 'aria-labelledby': 'vp-warnings' }}
+    />
   );
 }
