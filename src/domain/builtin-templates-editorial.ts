@@ -23,23 +23,26 @@ import {
 
 // Editorial and feed templates: the blog header, the 4:5 social post and the typographic card.
 
-/** text_card's words on the whole canvas, without a photo: one of its arrangements. */
+/**
+ * text_card's words on the whole canvas, without a photo: one of its arrangements. A short title
+ * is set as large as the width allows (a poster of its words, not a small line over an empty
+ * card); long prompts step down to fit their eight lines. The price is the second-largest text.
+ */
 function cardTexts(align: 'left' | 'center', anchor: 'middle' | 'bottom'): Layer[] {
   const centered = align === 'center';
   return [
     badge('badge', box(centered ? 0.38 : 0.08, 0.07, 0.24, 0.06), { maxSize: 30, minSize: 21 }),
     ...(centered ? [] : [shape('rect', box(0.08, 0.2, 0.09, 0.012), 'highlight')]),
-    headline(box(0.08, anchor === 'bottom' ? 0.28 : 0.22, 0.84, 0.48), {
+    headline(box(0.08, anchor === 'bottom' ? 0.26 : 0.22, 0.84, anchor === 'bottom' ? 0.42 : 0.46), {
       align,
       valign: anchor,
-      maxSize: 120,
+      maxSize: 190,
       minSize: 46,
-      // Room for long prompts; tall canvases fit more, larger lines.
       maxLines: 8,
-      lineHeight: 1.15,
+      lineHeight: 1.12,
     }),
-    subline(box(0.08, 0.77, 0.84, 0.09), { align, maxSize: 34, minSize: 25 }),
-    price(box(centered ? 0.25 : 0.08, 0.87, centered ? 0.5 : 0.6, 0.09), { align, maxSize: 90, minSize: 52 }),
+    subline(box(0.08, 0.7, 0.84, 0.08), { align, maxSize: 34, minSize: 25 }),
+    price(box(centered ? 0.2 : 0.08, 0.79, centered ? 0.6 : 0.7, 0.13), { align, maxSize: 130, minSize: 52 }),
   ];
 }
 
