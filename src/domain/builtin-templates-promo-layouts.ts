@@ -104,9 +104,12 @@ export function verticalPoster(variant: 'stacked' | 'banded', safe?: SafeArea): 
       : []),
     ribbon(box(0, y(0.01), 0.7, 0.05), 64),
     sticker(box(side, y(0.015), 0.3, 0.042), 48),
-    // No photo, no offer: the headline carries the poster alone.
-    when(headline(zone(0.12, 0.46), { maxSize: 300, align }), { missing: [PHOTO, 'offer', 'price'] }),
-    when(subline(zone(0.6, 0.09), { align }), { missing: [PHOTO, 'offer', 'price'] }),
+    // No photo, no offer: the headline carries the poster alone, at the optical centre (a little
+    // above the middle) rather than over an empty lower half.
+    when(headline(zone(0.12, 0.6), { maxSize: 340, align, valign: 'middle' }), {
+      missing: [PHOTO, 'offer', 'price'],
+    }),
+    when(subline(zone(0.74, 0.09), { align }), { missing: [PHOTO, 'offer', 'price'] }),
     // No photo, an offer or a price: the headline above, the offer big on the band below.
     when(headline(zone(0.1, 0.3), { maxSize: 260, align }), { missing: [PHOTO], has: ['offer'] }),
     when(headline(zone(0.1, 0.3), { maxSize: 260, align }), { missing: [PHOTO, 'offer'], has: ['price'] }),
