@@ -138,6 +138,16 @@ describe('heuristic analysis', () => {
     assert.equal(moment.segments[1]!.kind, 'talk');
   });
 
+  test('a closing that addresses the audience first (好了家人们,今天就到这里) is its own segment', () => {
+    const analysis = analyze('首先来看这款乳胶枕,回弹特别好。今天199。\n\n好了家人们,今天就到这里,拜拜!');
+    assert.equal(analysis.segments.length, 2);
+    assert.equal(analysis.segments[1]!.kind, 'closing');
+    assert.equal(analysis.segments[1]!.product, null);
+    // Addressed the same way, a paragraph that goes on selling is no closing.
+    const going = analyze('首先来看这款乳胶枕,回弹特别好。\n\n好了家人们,再说一下这个枕头的枕套,可以机洗。');
+    assert.ok(going.segments.every((segment) => segment.kind !== 'closing'));
+  });
+
   test('the five-product show: segments with times, products, offers, moods and style packs', () => {
     const script = scripts.find((item) => item.id === 'zh-five-products')!;
     const analysis = analyze(script.text);
