@@ -165,4 +165,20 @@ describe('selling points by shape, the categories held-out v3 missed', () => {
       pillow.join(' | '),
     );
   });
+
+  test('what it does in place, what never happens, finishes; not "nothing else", not an approximate count', () => {
+    assert.ok(latin('the plates lock in place').includes('lock in place'));
+    const dumbbell = points('The handle is knurled, and nothing rattles.', 'en');
+    assert.ok(dumbbell.includes('knurled') && dumbbell.includes('nothing rattles'), dumbbell.join(' | '));
+    const nothingElse = extractSellingPoints('Nothing else comes close.', 'en');
+    assert.ok(!nothingElse.some((point) => point.confidence >= 0.6), 'at most a loose fragment');
+    assert.ok(points('a fine mist that won’t stain', 'en').includes('fine mist'));
+    assert.ok(!points('上千个透气孔', 'zh').some((point) => point.includes('千个')), 'an approximate count');
+    assert.ok(points('1000个透气孔', 'zh').includes('1000个'));
+  });
+
+  test('the deal\'s own words are not points: 两包到手169, "la segunda al 50%"', () => {
+    assert.deepEqual(points('今天直播间两包到手169', 'zh'), []);
+    assert.deepEqual(points('si os lleváis dos, la segunda al 50%', 'es'), []);
+  });
 });

@@ -17,7 +17,7 @@ export interface GrammarPoint {
 }
 
 /** Numbers with units, shares, ratings and made-better parts: 150克, 100%亚麻, SPF50, 帽檐加宽. */
-const ZH_NUMBER = '(?<![第\\d.])(?:\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百千万]+)';
+const ZH_NUMBER = '(?<![第上几数\\d.])(?:\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百千万]+)';
 export const ZH_SPEC = new RegExp(
   `${ZH_NUMBER}\\s*\\+?\\s*(?:${ZH_SPEC_UNITS})(?:[\\u4e00-\\u9fff]{0,2}(?=[,，。!！、\\s]|$))?`,
   'g',
@@ -181,7 +181,7 @@ export function chineseGrammar(clause: string): GrammarPoint[] {
  * collar", "lidar navigation", "memory-foam ear cushions", "safety standards").
  */
 const EN_PART_NOUNS =
-  'waistbands?|collars?|grips?|bags?|pouch(?:es)?|trays?|bands?|lines|pockets?|handles?|navigation|cushions?|buttons?|standards?|cases?|cables?|valves?|pitchers?|filters?|jars?|remotes?|suction|textures?|linings?|soles?|insoles?|straps?|zippers?|zips?|hoods?|cuffs?|seams?|stitching|closures?|coating|finish|plating|sensors?|lens(?:es)?|motors?|batter(?:y|ies)|modes?|clasps?|displays?|screens?|speakers?|microphones?|mics?|drivers?|chips?|processors?|frames?|blades?|bristles?|nozzles?';
+  'waistbands?|collars?|mists?|grips?|bags?|pouch(?:es)?|trays?|bands?|lines|pockets?|handles?|navigation|cushions?|buttons?|standards?|cases?|cables?|valves?|pitchers?|filters?|jars?|remotes?|suction|textures?|linings?|soles?|insoles?|straps?|zippers?|zips?|hoods?|cuffs?|seams?|stitching|closures?|coating|finish|plating|sensors?|lens(?:es)?|motors?|batter(?:y|ies)|modes?|clasps?|displays?|screens?|speakers?|microphones?|mics?|drivers?|chips?|processors?|frames?|blades?|bristles?|nozzles?';
 /** Words that are not a part's modifier: articles, pronouns, verbs of being and having, adverbs. */
 const EN_NOT_MODIFIER =
   /^(?:and|or|with|it's|it’s|it|its|is|are|was|has|have|had|a|an|the|our|your|my|their|his|her|so|to|of|for|in|on|at|by|from|this|that|these|those|every|each|all|very|just|only|also|get|gets|got|keep|keeps|you|we|they|i|comes|come|plus|into|out|up|off|no|not|new|more|most|really|super|totally|even|there|here|which|who|what|how|when|while|but|if|than|then|too|as|be|been|being|can|will|would|one|lots|some|any)$/i;
@@ -228,9 +228,12 @@ const ES_ABLE =
 /** Spanish verbs of what it does: "se pliega en un segundo", "se ajusta a la cintura". */
 const ES_DOES =
   /\bse\s+(?:pliega|dobla|monta|desmonta|ajusta|adapta|limpia|recarga|enrolla|extiende|regula|guarda|lava)\b(?:\s+(?!y\b|pero\b|para\b)[a-záéíóúñ0-9]+){0,4}/gi;
-/** English verbs of what it does, said alone or with a little after: "compresses to…", "folds flat". */
+/**
+ * English verbs of what it does, said alone or with a little after: "compresses to…", "folds flat",
+ * "the plates lock in place".
+ */
 const EN_DOES =
-  /\b(?:compresses|folds|packs|rolls|collapses|stacks|snaps|clicks)\b(?:\s+(?:flat|down|up|away|into\s+[a-z]+))?/gi;
+  /\b(?:(?:locks?|stays?|holds?|clicks?|snaps?|clips?)\s+in(?:to)?\s+place|(?:compresses|folds|packs|rolls|collapses|stacks|snaps|clicks)\b(?:\s+(?:flat|down|up|away|into\s+[a-z]+))?)/gi;
 
 /** English and Spanish selling points by shape. */
 export function latinGrammar(clause: string): GrammarPoint[] {
