@@ -93,6 +93,7 @@ describe('selling points by shape, the categories held-out v3 missed', () => {
     assert.ok(zh('能折叠').includes('能折叠'));
     assert.ok(zh('可以单独拆下来洗').includes('可以单独拆下来洗'));
     assert.ok(zh('吸收特别快').includes('吸收特别快'));
+    assert.ok(zh('透气性特别好').includes('透气性特别好'), 'the whole of what, not 气性');
     assert.deepEqual(zh('大家特别好'), [], 'the audience is no quality');
     assert.ok(zh('带密封盖').includes('密封盖'));
     assert.ok(zh('托住颈椎').includes('托住颈椎'));

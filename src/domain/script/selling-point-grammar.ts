@@ -141,11 +141,11 @@ const ZH_GRADE = /(?:食品|母婴|医用|医疗|军工|航空|婴儿)级(?:[\u4
 const ZH_HAS_PART =
   /(?<=[有带配])(?:(?:(?![的是了个一])[\u4e00-\u9fff]){1,3}[扣袋兜绳钩环盖]|刻度)(?![\d一二三四五六七八九十])/g;
 /**
- * A quality said with its degree: 吸收特别快, 回弹特别好, 上色非常稳 (two characters of what, then
+ * A quality said with its degree: 吸收特别快, 透气性特别好, 上色非常稳 (two or three characters of what, then
  * 特别/非常/超/很 and a quality; not 大家特别喜欢, not 今天特别好).
  */
 const ZH_DEGREE =
-  /(?!大家|我们|你们|他们|今天|真的|这个|这款|价格|东西|感觉)[\u4e00-\u9fff]{2}(?:特别|非常|超级|超|很)(?:快|好|强|稳|软|轻|薄|滑|亮|细|密|足|匀)(?=[,，。!！、\s]|$)/g;
+  /(?!大家|我们|你们|他们|今天|真的|这个|这款|价格|东西|感觉)[\u4e00-\u9fff]{2,3}(?:特别|非常|超级|超|很)(?:快|好|强|稳|软|轻|薄|滑|亮|细|密|足|匀)(?=[,，。!！、\s]|$)/g;
 
 /** Chinese selling points by shape. */
 export function chineseGrammar(clause: string): GrammarPoint[] {
