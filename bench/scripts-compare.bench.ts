@@ -6,7 +6,8 @@
  *   git archive <commit> src | tar -x -C /tmp/old && ln -s "$PWD/node_modules" /tmp/old/node_modules
  *   node bench/scripts-compare.bench.ts /tmp/old [--runs 50]
  *
- * Prints the median and p95 of each, in milliseconds.
+ * Prints the median and p95 of each, in milliseconds, of wall time and of the process's CPU time
+ * (user + system: on a loaded machine the wall time mostly measures the wait for a core).
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -32,14 +33,23 @@ for (const script of loadAnnotatedScripts().filter((item) => item.language === '
 long = long.slice(0, 3000);
 
 const times: Record<'other' | 'this', number[]> = { other: [], this: [] };
+const cpu: Record<'other' | 'this', number[]> = { other: [], this: [] };
+const cpuMs = (since: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+};
 other.analyzeHeuristically(long, { chinese: otherChinese });
 analyzeHeuristically(long, { chinese });
 for (let run = 0; run < Number(values.runs); run++) {
   let started = performance.now();
+  let cpuStarted = process.cpuUsage();
   other.analyzeHeuristically(long, { chinese: otherChinese });
+  cpu.other.push(cpuMs(cpuStarted));
   times.other.push(performance.now() - started);
   started = performance.now();
+  cpuStarted = process.cpuUsage();
   analyzeHeuristically(long, { chinese });
+  cpu.this.push(cpuMs(cpuStarted));
   times.this.push(performance.now() - started);
 }
 const percentile = (samples: number[], p: number) =>
@@ -54,7 +64,12 @@ console.log(
       root: otherRoot,
       median_ms: percentile(times.other, 0.5),
       p95_ms: percentile(times.other, 0.95),
+      cpu_median_ms: percentile(cpu.other, 0.5),
     },
-    this: { median_ms: percentile(times.this, 0.5), p95_ms: percentile(times.this, 0.95) },
+    this: {
+      median_ms: percentile(times.this, 0.5),
+      p95_ms: percentile(times.this, 0.95),
+      cpu_median_ms: percentile(cpu.this, 0.5),
+    },
   }),
 );

@@ -26,7 +26,7 @@ export const STOCK_PATTERNS: RegExp[] = [
 export const WAS_PRICE =
   /(?:原价|专柜价|官方价|市场价|吊牌价|日常价|平时(?:专柜价)?)\s*(?:是|要)?\s*[¥￥]?\s*(\d+(?:\.\d{1,2})?)\s*元?|\b(?:down from|normally|regular(?:ly)?(?:\s+price)?(?:\s+is)?|usually|it\s+was|was|reg\.?|retail(?:s)?(?:\s+at)?|list\s+price)\s*([$€£])\s*(\d+(?:\.\d{1,2})?)|\b(?:antes|precio\s+(?:habitual|normal|original)|pvp)\s*(?:de\s+)?(\d+(?:[.,]\d{1,2})?)\s*€/i;
 
-/** A price as scripts say it: ¥199, $59, "49 €", "29,90 €", 199元, 到手价199, 只要59, 一件89. */
+/** A price as scripts say it: ¥199, $59, "49 €", "29,90 €", 199元, 到手价199, 只要59, 一件89, 两件133.5 (the price of two). */
 export const PRICE_PATTERNS: Array<
   [RegExp, (m: RegExpExecArray) => { price: number; text: string; currency: Currency }]
 > = [
@@ -40,7 +40,7 @@ export const PRICE_PATTERNS: Array<
     (m) => ({ price: Number(m[1]), text: `¥${m[1]}`, currency: 'CNY' }),
   ],
   [
-    /(?:到手价?|只要|仅需|仅要|只需|直播间价格?|首发价|秒杀价|活动价|福利价|一[件个条盒瓶支套袋罐箱])\s*(?:是|只要|才)?\s*(\d+(?:\.\d{1,2})?)(?![\d.%]|\s*(?:件|个|克|毫|小时|分钟|天|期|折|倍|%|位|名|单|台|支|套|盒|袋|片|条|瓶|小包|包|只|粒|颗|斤|公斤|千克|升|罐|箱|种|g|kg|ml|L|岁|cm|厘米|米))/,
+    /(?:到手价?|只要|仅需|仅要|只需|直播间价格?|首发价|秒杀价|活动价|福利价|(?<![买拍满第])[一两二三四五]\s*[件个条盒瓶支套袋罐箱])\s*(?:是|只要|才)?\s*(\d+(?:\.\d{1,2})?)(?![\d.%]|\s*(?:件|个|克|毫|小时|分钟|天|期|折|倍|%|位|名|单|台|支|套|盒|袋|片|条|瓶|小包|包|只|粒|颗|斤|公斤|千克|升|罐|箱|种|g|kg|ml|L|岁|cm|厘米|米))/,
     (m) => ({ price: Number(m[1]), text: `¥${m[1]}`, currency: 'CNY' }),
   ],
 ];

@@ -196,8 +196,8 @@ export const RULES: Rule[] = [
     }),
   ],
   [
-    // "2 bags for $35", "3 for $20".
-    /\b(\d|two|three|four)\s+(?:[a-z]+\s+)?for\s*([$€£])\s*(\d+(?:\.\d{1,2})?)/i,
+    // "2 bags for $35", "3 for $20"; not "a set of 6 for $29" (the 6 is in the pack: its price).
+    /(?<!\b(?:set|pack|box|tin|bag|case|kit|bundle|lot)\s+of\s+)\b(\d|two|three|four)\s+(?:[a-z]+\s+)?for\s*([$€£])\s*(\d+(?:\.\d{1,2})?)/i,
     (m) => ({
       type: 'multi_buy',
       headline: `${readCount(m[1])} FOR ${money(m[2]!, m[3]!)}`,
@@ -310,11 +310,11 @@ export const RULES: Rule[] = [
 
 /** Offers with no numbers: free shipping and a gift with the purchase. Run after RULES. */
 export const FREE_SHIPPING =
-  /包邮|免运费|免邮|\bfree\s+(?:shipping|delivery)\b|\bshipping\s+is\s+free\b|\bships?\s+(?:for\s+)?free\b|env[ií]o\s+(?:gratis|gratuito)|(?:env[ií]os?|gastos\s+de\s+env[ií]o)\s+(?:son\s+)?gratis/i;
+  /包邮|免运费|免邮|\bfree\s+(?:shipping|delivery)\b|\bshipping\s+is\s+free\b|\bships?\s+(?:for\s+)?free\b|env[ií]o\s+(?:gratis|gratuito)|(?:env[ií]os?|gastos\s+de\s+env[ií]o)\s+(?:[a-záéíóúñ]+\s+){0,2}(?:gratis|gratuitos?)/i;
 
 /**
  * A gift with the purchase: 再送洗护液, 加送一盒红枣, "a free mini cleanser", "de regalo un neceser".
  * Not 送人/送长辈 (giving the product to someone) and not a BOGO's free item (read before this).
  */
 export const GIFT =
-  /(?:再|还|加|另|额外)?(?:赠送|加送|送)(?!人|给|礼|长辈|客户|朋友|闺蜜|家人|妈妈|爸妈|老人|女友|男友|对象|孩子|出|到|达|货|您|你)\s*((?:[一二两三四五六七八九十\d]+\s*[个件支盒包瓶条张袋份套只]\s*)?[\u4e00-\u9fffA-Za-z]{1,12})|\b(?:a|an|one|with a|get a|comes with a)?\s*free\s+(?!shipping|delivery|returns?|of\b|from\b|to\b|and\b|on\b|for\b)([a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2})|\bde\s+regalo\b\s*(?:(?:un|una)\s+)?([a-záéíóúñ]+(?:\s+[a-záéíóúñ]+){0,2})?|\b(?:os|te|les)\s+regalamos\s+(?:(?:un|una)\s+)?([a-záéíóúñ]+)/i;
+  /(?:再|还|加|另|额外)?(?:赠送|加送|送)(?!人|给|礼|长辈|客户|朋友|闺蜜|家人|妈妈|爸妈|老人|女友|男友|对象|孩子|出|到|达|货|您|你)\s*((?:[一二两三四五六七八九十\d]+\s*[个件支盒包瓶条张袋份套只]\s*)?[\u4e00-\u9fffA-Za-z]{1,12})|\b(?:a|an|one|with a|get a|comes with a)?\s*(?<!-)free\s+(?!shipping|delivery|returns?|of\b|from\b|to\b|and\b|on\b|for\b)([a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2})|\bde\s+regalo\b\s*(?:(?:un|una)\s+)?([a-záéíóúñ]+(?:\s+[a-záéíóúñ]+){0,2})?|\b(?:os|te|les)\s+regalamos\s+(?:(?:un|una)\s+)?([a-záéíóúñ]+)/i;

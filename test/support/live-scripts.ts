@@ -38,10 +38,11 @@ export interface AnnotatedScript {
   language: 'zh' | 'en' | 'es' | 'mixed';
   category: string;
   /**
-   * dev: what the heuristics were written against; heldout (v1) and heldout2 (v2): annotated apart,
-   * then used for development in issue 15's generalization round; heldout3 (v3): never tuned on.
+   * dev: what the heuristics were written against; heldout (v1), heldout2 (v2) and heldout3 (v3):
+   * annotated apart, then used for development in issue 15's generalization rounds; heldout4 (v4):
+   * written before the round that studied v3, never tuned on.
    */
-  split: 'dev' | 'heldout' | 'heldout2' | 'heldout3';
+  split: 'dev' | 'heldout' | 'heldout2' | 'heldout3' | 'heldout4';
   segments: Array<GoldSegment & { offset: number }>;
 }
 

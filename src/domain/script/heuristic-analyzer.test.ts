@@ -17,7 +17,7 @@ describe('the annotated script set', () => {
     for (const category of ['apparel', 'beauty', 'food', 'electronics'])
       assert.ok(categories.has(category), category);
     // The later held-out splits are other products on purpose (home appliances, pets, toys, garden…).
-    for (const split of ['heldout2', 'heldout3']) {
+    for (const split of ['heldout2', 'heldout3', 'heldout4']) {
       const chosen = scripts.filter((script) => script.split === split);
       assert.ok(chosen.length >= 6, `${split}: ${chosen.length} scripts`);
       assert.ok(chosen.reduce((count, script) => count + script.segments.length, 0) >= 25, split);
@@ -50,10 +50,11 @@ describe('the annotated script set', () => {
     assert.ok(summary.moodAgreement >= 0.85, `mood agreement ${summary.moodAgreement}`);
   });
 
-  // Held-out v1 and v2 were used for development in issue 15's generalization round (their misses,
-  // by category, led the rules): they are development data now and must keep the targets.
-  for (const split of ['heldout', 'heldout2']) {
-    test(`held-out ${split === 'heldout' ? 'v1' : 'v2'} (development data since issue 15) keeps the targets`, () => {
+  // Held-out v1, v2 and v3 were used for development in issue 15's generalization rounds (their
+  // misses, by category, led the rules): they are development data now and must keep the targets.
+  const versions: Record<string, string> = { heldout: 'v1', heldout2: 'v2', heldout3: 'v3' };
+  for (const split of ['heldout', 'heldout2', 'heldout3']) {
+    test(`held-out ${versions[split]} (development data since issue 15) keeps the targets`, () => {
       const summary = summarize(
         scripts
           .filter((script) => script.split === split)
@@ -70,22 +71,22 @@ describe('the annotated script set', () => {
     });
   }
 
-  // Held-out v3 was written before the last round of rules and never tuned on: measured once
+  // Held-out v4 was written before the round that studied v3 and never tuned on: measured once
   // (docs/benchmarks.md), it is far below the targets. These floors, under what was measured, only
   // guard against regressions; they are not the targets and say nothing good about them.
-  test('held-out v3 (never tuned on) stays above its regression floors', () => {
+  test('held-out v4 (never tuned on) stays above its regression floors', () => {
     const summary = summarize(
       scripts
-        .filter((script) => script.split === 'heldout3')
+        .filter((script) => script.split === 'heldout4')
         .map((script) => scoreScript(script, analyze(script.text))),
     );
-    assert.ok(summary.sellingPointRecall >= 0.5, `selling-point recall ${summary.sellingPointRecall}`);
+    assert.ok(summary.sellingPointRecall >= 0.45, `selling-point recall ${summary.sellingPointRecall}`);
     assert.ok(
-      summary.sellingPointPrecision >= 0.65,
+      summary.sellingPointPrecision >= 0.4,
       `selling-point precision ${summary.sellingPointPrecision}`,
     );
     assert.ok(summary.offerFactRecall >= 0.9, `offer fact recall ${summary.offerFactRecall}`);
-    assert.ok(summary.boundaryF1 >= 0.95, `boundary F1 ${summary.boundaryF1}`);
+    assert.ok(summary.boundaryF1 >= 0.75, `boundary F1 ${summary.boundaryF1}`);
   });
 });
 
@@ -136,6 +137,16 @@ describe('heuristic analysis', () => {
     );
     assert.equal(moment.segments[0]!.product?.name, '丝绒雾面口红');
     assert.equal(moment.segments[1]!.kind, 'talk');
+  });
+
+  test('a closing that addresses the audience first (好了家人们,今天就到这里) is its own segment', () => {
+    const analysis = analyze('首先来看这款乳胶枕,回弹特别好。今天199。\n\n好了家人们,今天就到这里,拜拜!');
+    assert.equal(analysis.segments.length, 2);
+    assert.equal(analysis.segments[1]!.kind, 'closing');
+    assert.equal(analysis.segments[1]!.product, null);
+    // Addressed the same way, a paragraph that goes on selling is no closing.
+    const going = analyze('首先来看这款乳胶枕,回弹特别好。\n\n好了家人们,再说一下这个枕头的枕套,可以机洗。');
+    assert.ok(going.segments.every((segment) => segment.kind !== 'closing'));
   });
 
   test('the five-product show: segments with times, products, offers, moods and style packs', () => {

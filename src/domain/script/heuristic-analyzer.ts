@@ -1,5 +1,5 @@
 import { type ChineseWords, extractKeywords } from './keywords.ts';
-import { leadingMood, segmentEmotion, styleForMood } from './mood.ts';
+import { DEFAULT_MOOD_CONFIDENCE, leadingMood, segmentEmotion, styleForMood } from './mood.ts';
 import {
   type CatalogProduct,
   categoryOf,
@@ -55,8 +55,9 @@ export function analyzeHeuristically(text: string, options: HeuristicOptions): A
   const drafts = raw.map((segment, index) =>
     draftSegment(segment, index, raw.length, scriptCategory, options),
   );
+  // The show's mood, for its opening and closing, from the products whose words chose a mood.
   const productMoods: Emotion[] = drafts
-    .filter((draft) => draft.kind === 'product')
+    .filter((draft) => draft.kind === 'product' && draft.emotion.confidence > DEFAULT_MOOD_CONFIDENCE)
     .map((draft) => draft.emotion);
   const showMood = productMoods.length > 0 ? leadingMood(productMoods) : null;
   const segments = drafts.map((draft) => {

@@ -38,7 +38,7 @@ export const ZH_MOOD: Cues = {
   },
   cute: {
     ...cues(
-      '可爱|萌|软萌|小熊|兔|小兔|宝宝|萌娃|小可爱|甜|少女|卡通|小耳朵|小尾巴|粉粉|奶呼呼|治愈|宝妈|儿童|童装|公主|萌宠|猫咪|狗狗',
+      '玩具|可爱|萌|软萌|小熊|兔|小兔|宝宝|萌娃|小可爱|甜|少女|卡通|小耳朵|小尾巴|粉粉|奶呼呼|治愈|宝妈|儿童|童装|公主|萌宠|猫咪|狗狗',
     ),
     ...cues('心都化了|做个好梦|晚安|软软', 0.5),
   },
@@ -53,9 +53,13 @@ export const ZH_MOOD: Cues = {
 export const EN_MOOD: Cues = {
   urgent: {
     ...cues(
-      "hurry|limited|flash|last chance|only|left|ends|ending|now|quick|fast|gone|doorbuster|lowest|countdown|deal|deals|clock|rush|grab|final|don't miss|don't wait|go go go|sale",
+      "hurry|limited|flash|last chance|left|gone|doorbuster|lowest|countdown|clock|rush|don't miss|don't wait|go go go",
     ),
-    ...cues('tonight only|today only|stock up', 0.5),
+    // Words every offer uses ("only $59", "grab two", "the deal"): a hint, not a rush.
+    ...cues(
+      'tonight only|today only|stock up|only|ends|ending|now|quick|fast|deal|deals|grab|final|sale',
+      0.5,
+    ),
   },
   premium: {
     ...cues(
@@ -71,7 +75,7 @@ export const EN_MOOD: Cues = {
   },
   cute: {
     ...cues(
-      'cute|adorable|cuddly|snuggly|sweet|little ones|kids|baby|bunny|puppy|kitten|dinosaur|pastel|pink|floppy|tiny|plush|cozy',
+      'toy|toys|cute|adorable|cuddly|snuggly|sweet|little ones|kids|baby|bunny|puppy|kitten|dinosaur|pastel|pink|floppy|tiny|plush|cozy',
     ),
     ...cues('soft|fun|sweet dreams|little', 0.5),
   },
@@ -85,10 +89,8 @@ export const EN_MOOD: Cues = {
 
 export const ES_MOOD: Cues = {
   urgent: {
-    ...cues(
-      'corre|corred|rápido|última oportunidad|últimas|quedan|solo|acaba|termina|ya|ahora|oferta|ofertas|no os lo perdáis|vuelan|date prisa|minutos|precios',
-    ),
-    ...cues('hoy|aprovecha', 0.5),
+    ...cues('corre|corred|rápido|última oportunidad|últimas|quedan|no os lo perdáis|vuelan|date prisa'),
+    ...cues('hoy|aprovecha|solo|acaba|termina|ya|ahora|oferta|ofertas|minutos|precios', 0.5),
   },
   premium: {
     ...cues(
@@ -104,7 +106,7 @@ export const ES_MOOD: Cues = {
   },
   cute: {
     ...cues(
-      'mono|mona|monísimo|adorable|tierno|tierna|peque|peques|bebé|niños|osito|conejito|dulce|rosa pastel',
+      'juguete|juguetes|mono|mona|monísimo|adorable|tierno|tierna|peque|peques|bebé|niños|osito|conejito|dulce|rosa pastel',
     ),
     ...cues('suave', 0.5),
   },

@@ -17,6 +17,9 @@ import { VISUAL_MOODS } from './script-analysis.ts';
 
 export type MoodScores = Record<VisualMood, number>;
 
+/** The confidence of a mood no clear cue chose (the category's default look). */
+export const DEFAULT_MOOD_CONFIDENCE = 0.3;
+
 const LEXICONS = { zh: ZH_MOOD, en: EN_MOOD, es: ES_MOOD } as const;
 const latinCuePatterns = new Map<string, RegExp>();
 
@@ -65,6 +68,8 @@ export function segmentEmotion(
   if (offers.some((offer) => offer.type === 'flash_sale')) scores.urgent += 2;
   if (offers.some((offer) => offer.stock !== null)) scores.urgent += 1;
   if (offers.some((offer) => offer.urgent)) scores.urgent += 0.5;
+  // A deadline ("solo hasta el domingo 9 de marzo", 活动到6月1日结束) presses for time too.
+  if (offers.some((offer) => offer.dates?.end)) scores.urgent += 0.5;
   const categoryPrior: Partial<Record<ProductCategory, Partial<MoodScores>>> = {
     electronics: { premium: 1.5 },
     beauty: { premium: 0.5, fresh: 0.5 },
@@ -80,16 +85,21 @@ export function segmentEmotion(
   }
   const ranked = VISUAL_MOODS.map((mood) => [mood, scores[mood]] as const).sort((a, b) => b[1] - a[1]);
   const [top, second] = [ranked[0]!, ranked[1]!];
-  if (top[1] <= 0) {
-    return { mood: defaultMood(context.category), confidence: 0.3, cues: [] };
+  // Hints alone (an "only", a "hoy", the urgency every offer has) are not a mood: below one clear
+  // cue's weight, the category's default look applies.
+  if (top[1] < 1) {
+    return { mood: defaultMood(context.category), confidence: DEFAULT_MOOD_CONFIDENCE, cues };
   }
   const confidence = Math.round(Math.min(0.95, 0.4 + (0.6 * (top[1] - second[1])) / top[1]) * 100) / 100;
   return { mood: top[0], confidence, cues };
 }
 
-/** With no cue at all: electronics look premium (tech), everything else clean and fresh. */
+/**
+ * With no clear cue: food looks fresh (natural green), everything else premium — the minimal white
+ * pack (dark blue tech for electronics), the plainest look for a product nothing marks.
+ */
 function defaultMood(category: ProductCategory): VisualMood {
-  return category === 'electronics' ? 'premium' : 'fresh';
+  return category === 'food' ? 'fresh' : 'premium';
 }
 
 /** The leading mood of several segments, by their summed confidence. */

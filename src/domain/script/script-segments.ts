@@ -72,7 +72,7 @@ const WEAK_MARKER = new RegExp(
   'i',
 );
 const CLOSING =
-  /^(?:(?:好了|好|OK|那)[,，]?\s*)?(?:今天的?.{0,10}?(?:就)?到这里|感谢|谢谢|我们下[期次周]|拜拜|That's a wrap|That’s a wrap|That's it|That’s it|That's all|Thanks for|Thank you|Thanks so much|See you|¡?Muchas gracias|¡?Gracias|Eso es todo|Hasta la próxima|¡?Nos vemos)/i;
+  /^(?:(?:好了|好|OK|那)[,，]?\s*(?:[\u4e00-\u9fff]{1,3}们[,，!！]?\s*)?)?(?:今天的?.{0,10}?(?:就)?到这里|感谢|谢谢|我们下[期次周]|拜拜|That's a wrap|That’s a wrap|That's it|That’s it|That's all|Thanks for|Thank you|Thanks so much|See you|¡?Muchas gracias|¡?Gracias|Eso es todo|Hasta la próxima|¡?Nos vemos)/i;
 const GIVEAWAY = /抽奖|开奖|giveaway|lucky draw|sorteo/i;
 const OPENING_LABEL = /开场|开播|欢迎|intro|welcome|opening|bienvenid|apertura|presentación/i;
 const CLOSING_LABEL = /结尾|结束|收尾|下播|outro|goodbye|wrap|closing|despedida|cierre|adiós|final\b/i;

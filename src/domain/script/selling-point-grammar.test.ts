@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { chineseGrammar, latinGrammar, tastingNotes } from './selling-point-grammar.ts';
+import { extractSellingPoints } from './selling-points.ts';
 
 const zh = (clause: string) => chineseGrammar(clause).map((point) => point.text);
 const latin = (clause: string) => latinGrammar(clause).map((point) => point.text);
+const points = (text: string, language: 'zh' | 'en' | 'es') =>
+  extractSellingPoints(text, language).map((point) => point.text);
 
 describe('selling points by shape, Chinese', () => {
   test('a part with what makes it special, and what the product supports or can do', () => {
@@ -76,5 +79,107 @@ describe('selling points by shape, English and Spanish', () => {
       tastingNotes('light roast, with notes of jasmine, lemon and honey').map((note) => note.text),
       ['jasmine', 'lemon', 'honey'],
     );
+  });
+});
+
+// Issue 15, v3's misses by category: each shape with a case that must stay out.
+describe('selling points by shape, the categories held-out v3 missed', () => {
+  test('Chinese spans with a comparison, yarn counts, long-modified parts, 能X, degrees, parts one has', () => {
+    assert.ok(zh('比普通凉席低3到5度').includes('低3到5度'));
+    assert.ok(zh('60支长绒棉').includes('60支'));
+    assert.deepEqual(zh('两支口红'), [], 'a count of items is no yarn count');
+    assert.ok(zh('进口高分子吸收颗粒').some((text) => text.includes('高分子吸收颗粒')));
+    assert.ok(zh('腰围是弹力腰贴').includes('弹力腰贴'));
+    assert.ok(zh('能折叠').includes('能折叠'));
+    assert.ok(zh('可以单独拆下来洗').includes('可以单独拆下来洗'));
+    assert.ok(zh('吸收特别快').includes('吸收特别快'));
+    assert.ok(zh('透气性特别好').includes('透气性特别好'), 'the whole of what, not 气性');
+    assert.deepEqual(zh('大家特别好'), [], 'the audience is no quality');
+    assert.ok(zh('带密封盖').includes('密封盖'));
+    assert.ok(zh('托住颈椎').includes('托住颈椎'));
+  });
+
+  test('Chinese negations of a defect (不侧漏, 不掉屑, 不会起坨, 脖子不酸), not 不要错过', () => {
+    for (const [text, want] of [
+      ['不会起坨也不侧漏', '不侧漏'],
+      ['擦完不掉屑', '不掉屑'],
+      ['倒过来摇都不漏水', '不漏水'],
+      ['早上起来脖子不酸', '不酸'],
+    ] as const)
+      assert.ok(
+        points(text, 'zh').some((point) => point.includes(want)),
+        text,
+      );
+    assert.ok(points('不会起坨', 'zh').includes('不会起坨'));
+    assert.deepEqual(points('不要错过', 'zh'), []);
+  });
+
+  test('折 of a fold is a feature; 折 of a discount keeps the clause out', () => {
+    assert.ok(points('能折叠,能水洗', 'zh').includes('能折叠'));
+    assert.deepEqual(points('今天8折', 'zh'), []);
+  });
+
+  test('dimensions, a measure with its side, bounds on a measure, counted kinds', () => {
+    assert.ok(latin("It's 183 by 68 cm").includes('183 by 68 cm'));
+    assert.ok(latin('55 x 40 x 20 cm').includes('55 x 40 x 20 cm'));
+    assert.ok(latin('6 mm thick natural rubber').includes('6 mm thick'));
+    assert.ok(latin('Pesa menos de 1 kg').includes('menos de 1 kg'));
+    assert.ok(latin('ramas de hasta 2 cm').includes('hasta 2 cm'));
+    assert.ok(latin('by up to 30%').includes('up to 30%'));
+    assert.ok(latin('una pistola con 7 modos de riego').includes('7 modos de riego'));
+    assert.deepEqual(latin('solo hasta el domingo'), [], 'a bound on a day is no measure');
+  });
+
+  test('a scent told as it unfolds, each stage apart; not a shop that opens', () => {
+    assert.deepEqual(
+      tastingNotes('The scent opens with bergamot and settles into cedarwood and vanilla').map(
+        (note) => note.text,
+      ),
+      ['bergamot', 'cedarwood', 'vanilla'],
+    );
+    assert.deepEqual(tastingNotes('The shop opens at nine'), []);
+  });
+
+  test('negations in general (sin esfuerzo, without any flame, no se pudra), not sin duda', () => {
+    assert.ok(points('cortan ramas sin esfuerzo', 'es').includes('sin esfuerzo'));
+    assert.ok(points('para que no se pudra', 'es').includes('no se pudra'));
+    assert.ok(points('It lasts three months without any flame', 'en').includes('without any flame'));
+    const duda = extractSellingPoints('Es, sin duda, el mejor', 'es');
+    assert.ok(!duda.some((point) => point.confidence >= 0.6), 'at most a loose fragment');
+    const doubt = extractSellingPoints('It is, without a doubt, great', 'en');
+    assert.ok(!doubt.some((point) => point.confidence >= 0.6), 'at most a loose fragment');
+  });
+
+  test('materials with their kind and what they do: madera de pino tratada, memory foam that supports', () => {
+    assert.ok(
+      points('Mesa de madera de pino tratada.', 'es').some((point) =>
+        point.includes('madera de pino tratada'),
+      ),
+    );
+    const pillow = points('Memory foam that supports your chin.', 'en');
+    assert.ok(
+      pillow.some((point) => /memory foam/i.test(point)),
+      pillow.join(' | '),
+    );
+    assert.ok(
+      pillow.some((point) => point.startsWith('supports your chin')),
+      pillow.join(' | '),
+    );
+  });
+
+  test('what it does in place, what never happens, finishes; not "nothing else", not an approximate count', () => {
+    assert.ok(latin('the plates lock in place').includes('lock in place'));
+    const dumbbell = points('The handle is knurled, and nothing rattles.', 'en');
+    assert.ok(dumbbell.includes('knurled') && dumbbell.includes('nothing rattles'), dumbbell.join(' | '));
+    const nothingElse = extractSellingPoints('Nothing else comes close.', 'en');
+    assert.ok(!nothingElse.some((point) => point.confidence >= 0.6), 'at most a loose fragment');
+    assert.ok(points('a fine mist that won’t stain', 'en').includes('fine mist'));
+    assert.ok(!points('上千个透气孔', 'zh').some((point) => point.includes('千个')), 'an approximate count');
+    assert.ok(points('1000个透气孔', 'zh').includes('1000个'));
+  });
+
+  test('the deal\'s own words are not points: 两包到手169, "la segunda al 50%"', () => {
+    assert.deepEqual(points('今天直播间两包到手169', 'zh'), []);
+    assert.deepEqual(points('si os lleváis dos, la segunda al 50%', 'es'), []);
   });
 });

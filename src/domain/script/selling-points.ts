@@ -36,9 +36,12 @@ import {
  * Pure.
  */
 
-/** Clauses about the deal, delivery, the draw or the clock: their numbers are not selling points. */
+/**
+ * Clauses about the deal, delivery, the draw or the clock: their numbers are not selling points.
+ * 折 is a discount (8折), not a fold (折叠, 折起来).
+ */
 const NOT_PRODUCT =
-  /[¥$€£]|再送|加送|赠送|送[一两二三\d]|\d+\s*元|满\s*\d|折|减\s*\d|包邮|发货|退换|运费|抽奖|中奖|倒计时|秒杀|库存|限量|只有\s*(?:\d+|[一二三四五六七八九十]+)\s*(?:分钟|件|单)|前\s*\d+\s*[名单]|下单|拍下|拍[一两二]|券|优惠码|(?:\d\s*%?|[$€£]\s*\d+)\s*off\b|\boff\s+(?:your|the|orders?|everything|all|tonight|today)\b|\bcode\b|shipping|delivery|giveaway|winners?|\bminutes? left\b|ends in|\bprice\b|\bsale\b|\bstock\b|\b(?:\d+|only|just|none)\s+(?:[a-z]+\s+)?left\b|descuento|envío|sorteo|ganadores|c[óo]digo|\bquedan\b|\bprecio\b|\bhoy\b|\bofertas?\b|(?<!-)\bfree\s+(?!of\b|from\b)[a-z]|\bevery\s+order\b|\bvalid\s+(?:until|through|till)\b|\blast\s+chance\b|\bsave\s+\d|\bbuy\s+(?:one|two|three|\d)\b|\bregal(?:o|amos|ar)\b|v[áa]lid[oa]\s+hasta\b/i;
+  /[¥$€£]|再送|加送|赠送|送[一两二三\d]|\d+\s*元|到手|日常价|\b(?:la|el)\s+segund[oa]\b|满\s*\d|(?<!对)折(?!叠|起|成|合)|减\s*\d|包邮|发货|退换|运费|抽奖|中奖|倒计时|秒杀|库存|限量|只有\s*(?:\d+|[一二三四五六七八九十]+)\s*(?:分钟|件|单)|前\s*\d+\s*[名单]|下单|拍下|拍[一两二]|券|优惠码|(?:\d\s*%?|[$€£]\s*\d+)\s*off\b|\boff\s+(?:your|the|orders?|everything|all|tonight|today)\b|\bcode\b|shipping|delivery|giveaway|winners?|\bminutes? left\b|ends in|\bprice\b|\bsale\b|\bstock\b|\b(?:\d+|only|just|none)\s+(?:[a-z]+\s+)?left\b|descuento|envío|sorteo|ganadores|c[óo]digo|\bquedan\b|\bprecio\b|\bhoy\b|\bofertas?\b|(?<!-)\bfree\s+(?!of\b|from\b)[a-z]|\bevery\s+order\b|\bvalid\s+(?:until|through|till)\b|\blast\s+chance\b|\bsave\s+\d|\bbuy\s+(?:one|two|three|\d)\b|\bregal(?:o|amos|ar)\b|v[áa]lid[oa]\s+hasta\b/i;
 
 /** Adjectives jieba tags that say nothing about a product. */
 const ZH_PLAIN_ADJECTIVES = new Set(
@@ -211,7 +214,8 @@ const PHRASE_STOP =
 /**
  * A lexicon term with the words that make it a feature: the noun it describes on its left
  * ("super soft fleece", "textura sedosa", "cesta de mimbre", "envase de cristal"), or for a
- * material, the thing made of it on its right ("glass pitcher"). At most two words each side.
+ * material, the thing made of it on its right ("glass pitcher") or in Spanish its kind ("madera de
+ * pino tratada"). At most two words on the left.
  */
 function expandPhrase(
   clause: string,
@@ -229,15 +233,14 @@ function expandPhrase(
     const word = before[position]!;
     // A number or a unit ends the noun phrase ("9 mm pearl" → pearl); 18K and 316L are modifiers.
     if (/\p{Script=Han}/u.test(word) || /^[\d.,]+$/.test(word) || UNIT_WORD.test(word)) break;
-    if (/[.,;:!?¡¿]$/.test(word) || PHRASE_STOP.test(word)) {
-      // "cesta de mimbre": de joins a noun to its material.
-      if (/^(?:de|del)$/i.test(word) && position > 0 && !PHRASE_STOP.test(before[position - 1]!)) {
-        left.unshift(before[position - 1]!, word);
-        position--;
-        continue;
-      }
+    // "cesta de mimbre", "polvorones de almendra": de joins a noun to its material.
+    if (/^(?:de|del)$/i.test(word)) {
+      const noun = before[position - 1];
+      if (noun && !PHRASE_STOP.test(noun) && !/[.,;:!?¡¿]$/.test(noun) && /^[a-záéíóúñ]+$/i.test(noun))
+        left.unshift(noun, word);
       break;
     }
+    if (/[.,;:!?¡¿]$/.test(word) || PHRASE_STOP.test(word)) break;
     left.unshift(word);
   }
   const after = clause
@@ -255,6 +258,18 @@ function expandPhrase(
     /^[a-záéíóúñ-]+$/i.test(next)
   ) {
     right.push(next);
+  }
+  // Spanish names the kind of a material after it: "madera de pino tratada", "piel de vacuno".
+  const kindOf = after[1]?.replace(/[.,;:!?]+$/, '');
+  if (kind === 'material' && spanish && after[0] === 'de' && kindOf && /^[a-záéíóúñ]{3,}$/i.test(kindOf)) {
+    right.splice(0, right.length, 'de', kindOf);
+    const participle = after[2]?.replace(/[.,;:!?]+$/, '');
+    if (
+      kindOf === after[1] &&
+      participle &&
+      /^[a-záéíóúñ]+(?:ado|ada|ados|adas|ido|ida|idos|idas)$/i.test(participle)
+    )
+      right.push(participle);
   }
   return [...left, term, ...right].join(' ');
 }
