@@ -199,7 +199,7 @@ const grounding = new GroundingService({
     find: async (sku) => bySku.get(sku) ?? null,
     findMany: async (skus) => skus.map((sku) => bySku.get(sku)).filter((product) => product !== undefined),
     findCustomer: async () => null,
-    purchases: async () => [],
+    purchasesOf: async () => [],
   },
   catalogImages: index,
   embeddings: null,

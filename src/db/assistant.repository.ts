@@ -80,25 +80,24 @@ export class AssistantRepository {
     );
   }
 
-  async updateConversation(
+  /**
+   * Appends a message at the next `seq` and, in the same statement, records on its conversation
+   * the SKU it is now about (when given), the token ratio (when given) and the time.
+   */
+  async insertMessage(
     sql: Sql,
-    id: string,
-    changes: { sku?: string | null; tokenRatio?: number },
-  ): Promise<void> {
-    await sql.query(
-      `UPDATE assistant_conversations SET
-         sku = CASE WHEN $2 THEN $3 ELSE sku END,
-         token_ratio = coalesce($4, token_ratio),
-         updated_at = now()
-       WHERE id = $1`,
-      [id, changes.sku !== undefined, changes.sku ?? null, changes.tokenRatio ?? null],
-    );
-  }
-
-  /** Appends a message at the next `seq`; a concurrent append retries on the unique key. */
-  async insertMessage(sql: Sql, message: Omit<MessageRecord, 'seq' | 'created_at'>): Promise<MessageRecord> {
+    message: Omit<MessageRecord, 'seq' | 'created_at'>,
+    conversation: { sku?: string | null; tokenRatio?: number } = {},
+  ): Promise<MessageRecord> {
     const rows = await sql.query<MessageRecord>(
-      `INSERT INTO assistant_messages (id, conversation_id, seq, question, image_asset_id, sku, answer, intent,
+      `WITH touched AS (
+         UPDATE assistant_conversations SET
+           sku = CASE WHEN $15 THEN $16 ELSE sku END,
+           token_ratio = coalesce($17, token_ratio),
+           updated_at = now()
+         WHERE id = $2
+       )
+       INSERT INTO assistant_messages (id, conversation_id, seq, question, image_asset_id, sku, answer, intent,
          needs_human, confidence, tokens, facts_line, model, cost_usd, result)
        VALUES ($1, $2, (SELECT coalesce(max(seq), 0) + 1 FROM assistant_messages WHERE conversation_id = $2),
          $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
@@ -118,6 +117,9 @@ export class AssistantRepository {
         message.model,
         message.cost_usd,
         JSON.stringify(message.result),
+        conversation.sku !== undefined,
+        conversation.sku ?? null,
+        conversation.tokenRatio ?? null,
       ],
     );
     return rows[0]!;

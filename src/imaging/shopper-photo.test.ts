@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import zlib from 'node:zlib';
 import sharp from 'sharp';
-import { normalizeShopperPhoto } from './shopper-photo.ts';
+import { groundingPixels, normalizeShopperPhoto } from './shopper-photo.ts';
 
 test('EXIF orientation applied, alpha flattened, ≤ 1024 px, JPEG q85', async () => {
   // 2000×1000 pixels stored sideways: orientation 6 means "turn 90° clockwise to view".
@@ -61,4 +61,29 @@ test('refusals: type by magic bytes (415), size (413), pixels from the header (4
   await assert.rejects(normalizeShopperPhoto(new Uint8Array(truncated), { maxPixels: 1e6 }), {
     code: 'image_invalid',
   });
+});
+
+test('grounding grey: Rec. 709 luminance in linear light, encoded back to sRGB, as computed before', async () => {
+  // Noise covers many channel combinations; the reference is the per-pixel formula written plainly.
+  const width = 256;
+  const height = 192;
+  const noise = Buffer.alloc(width * height * 3);
+  for (let at = 0; at < noise.length; at += 1) noise[at] = (Math.imul(at + 1, 2_654_435_761) >>> 13) & 255;
+  const png = await sharp(noise, { raw: { width, height, channels: 3 } })
+    .png()
+    .toBuffer();
+  const { grey, rgb } = await groundingPixels(new Uint8Array(png), { maxSide: 256, maxPixels: 1e6 });
+  const linear = (value: number) => {
+    const c = value / 255;
+    return Math.fround(c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+  };
+  const encode = (y: number) =>
+    Math.round(255 * (y <= 0.0031308 ? 12.92 * y : 1.055 * y ** (1 / 2.4) - 0.055));
+  for (let index = 0; index < width * height; index += 1) {
+    const y =
+      0.2126 * linear(rgb.data[index * 3]!) +
+      0.7152 * linear(rgb.data[index * 3 + 1]!) +
+      0.0722 * linear(rgb.data[index * 3 + 2]!);
+    if (grey.data[index] !== encode(Math.round(y * 4096) / 4096)) assert.fail(`pixel ${index} differs`);
+  }
 });

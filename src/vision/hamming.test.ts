@@ -77,3 +77,28 @@ test('the same neighbours as OpenCV brute-force knnMatch on ORB descriptors of t
     knn.delete();
   }
 });
+
+test('sets larger than the WebAssembly memory first holds: the same as counting every bit', () => {
+  const words = (count: number, salt: number) =>
+    Uint32Array.from({ length: count * 8 }, (_, at) => Math.imul(at + salt, 2_654_435_761) ^ (at * 40_503));
+  const query = words(1500, 1);
+  const train = words(2500, 99);
+  const result = nearestTwo(query, train);
+  const bitsOf = (value: number) => {
+    let count = 0;
+    for (let rest = value >>> 0; rest !== 0; rest >>>= 1) count += rest & 1;
+    return count;
+  };
+  for (const index of [0, 1, 777, 1499]) {
+    const distances = Array.from({ length: 2500 }, (_, candidate) => {
+      let distance = 0;
+      for (let word = 0; word < 8; word += 1)
+        distance += bitsOf(query[index * 8 + word]! ^ train[candidate * 8 + word]!);
+      return distance;
+    });
+    const sorted = [...distances].sort((a, b) => a - b);
+    assert.equal(result.bestDistance[index], sorted[0]);
+    assert.equal(result.secondDistance[index], sorted[1]);
+    assert.equal(result.best[index], distances.indexOf(sorted[0]!));
+  }
+});

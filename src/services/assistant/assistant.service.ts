@@ -148,29 +148,40 @@ export class AssistantService {
         { field: 'question', message: 'is required without an image' },
       ]);
     }
-    const photo = input.image
-      ? await normalizeShopperPhoto(input.image, { maxPixels: this.#deps.limits.maxInputPixels })
+    // Normalization (libvips, off the main thread) overlaps the database: the conversation's memory
+    // and grounding's product, customer and purchases are read while it runs.
+    const photoWork = input.image
+      ? normalizeShopperPhoto(input.image, { maxPixels: this.#deps.limits.maxInputPixels })
       : null;
+    const historyWork = this.#deps.repository.listMemoryTurns(this.#deps.db, conversation.id);
     const sku = input.sku ?? conversation.sku;
-    const grounding = await this.#deps.grounding.ground(
+    const groundingWork = this.#deps.grounding.ground(
       {
         question: question || (conversation.locale === 'zh' ? '这是同款吗?' : 'Is this the same item?'),
         locale: conversation.locale,
-        photo: photo?.jpeg ?? null,
+        photo: photoWork?.then((normalized) => normalized.jpeg) ?? null,
         sku,
         previousSku: input.previous_sku ?? null,
         customerId: conversation.customer_id,
       },
       options.signal,
     );
+    // Each is awaited below; whichever fails first is the answer, the others must not go unhandled.
+    for (const work of [photoWork, historyWork, groundingWork]) work?.catch(() => {});
+    // A photo that cannot be used is reported before an unknown SKU, as when this ran in sequence.
+    const photo = photoWork ? await photoWork : null;
+    const grounding = await groundingWork;
     // Stored as normalized: the bytes were encoded a moment ago from a full decode, not re-checked.
-    const asset = photo
-      ? await this.#deps.assets.upload(photo.jpeg, {
+    // Written while the answer is composed (or the model asked); only once grounding succeeded, so
+    // a request refused for an unknown SKU stores nothing.
+    const assetWork = photo
+      ? this.#deps.assets.upload(photo.jpeg, {
           format: 'jpeg',
           width: photo.width,
           height: photo.height,
         })
       : null;
+    assetWork?.catch(() => {});
     options.onEvent?.({
       type: 'grounding',
       data: {
@@ -182,7 +193,7 @@ export class AssistantService {
       },
     });
 
-    const history = await this.#deps.repository.listMemoryTurns(this.#deps.db, conversation.id);
+    const history = await historyWork;
     const memory = buildMemory(history, {
       budgetTokens: this.#deps.limits.memoryTokens,
       tokenRatio: conversation.token_ratio,
@@ -225,26 +236,27 @@ export class AssistantService {
         timings_ms: { ...grounding.timings, message_ms: Math.round((performance.now() - started) * 10) / 10 },
       },
     };
-    const record = await this.#deps.repository.insertMessage(this.#deps.db, {
-      id,
-      conversation_id: conversation.id,
-      question,
-      image_asset_id: asset?.id ?? null,
-      sku: grounding.product?.sku ?? sku ?? null,
-      answer: outcome.answer,
-      intent: message.intent,
-      needs_human: needsHuman,
-      confidence: message.confidence,
-      tokens: await countTextTokens(`${question}\n${outcome.answer}`),
-      facts_line: factsLine(question, grounding),
-      model: outcome.model,
-      cost_usd: outcome.costUsd,
-      result: message as unknown as Record<string, unknown>,
-    });
-    await this.#deps.repository.updateConversation(this.#deps.db, conversation.id, {
-      sku: grounding.product?.sku ?? conversation.sku,
-      tokenRatio: outcome.tokenRatio,
-    });
+    const asset = assetWork ? await assetWork : null;
+    const record = await this.#deps.repository.insertMessage(
+      this.#deps.db,
+      {
+        id,
+        conversation_id: conversation.id,
+        question,
+        image_asset_id: asset?.id ?? null,
+        sku: grounding.product?.sku ?? sku ?? null,
+        answer: outcome.answer,
+        intent: message.intent,
+        needs_human: needsHuman,
+        confidence: message.confidence,
+        tokens: await countTextTokens(`${question}\n${outcome.answer}`),
+        facts_line: factsLine(question, grounding),
+        model: outcome.model,
+        cost_usd: outcome.costUsd,
+        result: message as unknown as Record<string, unknown>,
+      },
+      { sku: grounding.product?.sku ?? conversation.sku, tokenRatio: outcome.tokenRatio },
+    );
     const view = this.#message(record);
     if (needsHuman) await this.#handOff(conversation, view, grounding);
     options.onEvent?.({ type: 'done', data: view });

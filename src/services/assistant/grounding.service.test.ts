@@ -30,7 +30,7 @@ function groundingFor(product: Product): GroundingService {
       find: async (sku) => (sku === product.sku ? product : null),
       findMany: async () => [],
       findCustomer: async () => null,
-      purchases: async () => [],
+      purchasesOf: async () => [],
     },
     catalogImages,
     embeddings: null,

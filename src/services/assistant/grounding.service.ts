@@ -33,8 +33,11 @@ export interface GroundingInput {
   question: string;
   /** The conversation's language, for questions that do not show theirs. */
   locale: Locale;
-  /** The normalized photo (JPEG), or null. */
-  photo: Uint8Array | null;
+  /**
+   * The normalized photo (JPEG), or null. It may still be being normalized: the product, customer
+   * and purchases are read meanwhile.
+   */
+  photo: Uint8Array | Promise<Uint8Array> | null;
   sku: string | null;
   previousSku: string | null;
   customerId: string | null;
@@ -75,7 +78,7 @@ export interface Grounding {
 }
 
 type Deps = {
-  products: Pick<ProductService, 'find' | 'findMany' | 'findCustomer' | 'purchases'>;
+  products: Pick<ProductService, 'find' | 'findMany' | 'findCustomer' | 'purchasesOf'>;
   catalogImages: Pick<CatalogImages, 'of' | 'candidates'>;
   embeddings: ImageEmbeddings | null;
   signatureOptions: SignatureOptions;
@@ -104,16 +107,18 @@ export class GroundingService {
 
   async ground(input: GroundingInput, signal: AbortSignal): Promise<Grounding> {
     const started = performance.now();
-    // The photo's pixels are decoded (libvips, on its own threads) while the product, customer and
-    // purchases are read; its keypoints follow between those reads.
-    const photoWork = input.photo ? this.#photoSignature(input.photo, started) : null;
+    // The photo is normalized and its pixels decoded (libvips, off the main thread) while the
+    // product, customer and purchases are read; its keypoints follow between those reads.
+    const photoWork = input.photo
+      ? Promise.resolve(input.photo).then((bytes) => this.#photoSignature(bytes, started))
+      : null;
     // Handled here too, so a lookup that fails first (an unknown SKU) leaves no unhandled rejection.
     photoWork?.catch(() => {});
     const intents = detectIntents(input.question);
     const language = detectLanguage(input.question, input.locale);
     const product = input.sku ? await this.#product(input.sku) : null;
     const customer = input.customerId ? await this.#customer(input.customerId) : null;
-    const purchases = customer ? await this.#deps.products.purchases(customer.id) : [];
+    const purchases = customer ? await this.#deps.products.purchasesOf(customer) : [];
     const purchased = await this.#deps.products.findMany([
       ...new Set(purchases.map((purchase) => purchase.sku)),
     ]);
@@ -223,7 +228,10 @@ export class GroundingService {
     };
   }
 
-  /** The photo's signature (and embedding); `ms` from `started` until it was ready. */
+  /**
+   * The photo's signature (and embedding); `ms` from `started` until it was ready (so it includes
+   * waiting for a photo still being normalized).
+   */
   async #photoSignature(bytes: Uint8Array, started: number) {
     const photo = await signatureOf(bytes, 'photo', this.#deps.signatureOptions);
     const photoEmbedding = this.#deps.embeddings ? await this.#deps.embeddings.embed(bytes) : null;

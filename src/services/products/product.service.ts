@@ -181,6 +181,11 @@ export class ProductService {
     return this.#deps.customers.listPurchases(this.#deps.db, customerId);
   }
 
+  /** Newest first, of a customer just found (`findCustomer`): without looking them up again. */
+  purchasesOf(customer: Pick<Customer, 'id'>): Promise<Purchase[]> {
+    return this.#deps.customers.listPurchases(this.#deps.db, customer.id);
+  }
+
   /** Records a purchase of a catalog product; the customer is created on their first purchase. */
   async addPurchase(customerId: string, input: PurchaseInput): Promise<Purchase> {
     const product = await this.get(input.sku);
