@@ -38,6 +38,14 @@ const MESSAGE_COLUMNS = `id, conversation_id, seq, question, image_asset_id, sku
 const KEY_COLUMNS =
   'k.id, k.name, k.key_prefix, k.scopes, k.created_at, k.last_used_at, k.revoked_at, k.daily_budget_usd';
 
+const SEQ_ATTEMPTS = 20;
+
+/** The unique violation of a message's place in its conversation (another append took it). */
+function isSeqConflict(error: unknown): boolean {
+  const { code, constraint } = (error ?? {}) as { code?: string; constraint?: string };
+  return code === '23505' && (constraint === undefined || constraint.includes('seq'));
+}
+
 /** Conversations and messages of the shopper assistant, and its widget tokens. */
 export class AssistantRepository {
   async insertConversation(
@@ -88,6 +96,23 @@ export class AssistantRepository {
     sql: Sql,
     message: Omit<MessageRecord, 'seq' | 'created_at'>,
     conversation: { sku?: string | null; tokenRatio?: number } = {},
+  ): Promise<MessageRecord> {
+    // Two messages appended to one conversation at once (a shopper sending twice, two tabs) both
+    // read the same max(seq) on PostgreSQL; the loser hits the (conversation_id, seq) key and
+    // takes the next seq instead of failing the shopper's message.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.appendMessage(sql, message, conversation);
+      } catch (error) {
+        if (attempt >= SEQ_ATTEMPTS || !isSeqConflict(error)) throw error;
+      }
+    }
+  }
+
+  private async appendMessage(
+    sql: Sql,
+    message: Omit<MessageRecord, 'seq' | 'created_at'>,
+    conversation: { sku?: string | null; tokenRatio?: number },
   ): Promise<MessageRecord> {
     const rows = await sql.query<MessageRecord>(
       `WITH touched AS (
