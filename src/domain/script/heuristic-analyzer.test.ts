@@ -139,6 +139,16 @@ describe('heuristic analysis', () => {
     assert.equal(moment.segments[1]!.kind, 'talk');
   });
 
+  test('a header the body talks about names the product before a product word of the body does', () => {
+    const analysis = analyze(
+      '[8:00] Hello\nWelcome, riders.\n\nMINI PUMP (8:05)\nLast one, the mini pump. It fits in a jersey pocket.\n\n' +
+        '[8:15] Spare kit\nA cycling jersey with three pockets.',
+    );
+    assert.equal(analysis.segments[1]!.product?.name, 'MINI PUMP');
+    // A header the body never mentions leaves the naming to the body's product word.
+    assert.equal(analysis.segments[2]!.product?.name, 'cycling jersey');
+  });
+
   test('a closing that addresses the audience first (好了家人们,今天就到这里) is its own segment', () => {
     const analysis = analyze('首先来看这款乳胶枕,回弹特别好。今天199。\n\n好了家人们,今天就到这里,拜拜!');
     assert.equal(analysis.segments.length, 2);
