@@ -149,6 +149,19 @@ describe('heuristic analysis', () => {
     assert.equal(analysis.segments[2]!.product?.name, 'cycling jersey');
   });
 
+  test('a bilingual header (腰包 Running belt) names the product by the half the body talks about', () => {
+    const analysis = analyze(
+      '20:30 Opening\n大家好, hi all!\n\n20:35 腰包 Running belt\n最后是跑步腰包, the running belt. 能放下6.7寸手机.\n\n' +
+        '20:45 Closing\n拜拜, bye!',
+    );
+    assert.equal(analysis.segments[1]!.product?.name, '腰包');
+    // Neither half in the body: the body's own product word names it.
+    const other = analyze(
+      '20:30 Opening\n大家好!\n\n20:35 好物 Good stuff\n这款手机壳很薄。\n\n20:45 Closing\n拜拜!',
+    );
+    assert.equal(other.segments[1]!.product?.name, '手机');
+  });
+
   test('a closing that addresses the audience first (好了家人们,今天就到这里) is its own segment', () => {
     const analysis = analyze('首先来看这款乳胶枕,回弹特别好。今天199。\n\n好了家人们,今天就到这里,拜拜!');
     assert.equal(analysis.segments.length, 2);

@@ -141,6 +141,18 @@ export function productNameFromLead(lead: string, language: ScriptLanguage): str
  * word, or last two characters, comes back). Null otherwise ("## Q&A", "【20:00】¡Feliz Navidad!").
  */
 export function productNameFromHeader(label: string, body: string, language: ScriptLanguage): string | null {
+  // A bilingual header ("腰包 Running belt"): each language's name on its own, the first the body names.
+  const halves =
+    /^(\p{Script=Han}[^A-Za-z]*?)\s+([A-Za-z][^\p{Script=Han}]*)$|^([A-Za-z][^\p{Script=Han}]*?)\s+(\p{Script=Han}.*)$/u.exec(
+      label.trim(),
+    );
+  if (halves) {
+    for (const half of halves.slice(1).filter(Boolean)) {
+      const name = productNameFromHeader(half!, body, language);
+      if (name) return name;
+    }
+    return null;
+  }
   const name = productNameFromLead(label, language);
   if (!name) return null;
   const han = /\p{Script=Han}/u.test(name);
