@@ -183,3 +183,25 @@ describe('selling points by shape, the categories held-out v3 missed', () => {
     assert.deepEqual(points('si os lleváis dos, la segunda al 50%', 'es'), []);
   });
 });
+
+describe('selling points by shape, the round that studied held-out v4', () => {
+  test('a range of sizes, in English, Chinese and Spanish; not a lone size or a plain word', () => {
+    assert.ok(latin('Sizes XS to XXL.').includes('XS to XXL'));
+    assert.ok(zh('尺码S到3XL都有').includes('S到3XL'));
+    assert.ok(latin('tallas de la S a la XL').includes('S a la XL'));
+    assert.deepEqual(
+      latin('Size M is sold out, so I wear a L.').filter((text) => /\b[SML]\b/.test(text)),
+      [],
+    );
+  });
+
+  test('零糖零卡 and 可以泡也可以煮; not 零售 or a single 可以', () => {
+    assert.ok(zh('不苦不涩,零糖零卡').includes('零糖零卡'));
+    assert.ok(zh('可以泡也可以煮').includes('可以泡也可以煮'));
+    assert.deepEqual(
+      zh('零售价不变').filter((text) => text.startsWith('零')),
+      [],
+    );
+    assert.ok(!zh('可以机洗').some((text) => text.includes('也')));
+  });
+});
