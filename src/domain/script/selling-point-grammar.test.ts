@@ -204,4 +204,22 @@ describe('selling points by shape, the round that studied held-out v4', () => {
     );
     assert.ok(!zh('可以机洗').some((text) => text.includes('也')));
   });
+
+  test('negated benefits: 跑起来不晃, 不磨皮肤, 不藏污纳垢, "no resbala"; not 不好说', () => {
+    assert.ok(points('跑起来不晃,贴身不磨皮肤', 'zh').some((text) => text.includes('不晃')));
+    assert.ok(points('跑起来不晃,贴身不磨皮肤', 'zh').some((text) => text.includes('不磨皮肤')));
+    assert.ok(points('刷头不藏污纳垢', 'zh').some((text) => text.includes('不藏污纳垢')));
+    assert.ok(points('Mango de pakkawood que no resbala.', 'es').some((text) => text.includes('no resbala')));
+    assert.ok(!points('这个不好说。', 'zh').some((text) => text.startsWith('不')));
+  });
+
+  test('a deal\'s clock and a marker are not selling points: "only until Sunday", "don\'t wait", "un 10% menos", "Last one"', () => {
+    const found = points(
+      'Last one, the mini pump. $29, only until Sunday, May 18. So don’t wait. It weighs 95 grams.',
+      'en',
+    );
+    assert.ok(found.includes('95 grams'), found.join(' | '));
+    assert.ok(!found.some((text) => /last one|until|wait/i.test(text)), found.join(' | '));
+    assert.ok(!points('Con el código AFILA10, un 10% menos.', 'es').some((text) => text.includes('menos')));
+  });
 });
