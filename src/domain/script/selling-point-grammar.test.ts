@@ -222,4 +222,11 @@ describe('selling points by shape, the round that studied held-out v4', () => {
     assert.ok(!found.some((text) => /last one|until|wait/i.test(text)), found.join(' | '));
     assert.ok(!points('Con el código AFILA10, un 10% menos.', 'es').some((text) => text.includes('menos')));
   });
+
+  test('the variants named before their count: 有桃子乌龙和白桃茉莉两个口味; not 有两个口味', () => {
+    const found = zh('有桃子乌龙和白桃茉莉两个口味');
+    assert.ok(found.includes('桃子乌龙') && found.includes('白桃茉莉'), found.join(' | '));
+    assert.ok(zh('有奶白、雾蓝三种颜色').includes('雾蓝'));
+    assert.ok(!zh('今天有两个口味').some((text) => text.includes('今天')));
+  });
 });

@@ -159,6 +159,10 @@ const ZH_ZEROS = /零[\u4e00-\u9fff](?:零[\u4e00-\u9fff])+/g;
 /** Two ways to use it: 可以泡也可以煮, 能蒸也能烤. */
 const ZH_EITHER_WAY = /(?:可以|能)[\u4e00-\u9fff]{1,3}也(?:可以|能)[\u4e00-\u9fff]{1,3}/g;
 
+/** The variants a product comes in, named: 有桃子乌龙和白桃茉莉两个口味, 有奶白、雾蓝三种颜色. */
+const ZH_VARIANTS =
+  /有([\u4e00-\u9fff]{2,6}(?:[、和跟与][\u4e00-\u9fff]{2,6})+)(?:[两二三四五六七八九十\d]+\s*[个种款])(?:口味|颜色|色|味道|香型|款式|花色)/g;
+
 export function chineseGrammar(clause: string): GrammarPoint[] {
   const found: GrammarPoint[] = [];
   const add = (pattern: RegExp, kind: SellingPointKind, confidence: number) => {
@@ -187,6 +191,9 @@ export function chineseGrammar(clause: string): GrammarPoint[] {
   add(ZH_ZEROS, 'benefit', 0.8);
   add(ZH_EITHER_WAY, 'function', 0.75);
   add(SIZE_RANGE, 'spec', 0.85);
+  for (const match of clause.matchAll(ZH_VARIANTS))
+    for (const variant of match[1]!.split(/[、和跟与]/))
+      found.push({ text: variant, kind: 'benefit', confidence: 0.75 });
   return found;
 }
 
