@@ -71,22 +71,24 @@ describe('the annotated script set', () => {
     });
   }
 
-  // Held-out v4 was written before the round that studied v3 and never tuned on: measured once
-  // (docs/benchmarks.md), it is far below the targets. These floors, under what was measured, only
-  // guard against regressions; they are not the targets and say nothing good about them.
-  test('held-out v4 (never tuned on) stays above its regression floors', () => {
+  // Held-out v4 was written before the round that studied v3, measured once never tuned on (0.475
+  // selling-point recall, 53 % of segments' offers exact), then studied in the next round: it is
+  // development data now. Its segments and offers are right; its selling points are still short of
+  // the target, and these floors only hold what that round reached.
+  test('held-out v4 (development data since the round that studied it): boundaries and offers, selling-point floors', () => {
     const summary = summarize(
       scripts
         .filter((script) => script.split === 'heldout4')
         .map((script) => scoreScript(script, analyze(script.text))),
     );
-    assert.ok(summary.sellingPointRecall >= 0.45, `selling-point recall ${summary.sellingPointRecall}`);
+    assert.equal(summary.boundaryF1, 1, 'segment boundaries');
+    assert.equal(summary.offerSegmentAccuracy, 1, 'every segment’s offers exactly');
+    assert.ok(summary.productAccuracy >= 0.95, `products ${summary.productAccuracy}`);
+    assert.ok(summary.sellingPointRecall >= 0.7, `selling-point recall ${summary.sellingPointRecall}`);
     assert.ok(
-      summary.sellingPointPrecision >= 0.4,
+      summary.sellingPointPrecision >= 0.75,
       `selling-point precision ${summary.sellingPointPrecision}`,
     );
-    assert.ok(summary.offerFactRecall >= 0.9, `offer fact recall ${summary.offerFactRecall}`);
-    assert.ok(summary.boundaryF1 >= 0.75, `boundary F1 ${summary.boundaryF1}`);
   });
 });
 
