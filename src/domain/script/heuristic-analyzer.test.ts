@@ -90,6 +90,24 @@ describe('the annotated script set', () => {
       `selling-point precision ${summary.sellingPointPrecision}`,
     );
   });
+
+  // Held-out v5 was written before the round that studied v4 and never tuned on: measured once
+  // (docs/benchmarks.md), it is far below the targets. These floors, under what was measured, only
+  // guard against regressions; they are not the targets and say nothing good about them.
+  test('held-out v5 (never tuned on) stays above its regression floors', () => {
+    const summary = summarize(
+      scripts
+        .filter((script) => script.split === 'heldout5')
+        .map((script) => scoreScript(script, analyze(script.text))),
+    );
+    assert.ok(summary.sellingPointRecall >= 0.22, `selling-point recall ${summary.sellingPointRecall}`);
+    assert.ok(
+      summary.sellingPointPrecision >= 0.3,
+      `selling-point precision ${summary.sellingPointPrecision}`,
+    );
+    assert.ok(summary.offerFactRecall >= 0.65, `offer fact recall ${summary.offerFactRecall}`);
+    assert.ok(summary.boundaryF1 >= 0.7, `boundary F1 ${summary.boundaryF1}`);
+  });
 });
 
 describe('heuristic analysis', () => {
