@@ -8,7 +8,7 @@ import { EURO, readAmount, sign } from './offer-rules.ts';
 
 /** The stock on offer: 限量500件, 库存只剩200台, "only 120 left", "quedan solo 40 pares". */
 export const STOCK_PATTERNS: RegExp[] = [
-  /(?:限量|库存(?:只有|只剩|仅剩|还有)?|仅剩|还剩|只剩|仅有|只有|现货)\s*(\d[\d,]*)\s*(?:件|单|份|台|支|套|个|盒|条|瓶|袋|双|罐|箱|张|把|只|本|副|对|块|包|片|组)/,
+  /(?:限量|库存(?:只有|只剩|仅剩|还有)?|仅剩|还剩|只剩|仅有|只有|现货)\s*(?:最后)?\s*(\d[\d,]*)\s*(?:件|单|份|台|支|套|个|盒|条|瓶|袋|双|罐|箱|张|把|只|本|副|对|块|包|片|组|饼|提|卷)/,
   /限量\s*(\d[\d,]*)/,
   /\b(?:only|just)\s+(?:have\s+|got\s+)?(\d[\d,]*)\s+(?:[a-z]+\s+)?(?:left|remaining)\b/i,
   /\b(?:only|just)\s+(\d[\d,]*)\s+(?:units?|pieces|pcs|sets|pairs|boxes|bags|tins|bottles)\b/i,
@@ -17,14 +17,14 @@ export const STOCK_PATTERNS: RegExp[] = [
   /\blimited\s+(?:edition|run|batch)\s+of\s+(\d[\d,]*)\b/i,
   /\b(\d[\d,]*)\s+(?:units?\s+)?left\s+(?:in stock|at this price)\b/i,
   /\b(?:only|just|have|got)\s+(\d[\d,]*)\s+(?:[a-z]+\s+)?in\s+stock\b/i,
-  /最后\s*(\d[\d,]*)\s*(?:件|单|份|台|套|个|盒|瓶|袋|双|罐|箱)/,
+  /最后\s*(\d[\d,]*)\s*(?:件|单|份|台|套|个|盒|瓶|袋|双|罐|箱|饼|包|支|条|块|只)/,
   /\b(?:solo\s+)?quedan\s+(?:solo\s+|sólo\s+)?(\d[\d.]*)\b/i,
   /\b(?:últimas|ultimas)\s+(\d+)\s+unidades\b/i,
 ];
 
 /** A price the product had before (not the offer's): 原价399, "normally $89", "antes 79 €". */
 export const WAS_PRICE =
-  /(?:原价|专柜价|官方价|市场价|吊牌价|日常价|平时(?:专柜价)?)\s*(?:是|要)?\s*[¥￥]?\s*(\d+(?:\.\d{1,2})?)\s*元?|\b(?:down from|normally|regular(?:ly)?(?:\s+price)?(?:\s+is)?|usually|it\s+was|was|reg\.?|retail(?:s)?(?:\s+at)?|list\s+price)\s*([$€£])\s*(\d+(?:\.\d{1,2})?)|\b(?:antes|precio\s+(?:habitual|normal|original)|pvp)\s*(?:de\s+)?(\d+(?:[.,]\d{1,2})?)\s*€/i;
+  /(?:原价|专柜价|官方价|市场价|吊牌价|日常价|平时(?:专柜价)?)\s*(?:是|要)?\s*[¥￥]?\s*(\d+(?:\.\d{1,2})?)\s*元?|\b(?:instead of|rather than|down from|normally|regular(?:ly)?(?:\s+price)?(?:\s+is)?|usually|it\s+was|was|reg\.?|retail(?:s)?(?:\s+at)?|list\s+price)\s*([$€£])\s*(\d+(?:\.\d{1,2})?)|\b(?:antes|en\s+(?:vez|lugar)\s+de|precio\s+(?:habitual|normal|original)|pvp)\s*(?:de\s+)?(\d+(?:[.,]\d{1,2})?)\s*€/i;
 
 /** A price as scripts say it: ¥199, $59, "49 €", "29,90 €", 199元, 到手价199, 只要59, 一件89, 两件133.5 (the price of two). */
 export const PRICE_PATTERNS: Array<

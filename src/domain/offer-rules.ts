@@ -227,7 +227,7 @@ export const RULES: Rule[] = [
     }),
   ],
   [
-    /(?:(hasta\s+(?:un\s+)?)|un\s+)?(\d{1,2})\s*%\s*(?:de\s+descuento|de\s+rebaja|dto\b)|(?:descuento|rebaja)\s+del\s+(\d{1,2})\s*%/i,
+    /(?:(hasta\s+(?:un\s+)?)|un\s+)?(\d{1,2})\s*%\s*(?:de\s+descuento|de\s+rebaja|dto\b|menos\b)|(?:descuento|rebaja)\s+del\s+(\d{1,2})\s*%/i,
     (m) => {
       const percent = Number(m[2] ?? m[3]);
       return {
@@ -243,6 +243,15 @@ export const RULES: Rule[] = [
       type: 'percent_off',
       headline: m[0].replace(/\s+/g, ''),
       amounts: { percent_off: Math.round(100 - readTenths(m[1]!) * 10) },
+    }),
+  ],
+  [
+    // 再减20%, 立减10%: a share off (减 with a percent sign is not a sum off).
+    /(?:再|立|直)?减\s*(\d{1,2})\s*[%％]/,
+    (m) => ({
+      type: 'percent_off',
+      headline: `再减${m[1]}%`,
+      amounts: { percent_off: Number(m[1]) },
     }),
   ],
   [

@@ -179,6 +179,15 @@ const MORE: Array<[string, Expected]> = [
   ['we have 150 in stock', { stock: 150 }],
   ['只剩最后80单', { stock: 80 }],
   ['We only made 75 of these', { stock: 75 }],
+  // Wordings added in issue 15's round that studied held-out v4.
+  ['code RUN20 再减20%', { type: 'percent_off', code: 'RUN20', amounts: { percent_off: 20 } }],
+  ['满99减10', { type: 'spend_threshold', amounts: { threshold: 99, discount: 10 } }],
+  ['si usáis el código AFILA10, un 10% menos', { type: 'percent_off', amounts: { percent_off: 10 } }],
+  ['10 € menos con el código', { type: 'amount_off', amounts: { discount: 10 } }],
+  ["It's $139 today instead of $179", { type: 'price', price_text: '$139', was_price_text: '$179' }],
+  ['hoy 49 € en vez de 69 €', { type: 'price', price_text: '49 €', was_price_text: '69 €' }],
+  ['只有最后80饼,错过就要等明年了', { stock: 80 }],
+  ['一饼357克', { stock: null }],
 ];
 
 for (const [brief, expected] of MORE) {

@@ -40,9 +40,10 @@ export interface AnnotatedScript {
   /**
    * dev: what the heuristics were written against; heldout (v1), heldout2 (v2) and heldout3 (v3):
    * annotated apart, then used for development in issue 15's generalization rounds; heldout4 (v4):
-   * written before the round that studied v3, never tuned on.
+   * written before the round that studied v3, development data since the round after; heldout5 (v5):
+   * written before the round that studied v4, never tuned on.
    */
-  split: 'dev' | 'heldout' | 'heldout2' | 'heldout3' | 'heldout4';
+  split: 'dev' | 'heldout' | 'heldout2' | 'heldout3' | 'heldout4' | 'heldout5';
   segments: Array<GoldSegment & { offset: number }>;
 }
 

@@ -17,7 +17,7 @@ describe('the annotated script set', () => {
     for (const category of ['apparel', 'beauty', 'food', 'electronics'])
       assert.ok(categories.has(category), category);
     // The later held-out splits are other products on purpose (home appliances, pets, toys, garden…).
-    for (const split of ['heldout2', 'heldout3', 'heldout4']) {
+    for (const split of ['heldout2', 'heldout3', 'heldout4', 'heldout5']) {
       const chosen = scripts.filter((script) => script.split === split);
       assert.ok(chosen.length >= 6, `${split}: ${chosen.length} scripts`);
       assert.ok(chosen.reduce((count, script) => count + script.segments.length, 0) >= 25, split);
@@ -71,22 +71,42 @@ describe('the annotated script set', () => {
     });
   }
 
-  // Held-out v4 was written before the round that studied v3 and never tuned on: measured once
-  // (docs/benchmarks.md), it is far below the targets. These floors, under what was measured, only
-  // guard against regressions; they are not the targets and say nothing good about them.
-  test('held-out v4 (never tuned on) stays above its regression floors', () => {
+  // Held-out v4 was written before the round that studied v3, measured once never tuned on (0.475
+  // selling-point recall, 53 % of segments' offers exact), then studied in the next round: it is
+  // development data now. Its segments and offers are right; its selling points are still short of
+  // the target, and these floors only hold what that round reached.
+  test('held-out v4 (development data since the round that studied it): boundaries and offers, selling-point floors', () => {
     const summary = summarize(
       scripts
         .filter((script) => script.split === 'heldout4')
         .map((script) => scoreScript(script, analyze(script.text))),
     );
-    assert.ok(summary.sellingPointRecall >= 0.45, `selling-point recall ${summary.sellingPointRecall}`);
+    assert.equal(summary.boundaryF1, 1, 'segment boundaries');
+    assert.equal(summary.offerSegmentAccuracy, 1, 'every segment’s offers exactly');
+    assert.ok(summary.productAccuracy >= 0.95, `products ${summary.productAccuracy}`);
+    assert.ok(summary.sellingPointRecall >= 0.7, `selling-point recall ${summary.sellingPointRecall}`);
     assert.ok(
-      summary.sellingPointPrecision >= 0.4,
+      summary.sellingPointPrecision >= 0.75,
       `selling-point precision ${summary.sellingPointPrecision}`,
     );
-    assert.ok(summary.offerFactRecall >= 0.9, `offer fact recall ${summary.offerFactRecall}`);
-    assert.ok(summary.boundaryF1 >= 0.75, `boundary F1 ${summary.boundaryF1}`);
+  });
+
+  // Held-out v5 was written before the round that studied v4 and never tuned on: measured once
+  // (docs/benchmarks.md), it is far below the targets. These floors, under what was measured, only
+  // guard against regressions; they are not the targets and say nothing good about them.
+  test('held-out v5 (never tuned on) stays above its regression floors', () => {
+    const summary = summarize(
+      scripts
+        .filter((script) => script.split === 'heldout5')
+        .map((script) => scoreScript(script, analyze(script.text))),
+    );
+    assert.ok(summary.sellingPointRecall >= 0.22, `selling-point recall ${summary.sellingPointRecall}`);
+    assert.ok(
+      summary.sellingPointPrecision >= 0.3,
+      `selling-point precision ${summary.sellingPointPrecision}`,
+    );
+    assert.ok(summary.offerFactRecall >= 0.65, `offer fact recall ${summary.offerFactRecall}`);
+    assert.ok(summary.boundaryF1 >= 0.7, `boundary F1 ${summary.boundaryF1}`);
   });
 });
 
@@ -137,6 +157,29 @@ describe('heuristic analysis', () => {
     );
     assert.equal(moment.segments[0]!.product?.name, '丝绒雾面口红');
     assert.equal(moment.segments[1]!.kind, 'talk');
+  });
+
+  test('a header the body talks about names the product before a product word of the body does', () => {
+    const analysis = analyze(
+      '[8:00] Hello\nWelcome, riders.\n\nMINI PUMP (8:05)\nLast one, the mini pump. It fits in a jersey pocket.\n\n' +
+        '[8:15] Spare kit\nA cycling jersey with three pockets.',
+    );
+    assert.equal(analysis.segments[1]!.product?.name, 'MINI PUMP');
+    // A header the body never mentions leaves the naming to the body's product word.
+    assert.equal(analysis.segments[2]!.product?.name, 'cycling jersey');
+  });
+
+  test('a bilingual header (腰包 Running belt) names the product by the half the body talks about', () => {
+    const analysis = analyze(
+      '20:30 Opening\n大家好, hi all!\n\n20:35 腰包 Running belt\n最后是跑步腰包, the running belt. 能放下6.7寸手机.\n\n' +
+        '20:45 Closing\n拜拜, bye!',
+    );
+    assert.equal(analysis.segments[1]!.product?.name, '腰包');
+    // Neither half in the body: the body's own product word names it.
+    const other = analyze(
+      '20:30 Opening\n大家好!\n\n20:35 好物 Good stuff\n这款手机壳很薄。\n\n20:45 Closing\n拜拜!',
+    );
+    assert.equal(other.segments[1]!.product?.name, '手机');
   });
 
   test('a closing that addresses the audience first (好了家人们,今天就到这里) is its own segment', () => {

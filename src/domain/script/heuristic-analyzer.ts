@@ -140,10 +140,12 @@ function draftSegment(
       leadName ??
       headerLeadName ??
       (labelName ? productNameFromLead(labelName, language) : null) ??
-      productNameFromNouns(bodyOf(segment)) ??
+      // A header the body talks about ("MINI PUMP" … "the mini pump") names it before the first
+      // listed product word of the body does ("fits in a jersey pocket").
       (segment.lead === segment.label && segment.label
         ? productNameFromHeader(segment.label, bodyOf(segment), language)
-        : null);
+        : null) ??
+      productNameFromNouns(bodyOf(segment));
     const matched = options.catalog?.length ? matchCatalog(named, segment.text, options.catalog) : null;
     if (matched) product = { name: matched.name, sku: matched.sku, source: 'catalog', image: null };
     else if (named) product = { name: named, sku: null, source: 'script', image: null };

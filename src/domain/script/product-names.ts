@@ -99,8 +99,9 @@ export function categoryOf(text: string): ProductCategory {
 
 const ZH_LEAD_FILLER =
   /^(?:[,，、:：\s]|第[一二三四五六七八九十\d]+[款个件样号套瓶支]|接下来|下面|最后一[款个件瓶支套]|然后|首先|是|就是|这[件款个瓶套支条双盒罐台只]|那[件款个]|我们家?的?|今天的?|给大家带来的?|大家看|来看|看|一[款件个])+/;
+/** Whole words only: "MINI PUMP" is no "mi" + "NI PUMP", "Theater lamp" no "the" + "ater lamp". */
 const LATIN_LEAD_FILLER =
-  /^(?:[:,\s]|our|the|this|these|those|a|an|my|new|el|la|los|las|un|una|nuestro|nuestra|nuestros|nuestras|mi|with|con)\s*/i;
+  /^(?:[:,\s]|(?:our|the|this|these|those|a|an|my|new|el|la|los|las|un|una|nuestro|nuestra|nuestros|nuestras|mi|with|con)\b)\s*/i;
 const NOT_A_NAME =
   /^(?:i|we|you|let|it|here|so|yo|nosotros|vamos|我|大家|各位|我们|给大家|现在|今天|主播|宝宝|家人们)\b|^(?:我|大家|各位|给大家|现在|今天|主播)|^(?:福利|宠粉|抽奖|秒杀|互动|彩蛋|惊喜)(?:时间|环节|时刻)?$/i;
 /** A lead clause that only counts ("第一个", "最后一款", "number two"): the name is in the next clause. */
@@ -140,6 +141,18 @@ export function productNameFromLead(lead: string, language: ScriptLanguage): str
  * word, or last two characters, comes back). Null otherwise ("## Q&A", "【20:00】¡Feliz Navidad!").
  */
 export function productNameFromHeader(label: string, body: string, language: ScriptLanguage): string | null {
+  // A bilingual header ("腰包 Running belt"): each language's name on its own, the first the body names.
+  const halves =
+    /^(\p{Script=Han}[^A-Za-z]*?)\s+([A-Za-z][^\p{Script=Han}]*)$|^([A-Za-z][^\p{Script=Han}]*?)\s+(\p{Script=Han}.*)$/u.exec(
+      label.trim(),
+    );
+  if (halves) {
+    for (const half of halves.slice(1).filter(Boolean)) {
+      const name = productNameFromHeader(half!, body, language);
+      if (name) return name;
+    }
+    return null;
+  }
   const name = productNameFromLead(label, language);
   if (!name) return null;
   const han = /\p{Script=Han}/u.test(name);

@@ -35,3 +35,14 @@ test('"latex-free fabric bands" is not a free gift; "a free cleaning brush" is',
   assert.ok(!facts('Five latex-free fabric bands, $24.99.').some((fact) => fact.startsWith('gift')));
   assert.ok(facts('$139, and it comes with a free cleaning brush.').some((fact) => fact.startsWith('gift')));
 });
+
+test('the price of two after the price of one is a multi-buy: 一罐168元,两罐300元', () => {
+  const found = facts('一罐250克,今天168元,两罐300元,顺丰包邮。');
+  assert.ok(found.includes('price 168'), found.join(' | '));
+  assert.ok(found.includes('multi_buy {"quantity":2,"price":300}'), found.join(' | '));
+  assert.ok(!found.includes('price 300'), found.join(' | '));
+  // Alone, the price of two is the price; after 第二件半价 it is that deal's price; 两罐500克 is a weight.
+  assert.deepEqual(facts('今天两罐只要300元。'), ['price 300']);
+  assert.ok(facts('第二件半价,一件129元,两件193.5元。').includes('price 193.5'));
+  assert.ok(!facts('今天168元,两罐500克。').some((fact) => fact.startsWith('multi_buy')));
+});

@@ -1,4 +1,5 @@
 import { type OfferScan, type OfferType, offerLanguage, parseDates, scanOffers } from '../offer.ts';
+import { readCount } from '../offer-rules.ts';
 import type { ScriptOffer } from './script-analysis.ts';
 import { clausesOf, sentencesOf } from './script-text.ts';
 
@@ -15,6 +16,9 @@ const RESTATEMENT =
 /** "一个正装送一个替换芯" after 买一送一: what the BOGO's free item is, not a separate gift. */
 const BOGO_SPELLED_OUT =
   /[一二两三\d]\s*[个件支盒瓶套条双][\u4e00-\u9fff]{0,6}送\s*[一二两三\d]\s*[个件支盒瓶套条双]/;
+/** 两罐300元, 三盒¥99: a count of two or more, its unit, and a price in yuan (not 两罐300克). */
+const QUANTITY_PRICE =
+  /(?<![第买拍满送\d])([两二三四2-4])\s*[件个盒罐瓶支套袋包条双只份箱饼]\s*(?:只要|仅需|一共|共|才)?\s*[¥￥]?\s*(\d+(?:\.\d{1,2})?)\s*元/;
 const DRAW = /抽奖|抽[一二三四五六七八九十\d]+位|中奖|开奖|giveaway|winners?|sorteo|ganador/i;
 
 /** Which mechanic leads a segment's offer card. */
@@ -42,6 +46,7 @@ export function extractSegmentOffers(text: string): ScriptOffer[] {
   let dates: ScriptOffer['dates'] = null;
   let wasPrice: string | null = null;
   let urgent = false;
+  const tiers: Array<{ quantity: number; price: OfferScan['prices'][number] }> = [];
   for (const sentence of sentencesOf(text)) {
     const isDraw = DRAW.test(sentence.text);
     for (const clause of clausesOf(sentence.text)) {
@@ -62,10 +67,34 @@ export function extractSegmentOffers(text: string): ScriptOffer[] {
           mechanics.push(mechanic);
       }
       if (isDraw) continue;
+      const tier = QUANTITY_PRICE.exec(clause);
       for (const price of scan.prices) {
+        if (tier && Number(tier[2]) === price.price && prices.length > 0) {
+          tiers.push({ quantity: readCount(tier[1]!), price });
+          continue;
+        }
         if (!prices.some((other) => other.price === price.price)) prices.push(price);
       }
     }
+  }
+  // 一罐168元,两罐300元: the price of two after the price of one is a multi-buy, unless a
+  // 第二件 mechanic already says it (第二件半价,一件129,两件193.5: the price of that deal).
+  const secondItem = mechanics.some((mechanic) => mechanic.type === 'second_item');
+  for (const { quantity, price } of tiers) {
+    if (secondItem) {
+      if (!prices.some((other) => other.price === price.price)) prices.push(price);
+      continue;
+    }
+    mechanics.push({
+      type: 'multi_buy',
+      headline: `${quantity}件${price.text}`,
+      amounts: { quantity, price: price.price },
+      currency: price.currency,
+      // Not found by a rule of offer-rules.ts: read here, from the segment's prices.
+      index: -1,
+      text: price.text,
+      rule: -1,
+    });
   }
   const offers: ScriptOffer[] = mechanics.map((mechanic) => ({
     type: mechanic.type,

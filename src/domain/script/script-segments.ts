@@ -50,6 +50,16 @@ const HEADER_PATTERNS: Array<
     new RegExp(`^${TIME}(?:\\s*[-–—:：]?\\s*(.{0,40}))?$`),
     (m) => ({ label: (m[2] ?? '').trim(), lead: (m[2] ?? '').trim(), time: m[1]! }),
   ],
+  // "LIGHT SET (7:05)", "Bib shorts – 7:20": a short name with its time in brackets or after a dash.
+  [
+    new RegExp(`^([^\\s.!?。!?,，].{0,40}?)\\s*(?:[(（]\\s*${TIME}\\s*[)）]|[-–—|]\\s*${TIME})$`),
+    (m) => ({ label: m[1]!.trim(), lead: m[1]!.trim(), time: m[2] ?? m[3]! }),
+  ],
+  // "INTRO", "MINI PUMP": a line in capitals, a few words, no sentence punctuation.
+  [
+    /^(?=[^a-z]*[A-Z][^a-z]*[A-Z])([A-Z0-9][A-Z0-9 &/'’+-]{1,38}[A-Z0-9])$/,
+    (m) => ({ label: m[1]!.trim(), lead: m[1]!.trim(), time: null }),
+  ],
   [
     /^((?:Product|Producto|Item|Artículo|产品|商品)\s*\d+)\s*[:：]\s*(.{0,60})$/i,
     (m) => ({ label: m[1]!.trim(), lead: m[2]!.trim(), time: null }),
@@ -66,13 +76,21 @@ const STRONG_MARKER = new RegExp(
     `Primer producto|Siguiente producto|A continuación|Empezamos con|Seguimos con|Por último|El siguiente producto)`,
   'i',
 );
+/**
+ * Spanish ordinals as a host says them ("Vamos con el primero:", "Ahora, el segundo:", "Y el último:"):
+ * a few words, then el/la + ordinal and a colon or comma. Only at a paragraph start: mid-paragraph,
+ * "…y el segundo, a mitad de precio" is an offer.
+ */
+const SPANISH_ORDINAL = String.raw`(?:[A-Za-zÁÉÍÓÚáéíóúñÑ¡]+[,\s]+){0,3}?(?:el|la)\s+(?:primer[oa]?|segund[oa]|tercer[oa]?|cuart[oa]|quint[oa]|últim[oa]|siguiente)\s*[:：,]`;
+/** "And last, …", "Last one, …", "Lastly: …" (a paragraph start; mid-paragraph "Lastly, it's waterproof" is not). */
+const ENGLISH_LAST = String.raw`Last(?:ly)?(?:\s+(?:one|up|item|product|of all))?\s*[,:]`;
 /** Markers that open a segment only at the start of a paragraph. */
 const WEAK_MARKER = new RegExp(
-  `${FILLER}(接下来|然后是|再来看|再来|Now,|Then,|Next,|Finally,|Ahora,|Después,|Y ahora,)`,
+  `${FILLER}(${SPANISH_ORDINAL}|${ENGLISH_LAST}|接下来|然后是|再来看|再来|Now,|Then,|Next,|Finally,|Ahora,|Después,|Y ahora,)`,
   'i',
 );
 const CLOSING =
-  /^(?:(?:好了|好|OK|那)[,，]?\s*(?:[\u4e00-\u9fff]{1,3}们[,，!！]?\s*)?)?(?:今天的?.{0,10}?(?:就)?到这里|感谢|谢谢|我们下[期次周]|拜拜|That's a wrap|That’s a wrap|That's it|That’s it|That's all|Thanks for|Thank you|Thanks so much|See you|¡?Muchas gracias|¡?Gracias|Eso es todo|Hasta la próxima|¡?Nos vemos)/i;
+  /^(?:(?:好了|好|OK|那)[,，]?\s*(?:[\u4e00-\u9fff]{1,3}们[,，!！]?\s*)?)?(?:今天的?.{0,10}?(?:就)?到这里|感谢|谢谢|我们下[期次周]|拜拜|That's a wrap|That’s a wrap|That's it|That’s it|That's all|Thanks for|Thank you|Thanks so much|See you|¡?Muchas gracias|¡?Gracias|Est?o es todo|Hasta la próxima|¡?Nos vemos)/i;
 const GIVEAWAY = /抽奖|开奖|giveaway|lucky draw|sorteo/i;
 const OPENING_LABEL = /开场|开播|欢迎|intro|welcome|opening|bienvenid|apertura|presentación/i;
 const CLOSING_LABEL = /结尾|结束|收尾|下播|outro|goodbye|wrap|closing|despedida|cierre|adiós|final\b/i;

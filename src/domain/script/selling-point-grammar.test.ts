@@ -183,3 +183,50 @@ describe('selling points by shape, the categories held-out v3 missed', () => {
     assert.deepEqual(points('si os lleváis dos, la segunda al 50%', 'es'), []);
   });
 });
+
+describe('selling points by shape, the round that studied held-out v4', () => {
+  test('a range of sizes, in English, Chinese and Spanish; not a lone size or a plain word', () => {
+    assert.ok(latin('Sizes XS to XXL.').includes('XS to XXL'));
+    assert.ok(zh('尺码S到3XL都有').includes('S到3XL'));
+    assert.ok(latin('tallas de la S a la XL').includes('S a la XL'));
+    assert.deepEqual(
+      latin('Size M is sold out, so I wear a L.').filter((text) => /\b[SML]\b/.test(text)),
+      [],
+    );
+  });
+
+  test('零糖零卡 and 可以泡也可以煮; not 零售 or a single 可以', () => {
+    assert.ok(zh('不苦不涩,零糖零卡').includes('零糖零卡'));
+    assert.ok(zh('可以泡也可以煮').includes('可以泡也可以煮'));
+    assert.deepEqual(
+      zh('零售价不变').filter((text) => text.startsWith('零')),
+      [],
+    );
+    assert.ok(!zh('可以机洗').some((text) => text.includes('也')));
+  });
+
+  test('negated benefits: 跑起来不晃, 不磨皮肤, 不藏污纳垢, "no resbala"; not 不好说', () => {
+    assert.ok(points('跑起来不晃,贴身不磨皮肤', 'zh').some((text) => text.includes('不晃')));
+    assert.ok(points('跑起来不晃,贴身不磨皮肤', 'zh').some((text) => text.includes('不磨皮肤')));
+    assert.ok(points('刷头不藏污纳垢', 'zh').some((text) => text.includes('不藏污纳垢')));
+    assert.ok(points('Mango de pakkawood que no resbala.', 'es').some((text) => text.includes('no resbala')));
+    assert.ok(!points('这个不好说。', 'zh').some((text) => text.startsWith('不')));
+  });
+
+  test('a deal\'s clock and a marker are not selling points: "only until Sunday", "don\'t wait", "un 10% menos", "Last one"', () => {
+    const found = points(
+      'Last one, the mini pump. $29, only until Sunday, May 18. So don’t wait. It weighs 95 grams.',
+      'en',
+    );
+    assert.ok(found.includes('95 grams'), found.join(' | '));
+    assert.ok(!found.some((text) => /last one|until|wait/i.test(text)), found.join(' | '));
+    assert.ok(!points('Con el código AFILA10, un 10% menos.', 'es').some((text) => text.includes('menos')));
+  });
+
+  test('the variants named before their count: 有桃子乌龙和白桃茉莉两个口味; not 有两个口味', () => {
+    const found = zh('有桃子乌龙和白桃茉莉两个口味');
+    assert.ok(found.includes('桃子乌龙') && found.includes('白桃茉莉'), found.join(' | '));
+    assert.ok(zh('有奶白、雾蓝三种颜色').includes('雾蓝'));
+    assert.ok(!zh('今天有两个口味').some((text) => text.includes('今天')));
+  });
+});

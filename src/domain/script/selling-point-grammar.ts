@@ -148,6 +148,21 @@ const ZH_DEGREE =
   /(?!大家|我们|你们|他们|今天|真的|这个|这款|价格|东西|感觉)[\u4e00-\u9fff]{2,3}(?:特别|非常|超级|超|很)(?:快|好|强|稳|软|轻|薄|滑|亮|细|密|足|匀)(?=[,，。!！、\s]|$)/g;
 
 /** Chinese selling points by shape. */
+/** A range of garment sizes: "XS to XXL", "S到3XL", "de la S a la XL" (S, M, L, XL, XXL, 3XL…). */
+const SIZE = String.raw`(?:[2-5]?X{0,3}[SL]|M)`;
+export const SIZE_RANGE = new RegExp(
+  `(?<![A-Za-z0-9])${SIZE}\\s*(?:to|a(?:\\s+la)?|-|–|到|至)\\s*(?:la\\s+)?${SIZE}(?![A-Za-z0-9])`,
+  'g',
+);
+/** 零糖零卡, 零脂零蔗糖: what a food leaves out, said as a run of 零s. */
+const ZH_ZEROS = /零[\u4e00-\u9fff](?:零[\u4e00-\u9fff])+/g;
+/** Two ways to use it: 可以泡也可以煮, 能蒸也能烤. */
+const ZH_EITHER_WAY = /(?:可以|能)[\u4e00-\u9fff]{1,3}也(?:可以|能)[\u4e00-\u9fff]{1,3}/g;
+
+/** The variants a product comes in, named: 有桃子乌龙和白桃茉莉两个口味, 有奶白、雾蓝三种颜色. */
+const ZH_VARIANTS =
+  /有([\u4e00-\u9fff]{2,6}(?:[、和跟与][\u4e00-\u9fff]{2,6})+)(?:[两二三四五六七八九十\d]+\s*[个种款])(?:口味|颜色|色|味道|香型|款式|花色)/g;
+
 export function chineseGrammar(clause: string): GrammarPoint[] {
   const found: GrammarPoint[] = [];
   const add = (pattern: RegExp, kind: SellingPointKind, confidence: number) => {
@@ -173,6 +188,12 @@ export function chineseGrammar(clause: string): GrammarPoint[] {
   add(ZH_YARN, 'spec', 0.9);
   add(ZH_LONG_PART, 'function', 0.7);
   add(ZH_DEGREE, 'benefit', 0.7);
+  add(ZH_ZEROS, 'benefit', 0.8);
+  add(ZH_EITHER_WAY, 'function', 0.75);
+  add(SIZE_RANGE, 'spec', 0.85);
+  for (const match of clause.matchAll(ZH_VARIANTS))
+    for (const variant of match[1]!.split(/[、和跟与]/))
+      found.push({ text: variant, kind: 'benefit', confidence: 0.75 });
   return found;
 }
 
@@ -258,6 +279,8 @@ export function latinGrammar(clause: string): GrammarPoint[] {
     found.push({ text: match[0], kind: 'function', confidence: 0.75 });
   for (const match of clause.matchAll(SELF_ACTING))
     found.push({ text: match[0], kind: 'function', confidence: 0.75 });
+  for (const match of clause.matchAll(SIZE_RANGE))
+    found.push({ text: match[0], kind: 'spec', confidence: 0.85 });
   for (const pattern of [HYPHENATED, RATED_TO, AGES]) {
     for (const match of clause.matchAll(pattern))
       found.push({ text: match[0], kind: 'spec', confidence: 0.8 });

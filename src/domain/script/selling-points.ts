@@ -41,7 +41,7 @@ import {
  * 折 is a discount (8折), not a fold (折叠, 折起来).
  */
 const NOT_PRODUCT =
-  /[¥$€£]|再送|加送|赠送|送[一两二三\d]|\d+\s*元|到手|日常价|\b(?:la|el)\s+segund[oa]\b|满\s*\d|(?<!对)折(?!叠|起|成|合)|减\s*\d|包邮|发货|退换|运费|抽奖|中奖|倒计时|秒杀|库存|限量|只有\s*(?:\d+|[一二三四五六七八九十]+)\s*(?:分钟|件|单)|前\s*\d+\s*[名单]|下单|拍下|拍[一两二]|券|优惠码|(?:\d\s*%?|[$€£]\s*\d+)\s*off\b|\boff\s+(?:your|the|orders?|everything|all|tonight|today)\b|\bcode\b|shipping|delivery|giveaway|winners?|\bminutes? left\b|ends in|\bprice\b|\bsale\b|\bstock\b|\b(?:\d+|only|just|none)\s+(?:[a-z]+\s+)?left\b|descuento|envío|sorteo|ganadores|c[óo]digo|\bquedan\b|\bprecio\b|\bhoy\b|\bofertas?\b|(?<!-)\bfree\s+(?!of\b|from\b)[a-z]|\bevery\s+order\b|\bvalid\s+(?:until|through|till)\b|\blast\s+chance\b|\bsave\s+\d|\bbuy\s+(?:one|two|three|\d)\b|\bregal(?:o|amos|ar)\b|v[áa]lid[oa]\s+hasta\b/i;
+  /[¥$€£]|再送|加送|赠送|送[一两二三\d]|\d+\s*元|到手|日常价|\b(?:la|el)\s+segund[oa]\b|满\s*\d|(?<!对)折(?!叠|起|成|合)|减\s*\d|包邮|发货|退换|运费|抽奖|中奖|倒计时|秒杀|库存|限量|只有\s*(?:\d+|[一二三四五六七八九十]+)\s*(?:分钟|件|单)|前\s*\d+\s*[名单]|下单|拍下|拍[一两二]|券|优惠码|(?:\d\s*%?|[$€£]\s*\d+)\s*off\b|\boff\s+(?:your|the|orders?|everything|all|tonight|today)\b|\bcode\b|shipping|delivery|giveaway|winners?|\bminutes? left\b|ends in|\bprice\b|\bsale\b|\bstock\b|\b(?:\d+|only|just|none)\s+(?:[a-z]+\s+)?left\b|descuento|envío|sorteo|ganadores|c[óo]digo|\bquedan\b|\bprecio\b|\bhoy\b|\bofertas?\b|(?<!-)\bfree\s+(?!of\b|from\b)[a-z]|\bevery\s+order\b|\bvalid\s+(?:until|through|till)\b|\blast\s+chance\b|\bsave\s+\d|\bbuy\s+(?:one|two|three|\d)\b|\bregal(?:o|amos|ar)\b|v[áa]lid[oa]\s+hasta\b|\d\s*%\s*menos\b|\b(?:only\s+)?until\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|midnight|tomorrow|the\s+end)\b|\bdon['’]t\s+wait\b/i;
 
 /** Adjectives jieba tags that say nothing about a product. */
 const ZH_PLAIN_ADJECTIVES = new Set(
@@ -52,7 +52,7 @@ const ZH_PLAIN_ADJECTIVES = new Set(
 const LATIN_FILLER =
   /^(?:and|or|plus|with|it's|it’s|it|its|they're|they’re|they|this|that|these|is|are|has|have|a|an|the|our|your|so|also|y|con|el|la|los|las|un|una|es|son|tiene|tienen|lleva|de|del|que|muy|super(?=\s)|totally|really)\s+/i;
 const LATIN_STOP_FRAGMENT =
-  /\b(?:let['’]s\s+(?:begin|start|go)|first up|next up|up next|next is|product \d+|producto \d+|siguiente producto|primer producto|a continuación|i|you|we|me|my|guys|everyone|chat|stream|tonight|today|hoy|os|nos|yo|vosotros|gente|size|sizes|talla|tallas|colou?rs?|colores|normally|regular|antes|precio|dollars|euros)\b/i;
+  /\b(?:let['’]s\s+(?:begin|start|go)|first up|next up|last one|last up|up next|next is|product \d+|producto \d+|siguiente producto|primer producto|a continuación|i|you|we|me|my|guys|everyone|chat|stream|tonight|today|hoy|os|nos|yo|vosotros|gente|size|sizes|talla|tallas|colou?rs?|colores|normally|regular|antes|precio|dollars|euros)\b/i;
 
 interface Found {
   text: string;
