@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { fromPglite, type Db as QueueDb } from 'pg-boss';
-import { ANALYZE_INTERVAL_MS, analyzeChangedTables } from './embedded-analyze.ts';
 import { PgliteSession } from './pglite-session.ts';
 
 /**
@@ -69,11 +68,6 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
     queueDb,
   });
   const root = sqlOf(session, rootQueueDb);
-  // No autovacuum in single-user mode: analyze what changed, as it would (embedded-analyze.ts).
-  const analyzer = setInterval(() => {
-    if (!pglite.closed) analyzeChangedTables(root).catch(() => {});
-  }, ANALYZE_INTERVAL_MS);
-  analyzer.unref();
   return {
     kind: 'pglite',
     ...root,
@@ -95,7 +89,6 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
     queueConnection: { db: rootQueueDb },
     embeddedMemoryBytes: () => (pglite as unknown as PgliteInternals).mod.wasmMemory.buffer.byteLength,
     async close() {
-      clearInterval(analyzer);
       if (!pglite.closed) await pglite.close();
     },
   };
