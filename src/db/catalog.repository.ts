@@ -121,6 +121,43 @@ export class TemplateRepository extends VersionedDocumentRepository<TemplateDefi
   }
 }
 
+/** What changes whenever a document does: its version, and its last change (a re-created key restarts at 1). */
+export interface DocumentStamp {
+  version: number;
+  updated_at: string;
+}
+
+/**
+ * The stamps of one template (when named) and one brand, in one small statement: enough to tell
+ * whether copies held in memory are current without reading the documents again.
+ */
+export async function catalogStamps(
+  sql: Sql,
+  templateName: string | null,
+  brandSlug: string,
+): Promise<{ template: DocumentStamp | null; brand: DocumentStamp | null }> {
+  const rows = await sql.query<{
+    template_version: number | null;
+    template_updated_at: Date | null;
+    brand_version: number | null;
+    brand_updated_at: Date | null;
+  }>(
+    `SELECT t.version AS template_version, t.updated_at AS template_updated_at,
+            b.version AS brand_version, b.updated_at AS brand_updated_at
+     FROM (SELECT 1) AS one
+     LEFT JOIN templates t ON t.name = $1
+     LEFT JOIN brands b ON b.slug = $2`,
+    [templateName, brandSlug],
+  );
+  const row = rows[0]!;
+  const stamp = (version: number | null, updatedAt: Date | null) =>
+    version === null || !updatedAt ? null : { version, updated_at: updatedAt.toISOString() };
+  return {
+    template: stamp(row.template_version, row.template_updated_at),
+    brand: stamp(row.brand_version, row.brand_updated_at),
+  };
+}
+
 export class SettingsRepository {
   /** Returns the stored value, storing `candidate` first when none exists (safe under concurrency). */
   async getOrCreate(sql: Sql, key: string, candidate: string): Promise<string> {

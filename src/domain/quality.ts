@@ -1,3 +1,5 @@
+import type { ImageFormat } from './template.ts';
+
 /**
  * Quality is data (architecture, second wave): every image carries a score and the checks behind
  * it, and a job carries the warnings a person should see. The API shows them as
@@ -21,6 +23,18 @@ export interface ImageQuality {
   /** The named components of the score (0..1 each), e.g. `{overlap: 1, readability: 0.8}`. */
   parts: Record<string, number>;
   checks: QualityCheck[];
+}
+
+/**
+ * The service's own check of a generated image (`image_valid`): it decodes, has exactly the asked
+ * size, and is not one flat color. `width`, `height` and `format` are read from the file.
+ */
+export interface ImageCheck {
+  ok: boolean;
+  width: number;
+  height: number;
+  format: ImageFormat | null;
+  problems: string[];
 }
 
 /** A warning on a job, shown wherever the job is shown. */

@@ -1,5 +1,6 @@
 import sharp, { type Metadata } from 'sharp';
 import { AppError } from '../domain/errors.ts';
+import type { ImageCheck } from '../domain/quality.ts';
 import type { ImageFormat } from '../domain/template.ts';
 
 /**
@@ -103,14 +104,6 @@ export async function normalizeInputImage(
   }
 }
 
-export interface ImageCheck {
-  ok: boolean;
-  width: number;
-  height: number;
-  format: ImageFormat | null;
-  problems: string[];
-}
-
 /**
  * The checks every generated image passes before it is stored: it decodes, has exactly the asked
  * size, and is not one flat color (a blank or failed render).
@@ -141,20 +134,23 @@ export async function checkGeneratedImage(
   if (width !== expected.width || height !== expected.height) {
     problems.push(`the image is ${width}×${height}, not the asked ${expected.width}×${expected.height}`);
   }
-  if (isUniform(thumbnail)) problems.push('the image is one uniform color');
+  if (isUniform(thumbnail, 3)) problems.push('the image is one uniform color');
   return { ok: problems.length === 0, width, height, format, problems };
 }
 
 const UNIFORMITY_SAMPLE = 128;
 
-/** True when every RGB channel of the pixels has a standard deviation under 1.5 levels. */
-function isUniform(rgb: Buffer): boolean {
+/**
+ * True when every RGB channel of the pixels (`channels` bytes each, RGB first) has a standard
+ * deviation under 1.5 levels.
+ */
+export function isUniform(pixels: Uint8Array, channels: 3 | 4): boolean {
   for (let channel = 0; channel < 3; channel++) {
     let sum = 0;
     let sumOfSquares = 0;
     let count = 0;
-    for (let index = channel; index < rgb.length; index += 3) {
-      const value = rgb[index]!;
+    for (let index = channel; index < pixels.length; index += channels) {
+      const value = pixels[index]!;
       sum += value;
       sumOfSquares += value * value;
       count++;

@@ -1,5 +1,5 @@
 import type { Brand } from '../domain/brand.ts';
-import type { ImageQuality } from '../domain/quality.ts';
+import type { ImageCheck, ImageQuality } from '../domain/quality.ts';
 import type { ImageFormat, Template } from '../domain/template.ts';
 import type { BackendReport } from '../domain/worker.ts';
 
@@ -109,6 +109,12 @@ export interface GeneratedImage {
    * own checks (decodes, exact size, not blank) and stores the whole with the image.
    */
   quality?: ImageQuality;
+  /**
+   * The service's own check of exactly these bytes (decodes, exact size, not one flat color), when
+   * the provider made it where the pixels were (the studio's render processes): the service then
+   * does not decode the image again. Absent, the service checks the bytes itself.
+   */
+  check?: ImageCheck;
 }
 
 export interface ImageResult {

@@ -1,6 +1,10 @@
+import type { ImageCheck } from '../domain/quality.ts';
 import type { ImageFormat } from '../domain/template.ts';
+import { checkEncodedPng } from '../imaging/encoded-check.ts';
+import { checkGeneratedImage } from '../imaging/image.processor.ts';
 import {
-  encodeCanvas,
+  canvasPixels,
+  encodePixels,
   type RenderLayoutInput,
   type RenderReport,
   renderLayoutWithReport,
@@ -17,6 +21,8 @@ export interface RenderJob {
 export interface RenderOutput {
   bytes: Uint8Array;
   report: RenderReport;
+  /** The service's image check of `bytes` against the asked size, made here where the pixels are. */
+  check: ImageCheck;
 }
 
 export async function runRenderJob(job: RenderJob): Promise<RenderOutput> {
@@ -24,7 +30,16 @@ export async function runRenderJob(job: RenderJob): Promise<RenderOutput> {
     ...job.input,
     fullSizeBackdrop: job.input.fullSizeBackdrop ?? job.format !== 'png',
   });
-  return { bytes: await encodeCanvas(canvas, job.format, job.quality), report };
+  const pixels = canvasPixels(canvas);
+  const bytes = await encodePixels(pixels, job.format, job.quality);
+  const expected = { width: job.input.width, height: job.input.height };
+  // A PNG is lossless: its check reads the pixels it was made from. JPEG and WebP change them,
+  // so those are decoded and judged like any provider's image.
+  const check =
+    job.format === 'png'
+      ? await checkEncodedPng(bytes, pixels.rgba, expected)
+      : await checkGeneratedImage(bytes, expected);
+  return { bytes, report, check };
 }
 
 /** Laying out a design and building the init image and mask of a background painted around its product. */

@@ -36,6 +36,14 @@ test('render processes give the same bytes as rendering here, each answer to its
       const here = await inline.render(job(seed));
       assert.deepEqual(Buffer.from(remote[index]!.bytes), Buffer.from(here.bytes));
       assert.deepEqual(remote[index]!.report, here.report, 'the report crosses the process boundary');
+      // The image check is made in the render process, on the bytes it answers with.
+      assert.deepEqual(remote[index]!.check, {
+        ok: true,
+        width: 384,
+        height: 384,
+        format: 'png',
+        problems: [],
+      });
     }
     assert.notDeepEqual(
       Buffer.from(remote[0]!.bytes),

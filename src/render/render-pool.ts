@@ -1,6 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../domain/errors.ts';
+import type { ImageCheck } from '../domain/quality.ts';
 import type { RenderReport } from './layout-renderer.ts';
 import {
   type PoolJob,
@@ -118,6 +119,7 @@ export class RenderPool {
         id: number;
         bytes?: Uint8Array;
         report?: RenderReport;
+        check?: ImageCheck;
         scene?: SceneInit | null;
         error?: string;
       }) => {
@@ -126,8 +128,12 @@ export class RenderPool {
         // An idle render process must not keep a finished CLI command alive.
         if (entry.inFlight.size === 0) setReferenced(child, false);
         if (!pending) return;
-        if (message.bytes && message.report)
-          pending.resolve({ bytes: new Uint8Array(message.bytes), report: message.report });
+        if (message.bytes && message.report && message.check)
+          pending.resolve({
+            bytes: new Uint8Array(message.bytes),
+            report: message.report,
+            check: message.check,
+          });
         else if (message.scene !== undefined)
           pending.resolve({
             scene: message.scene && {

@@ -131,7 +131,7 @@ async function generate(
   for (const [index, seed] of call.seeds.entries()) {
     throwIfAborted(signal);
     const design = chosen[index]!;
-    const { bytes, report } = await pool.render({
+    const { bytes, report, check } = await pool.render({
       input: { ...design.input, seed },
       format: call.format,
       quality: LOSSY_QUALITY,
@@ -143,6 +143,7 @@ async function generate(
       format: call.format,
       seed,
       quality: { ...quality, checks: [...quality.checks, ...checks] },
+      check,
     });
     reports.push(report);
     call.onProgress?.((index + 1) / call.seeds.length);

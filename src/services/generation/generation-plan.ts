@@ -9,6 +9,7 @@ import { type StyleId, stylePreset } from '../../domain/style-presets.ts';
 import type { ImageFormat, Template } from '../../domain/template.ts';
 import { assertFetchableUrl, fetchableUrlIssue } from '../../net/url-guard.ts';
 import type { ProviderCapabilities } from '../../providers/spec.ts';
+import type { CatalogCache } from '../brands/catalog-cache.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { type ResolvedTarget, routeGeneration } from './provider-router.ts';
 
@@ -123,7 +124,10 @@ const MAX_PIXELS_PER_IMAGE = 4096 * 4096;
 const URL_PATTERN = /^https?:\/\//i;
 
 export async function planGeneration(
-  deps: Pick<ServiceDeps, 'db' | 'brands' | 'templates' | 'providers' | 'assets' | 'limits'>,
+  deps: Pick<ServiceDeps, 'db' | 'brands' | 'templates' | 'providers' | 'assets' | 'limits'> & {
+    /** Current templates and brands held in memory (brands/catalog-cache.ts); absent, both are read. */
+    catalog?: Pick<CatalogCache, 'current'>;
+  },
   request: GenerationRequest,
 ): Promise<GenerationPlan> {
   if (!request.prompt?.trim() && !request.template) {
@@ -133,11 +137,16 @@ export async function planGeneration(
   }
   assertFetchableUrl(request.webhook_url, 'webhook_url', deps.limits.allowPrivateUrls);
   const brandSlug = request.brand ?? 'default';
-  const brand = await deps.brands.find(deps.db, brandSlug);
-  if (!brand) throw notFound('Brand', brandSlug);
-
   let templateName = request.template;
-  let template = templateName ? await deps.templates.find(deps.db, templateName) : null;
+  const current = deps.catalog
+    ? await deps.catalog.current(templateName ?? null, brandSlug)
+    : {
+        brand: await deps.brands.find(deps.db, brandSlug),
+        template: templateName ? await deps.templates.find(deps.db, templateName) : null,
+      };
+  const { brand } = current;
+  if (!brand) throw notFound('Brand', brandSlug);
+  let { template } = current;
   if (templateName && !template) throw notFound('Template', templateName);
   const route = routeGeneration(deps.providers, {
     provider: request.provider,

@@ -12,6 +12,11 @@ export async function prepareImage(
   image: GeneratedImage,
   maxProviderPixels: number,
 ) {
+  // Checked already where the pixels were, on exactly these bytes, in the job's size and format.
+  const { check: made } = image;
+  if (made && image.format === job.format && made.width === job.width && made.height === job.height) {
+    return { bytes: image.bytes, check: made, resizedFrom: null };
+  }
   const info = await inspectImage(image.bytes, maxProviderPixels);
   const exactSize = info.width === job.width && info.height === job.height;
   // Models render in their own sizes (1024×1536 for 1080×1920): crop to the asked aspect, then scale.
