@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { quantile } from './message-latency.ts';
+import { quantile, seedMessageBench } from './message-latency.ts';
 
 const { values, positionals } = parseArgs({
   options: { messages: { type: 'string', default: '40' } },
@@ -23,7 +23,7 @@ async function checkout(root: string) {
   const { createContainer } = await import(path.join(root, 'src/app/container.ts'));
   const { loadConfig } = await import(path.join(root, 'src/config/env.ts'));
   const { loadOpenCv } = await import(path.join(root, 'src/vision/opencv.ts'));
-  const { buildCatalog, shopperPhoto } = await import(path.join(root, 'bench/assistant/eval-set.ts'));
+  const { buildCatalog } = await import(path.join(root, 'bench/assistant/eval-set.ts'));
   await loadOpenCv();
   const entry = buildCatalog(1, 2)[0];
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vitrine-bench-ab-'));
@@ -33,40 +33,7 @@ async function checkout(root: string) {
       roles: new Set(['api']),
     },
   );
-  const asset = await container.assets.upload(entry.image);
-  const product = {
-    attributes: {},
-    images: [asset.id],
-    fit: 'regular',
-    notes: '',
-    price: null,
-    currency: 'CNY',
-    stock: null,
-    category: 'tops',
-  };
-  await container.products.create({
-    ...product,
-    sku: 'BENCH-1',
-    name: 'Bench tee',
-    size_chart: { S: { chest: 100 }, M: { chest: 106 } },
-  });
-  await container.products.create({
-    ...product,
-    sku: 'BENCH-0',
-    name: 'Old tee',
-    size_chart: { S: { chest: 98 }, M: { chest: 104 } },
-  });
-  await container.products.addPurchase('bench-user', {
-    sku: 'BENCH-0',
-    size: 'M',
-    purchased_at: new Date(),
-    feedback: '',
-  });
-  const conversation = await container.assistant.createConversation(
-    { customer_id: 'bench-user', sku: 'BENCH-1', locale: 'zh' },
-    { apiKeyId: null },
-  );
-  const photo = (await shopperPhoto(entry, 'busy', 77)).bytes;
+  const { conversation, photo } = await seedMessageBench(container, entry);
   const ask = (question: string, image?: Uint8Array) =>
     container.assistant.ask(
       conversation.id,

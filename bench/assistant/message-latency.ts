@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createContainer } from '../../src/app/container.ts';
+import { type Container, createContainer } from '../../src/app/container.ts';
 import { loadConfig } from '../../src/config/env.ts';
 import { loadOpenCv } from '../../src/vision/opencv.ts';
 import { buildCatalog, type CatalogEntry, shopperPhoto } from './eval-set.ts';
@@ -23,6 +23,47 @@ export interface MessageLatency {
   textOnly: number[];
 }
 
+/**
+ * The benchmark's catalog (the product and the one bought before), customer, conversation and
+ * shopper photo, in a service the caller made (message-ab.ts passes another checkout's).
+ */
+export async function seedMessageBench(container: Container, entry: CatalogEntry) {
+  const asset = await container.assets.upload(entry.image);
+  const product = {
+    attributes: {},
+    images: [asset.id],
+    fit: 'regular' as const,
+    notes: '',
+    price: null,
+    currency: 'CNY',
+    stock: null,
+    category: 'tops',
+  };
+  await container.products.create({
+    ...product,
+    sku: 'BENCH-1',
+    name: 'Bench tee',
+    size_chart: { S: { chest: 100 }, M: { chest: 106 } },
+  });
+  await container.products.create({
+    ...product,
+    sku: 'BENCH-0',
+    name: 'Old tee',
+    size_chart: { S: { chest: 98 }, M: { chest: 104 } },
+  });
+  await container.products.addPurchase('bench-user', {
+    sku: 'BENCH-0',
+    size: 'M',
+    purchased_at: new Date(),
+    feedback: '',
+  });
+  const conversation = await container.assistant.createConversation(
+    { customer_id: 'bench-user', sku: 'BENCH-1', locale: 'zh' },
+    { apiKeyId: null },
+  );
+  return { conversation, photo: (await shopperPhoto(entry, 'busy', 77)).bytes };
+}
+
 /** `messages` photo messages and as many text follow-ups, after three of each to warm up. */
 export async function measureMessages(entry: CatalogEntry, messages: number): Promise<MessageLatency> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vitrine-bench-assistant-'));
@@ -32,40 +73,7 @@ export async function measureMessages(entry: CatalogEntry, messages: number): Pr
       { roles: new Set(['api']) },
     );
     try {
-      const asset = await container.assets.upload(entry.image);
-      const product = {
-        attributes: {},
-        images: [asset.id],
-        fit: 'regular' as const,
-        notes: '',
-        price: null,
-        currency: 'CNY',
-        stock: null,
-        category: 'tops',
-      };
-      await container.products.create({
-        ...product,
-        sku: 'BENCH-1',
-        name: 'Bench tee',
-        size_chart: { S: { chest: 100 }, M: { chest: 106 } },
-      });
-      await container.products.create({
-        ...product,
-        sku: 'BENCH-0',
-        name: 'Old tee',
-        size_chart: { S: { chest: 98 }, M: { chest: 104 } },
-      });
-      await container.products.addPurchase('bench-user', {
-        sku: 'BENCH-0',
-        size: 'M',
-        purchased_at: new Date(),
-        feedback: '',
-      });
-      const conversation = await container.assistant.createConversation(
-        { customer_id: 'bench-user', sku: 'BENCH-1', locale: 'zh' },
-        { apiKeyId: null },
-      );
-      const photo = (await shopperPhoto(entry, 'busy', 77)).bytes;
+      const { conversation, photo } = await seedMessageBench(container, entry);
       const result: MessageLatency = { withPhoto: [], photoCpu: [], textOnly: [] };
       for (let count = 0; count < messages + 3; count += 1) {
         let started = performance.now();

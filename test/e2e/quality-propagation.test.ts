@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { buildConfig, type TestConfig } from '../support/engines.ts';
 import { HttpClient, type Loose } from '../support/http.ts';
+import { squeezedTemplate } from '../support/planted-layouts.ts';
 import { type InProcessServer, runCli, startInProcessServer } from '../support/server.ts';
 import { readEventStream } from '../support/sse.ts';
 import { TempDirs } from '../support/temp.ts';
@@ -14,29 +15,7 @@ import { withDeadline } from '../support/wait.ts';
 // job (API and the studio, which reads it), the webhook, the CLI's output and the batch manifest.
 
 /** One design only, its headline box too small for the floor (49 px on a 1080 square). */
-const squeezed = {
-  name: 'planted_squeeze',
-  width: 1080,
-  height: 1080,
-  params: [{ name: 'title', required: true }],
-  prompt_pattern: '{title}',
-  layout: {
-    version: 1,
-    referenceWidth: 1080,
-    layers: [
-      { type: 'background', style: 'solid', colors: ['background'] },
-      {
-        type: 'text',
-        param: 'title',
-        role: 'headline',
-        box: { x: 0.1, y: 0.4, w: 0.8, h: 0.03 },
-        maxSize: 90,
-        minSize: 10,
-        maxLines: 1,
-      },
-    ],
-  },
-};
+const squeezed = squeezedTemplate('planted_squeeze');
 
 describe('quality and warnings reach every output (in-process server, embedded database)', () => {
   const dirs = new TempDirs();

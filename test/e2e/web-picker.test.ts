@@ -15,6 +15,7 @@ import {
 import { buildConfig, type TestConfig } from '../support/engines.ts';
 import { HttpClient } from '../support/http.ts';
 import { texturedPng } from '../support/images.ts';
+import { squeezedTemplate } from '../support/planted-layouts.ts';
 import { type InProcessServer, startInProcessServer } from '../support/server.ts';
 import { TempDirs } from '../support/temp.ts';
 
@@ -202,29 +203,10 @@ describe('<vitrine-picker> in Chromium: the demo editor and a page on another or
 
   test('an image below its text floor: the failed check and the warning are shown before Insert', async () => {
     // One design whose headline box is too small for the headline's floor (49 px on a 1080 square).
-    const created = await new HttpClient(server.url, server.adminKey).post('/v1/templates', {
-      name: 'picker_squeeze',
-      width: 1080,
-      height: 1080,
-      params: [{ name: 'title', required: true }],
-      prompt_pattern: '{title}',
-      layout: {
-        version: 1,
-        referenceWidth: 1080,
-        layers: [
-          { type: 'background', style: 'solid', colors: ['background'] },
-          {
-            type: 'text',
-            param: 'title',
-            role: 'headline',
-            box: { x: 0.1, y: 0.4, w: 0.8, h: 0.03 },
-            maxSize: 90,
-            minSize: 10,
-            maxLines: 1,
-          },
-        ],
-      },
-    });
+    const created = await new HttpClient(server.url, server.adminKey).post(
+      '/v1/templates',
+      squeezedTemplate('picker_squeeze'),
+    );
     assert.equal(created.status, 201, created.text);
     const { page, errors } = await browser('en-US');
     await signInWithKey(page, server);

@@ -136,3 +136,33 @@ export function bottlePng(): Uint8Array {
   ctx.fillRect(115, 20, 70, 70);
   return canvas.encodeSync('png');
 }
+
+/**
+ * A template of one design whose headline box is too small for the headline's floor (49 px on a
+ * 1080 square): every image it makes fails `text_floor`, as the API's `POST /v1/templates` body.
+ */
+export function squeezedTemplate(name: string) {
+  return {
+    name,
+    width: 1080,
+    height: 1080,
+    params: [{ name: 'title', required: true }],
+    prompt_pattern: '{title}',
+    layout: {
+      version: 1,
+      referenceWidth: 1080,
+      layers: [
+        { type: 'background', style: 'solid', colors: ['background'] },
+        {
+          type: 'text',
+          param: 'title',
+          role: 'headline',
+          box: { x: 0.1, y: 0.4, w: 0.8, h: 0.03 },
+          maxSize: 90,
+          minSize: 10,
+          maxLines: 1,
+        },
+      ],
+    },
+  };
+}
