@@ -6,9 +6,16 @@
  * retries after a fixed second).
  *
  *   npm run bench:providers -- [--images 1000] [--naive-images 1000] [--call-ms 2000] [--per-second 10]
+ *                              [--trace calls.csv]
+ *
+ * `--trace` writes one line per Vitrine call: when its request was created and when its body was
+ * written (this process's clock), and when the stand-in received it and what it answered (the
+ * stand-in's clock), all in wall-clock milliseconds — to tell our pacing from the way to the vendor —
+ * and how many calls were still waiting for their turn when it left (0: the pace had nothing to send).
  *
  * Embedded database by default; with DATABASE_URL, PostgreSQL.
  */
+import { subscribe } from 'node:diagnostics_channel';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,6 +30,7 @@ const { values } = parseArgs({
     'naive-images': { type: 'string', default: '1000' },
     'call-ms': { type: 'string', default: '2000' },
     'per-second': { type: 'string', default: '10' },
+    trace: { type: 'string' },
   },
 });
 const images = Number(values.images);
@@ -30,6 +38,32 @@ const naiveImages = Number(values['naive-images']);
 const callMs = Number(values['call-ms']);
 const perSecond = Number(values['per-second']);
 const SIZE = 1024;
+
+/** When each of this process's requests was created and had its body written, by client request id. */
+const requestTimes = new Map<string, { created?: number; bodySent?: number; waiting?: number }>();
+/** How many calls were waiting for their turn with the vendor: read when each request is created. */
+let waitingCalls: () => number = () => Number.NaN;
+if (values.trace) {
+  const clientId = (message: unknown) => {
+    const headers = (message as { request?: { headers?: unknown } }).request?.headers;
+    if (typeof headers === 'string') return /(?:^|\r\n)x-client-request-id: ([^\r]+)\r\n/i.exec(headers)?.[1];
+    if (!Array.isArray(headers)) return undefined;
+    for (let index = 0; index + 1 < headers.length; index += 2) {
+      if (String(headers[index]).toLowerCase() === 'x-client-request-id') return String(headers[index + 1]);
+    }
+    return undefined;
+  };
+  const stamp = (field: 'created' | 'bodySent') => (message: unknown) => {
+    const id = clientId(message);
+    if (!id) return;
+    const times = requestTimes.get(id) ?? {};
+    times[field] ??= performance.timeOrigin + performance.now();
+    if (field === 'created') times.waiting ??= waitingCalls();
+    requestTimes.set(id, times);
+  };
+  subscribe('undici:request:create', stamp('created'));
+  subscribe('undici:request:bodySent', stamp('bodySent'));
+}
 
 const vendor = await startRateLimitedImageServerProcess({ callMs, perSecond, size: SIZE });
 const bound = (count: number) => (count / perSecond) * 1000;
@@ -63,6 +97,8 @@ async function runVitrine() {
   );
   const running = await startProcess(config, { roles: new Set(['api', 'worker']) });
   const { container } = running;
+  const openai = container.deps.providers.get('openai');
+  waitingCalls = () => openai.guardState().calls.waiting;
   const key =
     running.bootstrapKey?.key ?? (await container.apiKeys.create({ name: 'bench', scopes: ['admin'] })).key;
   // Only this run's jobs count, each once: on PostgreSQL job events travel through a NOTIFY channel
@@ -170,6 +206,19 @@ const vitrine429 = vendor.stats.rateLimited;
 const vitrine429At = [...vendor.stats.rateLimitedAt];
 const vitrineLastCallAt = vendor.stats.lastAcceptedAt;
 const vitrineMaxPerSecond = vendor.stats.maxArrivalsPerSecond;
+const vitrineTightestSpan = vendor.stats.tightestSpanMs;
+if (values.trace) {
+  const lines = ['id,created_ms,body_sent_ms,vendor_arrival_ms,status,waiting'];
+  for (const arrival of await vendor.arrivals()) {
+    const times = (arrival.id && requestTimes.get(arrival.id)) || {};
+    lines.push(
+      [arrival.id ?? '', ...[times.created, times.bodySent, arrival.at].map((ms) => ms?.toFixed(3) ?? '')]
+        .concat(String(arrival.status), String(times.waiting ?? ''))
+        .join(','),
+    );
+  }
+  writeFileSync(values.trace, `${lines.join('\n')}\n`);
+}
 vendor.resetStats();
 const naive = naiveImages > 0 ? await runNaive() : null;
 await vendor.refreshStats();
@@ -199,6 +248,9 @@ console.log(
 );
 console.log(
   `The most of Vitrine's calls that reached the vendor in any one-second window: ${vitrineMaxPerSecond} (the limit: ${perSecond})`,
+);
+console.log(
+  `The shortest time in which ${perSecond + 1} of Vitrine's calls reached the vendor: ${vitrineTightestSpan === null ? 'n/a' : `${vitrineTightestSpan.toFixed(1)} ms`} (at least 1000 ms: never over the limit)`,
 );
 console.log(
   `Vitrine accepted all ${images} jobs in ${(vitrine.submittedMs / 1000).toFixed(1)} s (${vitrine.submitRetries} submissions sent again after a lost connection); cost recorded $${vitrine.costUsd.toFixed(2)}`,

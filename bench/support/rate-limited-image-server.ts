@@ -11,6 +11,20 @@ export interface RateLimitedServerStats {
   lastAcceptedAt: number;
   /** The most calls that arrived (accepted or refused) in any one-second window. */
   maxArrivalsPerSecond: number;
+  /**
+   * The shortest time in which `perSecond + 1` calls arrived (accepted or refused): at least
+   * 1,000 ms means no call ever exceeded the limit; how far above says how much room was left.
+   */
+  tightestSpanMs: number | null;
+}
+
+/** One call as the vendor saw it, for `--trace`: its wall-clock arrival and the answer it got. */
+export interface VendorArrival {
+  /** The client's `x-client-request-id`, when it sent one. */
+  id: string | null;
+  /** Milliseconds since the epoch (`performance.timeOrigin + performance.now()`), sub-millisecond. */
+  at: number;
+  status: 200 | 429;
 }
 
 export interface RateLimitedImageServer {
@@ -18,6 +32,8 @@ export interface RateLimitedImageServer {
   stats: RateLimitedServerStats;
   /** Brings `stats` up to date (they live in the stand-in's process). */
   refreshStats(): Promise<void>;
+  /** Every call since the last reset, in order of arrival. */
+  arrivals(): Promise<VendorArrival[]>;
   resetStats(): void;
   close(): Promise<void>;
 }
@@ -26,7 +42,8 @@ export interface RateLimitedImageServer {
  * An OpenAI-Images-shaped server that behaves like a busy GPU vendor: each call takes `callMs`,
  * and at most `perSecond` calls may start in any one-second window — beyond that it answers 429
  * with `retry-after` (whole seconds, as most vendors send it). Every answer carries OpenAI's
- * `x-ratelimit-*-requests` headers for that window, as of the call's arrival.
+ * `x-ratelimit-*-requests` headers for that window, as of the call's arrival. A call is stamped
+ * when its body has arrived whole.
  */
 export async function startRateLimitedImageServer(options: {
   callMs: number;
@@ -41,8 +58,10 @@ export async function startRateLimitedImageServer(options: {
     rateLimitedAt: [],
     lastAcceptedAt: 0,
     maxArrivalsPerSecond: 0,
+    tightestSpanMs: null,
   };
   let firstAcceptedAt: number | null = null;
+  const log: VendorArrival[] = [];
   const starts: number[] = [];
   // Every arrival of the last second, refused ones too: what a client sent, as the vendor saw it.
   const arrivals: number[] = [];
@@ -54,13 +73,33 @@ export async function startRateLimitedImageServer(options: {
   });
   const server: Server = createServer((request, response) => {
     request.resume();
+    // The health check (`GET /v1/models`) is answered at once and not counted: the vendor's limit
+    // here is on image calls, and a 2 s "image" answer to it would start the clock early.
+    if (request.method === 'GET') {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ object: 'list', data: [{ id: 'gpt-image-1', object: 'model' }] }));
+      return;
+    }
     request.on('end', () => {
       const now = performance.now();
       while (starts.length > 0 && now - (starts[0] ?? 0) >= 1000) starts.shift();
       while (arrivals.length > 0 && now - (arrivals[0] ?? 0) >= 1000) arrivals.shift();
       arrivals.push(now);
       stats.maxArrivalsPerSecond = Math.max(stats.maxArrivalsPerSecond, arrivals.length);
+      const id = request.headers['x-client-request-id'];
+      const entry: VendorArrival = {
+        id: typeof id === 'string' ? id : null,
+        at: performance.timeOrigin + now,
+        status: 200,
+      };
+      log.push(entry);
+      const tenthBefore = log.at(-1 - options.perSecond);
+      if (tenthBefore) {
+        const span = entry.at - tenthBefore.at;
+        stats.tightestSpanMs = Math.min(stats.tightestSpanMs ?? span, span);
+      }
       if (starts.length >= options.perSecond) {
+        entry.status = 429;
         stats.rateLimited += 1;
         stats.rateLimitedAt.push(Math.round(now - (firstAcceptedAt ?? now)));
         const waitSeconds = Math.max(1, Math.ceil((1000 - (now - (starts[0] ?? now))) / 1000));
@@ -99,15 +138,18 @@ export async function startRateLimitedImageServer(options: {
     url: `http://127.0.0.1:${port}`,
     stats,
     refreshStats: async () => {},
+    arrivals: async () => [...log],
     resetStats() {
       stats.accepted = 0;
       stats.rateLimited = 0;
       stats.rateLimitedAt = [];
       stats.lastAcceptedAt = 0;
       stats.maxArrivalsPerSecond = 0;
+      stats.tightestSpanMs = null;
       firstAcceptedAt = null;
       starts.length = 0;
       arrivals.length = 0;
+      log.length = 0;
     },
     close: () =>
       new Promise((resolve) => {
@@ -157,6 +199,7 @@ export async function startRateLimitedImageServerProcess(options: {
     rateLimitedAt: [],
     lastAcceptedAt: 0,
     maxArrivalsPerSecond: 0,
+    tightestSpanMs: null,
   };
   return {
     url,
@@ -164,6 +207,7 @@ export async function startRateLimitedImageServerProcess(options: {
     async refreshStats() {
       Object.assign(stats, await request<RateLimitedServerStats>('stats'));
     },
+    arrivals: () => request<VendorArrival[]>('arrivals'),
     resetStats() {
       child.send({ type: 'reset' });
     },
@@ -177,6 +221,8 @@ if (process.argv[2] === '--serve' && process.send) {
   const server = await startRateLimitedImageServer(JSON.parse(process.argv[3] ?? '{}'));
   process.on('message', (message: { type: string }) => {
     if (message.type === 'stats') process.send?.({ type: 'stats', value: server.stats });
+    if (message.type === 'arrivals')
+      void server.arrivals().then((value) => process.send?.({ type: 'arrivals', value }));
     if (message.type === 'reset') server.resetStats();
   });
   // The benchmark that started this stand-in is gone (finished or crashed): so is the stand-in.
