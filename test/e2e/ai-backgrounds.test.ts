@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import { FakeComfyUIServer } from '../fakes/comfyui-server.ts';
-import { fakeImages, makePng, type RecordedFile } from '../fakes/fake-http.ts';
+import { type FakeHttpServer, fakeImages, makePng, type RecordedFile } from '../fakes/fake-http.ts';
 import { FakeOpenAIServer } from '../fakes/openai-server.ts';
 import { FakeStabilityServer } from '../fakes/stability-server.ts';
 import { assertAroundProduct, imagesOf, raw, uploadPhoto } from '../support/around-product.ts';
@@ -188,41 +188,15 @@ describe('AI backgrounds around the product on OpenAI image edits', () => {
 });
 
 describe('AI backgrounds around the product on Stability inpaint', () => {
-  const dirs = new TempDirs();
   const stability = new FakeStabilityServer();
-  let testConfig: TestConfig;
-  let server: InProcessServer;
-
-  before(async () => {
-    const answer = await texturedPng(1080, 1920);
-    fakeImages.make = () => answer;
-    await stability.listen();
-    testConfig = buildConfig('pglite', dirs.make('vitrine-ai-backgrounds-stability-'), {
-      STABILITY_API_KEY: 'sk-stability',
-      STABILITY_BASE_URL: stability.url,
-    });
-    server = await startInProcessServer(testConfig.config);
-  });
-
-  after(async () => {
-    fakeImages.make = makePng;
-    await server?.stop();
-    await stability.close();
-    await testConfig?.dispose();
-    dirs.cleanup();
-  });
+  const vitrine = serverAgainst(stability, 'stability', () => ({
+    STABILITY_API_KEY: 'sk-stability',
+    STABILITY_BASE_URL: stability.url,
+  }));
 
   test('the inpaint endpoint gets the init image and a white-paints / black-keeps mask; the product stays', async () => {
-    const photo = await uploadPhoto(server);
-    const api = new HttpClient(server.url, server.adminKey ?? '');
     const before = stability.requests.length;
-    const job = (
-      await api.post<Loose>('/v1/generations?wait=90', {
-        template: 'story',
-        params: { title: 'Night market', product_image: photo },
-      })
-    ).body;
-    assert.equal(job.status, 'succeeded', JSON.stringify(job.error));
+    const job = await storyAroundPhoto(vitrine.server);
     const posted = stability.requests.slice(before).filter((request) => request.method === 'POST');
     assert.deepEqual(
       posted.map((request) => request.path),
@@ -253,39 +227,11 @@ describe('AI backgrounds around the product on Stability inpaint', () => {
 });
 
 describe('AI backgrounds around the product on a ComfyUI inpaint workflow', () => {
-  const dirs = new TempDirs();
   const comfy = new FakeComfyUIServer();
-  let testConfig: TestConfig;
-  let server: InProcessServer;
-
-  before(async () => {
-    const answer = await texturedPng(1080, 1920);
-    fakeImages.make = () => answer;
-    await comfy.listen();
-    testConfig = buildConfig('pglite', dirs.make('vitrine-ai-backgrounds-comfyui-'), {
-      COMFYUI_URL: comfy.url,
-    });
-    server = await startInProcessServer(testConfig.config);
-  });
-
-  after(async () => {
-    fakeImages.make = makePng;
-    await server?.stop();
-    await comfy.close();
-    await testConfig?.dispose();
-    dirs.cleanup();
-  });
+  const vitrine = serverAgainst(comfy, 'comfyui', () => ({ COMFYUI_URL: comfy.url }));
 
   test('image and mask are uploaded and the built-in inpaint graph runs on them; the product stays', async () => {
-    const photo = await uploadPhoto(server);
-    const api = new HttpClient(server.url, server.adminKey ?? '');
-    const job = (
-      await api.post<Loose>('/v1/generations?wait=90', {
-        template: 'story',
-        params: { title: 'Night market', product_image: photo },
-      })
-    ).body;
-    assert.equal(job.status, 'succeeded', JSON.stringify(job.error));
+    const job = await storyAroundPhoto(vitrine.server);
     const [stored] = [...comfy.prompts.values()];
     assert.ok(stored, 'one prompt queued');
     const nodes = Object.values(stored.prompt);
@@ -310,3 +256,42 @@ describe('AI backgrounds around the product on a ComfyUI inpaint workflow', () =
     assert.deepEqual([noted?.data.provider, noted?.data.background_path], ['comfyui', 'masked_edit']);
   });
 });
+
+/**
+ * A server for the enclosing describe whose only image model is `vendor`, a loopback fake that
+ * answers every call with a textured 1080×1920 picture; `env` names it to Vitrine once it listens.
+ */
+function serverAgainst(vendor: FakeHttpServer, name: string, env: () => Record<string, string>) {
+  const dirs = new TempDirs();
+  let testConfig: TestConfig | undefined;
+  const handle: { server: InProcessServer } = { server: undefined as unknown as InProcessServer };
+  before(async () => {
+    const answer = await texturedPng(1080, 1920);
+    fakeImages.make = () => answer;
+    await vendor.listen();
+    testConfig = buildConfig('pglite', dirs.make(`vitrine-ai-backgrounds-${name}-`), env());
+    handle.server = await startInProcessServer(testConfig.config);
+  });
+  after(async () => {
+    fakeImages.make = makePng;
+    await handle.server?.stop();
+    await vendor.close();
+    await testConfig?.dispose();
+    dirs.cleanup();
+  });
+  return handle;
+}
+
+/** A story with the product photo, waited for: it must succeed. */
+async function storyAroundPhoto(server: InProcessServer): Promise<Loose> {
+  const photo = await uploadPhoto(server);
+  const api = new HttpClient(server.url, server.adminKey ?? '');
+  const job = (
+    await api.post<Loose>('/v1/generations?wait=90', {
+      template: 'story',
+      params: { title: 'Night market', product_image: photo },
+    })
+  ).body;
+  assert.equal(job.status, 'succeeded', JSON.stringify(job.error));
+  return job;
+}
