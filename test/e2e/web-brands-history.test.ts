@@ -125,12 +125,15 @@ describe('web studio in Chromium: the Brands and History & costs screens', () =>
     );
     // Each typed colour may refresh the preview (debounced): the one drawn with both colours can
     // follow one drawn with the primary alone, so look at the next previews until it comes.
+    // The red background covers about a fifth of the post or more, depending on the design the
+    // engine picks (0.197 was seen): 0.15 tells it from the no-red preview (< 0.01) with room, so
+    // the loop never waits for a further preview that does not come.
     let share = 0;
-    for (let seen = 0; seen < 3 && share <= 0.2; seen += 1) {
+    for (let seen = 0; seen < 3 && share <= 0.15; seen += 1) {
       preview = await nextPreview(page, preview);
       share = await redShare();
     }
-    assert.ok(share > 0.2, `the preview shows the unsaved colour on ${share} of its pixels`);
+    assert.ok(share > 0.15, `the preview shows the unsaved colour on ${share} of its pixels`);
     await page.getByRole('status').filter({ hasText: 'Unsaved changes' }).waitFor();
 
     // Text coloured almost like the background: the engine draws the text in a palette colour that
